@@ -1,0 +1,187 @@
+"""Alibaba's fiscal calendar: the one place that knows a fiscal year ends on 31 March.
+
+Every period notation the store accepts resolves here to explicit start and end dates and to a
+fiscal and a calendar label, so no other module does date arithmetic on period codes.
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+PeriodKind = Literal["quarter", "fiscal_year", "ttm", "date", "month", "calendar_year"]
+
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+_QUARTER = re.compile(r"^FY(\d{4})Q(\d+)$")
+_FY = re.compile(r"^FY(\d{4})$")
+_TTM = re.compile(r"^TTM to FY(\d{4})Q(\d+)$")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_CY = re.compile(r"^CY(\d{4})$")
+
+FIRST_FISCAL_YEAR = 1990
+LAST_FISCAL_YEAR = 2100
+
+
+class PeriodError(ValueError):
+    """A period string that does not name a real period."""
+
+
+@dataclass(frozen=True)
+class Period:
+    code: str
+    kind: PeriodKind
+    start: dt.date
+    end: dt.date
+    fiscal_label: str
+    calendar_label: str
+
+    @property
+    def is_quarter(self) -> bool:
+        return self.kind == "quarter"
+
+
+def _month_span(start: dt.date, end: dt.date) -> str:
+    if start.year == end.year:
+        return f"{MONTH_ABBR[start.month - 1]}–{MONTH_ABBR[end.month - 1]} {end.year}"
+    return f"{MONTH_ABBR[start.month - 1]} {start.year}–{MONTH_ABBR[end.month - 1]} {end.year}"
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, _cal.monthrange(year, month)[1])
+
+
+def quarter_bounds(fiscal_year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    """FY2026Q1 starts 1 April 2025: fiscal year N runs April N-1 to March N."""
+    start_month = 4 + 3 * (quarter - 1)
+    year = fiscal_year - 1
+    if start_month > 12:
+        start_month -= 12
+        year += 1
+    start = dt.date(year, start_month, 1)
+    end_month = start_month + 2
+    return start, _month_end(year, end_month)
+
+
+def quarter_code(fiscal_year: int, quarter: int) -> str:
+    return f"FY{fiscal_year}Q{quarter}"
+
+
+def fiscal_quarter_of(day: dt.date) -> tuple[int, int]:
+    """The fiscal (year, quarter) a calendar date falls in."""
+    if day.month >= 4:
+        return day.year + 1, (day.month - 4) // 3 + 1
+    return day.year, 4
+
+
+def _check_year(year: int, text: str) -> None:
+    if not FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR:
+        raise PeriodError(f"period {text!r}: year {year} is out of range {FIRST_FISCAL_YEAR}–{LAST_FISCAL_YEAR}")
+
+
+def _check_quarter(q: int, text: str) -> None:
+    if not 1 <= q <= 4:
+        raise PeriodError(f"period {text!r}: a fiscal year has quarters Q1–Q4, not Q{q}")
+
+
+@lru_cache(maxsize=4096)
+def parse_period(text: str) -> Period:
+    """Resolve a period notation (see docs/store-format.md) or raise PeriodError saying why not."""
+    if not isinstance(text, str):
+        raise PeriodError(f"period must be a string such as FY2026Q2, got {text!r}")
+    if m := _QUARTER.match(text):
+        fy, q = int(m[1]), int(m[2])
+        _check_year(fy, text)
+        _check_quarter(q, text)
+        start, end = quarter_bounds(fy, q)
+        return Period(text, "quarter", start, end, f"FY{fy % 100:02d} Q{q}", _month_span(start, end))
+    if m := _TTM.match(text):
+        fy, q = int(m[1]), int(m[2])
+        _check_year(fy, text)
+        _check_quarter(q, text)
+        end_q = quarter_bounds(fy, q)
+        first_fy, first_q = shift_quarter(fy, q, -3)
+        start = quarter_bounds(first_fy, first_q)[0]
+        return Period(text, "ttm", start, end_q[1], f"TTM to FY{fy % 100:02d} Q{q}", _month_span(start, end_q[1]))
+    if m := _FY.match(text):
+        fy = int(m[1])
+        _check_year(fy, text)
+        start, end = dt.date(fy - 1, 4, 1), dt.date(fy, 3, 31)
+        return Period(text, "fiscal_year", start, end, f"FY{fy % 100:02d}", _month_span(start, end))
+    if m := _CY.match(text):
+        year = int(m[1])
+        _check_year(year, text)
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return Period(text, "calendar_year", start, end, f"CY{year}", str(year))
+    if m := _DATE.match(text):
+        try:
+            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError as exc:
+            raise PeriodError(f"period {text!r} is not a real date ({exc})") from None
+        _check_year(day.year, text)
+        label = f"{day.day} {MONTH_ABBR[day.month - 1]} {day.year}"
+        return Period(text, "date", day, day, label, label)
+    if m := _MONTH.match(text):
+        year, month = int(m[1]), int(m[2])
+        if not 1 <= month <= 12:
+            raise PeriodError(f"period {text!r}: month {month} does not exist")
+        _check_year(year, text)
+        label = f"{MONTH_ABBR[month - 1]} {year}"
+        return Period(text, "month", dt.date(year, month, 1), _month_end(year, month), label, label)
+    raise PeriodError(
+        f"period {text!r} is not one of FY2026Q2, FY2026, 'TTM to FY2026Q2', CY2025, 2025-11 or 2025-11-25"
+    )
+
+
+def period_of_date(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def shift_quarter(fiscal_year: int, quarter: int, n: int) -> tuple[int, int]:
+    index = fiscal_year * 4 + (quarter - 1) + n
+    return index // 4, index % 4 + 1
+
+
+def quarter_index(code: str) -> int:
+    """A running number for a quarter code, so quarters can be subtracted and ranged."""
+    p = parse_period(code)
+    if p.kind != "quarter":
+        raise PeriodError(f"{code!r} is not a fiscal quarter")
+    m = _QUARTER.match(code)
+    assert m
+    return int(m[1]) * 4 + int(m[2]) - 1
+
+
+def quarter_from_index(index: int) -> str:
+    return quarter_code(index // 4, index % 4 + 1)
+
+
+def prior_year_quarter(code: str) -> str:
+    return quarter_from_index(quarter_index(code) - 4)
+
+
+def quarters_between(first: str, last: str) -> list[str]:
+    """Every quarter code from first to last, both included."""
+    return [quarter_from_index(i) for i in range(quarter_index(first), quarter_index(last) + 1)]
+
+
+def quarter_of_date(day: dt.date) -> str:
+    return quarter_code(*fiscal_quarter_of(day))
+
+
+def label(code: str, style: Literal["fiscal", "calendar"]) -> str:
+    p = parse_period(code)
+    return p.fiscal_label if style == "fiscal" else p.calendar_label
+
+
+def short_quarter(code: str) -> str:
+    """FY2026Q2 -> FY26Q2, the compact form used in file names."""
+    m = _QUARTER.match(code)
+    if not m:
+        return code
+    return f"FY{int(m[1]) % 100:02d}Q{m[2]}"

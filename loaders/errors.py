@@ -1,0 +1,36 @@
+"""The one error type the loaders raise for a bad store, and how its problems are written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    column: int
+    where: str  # dotted path into the store, e.g. metrics.capex.observations[3].value
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.where}: " if self.where else ""
+        return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
+
+
+class StoreError(Exception):
+    """Raised when the store cannot be used; every problem names file, line, column and what."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.line, p.column, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def path_text(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out

@@ -1,0 +1,146 @@
+"""Tidy pandas frames from a validated store: one row per observed value, with its citation.
+
+Everything downstream (derived figures, charts, tables, CSV) reads these frames, never the YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from loaders.calendar import parse_period
+from loaders.store import LoadedStore
+
+# Which source wins when several state the same metric, period and basis: the company's own
+# words first. Disagreeing values are never dropped; they stay in the conflicts frame.
+SOURCE_KIND_RANK = {"company_release": 0, "earnings_call": 1, "news": 2, "research": 3, "analysis": 4, "blog": 5, "other": 6}
+
+OBSERVATION_COLUMNS = [
+    "metric", "name", "unit", "category", "period", "period_kind", "period_start", "period_end",
+    "fiscal_label", "calendar_label", "value", "basis", "yoy_pct", "note", "source", "source_title",
+    "publisher", "url", "published", "source_kind", "quote", "line", "preferred",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Frames:
+    observations: pd.DataFrame
+    metrics: pd.DataFrame
+    sources: pd.DataFrame
+    events: pd.DataFrame
+    plans: pd.DataFrame
+
+
+def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
+    store = loaded.model
+    marks = loaded.document.marks
+    rows = []
+    for mid, metric in store.metrics.items():
+        for i, obs in enumerate(metric.observations):
+            period = parse_period(obs.period)
+            src = store.sources[obs.source]
+            mark = marks.get(("metrics", mid, "observations", i))
+            rows.append(
+                (
+                    mid, metric.name, metric.unit, metric.category, obs.period, period.kind,
+                    period.start, period.end, period.fiscal_label, period.calendar_label, obs.value,
+                    obs.basis, obs.yoy_pct, obs.note, obs.source, src.title, src.publisher, src.url,
+                    src.published, src.kind, obs.quote, mark.line if mark else 0, False,
+                )
+            )  # fmt: skip
+    frame = pd.DataFrame.from_records(rows, columns=OBSERVATION_COLUMNS)
+    if frame.empty:
+        return frame
+    frame["period_start"] = pd.to_datetime(frame["period_start"])
+    frame["period_end"] = pd.to_datetime(frame["period_end"])
+    frame["published"] = pd.to_datetime(frame["published"])
+    frame["yoy_pct"] = frame["yoy_pct"].astype(float)
+    frame["value"] = frame["value"].astype(float)
+    rank = frame["source_kind"].map(SOURCE_KIND_RANK)
+    order = frame.assign(_rank=rank, _neg_pub=-frame["published"].astype("int64")).sort_values(
+        ["metric", "period", "basis", "_rank", "_neg_pub", "line"]
+    )
+    first = ~order.duplicated(["metric", "period", "basis"])
+    frame.loc[order.index[first.to_numpy()], "preferred"] = True
+    return frame.sort_values(["category", "metric", "period_end", "basis", "line"]).reset_index(drop=True)
+
+
+def metrics_frame(loaded: LoadedStore) -> pd.DataFrame:
+    rows = [
+        (mid, m.name, m.unit, m.category, m.can_be_negative, m.description, len(m.observations))
+        for mid, m in loaded.model.metrics.items()
+    ]
+    return pd.DataFrame.from_records(
+        rows, columns=["metric", "name", "unit", "category", "can_be_negative", "description", "observations"]
+    )
+
+
+def sources_frame(loaded: LoadedStore) -> pd.DataFrame:
+    rows = [
+        (sid, s.title, s.publisher, s.url, s.published, s.accessed, s.kind, s.note, loaded.line_of(("sources", sid)))
+        for sid, s in loaded.model.sources.items()
+    ]
+    frame = pd.DataFrame.from_records(
+        rows, columns=["source", "title", "publisher", "url", "published", "accessed", "kind", "note", "line"]
+    )
+    frame["published"] = pd.to_datetime(frame["published"])
+    frame["accessed"] = pd.to_datetime(frame["accessed"])
+    return frame
+
+
+def events_frame(loaded: LoadedStore) -> pd.DataFrame:
+    store = loaded.model
+    rows = []
+    for i, e in enumerate(store.events):
+        src = store.sources[e.source]
+        rows.append(
+            (
+                e.id, pd.Timestamp(e.first_day), pd.Timestamp(e.last_day), e.title, e.category,
+                ",".join(e.metrics), e.source, src.title, src.publisher, src.url, e.quote, e.note,
+                loaded.line_of(("events", i)),
+            )
+        )  # fmt: skip
+    frame = pd.DataFrame.from_records(
+        rows,
+        columns=[
+            "event", "start", "end", "title", "category", "metrics", "source", "source_title",
+            "publisher", "url", "quote", "note", "line",
+        ],
+    )  # fmt: skip
+    return frame.sort_values(["start", "event"]).reset_index(drop=True)
+
+
+def plans_frame(loaded: LoadedStore) -> pd.DataFrame:
+    """Each plan with its amount, taken from the plan metric's observation by the plan's own source."""
+    store = loaded.model
+    rows = []
+    for pid, plan in store.plans.items():
+        metric = store.metrics[plan.metric]
+        by_plan_source = [o for o in metric.observations if o.source == plan.source]
+        amount_obs = (by_plan_source or metric.observations)[0]
+        src = store.sources[plan.source]
+        rows.append(
+            (
+                pid, plan.metric, plan.tracks, amount_obs.value, metric.unit, plan.horizon_years,
+                pd.Timestamp(plan.announced), plan.source, src.title, src.publisher, src.url, plan.quote,
+                amount_obs.source, amount_obs.quote,
+            )
+        )  # fmt: skip
+    return pd.DataFrame.from_records(
+        rows,
+        columns=[
+            "plan", "metric", "tracks", "amount", "unit", "horizon_years", "announced", "source",
+            "source_title", "publisher", "url", "quote", "amount_source", "amount_quote",
+        ],
+    )  # fmt: skip
+
+
+def build_frames(loaded: LoadedStore) -> Frames:
+    return Frames(
+        observations=observations_frame(loaded),
+        metrics=metrics_frame(loaded),
+        sources=sources_frame(loaded),
+        events=events_frame(loaded),
+        plans=plans_frame(loaded),
+    )

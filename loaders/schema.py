@@ -1,0 +1,142 @@
+"""The shape of the metric store, as pydantic models.
+
+Field-level rules live here (types, allowed words, http(s) links, finite numbers); rules that
+need the whole store (known sources, quotes containing values, duplicates) live in
+`loaders.checks`, because they need more than one field at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+from urllib.parse import urlparse
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, field_validator
+
+from loaders.calendar import PeriodError, parse_period
+from loaders.units import UNIT_IDS
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+Text = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+
+SourceKind = Literal["company_release", "news", "analysis", "earnings_call", "blog", "research", "other"]
+Category = Literal["group", "cloud", "capex", "segment", "ai_adoption", "market", "fx"]
+Basis = Literal["reported", "like_for_like", "restated", "estimate"]
+EventCategory = Literal["plan", "model_release", "product_launch", "organisation", "results", "investment"]
+UnitId = Literal[UNIT_IDS]  # type: ignore[valid-type]
+
+
+def _strict_date(value: object) -> object:
+    """YAML gives dates as dates; a quoted string must still be a real YYYY-MM-DD date."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
+        except ValueError:
+            return _bad_date(value)
+    return value
+
+
+def _bad_date(value: str) -> object:
+    raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
+
+
+Date = Annotated[dt.date, BeforeValidator(_strict_date)]
+
+
+def _period_text(value: object) -> object:
+    if isinstance(value, dt.date):
+        value = value.isoformat()
+    if not isinstance(value, str):
+        raise ValueError(f"period must be written like FY2026Q2, got {value!r}")
+    try:
+        parse_period(value)
+    except PeriodError as exc:
+        raise ValueError(str(exc)) from None
+    return value
+
+
+PeriodCode = Annotated[str, BeforeValidator(_period_text)]
+
+
+def check_http_url(value: str) -> str:
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ValueError(f"url {value!r} must be an http:// or https:// address")
+    if any(ch.isspace() for ch in value) or any(ch in value for ch in "<>\"'`"):
+        raise ValueError(f"url {value!r} contains characters a link may not have")
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Model):
+    title: Text
+    publisher: Text
+    url: Annotated[str, Strict()] | None = None
+    published: Date
+    accessed: Date
+    kind: SourceKind
+    note: Text | None = None
+
+    _url = field_validator("url")(lambda cls, v: None if v is None else check_http_url(v))
+
+
+class Observation(_Model):
+    period: PeriodCode
+    value: Number
+    source: Identifier
+    quote: Text
+    basis: Basis = "reported"
+    yoy_pct: Number | None = None
+    note: Text | None = None
+
+
+class Metric(_Model):
+    name: Text
+    unit: UnitId
+    category: Category
+    can_be_negative: Annotated[bool, Strict()] = False
+    description: Text
+    observations: list[Observation] = Field(default_factory=list)
+
+
+class Plan(_Model):
+    metric: Identifier
+    tracks: Identifier
+    horizon_years: Annotated[int, Strict(), Field(ge=1, le=20)]
+    announced: Date
+    source: Identifier
+    quote: Text
+    note: Text | None = None
+
+
+class Event(_Model):
+    id: Identifier
+    date: Date | None = None
+    start: Date | None = None
+    end: Date | None = None
+    title: Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    category: EventCategory
+    metrics: list[Identifier] = Field(default_factory=list)
+    source: Identifier
+    quote: Text
+    note: Text | None = None
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.date or self.start  # type: ignore[return-value]
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.date or self.end  # type: ignore[return-value]
+
+
+class Store(_Model):
+    version: Literal[1] = 1
+    sources: dict[Identifier, Source]
+    metrics: dict[Identifier, Metric]
+    plans: dict[Identifier, Plan] = Field(default_factory=dict)
+    events: list[Event] = Field(default_factory=list)

@@ -1,0 +1,255 @@
+"""Read the store's YAML without trusting it.
+
+The store is hand-edited and shared, so the reader assumes the worst: only plain YAML types are
+built (no tags that construct objects), aliases are refused (a few lines can expand to billions of
+nodes when walked), nesting and size are bounded, duplicate keys are errors (PyYAML silently keeps
+the last), and every value keeps the line and column it came from so that later checks can say
+where a problem is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 2_000_000
+
+Path_ = tuple[str | int, ...]
+
+_ALLOWED_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+class YamlError(ValueError):
+    """The file cannot be read as the store's YAML; carries where."""
+
+    def __init__(self, message: str, mark: Mark | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+@dataclass
+class Document:
+    """Plain Python data plus where each piece of it sits in the file."""
+
+    data: Any
+    marks: dict[Path_, Mark] = field(default_factory=dict)
+
+    def mark_for(self, path: Path_) -> Mark:
+        """The mark of the deepest part of `path` that exists (a missing key points at its parent)."""
+        path = tuple(path)
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path[:-1]
+        return self.marks.get((), Mark(1, 1))
+
+
+def _mark(m: Any) -> Mark:
+    return Mark(m.line + 1, m.column + 1)
+
+
+def read_text(path: Path) -> str:
+    """The file's text, refusing what is too big, empty, binary or not UTF-8."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise YamlError("file not found") from None
+    except OSError as exc:
+        raise YamlError(f"cannot read file: {exc.strerror}") from None
+    if size > MAX_BYTES:
+        raise YamlError(f"file is {size:,} bytes, over the limit of {MAX_BYTES:,} bytes")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise YamlError(f"cannot read file: {exc.strerror}") from None
+    return decode(raw)
+
+
+def decode(raw: bytes) -> str:
+    if len(raw) > MAX_BYTES:
+        raise YamlError(f"file is {len(raw):,} bytes, over the limit of {MAX_BYTES:,} bytes")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlError(
+            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})", Mark(line, column)
+        ) from None
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        raise YamlError("file contains a NUL character: it is binary, not YAML", Mark(line, 1))
+    if not text.strip():
+        raise YamlError("file is empty", Mark(1, 1))
+    return text
+
+
+def _path_text(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "document"
+
+
+class _Builder:
+    """Builds plain data from the parser's event stream, without recursion and with marks."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.marks: dict[Path_, Mark] = {}
+        self.nodes = 0
+
+    def scalar(self, event: Any) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag not in _ALLOWED_SCALAR_TAGS:
+            raise YamlError(f"tag {tag!r} is not allowed: the store holds plain values only", _mark(event.start_mark))
+        if tag == "tag:yaml.org,2002:str":
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        try:
+            value = self.constructor.yaml_constructors[tag](self.constructor, node)
+        except (ValueError, yaml.YAMLError) as exc:
+            raise YamlError(f"{event.value!r} is not a valid {tag.rsplit(':', 1)[-1]} ({exc})", _mark(event.start_mark)) from None
+        if isinstance(value, dt.datetime):
+            raise YamlError(f"{event.value!r}: a date and time; write a date as YYYY-MM-DD", _mark(event.start_mark))
+        if isinstance(value, float) and not math.isfinite(value):
+            # kept as the float so the schema can say which field may not be NaN or infinite
+            return value
+        return value
+
+    def build(self, events: Any) -> Document:
+        # stack entries: [container, path, pending_key (maps only), key_mark]
+        stack: list[list[Any]] = []
+        root: Any = None
+        have_root = False
+        for event in events:
+            self.nodes += 1
+            if self.nodes > MAX_NODES:
+                raise YamlError(f"document has more than {MAX_NODES:,} nodes", _mark(event.start_mark))
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlError(
+                    f"alias *{event.anchor} is not allowed: write the value out (aliases can expand without bound)",
+                    _mark(event.start_mark),
+                )
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, yaml.DocumentStartEvent):
+                if have_root:
+                    raise YamlError("file holds more than one YAML document (a second '---')", _mark(event.start_mark))
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                container, path, _, _ = stack.pop()
+                value = container
+                if not stack:
+                    root, have_root = value, True
+                continue
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if getattr(event, "anchor", None):
+                    raise YamlError(f"anchor &{event.anchor} is not allowed: the store does not use aliases", _mark(event.start_mark))
+                expected = _MAP_TAG if isinstance(event, yaml.MappingStartEvent) else _SEQ_TAG
+                if event.tag not in (None, "!", expected):
+                    raise YamlError(f"tag {event.tag!r} is not allowed: the store holds plain values only", _mark(event.start_mark))
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", _mark(event.start_mark))
+                container: Any = {} if expected == _MAP_TAG else []
+                path = self._place(stack, container, event)
+                stack.append([container, path, None, None])
+                continue
+            if isinstance(event, yaml.ScalarEvent):
+                if event.anchor:
+                    raise YamlError(f"anchor &{event.anchor} is not allowed: the store does not use aliases", _mark(event.start_mark))
+                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                    self._key(stack[-1], event)
+                    continue
+                value = self.scalar(event)
+                path = self._place(stack, value, event)
+                if not stack:
+                    root, have_root = value, True
+                continue
+        return Document(root, self.marks)
+
+    def _key(self, frame: list[Any], event: Any) -> None:
+        key = self.scalar(event)
+        if isinstance(key, (dict, list)) or key is None:
+            raise YamlError("a mapping key must be a plain value", _mark(event.start_mark))
+        key_text = key.isoformat() if isinstance(key, dt.date) else str(key)
+        container, path = frame[0], frame[1]
+        if key_text in container:
+            first = self.marks.get(path + (key_text,))
+            where = f" (first at line {first.line})" if first else ""
+            raise YamlError(f"{_path_text(path + (key_text,))}: duplicate key {key_text!r}{where}", _mark(event.start_mark))
+        frame[2] = key_text
+        frame[3] = _mark(event.start_mark)
+
+    def _place(self, stack: list[list[Any]], value: Any, event: Any) -> Path_:
+        if not stack:
+            self.marks[()] = _mark(event.start_mark)
+            return ()
+        frame = stack[-1]
+        container, parent = frame[0], frame[1]
+        if isinstance(container, dict):
+            key = frame[2]
+            if key is None:
+                raise YamlError("a mapping key must be a plain value, not a mapping or list", _mark(event.start_mark))
+            path = parent + (key,)
+            container[key] = value
+            self.marks[path] = frame[3]
+            frame[2] = None
+        else:
+            path = parent + (len(container),)
+            container.append(value)
+            self.marks[path] = _mark(event.start_mark)
+        return path
+
+
+def parse(text: str) -> Document:
+    """Parse YAML text into plain data with marks, or raise YamlError saying where and what."""
+    loader = _Loader(text)
+    try:
+        events = iter(lambda: loader.get_event() if loader.check_event() else None, None)
+        return _Builder(loader).build(events)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        context = f" {exc.context}" if exc.context else ""
+        raise YamlError(f"YAML syntax error: {problem}{context}".strip(), _mark(mark) if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"YAML error: {exc}") from None
+    except RecursionError:
+        raise YamlError(f"nesting deeper than {MAX_DEPTH} levels") from None
+    finally:
+        loader.dispose()
