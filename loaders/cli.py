@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 
+from loaders.curation import (
+    QuarterCodeError,
+    check_quarter_code,
+    freshness,
+    freshness_line,
+    gaps_frame,
+    gaps_report,
+    new_quarter_notes,
+    new_quarter_template,
+    store_latest_quarter,
+)
 from loaders.derive import conflicts
 from loaders.errors import StoreError
-from loaders.frames import build_frames
+from loaders.frames import Frames, build_frames
 from loaders.store import DEFAULT_STORE, open_store
 
 DUMP_COLUMNS = [
@@ -50,6 +62,46 @@ def cmd_dump(args: argparse.Namespace) -> int:
     return 0
 
 
+def _open_or_report(path: str) -> Frames | None:
+    """The store's frames, or None after printing every problem to stderr."""
+    try:
+        loaded = open_store(path)
+    except StoreError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"{len(exc.problems)} problem(s) in {path}; run `python -m loaders validate` after fixing", file=sys.stderr
+        )
+        return None
+    return build_frames(loaded)
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    frames = _open_or_report(args.path)
+    if frames is None:
+        return 1
+    obs = frames.observations
+    latest = store_latest_quarter(obs)
+    sys.stdout.write(gaps_report(gaps_frame(obs, latest), latest, args.path))
+    print(freshness_line(freshness(obs, frames.sources, dt.date.today())))
+    return 0
+
+
+def cmd_new_quarter(args: argparse.Namespace) -> int:
+    try:
+        check_quarter_code(args.quarter)
+    except QuarterCodeError as exc:
+        print(f"new-quarter: {exc}", file=sys.stderr)
+        return 2
+    frames = _open_or_report(args.path)
+    if frames is None:
+        return 1
+    for note in new_quarter_notes(frames.observations, args.quarter, dt.date.today()):
+        print(f"note: {note}", file=sys.stderr)
+    sys.stdout.write(new_quarter_template(frames.observations, args.quarter, args.path))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m loaders", description="Check and read the metric store.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -59,6 +111,15 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("dump", help="the tidy observations as CSV on stdout")
     d.add_argument("path", nargs="?", default=str(DEFAULT_STORE))
     d.set_defaults(func=cmd_dump)
+    g = sub.add_parser("gaps", help="quarters missing per quarterly metric, and metrics behind the latest quarter")
+    g.add_argument("path", nargs="?", default=str(DEFAULT_STORE))
+    g.set_defaults(func=cmd_gaps)
+    n = sub.add_parser(
+        "new-quarter", help="print (never write) YAML observation stubs for QUARTER, one per quarterly metric"
+    )
+    n.add_argument("quarter", help="fiscal quarter code, e.g. FY2026Q3")
+    n.add_argument("path", nargs="?", default=str(DEFAULT_STORE))
+    n.set_defaults(func=cmd_new_quarter)
     return parser
 
 

@@ -1,0 +1,276 @@
+"""Curation helpers: which quarters are missing, a stub block for the next quarter, how fresh the data is.
+
+Everything here is a pure function over the tidy frames of `loaders.frames`, so the command line
+(`python -m loaders gaps`, `python -m loaders new-quarter`) and the app show the same report.
+Nothing here writes to the store: the curator copies stubs into metrics.yaml by hand.
+
+Conventions:
+- a *quarterly metric* is one with at least one observation whose period is a fiscal quarter;
+- a quarter is *present* for a metric when any observation (any basis, any source) states it;
+- the store's *latest quarter* is the newest fiscal quarter with a non-estimate observation, so
+  an analyst's forecast for a future quarter does not make every other metric look stale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pandas as pd
+
+from loaders.calendar import (
+    PeriodError,
+    parse_period,
+    quarter_from_index,
+    quarter_index,
+    quarters_between,
+)
+
+GAP_COLUMNS = [
+    "metric", "name", "first_period", "last_period", "observed", "missing_inside", "missing_to_latest", "stale",
+]  # fmt: skip
+
+
+class QuarterCodeError(ValueError):
+    """A quarter code given on the command line that is not a fiscal quarter."""
+
+
+def check_quarter_code(code: str) -> str:
+    """Return `code` if it names a fiscal quarter such as FY2026Q3, else raise QuarterCodeError saying why."""
+    try:
+        period = parse_period(code)
+    except PeriodError as exc:
+        if re.fullmatch(r"FY\d{4}Q\d+", str(code), re.ASCII):
+            raise QuarterCodeError(f"{exc}; a quarter is written like FY2026Q3") from None
+        raise QuarterCodeError(
+            f"{code!r} is not a fiscal quarter code: write FY<fiscal year>Q<1-4>, e.g. FY2026Q3 for Oct–Dec 2025 "
+            "(Alibaba's fiscal year ends 31 March)"
+        ) from None
+    if not period.is_quarter:
+        raise QuarterCodeError(
+            f"{code!r} is a {period.kind.replace('_', ' ')} ({period.fiscal_label}), not a fiscal quarter; "
+            "a quarter is written like FY2026Q3"
+        )
+    return code
+
+
+def _quarter_rows(observations: pd.DataFrame) -> pd.DataFrame:
+    if observations.empty or "period_kind" not in observations:
+        return observations.iloc[0:0]
+    return observations[observations["period_kind"] == "quarter"]
+
+
+def _metric_order(quarters: pd.DataFrame) -> list[str]:
+    """Quarterly metrics in the order they appear in the store file (by first observation line)."""
+    if quarters.empty:
+        return []
+    first_line = quarters.groupby("metric")["line"].min()
+    return sorted(first_line.index, key=lambda m: (first_line[m], m))
+
+
+def store_latest_quarter(observations: pd.DataFrame) -> str | None:
+    """The newest fiscal quarter stated anywhere in the store, ignoring estimates (None if no quarter)."""
+    quarters = _quarter_rows(observations)
+    if quarters.empty:
+        return None
+    actual = quarters[quarters["basis"] != "estimate"]
+    pool = actual if not actual.empty else quarters
+    return quarter_from_index(max(quarter_index(p) for p in pool["period"].unique()))
+
+
+def gaps_frame(observations: pd.DataFrame, latest: str | None = None) -> pd.DataFrame:
+    """One row per quarterly metric: its span, the quarters missing inside it and up to the store's latest quarter.
+
+    `missing_inside` lists quarters between the metric's first and last observed quarter with no
+    observation; `missing_to_latest` lists quarters after its last one up to `latest` (default:
+    `store_latest_quarter`); `stale` is true when its newest quarter is older than `latest`.
+    Both lists hold quarter codes such as "FY2025Q3", oldest first.
+    """
+    quarters = _quarter_rows(observations)
+    if latest is None:
+        latest = store_latest_quarter(observations)
+    rows = []
+    for mid in _metric_order(quarters):
+        rows_m = quarters[quarters["metric"] == mid]
+        present = set(rows_m["period"])
+        ordered = sorted(present, key=quarter_index)
+        first, last = ordered[0], ordered[-1]
+        inside = [q for q in quarters_between(first, last) if q not in present]
+        to_latest: list[str] = []
+        if latest is not None and quarter_index(latest) > quarter_index(last):
+            to_latest = [quarter_from_index(i) for i in range(quarter_index(last) + 1, quarter_index(latest) + 1)]
+        rows.append((mid, rows_m["name"].iloc[0], first, last, len(present), inside, to_latest, bool(to_latest)))
+    return pd.DataFrame.from_records(rows, columns=GAP_COLUMNS)
+
+
+def gaps_report(gaps: pd.DataFrame, latest: str | None, store_name: str = "metrics.yaml") -> str:
+    """The gaps frame as plain text, one block per metric that needs attention, for the terminal."""
+    if latest is None or gaps.empty:
+        return f"{store_name}: no quarterly metrics, nothing to check\n"
+    p = parse_period(latest)
+    lines = [
+        f"{store_name}: latest quarter in the store is {latest} ({p.fiscal_label}, {p.calendar_label}); "
+        f"{len(gaps)} quarterly metric(s)",
+        "",
+    ]
+    width = max(len(m) for m in gaps["metric"])
+    for r in gaps.itertuples(index=False):
+        span = r.first_period if r.first_period == r.last_period else f"{r.first_period}–{r.last_period}"
+        status = "complete" if not r.missing_inside and not r.stale else "needs attention"
+        lines.append(f"{r.metric:<{width}}  {span:<17}  {r.observed:>3} quarter(s)  {status}  ({r.name})")
+        if r.missing_inside:
+            lines.append(f"{'':<{width}}  missing inside its span: {', '.join(r.missing_inside)}")
+        if r.stale:
+            lines.append(
+                f"{'':<{width}}  STALE: newest is {r.last_period}; "
+                f"missing up to {latest}: {', '.join(r.missing_to_latest)}"
+            )
+    n_holes = int(gaps["missing_inside"].map(bool).sum())
+    n_stale = int(gaps["stale"].sum())
+    n_missing = int(gaps["missing_inside"].map(len).sum() + gaps["missing_to_latest"].map(len).sum())
+    lines += [
+        "",
+        f"{n_holes} metric(s) with holes, {n_stale} stale, {n_missing} missing metric-quarter(s) in all",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _number(value: float) -> str:
+    return format(float(value), ".15g")
+
+
+def _one_line(text: Any) -> str:
+    return " ".join(str(text).split())
+
+
+def _hint_row(rows_m: pd.DataFrame, target: str) -> pd.Series | None:
+    """The metric's newest quarterly observation before `target`: preferred and reported where possible."""
+    before = rows_m[rows_m["period"].map(quarter_index) < quarter_index(target)]
+    if before.empty:
+        return None
+    newest = before[before["period"].map(quarter_index) == max(before["period"].map(quarter_index))]
+    ranked = newest.assign(
+        _reported=(newest["basis"] != "reported").astype(int), _pref=(~newest["preferred"].astype(bool)).astype(int)
+    ).sort_values(["_reported", "_pref", "line"])
+    return ranked.iloc[0]
+
+
+def new_quarter_notes(observations: pd.DataFrame, quarter: str, today: dt.date) -> list[str]:
+    """Warnings worth showing beside the template: a quarter not yet over, or one that skips quarters."""
+    notes = []
+    p = parse_period(check_quarter_code(quarter))
+    if p.end > today:
+        notes.append(f"{quarter} ends {p.end}, after today ({today}): only basis: estimate may be recorded for it")
+    latest = store_latest_quarter(observations)
+    if latest is not None and quarter_index(quarter) > quarter_index(latest) + 1:
+        skipped = quarters_between(
+            quarter_from_index(quarter_index(latest) + 1), quarter_from_index(quarter_index(quarter) - 1)
+        )
+        notes.append(f"the store's latest quarter is {latest}; {', '.join(skipped)} would still be missing")
+    return notes
+
+
+def new_quarter_template(observations: pd.DataFrame, quarter: str, store_name: str = "metrics.yaml") -> str:
+    """A YAML block in the store's own layout with one observation stub for `quarter` per quarterly metric.
+
+    value, source and quote are null for the curator to fill from the release; each value carries
+    the metric's previous quarter as a comment. The block parses with yaml.safe_load but does not
+    validate until the nulls are filled, so a stub pasted and forgotten is caught by `validate`.
+    """
+    check_quarter_code(quarter)
+    p = parse_period(quarter)
+    quarters = _quarter_rows(observations)
+    order = _metric_order(quarters)
+    prior_year = quarter_from_index(quarter_index(quarter) - 4)
+    out = [
+        f"# Observation stubs for {quarter} ({p.fiscal_label}, {p.calendar_label}), generated from {store_name}.",
+        "# For each metric: fill value and quote (verbatim, containing the value) from the release,",
+        "# set source to the release's id under sources: (add it there first), then paste the",
+        "# '- period: ...' item at the end of that metric's observations: list in the store.",
+        "# Delete the stubs of metrics the release does not state. Then: python -m loaders validate",
+        "metrics:",
+    ]
+    if not order:
+        out[-1] = "metrics: {}  # the store has no quarterly metric"
+    for mid in order:
+        rows_m = quarters[quarters["metric"] == mid]
+        name = _one_line(rows_m["name"].iloc[0])
+        unit = rows_m["unit"].iloc[0]
+        out.append(f"  {mid}:  # {name} ({unit})")
+        out.append("    observations:")
+        existing = rows_m[rows_m["period"] == quarter]
+        if not existing.empty:
+            stated = ", ".join(
+                f"{_number(v)} ({s})" for v, s in zip(existing["value"], existing["source"], strict=True)
+            )
+            out.append(f"      # already in the store for {quarter}: {stated}; add only a further source's figure")
+        hint = _hint_row(rows_m, quarter)
+        if hint is None:
+            value_hint = f"no earlier quarter in the store; first is {min(rows_m['period'], key=quarter_index)}"
+        else:
+            value_hint = f"{hint['fiscal_label']}: {_number(hint['value'])} ({hint['source']})"
+            if hint["basis"] != "reported":
+                value_hint += f", basis {hint['basis']}"
+        year_ago = rows_m[(rows_m["period"] == prior_year) & (rows_m["basis"] == "reported")]
+        out.append(f"      - period: {quarter}")
+        out.append(f"        value: null  # {value_hint}")
+        if not year_ago.empty:
+            r = year_ago.sort_values(["preferred", "line"], ascending=[False, True]).iloc[0]
+            out.append(
+                f"        # yoy_pct: null  # optional, growth the release states; "
+                f"{r['fiscal_label']} was {_number(r['value'])} ({r['source']})"
+            )
+        last_source = "" if hint is None else f"; last quarter: {hint['source']}"
+        out.append(f"        source: null  # id of the release under sources:{last_source}")
+        out.append("        quote: null  # verbatim excerpt of the release containing the value")
+    return "\n".join(out) + "\n"
+
+
+def freshness(observations: pd.DataFrame, sources: pd.DataFrame, today: dt.date) -> dict[str, Any]:
+    """How current the store is, for the app's "data as of" line.
+
+    Returns latest_quarter (code or None), latest_quarter_label, latest_quarter_end (date),
+    days_since_quarter_end, newest_source (id), newest_published (date) and days_since_published
+    (None where the store has nothing to measure).
+    """
+    latest = store_latest_quarter(observations)
+    out: dict[str, Any] = {
+        "latest_quarter": latest,
+        "latest_quarter_label": None,
+        "latest_quarter_end": None,
+        "days_since_quarter_end": None,
+        "newest_source": None,
+        "newest_published": None,
+        "days_since_published": None,
+    }
+    if latest is not None:
+        p = parse_period(latest)
+        out["latest_quarter_label"] = f"{p.fiscal_label} ({p.calendar_label})"
+        out["latest_quarter_end"] = p.end
+        out["days_since_quarter_end"] = (today - p.end).days
+    if sources is not None and not sources.empty and sources["published"].notna().any():
+        published = pd.to_datetime(sources["published"])
+        i = published.idxmax()
+        newest = published[i].date()
+        out["newest_source"] = str(sources.loc[i, "source"]) if "source" in sources else None
+        out["newest_published"] = newest
+        out["days_since_published"] = (today - newest).days
+    return out
+
+
+def freshness_line(fresh: dict[str, Any]) -> str:
+    """One sentence for the app's "data as of" line.
+
+    e.g. "Data as of FY26 Q2 (Jul–Sep 2025); newest source published 2025-11-27, 360 days ago."
+    """
+    parts = []
+    if fresh.get("latest_quarter_label"):
+        parts.append(f"Data as of {fresh['latest_quarter_label']}")
+    else:
+        parts.append("No quarterly data")
+    days = fresh.get("days_since_published")
+    if fresh.get("newest_published") is not None and days is not None:
+        ago = "today" if days == 0 else f"{days} day{'s' if abs(days) != 1 else ''} ago"
+        parts.append(f"newest source published {fresh['newest_published'].isoformat()}, {ago}")
+    return "; ".join(parts) + "."
