@@ -25,6 +25,7 @@ _SCALES: dict[str, float] = {
     "b": 1e9,
     "亿": 1e8,
     "百万": 1e6,
+    "百萬": 1e6,
     "million": 1e6,
     "mn": 1e6,
     "mln": 1e6,
@@ -36,8 +37,8 @@ _SCALES: dict[str, float] = {
 }
 
 _NUMBER = re.compile(
-    r"(?:(?<=RMB)|(?<=USD)|(?<=US)|(?<![A-Za-z0-9_.,]))(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"\s*(?P<scale>万亿|萬億|亿|億|百万|万|萬|千|trillion|billion|million|thousand|mln|bn|mn|tn|[bmk](?![a-z]))?",
+    r"(?:(?<=RMB)|(?<=USD)|(?<=US)|(?<=CNY)|(?<=HKD)|(?<![A-Za-z0-9_.,]))(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"\s*(?P<scale>万亿|萬億|亿|億|百万|百萬|万|萬|千|trillion|billion|million|thousand|mln|bn|mn|tn|[bmk](?![a-z]))?",
     re.IGNORECASE,
 )
 
@@ -76,7 +77,8 @@ def _decimals(value: float) -> int:
 
 
 def _matches(candidate: float, value: float) -> bool:
-    tolerance = 0.5 * 10 ** (-_decimals(value)) + 1e-9 * max(1.0, abs(value))
+    # half a unit in the value's last decimal, plus float noise (relative, far below any written decimal)
+    tolerance = 0.5 * 10 ** (-_decimals(value)) + 1e-12 * max(1.0, abs(value))
     return abs(candidate - value) <= tolerance
 
 

@@ -1,0 +1,106 @@
+"""Quarters on a real time axis, labelled the reader's way.
+
+Quarters are plotted at their end dates (so events on exact days can sit between them), with the
+tick text switched between fiscal ("FY26 Q2") and calendar ("Jul–Sep 2025") labels.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.options import ViewOptions
+from charts.theme import EVENT_COLOR, MUTED
+
+BAR_WIDTH_MS = 60 * 24 * 3600 * 1000  # two months: bars of adjacent quarters do not touch
+
+
+def quarter_x(frame: pd.DataFrame) -> pd.Series:
+    """Mid-quarter dates: bars centre on their quarter, not on its last day."""
+    return frame["period_start"] + (frame["period_end"] - frame["period_start"]) / 2
+
+
+def label_quarter_axis(fig: go.Figure, frame: pd.DataFrame, opts: ViewOptions, max_ticks: int = 14) -> None:
+    if frame.empty:
+        return
+    x = quarter_x(frame)
+    labels = frame[opts.label_column]
+    step = max(1, -(-len(frame) // max_ticks))
+    fig.update_xaxes(
+        type="date",
+        tickmode="array",
+        tickvals=list(x.iloc[::step]),
+        ticktext=[str(t).replace(" ", "<br>", 1) if opts.labels == "fiscal" else str(t) for t in labels.iloc[::step]],
+        title_text="Fiscal quarter (year ends 31 March)" if opts.labels == "fiscal" else "Calendar quarter",
+    )
+    pad = pd.Timedelta(days=50)
+    fig.update_xaxes(range=[x.min() - pad, x.max() + pad])
+
+
+MARKER_CATEGORIES = ("plan", "model_release", "product_launch", "organisation", "investment")
+LABEL_MIN_GAP = pd.Timedelta(days=75)
+LABEL_CHARS = 24
+
+
+def add_event_markers(fig: go.Figure, events: pd.DataFrame | None, start: pd.Timestamp, end: pd.Timestamp) -> int:
+    """Dotted vertical lines for strategy events inside [start, end]; returns how many were drawn.
+
+    Results days are left out (every quarter has one). Lines sit behind the data; labels run
+    vertically down from the top edge, and the y-axis gets headroom so they never cover data.
+    Events closer together than LABEL_MIN_GAP share the first one's label; hover on the
+    triangle at the foot of each line gives every event's title and source.
+    """
+    if events is None or events.empty:
+        return 0
+    inside = events[(events["start"] >= start) & (events["start"] <= end) & events["category"].isin(MARKER_CATEGORIES)]
+    last_label: pd.Timestamp | None = None
+    for e in inside.itertuples():
+        fig.add_vline(x=e.start, line=dict(color=EVENT_COLOR, width=1, dash="dot"), layer="below")
+        if last_label is not None and e.start - last_label < LABEL_MIN_GAP:
+            continue
+        last_label = e.start
+        fig.add_annotation(
+            x=e.start, y=1, yref="paper", yanchor="top", xanchor="right", text=_short(e.title, LABEL_CHARS),
+            showarrow=False, textangle=-90, font=dict(size=9, color=EVENT_COLOR), name="event",
+        )  # fmt: skip
+    if len(inside):
+        fig.add_trace(
+            go.Scatter(
+                x=inside["start"],
+                y=[0] * len(inside),
+                mode="markers",
+                marker=dict(symbol="triangle-up", size=9, color=EVENT_COLOR),
+                name="Events",
+                yaxis="y",
+                customdata=inside[["title", "publisher", "source_title"]].to_numpy(),
+                hovertemplate=(
+                    "%{x|%d %b %Y}<br><b>%{customdata[0]}</b><br>"
+                    "Source: %{customdata[1]}, %{customdata[2]}<extra>Event</extra>"
+                ),
+            )
+        )
+        _headroom(fig)
+    return len(inside)
+
+
+def _headroom(fig: go.Figure, share: float = 0.38) -> None:
+    """Raise the top of each y-axis so vertical event labels sit above the data."""
+    for axis in ("yaxis", "yaxis2"):
+        top, bottom = 0.0, 0.0
+        for trace in fig.data:
+            on = "yaxis2" if getattr(trace, "yaxis", None) == "y2" else "yaxis"
+            if on != axis or trace.y is None or trace.name == "Events":
+                continue
+            values = [v for v in trace.y if v is not None and v == v]
+            if values:
+                top, bottom = max(top, max(values)), min(bottom, min(values))
+        if top > 0:
+            span = top - bottom
+            fig.layout[axis].range = [bottom - 0.05 * span if bottom < 0 else 0, bottom + span / (1 - share)]
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+__all__ = ["BAR_WIDTH_MS", "MUTED", "add_event_markers", "label_quarter_axis", "quarter_x"]

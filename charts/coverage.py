@@ -1,0 +1,46 @@
+"""What the store holds and what it lacks: metrics by quarter, each cell a count of cited values."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.cloud import _empty
+from charts.options import ViewOptions
+from charts.result import ChartResult
+from charts.theme import finish
+from loaders.calendar import parse_period, quarters_between, short_quarter
+
+
+def coverage_table(obs: pd.DataFrame) -> pd.DataFrame:
+    q = obs[obs["period_kind"] == "quarter"]
+    if q.empty:
+        return pd.DataFrame()
+    codes = quarters_between(
+        q.sort_values("period_end")["period"].iloc[0], q.sort_values("period_end")["period"].iloc[-1]
+    )
+    counts = q.groupby(["name", "period"]).size().unstack(fill_value=0)
+    return counts.reindex(columns=codes, fill_value=0).sort_index()
+
+
+def coverage_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
+    title = "Store coverage: cited values per metric and quarter"
+    table = coverage_table(obs)
+    if table.empty:
+        return _empty("coverage", title, "No quarterly values in the store")
+    labels = [getattr(parse_period(c), opts.label_column) for c in table.columns]
+    text = [["" if v == 0 else str(v) for v in row] for row in table.to_numpy()]
+    fig = go.Figure(
+        go.Heatmap(
+            z=table.to_numpy(), x=labels, y=list(table.index), text=text, texttemplate="%{text}",
+            colorscale=[[0, "#fef2f2"], [0.001, "#e0f2fe"], [1, "#0369a1"]], showscale=False, xgap=2, ygap=2,
+            hovertemplate="%{y}<br>%{x}: %{z} cited value(s)<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_xaxes(type="category", tickangle=-45, title_text="Quarter")
+    n_sources = obs["source"].nunique()
+    finish(fig, title, f"Source: metric store, {len(obs)} cited values from {n_sources} sources", None,
+           notes=["Empty (pink) cells: no source in the store states that quarter"])  # fmt: skip
+    fig.update_layout(height=max(460, 28 * len(table) + 260))
+    span = f"{short_quarter(table.columns[0])}-{short_quarter(table.columns[-1])}"
+    return ChartResult("coverage", fig, table.reset_index().rename(columns={"name": "metric"}), span)

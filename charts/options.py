@@ -1,0 +1,30 @@
+"""What a reader can change about a view; the same options drive the app, the URL and the export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+Currency = Literal["RMB", "USD"]
+LabelStyle = Literal["fiscal", "calendar"]
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    currency: Currency = "RMB"
+    labels: LabelStyle = "fiscal"
+    show_events: bool = True
+    plan_start: str | None = None  # quarter code; None means the quarter the plan was announced in
+    segment_quarter: str | None = None  # None means the latest quarter with segment growth
+    segments: tuple[str, ...] = ()  # empty means all
+    events: pd.DataFrame | None = field(default=None, compare=False, hash=False)
+
+    @property
+    def label_column(self) -> str:
+        return "fiscal_label" if self.labels == "fiscal" else "calendar_label"
+
+    @property
+    def money_unit(self) -> str:
+        return "USD_bn" if self.currency == "USD" else "RMB_bn"

@@ -1,0 +1,101 @@
+"""Every chart of every page, in one list: the pages render it, the export command writes it.
+
+A chart is registered once, so the app and the PNG/CSV export can never drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from charts.adoption import adoption_metric_figure, market_share_figure
+from charts.capex import capex_quarterly_figure, capex_vs_plan_figure
+from charts.cloud import ai_streak_figure, cloud_ebita_figure, cloud_revenue_figure, cloud_share_figure
+from charts.coverage import coverage_figure
+from charts.options import ViewOptions
+from charts.overview import cloud_vs_capex_figure
+from charts.result import ChartResult
+from charts.segments import revenue_mix_figure, segment_growth_figure, segment_revenue_figure
+from charts.timeline import timeline_figure
+from loaders.derive import plan_start_default
+from loaders.frames import Frames
+
+PLAN_ID = "ai_capex_plan"
+ADOPTION_ORDER = (
+    "qwen_app_downloads",
+    "qwen_model_downloads",
+    "qwen_derivative_models",
+    "qwen_open_source_models",
+    "qwen_enterprise_adopters",
+)
+
+Builder = Callable[[Frames, ViewOptions], ChartResult]
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    page: str
+    key: str
+    build: Builder
+
+
+def plan_row(frames: Frames, plan_id: str = PLAN_ID) -> pd.Series | None:
+    plans = frames.plans
+    if plans.empty or plan_id not in set(plans["plan"]):
+        return None
+    return plans[plans["plan"] == plan_id].iloc[0]
+
+
+def plan_start(frames: Frames, opts: ViewOptions) -> str | None:
+    plan = plan_row(frames)
+    if plan is None:
+        return None
+    return opts.plan_start or plan_start_default(plan["announced"])
+
+
+def _capex_vs_plan(frames: Frames, opts: ViewOptions) -> ChartResult:
+    plan = plan_row(frames)
+    if plan is None:
+        from charts.cloud import _empty
+
+        return _empty("capex-vs-plan", "Capex against the AI and cloud plan", "No plan in the store")
+    return capex_vs_plan_figure(frames.observations, plan, plan_start(frames, opts) or "", opts)
+
+
+def adoption_metrics(frames: Frames) -> list[str]:
+    obs = frames.observations
+    present = list(dict.fromkeys(obs.loc[obs["category"] == "ai_adoption", "metric"])) if not obs.empty else []
+    ordered = [m for m in ADOPTION_ORDER if m in present]
+    return ordered + [m for m in present if m not in ordered]
+
+
+def _adoption(metric: str) -> Builder:
+    return lambda frames, opts: adoption_metric_figure(frames.observations, metric, opts)
+
+
+def specs(frames: Frames) -> list[ChartSpec]:
+    """The charts, page by page, in the order they appear."""
+    return [
+        ChartSpec("overview", "cloud-vs-capex", lambda f, o: cloud_vs_capex_figure(f.observations, o)),
+        ChartSpec("cloud", "cloud-revenue", lambda f, o: cloud_revenue_figure(f.observations, o)),
+        ChartSpec("cloud", "cloud-ebita", lambda f, o: cloud_ebita_figure(f.observations, o)),
+        ChartSpec("cloud", "cloud-share", lambda f, o: cloud_share_figure(f.observations, o)),
+        ChartSpec("cloud", "ai-streak", lambda f, o: ai_streak_figure(f.observations, o)),
+        ChartSpec("capex", "capex-vs-plan", _capex_vs_plan),
+        ChartSpec("capex", "capex-quarterly", lambda f, o: capex_quarterly_figure(f.observations, o)),
+        ChartSpec(
+            "segments", "segment-growth", lambda f, o: segment_growth_figure(f.observations, o.segment_quarter, o)
+        ),
+        ChartSpec("segments", "segment-revenue", lambda f, o: segment_revenue_figure(f.observations, o)),
+        ChartSpec("segments", "revenue-mix", lambda f, o: revenue_mix_figure(f.observations, o)),
+        *[ChartSpec("adoption", m, _adoption(m)) for m in adoption_metrics(frames)],
+        ChartSpec("adoption", "market-share", lambda f, o: market_share_figure(f.observations, o)),
+        ChartSpec("timeline", "timeline", lambda f, o: timeline_figure(f.events, o)),
+        ChartSpec("sources", "coverage", lambda f, o: coverage_figure(f.observations, o)),
+    ]
+
+
+def page_specs(frames: Frames, page: str) -> list[ChartSpec]:
+    return [s for s in specs(frames) if s.page == page]

@@ -1,0 +1,57 @@
+"""From the observations frame to what one chart series needs: values, labels, citations, gaps."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from charts.options import ViewOptions
+from loaders.derive import in_currency, quarterly, with_gaps
+from loaders.units import unit_label
+
+HOVER_QUOTE_CHARS = 120
+MISSING_TEXT = "not stated in any source in the store"
+
+
+def quarterly_series(obs: pd.DataFrame, metric: str, opts: ViewOptions, basis: str = "reported") -> pd.DataFrame:
+    """The preferred reported value per quarter, converted to the chosen currency, with missing quarters as gaps."""
+    if obs.empty:
+        return obs
+    converted = in_currency(obs[obs["metric"] == metric], opts.currency)
+    frame = with_gaps(quarterly(converted, metric, basis))
+    if frame.empty:
+        return frame
+    frame = frame.copy()
+    frame["label"] = frame[opts.label_column]
+    frame["hover_source"] = [
+        MISSING_TEXT if missing else f"{pub}, {title}"
+        for missing, pub, title in zip(frame["missing"], frame["publisher"], frame["source_title"], strict=True)
+    ]
+    frame["hover_quote"] = [
+        ""
+        if missing or not isinstance(q, str)
+        else "“" + (q if len(q) <= HOVER_QUOTE_CHARS else q[: HOVER_QUOTE_CHARS - 1] + "…") + "”"
+        for missing, q in zip(frame["missing"], frame["quote"], strict=True)
+    ]
+    return frame
+
+
+def axis_unit(unit: str) -> str:
+    return unit_label(unit)
+
+
+def citations(frame: pd.DataFrame) -> pd.DataFrame:
+    """The distinct sources behind the drawn values (for the footnote)."""
+    if frame.empty or "source" not in frame:
+        return frame
+    return frame[frame["source"].notna()][["source", "publisher", "source_title", "published"]]
+
+
+def period_span(frame: pd.DataFrame) -> str:
+    """'FY24Q1-FY26Q2' for file names, from the first and last quarter drawn."""
+    from loaders.calendar import short_quarter
+
+    if frame.empty:
+        return "empty"
+    periods = frame.sort_values("period_end")["period"]
+    first, last = short_quarter(periods.iloc[0]), short_quarter(periods.iloc[-1])
+    return first if first == last else f"{first}-{last}"

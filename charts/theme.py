@@ -1,0 +1,165 @@
+"""How every figure looks: colours, template, title, units and the source footnote.
+
+Defined once so that a segment has the same colour on every page, and so that a PNG pasted into
+a deck carries its title, units and sources inside the image.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+FONT = "Inter, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"
+INK = "#1f2933"
+MUTED = "#6b7280"
+GRID = "#e5e7eb"
+
+# One colour per series, used on every page (segment charts, cards, exports).
+SERIES_COLORS: dict[str, str] = {
+    "group_revenue": "#374151",
+    "cloud_revenue": "#ff6a00",
+    "cloud_adjusted_ebita": "#b45309",
+    "cloud_revenue_ex_subsidiaries_yoy": "#f59e0b",
+    "capex": "#2563eb",
+    "ai_cloud_infrastructure_spend": "#60a5fa",
+    "ai_capex_plan": "#9ca3af",
+    "customer_management_revenue": "#dc2626",
+    "taobao_tmall_revenue": "#e11d48",
+    "china_ecommerce_revenue": "#be123c",
+    "quick_commerce_revenue": "#f97316",
+    "aidc_revenue": "#7c3aed",
+    "cainiao_revenue": "#0d9488",
+    "local_services_revenue": "#ca8a04",
+    "dme_revenue": "#db2777",
+    "all_others_revenue": "#64748b",
+}
+FALLBACK_COLORS = ("#0ea5e9", "#84cc16", "#a855f7", "#14b8a6", "#f43f5e", "#eab308", "#6366f1", "#10b981")
+GROWTH_COLOR = "#111827"
+PLAN_COLOR = "#6b7280"
+EVENT_COLOR = "#8b5cf6"
+GAP_COLOR = "#d1d5db"
+
+
+def color_for(key: str, index: int = 0) -> str:
+    return SERIES_COLORS.get(key, FALLBACK_COLORS[index % len(FALLBACK_COLORS)])
+
+
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        font=dict(family=FONT, size=13, color=INK),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        colorway=list(FALLBACK_COLORS),
+        xaxis=dict(showgrid=False, linecolor=GRID, ticks="outside", tickcolor=GRID, automargin=True),
+        yaxis=dict(gridcolor=GRID, zerolinecolor=GRID, automargin=True),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, bgcolor="rgba(255,255,255,0)"),
+        hoverlabel=dict(bgcolor="white", font=dict(family=FONT, color=INK)),
+        title=dict(x=0, xref="paper", xanchor="left", font=dict(size=18, color=INK)),
+    )
+)
+pio.templates["alibaba_ai"] = TEMPLATE
+
+FOOTNOTE_MAX_SOURCES = 3
+WIDTH = 1000
+HEIGHT = 520
+
+
+def source_line(sources: pd.DataFrame) -> str:
+    """'Source: publisher, title, date' for each distinct source, shortened when there are many."""
+    if sources is None or sources.empty:
+        return "Source: metric store (no observations)"
+    distinct = sources.drop_duplicates("source").sort_values("published", ascending=False)
+    parts = [
+        f"{r.publisher}, “{_short(r.source_title, 70)}”, {pd.Timestamp(r.published).date().isoformat()}"
+        for r in distinct.head(FOOTNOTE_MAX_SOURCES).itertuples()
+    ]
+    more = len(distinct) - FOOTNOTE_MAX_SOURCES
+    label = "Source" if len(distinct) == 1 else "Sources"
+    text = f"{label}: " + "; ".join(parts)
+    if more > 0:
+        text += f"; and {more} more (see the Sources page)"
+    return text
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _wrap(text: str, width: int = 160) -> str:
+    words, lines, line = text.split(" "), [], ""
+    for word in words:
+        if len(line) + len(word) + 1 > width and line:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def finish(
+    fig: go.Figure,
+    title: str,
+    footnote: str,
+    y_title: str | None = None,
+    y2_title: str | None = None,
+    x_title: str | None = None,
+    subtitle: str | None = None,
+    notes: Iterable[str] = (),
+) -> go.Figure:
+    """Apply the house style: title, axis titles with units, and the footnote inside the figure."""
+    extra = [n for n in notes if n]
+    foot = _wrap(" · ".join([*extra, footnote]) if extra else footnote)
+    n_lines = foot.count("<br>") + 1
+    title_text = f"{title}<br><span style='font-size:13px;color:{MUTED}'>{subtitle}</span>" if subtitle else title
+    fig.update_layout(
+        template=TEMPLATE,
+        title=dict(text=title_text),
+        width=None,
+        height=HEIGHT,
+        margin=dict(l=70, r=70, t=110 if subtitle else 90, b=70 + 16 * n_lines),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+    )
+    fig.add_annotation(
+        text=foot,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-(64 + 16 * n_lines),
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        align="left",
+        font=dict(size=10, color=MUTED),
+        name="footnote",
+    )
+    if y_title:
+        fig.layout.yaxis.title.text = y_title
+    if y2_title and "yaxis2" in fig.layout:
+        fig.layout.yaxis2.title.text = y2_title
+    if x_title:
+        fig.layout.xaxis.title.text = x_title
+    return fig
+
+
+def footnote_text(fig: go.Figure) -> str:
+    """The footnote of a finished figure (for tests and CSV headers)."""
+    for ann in fig.layout.annotations:
+        if ann.name == "footnote":
+            return ann.text.replace("<br>", " ")
+    return ""
+
+
+def empty_figure(title: str, message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=14, color=MUTED)
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return finish(fig, title, "No data in the store for this view")

@@ -1,0 +1,64 @@
+"""The strategy timeline: dated, cited events in lanes by category."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.cloud import _empty
+from charts.options import ViewOptions
+from charts.result import ChartResult
+from charts.theme import FALLBACK_COLORS, finish, source_line
+
+CATEGORY_ORDER = ["plan", "investment", "model_release", "product_launch", "organisation", "results"]
+CATEGORY_LABELS = {
+    "plan": "Plan",
+    "investment": "Investment",
+    "model_release": "Model release",
+    "product_launch": "Product launch",
+    "organisation": "Organisation",
+    "results": "Results",
+}
+
+
+def timeline_figure(events: pd.DataFrame, opts: ViewOptions, categories: tuple[str, ...] = ()) -> ChartResult:
+    title = "Alibaba's AI strategy: a timeline of cited events"
+    rows = events if not categories else events[events["category"].isin(categories)]
+    if rows.empty:
+        return _empty("timeline", title, "No events in the store for this selection")
+    fig = go.Figure()
+    for i, cat in enumerate(CATEGORY_ORDER):
+        r = rows[rows["category"] == cat]
+        if r.empty:
+            continue
+        label = CATEGORY_LABELS[cat]
+        color = FALLBACK_COLORS[i % len(FALLBACK_COLORS)]
+        ranged = r[r["end"] > r["start"]]
+        for e in ranged.itertuples():
+            fig.add_trace(go.Scatter(x=[e.start, e.end], y=[label, label], mode="lines", line=dict(color=color, width=6),
+                                     showlegend=False, hoverinfo="skip"))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=r["start"], y=[label] * len(r), mode="markers+text", name=label,
+                marker=dict(size=11, color=color, line=dict(color="white", width=1)),
+                text=[_short(t) for t in r["title"]],
+                textposition=["top center" if k % 2 == 0 else "bottom center" for k in range(len(r))],
+                textfont=dict(size=9, color="#374151"),
+                customdata=r[["title", "publisher", "source_title"]].to_numpy(),
+                hovertemplate=(
+                    "%{x|%d %b %Y}<br><b>%{customdata[0]}</b><br>"
+                    "Source: %{customdata[1]}, %{customdata[2]}<extra></extra>"
+                ),
+            )
+        )  # fmt: skip
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=[CATEGORY_LABELS[c] for c in reversed(CATEGORY_ORDER)],
+                     title_text=None)  # fmt: skip
+    fig.update_xaxes(type="date", title_text="Date", tickformat="%b %Y")
+    finish(fig, title, source_line(rows), None)
+    fig.update_layout(height=560, showlegend=False)
+    span = f"{rows['start'].min():%Y%m}-{rows['end'].max():%Y%m}"
+    return ChartResult("timeline", fig, rows.drop(columns=["line"], errors="ignore"), span)
+
+
+def _short(text: str, n: int = 28) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"

@@ -1,0 +1,46 @@
+"""The frame around every page: sidebar options, freshness line, and the invalid-store page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import state
+from loaders.curation import freshness, freshness_line
+from loaders.errors import StoreError
+from loaders.frames import Frames
+
+CURRENCIES = ["RMB", "USD"]
+LABELS = ["fiscal", "calendar"]
+LABEL_NAMES = {"fiscal": "Fiscal (FY26 Q2)", "calendar": "Calendar (Jul–Sep 2025)"}
+
+
+def sidebar(frames: Frames) -> None:
+    with st.sidebar:
+        st.subheader("View")
+        key, copy = state.bind("currency")
+        st.session_state[key] = state.get("currency")
+        st.radio("Currency", CURRENCIES, key=key, on_change=copy, horizontal=True,
+                 help="US$ figures use the convenience rate each results announcement states for its quarter")  # fmt: skip
+        key, copy = state.bind("labels")
+        st.session_state[key] = state.get("labels")
+        st.radio("Period labels", LABELS, key=key, on_change=copy, format_func=LABEL_NAMES.__getitem__,
+                 help="Alibaba's fiscal year ends 31 March: FY26 Q2 is July–September 2025")  # fmt: skip
+        key, copy = state.bind("events")
+        st.session_state[key] = bool(state.get("events"))
+        st.toggle("Show events on time charts", key=key, on_change=copy)
+        st.divider()
+        fresh = freshness(frames.observations, frames.sources, dt.date.today())
+        st.caption(freshness_line(fresh))
+        n_obs, n_src = len(frames.observations), len(frames.sources)
+        st.caption(f"{n_obs} cited values from {n_src} sources. Every figure links to its source on the Sources page.")
+
+
+def invalid_store_page(error: StoreError, path: str) -> None:
+    """One clear page instead of a traceback: what is wrong, where, and how to check it."""
+    st.title("The metric store has problems")
+    st.error(f"{len(error.problems)} problem(s) in {path}. The dashboard shows nothing until the file is valid.")
+    st.code("\n".join(str(p) for p in error.problems), language=None)
+    st.caption("Fix the lines above and save the file; this page reloads with the change. "
+               "The same list comes from: python -m loaders validate metrics.yaml")  # fmt: skip

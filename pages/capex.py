@@ -1,0 +1,62 @@
+"""Capex against the RMB 380 billion plan: how much is deployed, and the pace still needed."""
+
+import streamlit as st
+
+from charts.capex import progress_summary
+from charts.registry import plan_row, plan_start
+from dashboard import state
+from dashboard.page import charts, context, draw
+from dashboard.render import citation_block
+from loaders.calendar import label, quarter_index, quarters_between
+from loaders.derive import plan_progress
+
+frames, opts = context()
+st.title("Capital expenditure against the AI and cloud plan")
+plan = plan_row(frames)
+if plan is None:
+    st.info("The store has no plan (plans: ai_capex_plan); only quarterly capex is shown.")
+else:
+    default_start = plan_start(frames, opts.__class__()) or ""
+    choices = quarters_between(f"FY{int(default_start[2:6]) - 1}Q1", f"FY{int(default_start[2:6]) + 1}Q4")
+    key, copy = state.bind("plan_start")
+    st.session_state[key] = opts.plan_start or default_start
+    st.selectbox(
+        "Plan start: first quarter counted against the plan",
+        choices,
+        key=key,
+        on_change=copy,
+        format_func=lambda q: (
+            label(q, opts.labels) + (" (announcement quarter, default)" if q == default_start else "")
+        ),
+        help="Which quarters count against the plan is not stated by the company: this is an assumption, shown on the chart.",
+    )
+    start = opts.plan_start or default_start
+    progress = plan_progress(frames.observations, plan, start)
+    cols = st.columns(5)
+    for col, (name, value, detail) in zip(cols, progress_summary(progress), strict=True):
+        with col.container(border=True):
+            st.metric(name, value)
+            st.caption(detail)
+    st.caption(
+        f"Counting from {label(start, opts.labels)} to {label(progress.end_quarter, opts.labels)}; "
+        f"{progress.quarters_elapsed} quarter(s) with stated capex"
+        + (f"; not stated and not counted: {', '.join(progress.missing_quarters)}" if progress.missing_quarters else "")
+        + ". The trailing run-rate is the mean of the latest four stated quarters."
+    )
+    if quarter_index(start) > quarter_index(default_start):
+        st.caption("Starting after the announcement quarter leaves earlier spending outside the plan.")
+
+results = charts(frames, "capex", opts)
+draw(results, "capex-vs-plan")
+draw(results, "capex-quarterly")
+
+events = frames.events
+remarks = events[
+    events["category"].eq("plan") & events["title"].str.contains("exceed|beyond|increase|small|more", case=False)
+]
+if not remarks.empty:
+    st.subheader("Management on spending beyond the plan")
+    for row in remarks.itertuples():
+        with st.container(border=True):
+            st.text(f"{row.start:%d %b %Y} · {row.title}")
+            citation_block(remarks.loc[row.Index])

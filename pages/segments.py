@@ -1,0 +1,39 @@
+"""Segment growth: which businesses grow, and the revenue mix over time."""
+
+import streamlit as st
+
+from charts.segments import latest_growth_quarter, segment_metrics
+from dashboard import state
+from dashboard.page import charts, context, draw
+from loaders.calendar import label
+
+frames, opts = context()
+obs = frames.observations
+st.title("Segment growth")
+quarters = sorted(
+    obs.loc[
+        obs["metric"].isin(segment_metrics(obs)) & (obs["period_kind"] == "quarter") & obs["yoy_pct"].notna(), "period"
+    ].unique(),
+    reverse=True,
+)
+if quarters:
+    key, copy = state.bind("quarter")
+    chosen = opts.segment_quarter if opts.segment_quarter in quarters else latest_growth_quarter(obs)
+    st.session_state[key] = chosen
+    left, right = st.columns([1, 2])
+    left.selectbox("Quarter", quarters, key=key, on_change=copy, format_func=lambda q: label(q, opts.labels))
+    names = dict(zip(obs["metric"], obs["name"], strict=False))
+    seg_key, seg_copy = state.bind("segments")
+    options = [m for m in segment_metrics(obs) if m != "group_revenue"]
+    st.session_state[seg_key] = [s for s in opts.segments if s in options]
+    right.multiselect(
+        "Segments (empty: all)", options, key=seg_key, on_change=seg_copy, format_func=lambda m: names.get(m, m)
+    )
+results = charts(frames, "segments", opts)
+draw(results, "segment-growth")
+st.caption(
+    "Reported and like-for-like growth are shown as separate bars where the store has both; "
+    "* marks growth computed from the store."
+)
+draw(results, "segment-revenue")
+draw(results, "revenue-mix")

@@ -1,0 +1,133 @@
+"""Sources & data: every value with its citation, what disagrees, what is missing, and downloads."""
+
+import streamlit as st
+
+from dashboard.page import charts, context, draw
+from loaders.cli import DUMP_COLUMNS
+from loaders.curation import gaps_frame
+from loaders.derive import conflicts, in_currency, yoy_check
+
+frames, opts = context()
+obs = frames.observations
+st.title("Sources & data")
+st.caption("Every value in the store with its source and the verbatim quote it was read from.")
+
+f1, f2, f3, f4 = st.columns([2, 2, 2, 3])
+metric_names = dict(zip(obs["metric"], obs["name"], strict=False))
+metrics = f1.multiselect("Metric", sorted(metric_names), format_func=metric_names.__getitem__, key="src_metrics")
+categories = f2.multiselect("Category", sorted(obs["category"].unique()), key="src_categories")
+publishers = f3.multiselect("Publisher", sorted(obs["publisher"].unique()), key="src_publishers")
+text = f4.text_input("Search quotes, sources and periods", key="src_search")
+
+view = in_currency(obs, opts.currency)
+if metrics:
+    view = view[view["metric"].isin(metrics)]
+if categories:
+    view = view[view["category"].isin(categories)]
+if publishers:
+    view = view[view["publisher"].isin(publishers)]
+if text:
+    needle = text.lower()
+    haystack = (view["name"] + " " + view["period"] + " " + view["fiscal_label"] + " " + view["calendar_label"] + " "
+                + view["publisher"] + " " + view["source_title"] + " " + view["quote"]).str.lower()  # fmt: skip
+    view = view[haystack.str.contains(needle, regex=False)]
+
+st.caption(f"{len(view)} of {len(obs)} values")
+st.dataframe(
+    view[
+        [
+            "name",
+            opts.label_column,
+            "value",
+            "unit",
+            "basis",
+            "yoy_pct",
+            "publisher",
+            "source_title",
+            "url",
+            "quote",
+            "note",
+            "line",
+        ]
+    ],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "name": "Metric",
+        opts.label_column: "Period",
+        "value": st.column_config.NumberColumn("Value", format="%.3f"),
+        "unit": "Unit",
+        "basis": "Basis",
+        "yoy_pct": st.column_config.NumberColumn("YoY stated (%)", format="%.1f"),
+        "publisher": "Publisher",
+        "source_title": "Source",
+        "url": st.column_config.LinkColumn("Link", display_text="open"),
+        "quote": st.column_config.TextColumn("Quote", width="large"),
+        "note": "Note",
+        "line": st.column_config.NumberColumn("metrics.yaml line", format="%d"),
+    },
+)
+d1, d2 = st.columns(2)
+d1.download_button(
+    "Download these rows (CSV)", view[DUMP_COLUMNS].to_csv(index=False).encode("utf-8"),
+    file_name="alibaba-ai-metrics-filtered.csv", mime="text/csv", key="csv-filtered",
+)  # fmt: skip
+d2.download_button(
+    "Download the whole store (CSV)", obs[DUMP_COLUMNS].to_csv(index=False).encode("utf-8"),
+    file_name="alibaba-ai-metrics-all.csv", mime="text/csv", key="csv-all",
+)  # fmt: skip
+
+st.subheader("Where sources disagree")
+conf = conflicts(obs)
+if conf.empty:
+    st.caption("No two sources state different values for the same metric, period and basis.")
+else:
+    st.caption(
+        "Same metric, period and basis, different values: all kept. "
+        "Charts use the company's own release first (marked preferred)."
+    )
+    st.dataframe(
+        conf[["name", "period", "basis", "value", "unit", "publisher", "quote", "preferred"]],
+        hide_index=True,
+        width="stretch",
+    )
+
+st.subheader("Reported YoY against YoY recomputed from the store")
+check = yoy_check(obs)
+if check.empty:
+    st.caption("No value has both a stated YoY and a prior-year value in the store.")
+else:
+    flagged = check["status"].eq("differs")
+    st.caption(
+        f"{int(flagged.sum())} of {len(check)} differ by more than 1.5 percentage points without a basis that explains it."
+    )
+    st.dataframe(check, hide_index=True, width="stretch",
+                 column_config={c: st.column_config.NumberColumn(format="%.2f")
+                                for c in ("computed_yoy_pct", "reported_yoy_pct", "difference_pp")})  # fmt: skip
+
+st.subheader("What is missing")
+gaps = gaps_frame(obs)
+if gaps.empty:
+    st.caption("No quarterly metric has a missing quarter.")
+else:
+    shown = gaps.copy()
+    for col in ("missing_inside", "missing_to_latest"):
+        shown[col] = shown[col].map(lambda v: ", ".join(v) if isinstance(v, list | tuple) else v)
+    st.caption(
+        "Quarters with no cited value, between a metric's first and last value and up to the store's latest quarter."
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")
+results = charts(frames, "sources", opts)
+draw(results, "coverage")
+
+st.subheader("Sources")
+st.dataframe(
+    frames.sources[["title", "publisher", "kind", "published", "accessed", "url", "note"]],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "url": st.column_config.LinkColumn("Link", display_text="open"),
+        "published": st.column_config.DateColumn(format="YYYY-MM-DD"),
+        "accessed": st.column_config.DateColumn(format="YYYY-MM-DD"),
+    },
+)

@@ -1,0 +1,35 @@
+"""Timeline: the dated, cited events of Alibaba's AI strategy."""
+
+import streamlit as st
+
+from charts.timeline import CATEGORY_LABELS, timeline_figure
+from dashboard.page import context, show_chart
+
+frames, opts = context()
+events = frames.events
+st.title("Strategy timeline")
+st.caption("Plans, model releases, launches, reorganisations and results days, each with its source.")
+chosen = st.multiselect(
+    "Categories",
+    list(CATEGORY_LABELS),
+    default=list(CATEGORY_LABELS),
+    format_func=CATEGORY_LABELS.__getitem__,
+    key="timeline_categories",
+)
+show_chart(timeline_figure(events, opts, tuple(chosen)), "timeline")
+shown = events[events["category"].isin(chosen)].sort_values("start", ascending=False)
+st.subheader(f"{len(shown)} events")
+st.dataframe(
+    shown[["start", "title", "category", "publisher", "source_title", "quote", "url"]],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "start": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+        "title": "Event",
+        "category": "Category",
+        "publisher": "Publisher",
+        "source_title": "Source",
+        "quote": "Quote",
+        "url": st.column_config.LinkColumn("Link", display_text="open"),
+    },
+)
