@@ -1,0 +1,161 @@
+"""A real `streamlit run` on a free loopback port and Debian's Chromium, for browser tests,
+the load script and the benchmark: one implementation, so they all measure the same thing."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashboard.data import APP_DIR, STORE_ENV
+from dashboard.png import INSTALL_HINT, find_chromium
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+PAGES = ["", "cloud", "capex", "segments", "adoption", "timeline", "sources"]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server process, from /proc (Linux)."""
+        with open(f"/proc/{self.pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return float("nan")
+
+
+@contextlib.contextmanager
+def streamlit_server(
+    store: Path | None = None, extra_env: dict[str, str] | None = None, log_dir: Path | None = None
+) -> Iterator[Server]:
+    """Start `streamlit run app.py` on 127.0.0.1 and a free port; stop it on exit."""
+    port = free_port()
+    env = {**os.environ, **(extra_env or {})}
+    if store is not None:
+        env[STORE_ENV] = str(store)
+    log = (log_dir or Path(os.environ.get("TMPDIR", "/tmp"))) / f"streamlit-{port}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(APP_DIR / "app.py"),
+        "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=APP_DIR, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc, log)
+        yield Server(url, proc, log)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"streamlit did not become healthy within {timeout:.0f} s:\n{log.read_text(errors='replace')[-2000:]}")
+
+
+def chromium_executable() -> str:
+    path = find_chromium()
+    if path is None:
+        raise RuntimeError(INSTALL_HINT)
+    return path
+
+
+def launch_browser(playwright):  # type: ignore[no-untyped-def]
+    """Debian's Chromium, headless, with the flags this kind of machine needs."""
+    return playwright.chromium.launch(executable_path=chromium_executable(), headless=True, args=CHROMIUM_ARGS)
+
+
+def wait_for_page(page, expected_charts: int | None = None, timeout_ms: int = 30_000) -> int:  # type: ignore[no-untyped-def]
+    """Wait until the script has finished and the page's charts have drawn; returns the chart count.
+
+    Plotly's component loads after the script run ends, so with `expected_charts` the wait is for
+    that many drawn charts; without it, for the drawn count to hold still for half a second.
+    """
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return app && app.getAttribute('data-test-script-state') === 'notRunning';
+        }""",
+        timeout=timeout_ms,
+    )
+    if expected_charts is not None:
+        page.wait_for_function(
+            """(n) => document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').length >= n""",
+            arg=expected_charts,
+            timeout=timeout_ms,
+        )
+    else:
+        last, stable_since = -1, time.monotonic()
+        deadline = time.monotonic() + timeout_ms / 1000
+        while time.monotonic() < deadline:
+            n = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').count()
+            if n != last:
+                last, stable_since = n, time.monotonic()
+            elif time.monotonic() - stable_since >= 0.5:
+                break
+            page.wait_for_timeout(50)
+    return page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').count()
+
+
+def expected_chart_counts(store: Path | None = None) -> dict[str, int]:
+    """How many non-empty charts each page draws for a store, from the same registry the app uses."""
+    from charts.options import ViewOptions
+    from charts.registry import specs
+    from loaders import build_frames, open_store
+
+    frames = build_frames(open_store(store or APP_DIR / "metrics.yaml"))
+    opts = ViewOptions(events=frames.events)
+    counts = dict.fromkeys(PAGES, 0)
+    for spec in specs(frames):
+        if not spec.build(frames, opts).is_empty:
+            key = "" if spec.page == "overview" else spec.page
+            counts[key] += 1
+    return counts

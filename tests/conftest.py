@@ -1,0 +1,49 @@
+"""Shared fixtures: a real Chromium and real `streamlit run` servers for browser tests."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from dashboard.harness import Server, launch_browser, streamlit_server
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium through Playwright; fails (never skips) when it is missing."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch_browser(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def real_store_server(artifacts: Path) -> Iterator[Server]:
+    """One server over the real metrics.yaml for the whole session."""
+    with streamlit_server(ROOT / "metrics.yaml", log_dir=artifacts) as server:
+        yield server
+
+
+@pytest.fixture
+def server_for(artifacts: Path) -> Iterator[Callable[[Path], Server]]:
+    """Start a server over any store file; all are stopped at the end of the test."""
+    with contextlib.ExitStack() as stack:
+
+        def start(store: Path) -> Server:
+            return stack.enter_context(streamlit_server(store, log_dir=artifacts))
+
+        yield start
