@@ -8,7 +8,7 @@ from dashboard import state
 from dashboard.data import load_frames, store_path
 from dashboard.layout import invalid_store_page, sidebar
 
-st.set_page_config(page_title="Alibaba AI strategy in numbers", page_icon="📈", layout="wide")
+st.set_page_config(page_title="Alibaba AI strategy in numbers", page_icon=":material/monitoring:", layout="wide")
 
 state.init_from_url()
 frames, error = load_frames()
@@ -24,14 +24,14 @@ if error is not None or frames is None:
 st.session_state["frames"] = frames
 pages = {
     "Dashboard": [
-        st.Page("pages/overview.py", title="Overview", icon="🏠", default=True),
-        st.Page("pages/cloud.py", title="Cloud revenue", icon="☁️"),
-        st.Page("pages/capex.py", title="Capex vs plan", icon="🏗️"),
-        st.Page("pages/segments.py", title="Segment growth", icon="📊"),
-        st.Page("pages/adoption.py", title="AI adoption", icon="🤖"),
-        st.Page("pages/timeline.py", title="Timeline", icon="🗓️"),
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/cloud.py", title="Cloud revenue", icon=":material/cloud:"),
+        st.Page("pages/capex.py", title="Capex vs plan", icon=":material/construction:"),
+        st.Page("pages/segments.py", title="Segment growth", icon=":material/bar_chart:"),
+        st.Page("pages/adoption.py", title="AI adoption", icon=":material/smart_toy:"),
+        st.Page("pages/timeline.py", title="Timeline", icon=":material/event:"),
     ],
-    "Data": [st.Page("pages/sources.py", title="Sources & data", icon="📚")],
+    "Data": [st.Page("pages/sources.py", title="Sources & data", icon=":material/menu_book:")],
 }
 page = st.navigation(pages)
 sidebar(frames)

@@ -46,11 +46,16 @@ def latest_growth_quarter(obs: pd.DataFrame) -> str | None:
 def growth_table(obs: pd.DataFrame, quarter: str) -> pd.DataFrame:
     """YoY by segment for one quarter: stated where the source states it, else computed from the store."""
     rows = []
-    q = obs[(obs["period"] == quarter) & obs["metric"].isin(GROWTH_METRICS) & obs["preferred"]]
+    in_quarter = obs[(obs["period"] == quarter) & obs["metric"].isin(GROWTH_METRICS)]
+    q = in_quarter[in_quarter["preferred"]]
+    # a growth rate stated by any source for the same metric and basis counts as stated
+    with_yoy = in_quarter[in_quarter["yoy_pct"].notna()].sort_values("preferred", ascending=False)
+    pairs = list(zip(zip(with_yoy["metric"], with_yoy["basis"], strict=True), with_yoy["yoy_pct"], strict=True))
+    stated_yoy = dict(reversed(pairs))
     prior = obs[(obs["period"] == prior_year_quarter(quarter)) & obs["preferred"] & (obs["basis"] == "reported")]
     prior_values = dict(zip(prior["metric"], prior["value"], strict=True))
     for r in q.itertuples():
-        stated = r.yoy_pct if pd.notna(r.yoy_pct) else math.nan
+        stated = stated_yoy.get((r.metric, r.basis), math.nan)
         computed = (r.value / prior_values[r.metric] - 1) * 100 if prior_values.get(r.metric) else math.nan
         if math.isnan(stated) and math.isnan(computed):
             continue
@@ -91,9 +96,12 @@ def segment_growth_figure(obs: pd.DataFrame, quarter: str | None, opts: ViewOpti
             name="YoY growth",
         )
     )  # fmt: skip
+    low, high = min(0.0, float(table["yoy_pct"].min())), max(0.0, float(table["yoy_pct"].max()))
+    pad = 0.15 * (high - low or 1)
+    fig.update_xaxes(range=[low - (pad if low < 0 else 0), high + pad])
     fig.update_xaxes(ticksuffix="%", zeroline=True, zerolinecolor="#9ca3af", title_text="Year-on-year growth (%)")
     notes = ["* computed from the store's values, not stated by the source"] if (table["how"] != "stated").any() else []
-    finish(fig, f"{title}, {label}", source_line(citations(table)), None, notes=notes)
+    finish(fig, f"{title}, {label}", source_line(citations(table)), None, notes=notes, wrap=110)
     fig.update_layout(height=max(420, 60 + 38 * len(table) + 160), showlegend=False)
     return ChartResult("segment-growth", fig, table.drop(columns=["published"]), short_quarter(quarter))
 
@@ -126,7 +134,7 @@ def segment_revenue_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
         fig, title, source_line(citations(allf)), f"Revenue ({unit})",
         notes=["Taobao and Tmall Group (to FY25) and China E-commerce Group (from FY26) are different perimeters"],
     )  # fmt: skip
-    fig.update_layout(legend=dict(y=1.02))
+    fig.update_layout(legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"))
     return ChartResult("segment-revenue", fig, _data(allf), period_span(allf))
 
 

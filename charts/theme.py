@@ -109,10 +109,11 @@ def finish(
     x_title: str | None = None,
     subtitle: str | None = None,
     notes: Iterable[str] = (),
+    wrap: int = 140,
 ) -> go.Figure:
     """Apply the house style: title, axis titles with units, and the footnote inside the figure."""
     extra = [n for n in notes if n]
-    foot = _wrap(" · ".join([*extra, footnote]) if extra else footnote)
+    foot = _wrap(" · ".join([*extra, footnote]) if extra else footnote, wrap)
     n_lines = foot.count("<br>") + 1
     title_text = f"{title}<br><span style='font-size:13px;color:{MUTED}'>{subtitle}</span>" if subtitle else title
     fig.update_layout(

@@ -44,7 +44,7 @@ def format_value(value: float, unit_id: str) -> str:
     if value != value:  # NaN
         return "–"
     if unit_id == "RMB_bn":
-        return f"RMB {value:,.1f} bn"
+        return f"RMB {value:,.0f} bn" if abs(value) >= 100 else f"RMB {value:,.1f} bn"
     if unit_id == "USD_bn":
         return f"US$ {value:,.2f} bn"
     if unit_id == "pct":

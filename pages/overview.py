@@ -5,6 +5,7 @@ import streamlit as st
 from charts.registry import plan_row, plan_start
 from dashboard.page import charts, context, draw
 from dashboard.render import value_card
+from loaders.calendar import label as label_of
 from loaders.derive import latest_observation, plan_progress, share_of, trailing_four_quarters
 from loaders.units import format_value
 
@@ -69,7 +70,9 @@ with c5, st.container(border=True):
             help="Cumulative stated capex since the plan-start quarter, over the plan amount",
         )
         missing = f"; {len(progress.missing_quarters)} quarter(s) not stated" if progress.missing_quarters else ""
-        st.caption(f"{progress.share_time_elapsed_pct:.0f}% of the time elapsed, counting from {start}{missing}")
+        st.caption(
+            f"{progress.share_time_elapsed_pct:.0f}% of the time elapsed, counting from {label_of(start, opts.labels)}{missing}"
+        )
 with c6:
     value_card("AI-product triple-digit growth streak", streak, label)
 adoption = [m for m in ("qwen_app_downloads", "qwen_model_downloads") if latest_observation(obs, m) is not None]
