@@ -13,16 +13,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from loaders.errors import short_repr
+
 PeriodKind = Literal["quarter", "fiscal_year", "ttm", "date", "month", "calendar_year"]
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-_QUARTER = re.compile(r"^FY(\d{4})Q(\d+)$")
-_FY = re.compile(r"^FY(\d{4})$")
-_TTM = re.compile(r"^TTM to FY(\d{4})Q(\d+)$")
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_CY = re.compile(r"^CY(\d{4})$")
+# ASCII digits only, and \Z rather than $ (which also matches before a trailing newline), so that
+# "FY２０２６Q2" or "FY2026Q2\n" is not taken for FY2026Q2.
+_QUARTER = re.compile(r"^FY(\d{4})Q(\d+)\Z", re.ASCII)
+_FY = re.compile(r"^FY(\d{4})\Z", re.ASCII)
+_TTM = re.compile(r"^TTM to FY(\d{4})Q(\d+)\Z", re.ASCII)
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})\Z", re.ASCII)
+_CY = re.compile(r"^CY(\d{4})\Z", re.ASCII)
 
 FIRST_FISCAL_YEAR = 1990
 LAST_FISCAL_YEAR = 2100
@@ -81,19 +85,19 @@ def fiscal_quarter_of(day: dt.date) -> tuple[int, int]:
 
 def _check_year(year: int, text: str) -> None:
     if not FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR:
-        raise PeriodError(f"period {text!r}: year {year} is out of range {FIRST_FISCAL_YEAR}–{LAST_FISCAL_YEAR}")
+        raise PeriodError(f"period {short_repr(text)}: year {year} is out of range {FIRST_FISCAL_YEAR}–{LAST_FISCAL_YEAR}")
 
 
 def _check_quarter(q: int, text: str) -> None:
     if not 1 <= q <= 4:
-        raise PeriodError(f"period {text!r}: a fiscal year has quarters Q1–Q4, not Q{q}")
+        raise PeriodError(f"period {short_repr(text)}: a fiscal year has quarters Q1–Q4, not Q{q}")
 
 
 @lru_cache(maxsize=4096)
 def parse_period(text: str) -> Period:
     """Resolve a period notation (see docs/store-format.md) or raise PeriodError saying why not."""
     if not isinstance(text, str):
-        raise PeriodError(f"period must be a string such as FY2026Q2, got {text!r}")
+        raise PeriodError(f"period must be a string such as FY2026Q2, got {short_repr(text)}")
     if m := _QUARTER.match(text):
         fy, q = int(m[1]), int(m[2])
         _check_year(fy, text)
@@ -122,19 +126,19 @@ def parse_period(text: str) -> Period:
         try:
             day = dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError as exc:
-            raise PeriodError(f"period {text!r} is not a real date ({exc})") from None
+            raise PeriodError(f"period {short_repr(text)} is not a real date ({exc})") from None
         _check_year(day.year, text)
         label = f"{day.day} {MONTH_ABBR[day.month - 1]} {day.year}"
         return Period(text, "date", day, day, label, label)
     if m := _MONTH.match(text):
         year, month = int(m[1]), int(m[2])
         if not 1 <= month <= 12:
-            raise PeriodError(f"period {text!r}: month {month} does not exist")
+            raise PeriodError(f"period {short_repr(text)}: month {month} does not exist")
         _check_year(year, text)
         label = f"{MONTH_ABBR[month - 1]} {year}"
         return Period(text, "month", dt.date(year, month, 1), _month_end(year, month), label, label)
     raise PeriodError(
-        f"period {text!r} is not one of FY2026Q2, FY2026, 'TTM to FY2026Q2', CY2025, 2025-11 or 2025-11-25"
+        f"period {short_repr(text)} is not one of FY2026Q2, FY2026, 'TTM to FY2026Q2', CY2025, 2025-11 or 2025-11-25"
     )
 
 

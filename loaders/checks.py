@@ -45,28 +45,37 @@ def _check_observations(store: Store, today: dt.date) -> Iterator[Finding]:
         for i, obs in enumerate(metric.observations):
             here = ("metrics", mid, "observations", i)
             if obs.source not in store.sources:
-                yield here + ("source",), f"unknown source {obs.source!r} (not in sources:)"
+                yield (*here, "source"), f"unknown source {obs.source!r} (not in sources:)"
             if obs.value < 0 and not metric.can_be_negative:
-                yield here + ("value",), (
-                    f"value {_fmt(obs.value)} is negative, but metric {mid!r} cannot be negative "
-                    "(set can_be_negative: true if it can)"
+                yield (
+                    (*here, "value"),
+                    (
+                        f"value {_fmt(obs.value)} is negative, but metric {mid!r} cannot be negative "
+                        "(set can_be_negative: true if it can)"
+                    ),
                 )
             if not quote_contains(obs.quote, obs.value, metric.unit):
                 unit = UNITS[metric.unit].label
-                yield here + ("quote",), f"quote does not contain the value {_fmt(obs.value)} ({unit}): {obs.quote!r}"
+                yield (*here, "quote"), f"quote does not contain the value {_fmt(obs.value)} ({unit}): {obs.quote!r}"
             if obs.yoy_pct is not None and not quote_contains(obs.quote, obs.yoy_pct, "pct"):
-                yield here + ("quote",), f"quote does not contain yoy_pct {_fmt(obs.yoy_pct)}: {obs.quote!r}"
+                yield (*here, "quote"), f"quote does not contain yoy_pct {_fmt(obs.yoy_pct)}: {obs.quote!r}"
             period = parse_period(obs.period)
             if period.end > today and obs.basis != "estimate":
-                yield here + ("period",), (
-                    f"period {obs.period} ends {period.end}, after today ({today}); "
-                    "only basis: estimate may lie in the future"
+                yield (
+                    (*here, "period"),
+                    (
+                        f"period {obs.period} ends {period.end}, which is in the future; "
+                        "only basis: estimate may lie in the future"
+                    ),
                 )
             key = (obs.period, obs.basis, obs.source)
             if key in seen:
-                yield here, (
-                    f"duplicate observation: period {obs.period}, basis {obs.basis} and source {obs.source} "
-                    f"are the same as observations[{seen[key]}]"
+                yield (
+                    here,
+                    (
+                        f"duplicate observation: period {obs.period}, basis {obs.basis} and source {obs.source} "
+                        f"are the same as observations[{seen[key]}]"
+                    ),
                 )
             else:
                 seen[key] = i
@@ -76,13 +85,13 @@ def _check_plans(store: Store) -> Iterator[Finding]:
     for pid, plan in store.plans.items():
         here = ("plans", pid)
         if plan.metric not in store.metrics:
-            yield here + ("metric",), f"unknown metric {plan.metric!r}"
+            yield (*here, "metric"), f"unknown metric {plan.metric!r} (not in metrics:)"
         elif not store.metrics[plan.metric].observations:
-            yield here + ("metric",), f"metric {plan.metric!r} has no observation holding the plan's amount"
+            yield (*here, "metric"), f"metric {plan.metric!r} has no observation holding the plan's amount"
         if plan.tracks not in store.metrics:
-            yield here + ("tracks",), f"unknown metric {plan.tracks!r}"
+            yield (*here, "tracks"), f"unknown metric {plan.tracks!r} (not in metrics:)"
         if plan.source not in store.sources:
-            yield here + ("source",), f"unknown source {plan.source!r} (not in sources:)"
+            yield (*here, "source"), f"unknown source {plan.source!r} (not in sources:)"
 
 
 def _check_events(store: Store, today: dt.date) -> Iterator[Finding]:
@@ -90,7 +99,7 @@ def _check_events(store: Store, today: dt.date) -> Iterator[Finding]:
     for i, event in enumerate(store.events):
         here = ("events", i)
         if event.id in seen:
-            yield here + ("id",), f"duplicate event id {event.id!r} (also events[{seen[event.id]}])"
+            yield (*here, "id"), f"duplicate event id {event.id!r} (also events[{seen[event.id]}])"
         else:
             seen[event.id] = i
         if event.date is not None and (event.start is not None or event.end is not None):
@@ -98,12 +107,12 @@ def _check_events(store: Store, today: dt.date) -> Iterator[Finding]:
         elif event.date is None and (event.start is None or event.end is None):
             yield here, "missing date: give date, or start and end"
         elif event.start is not None and event.end is not None and event.start > event.end:
-            yield here + ("end",), f"end {event.end} is before start {event.start}"
+            yield (*here, "end"), f"end {event.end} is before start {event.start}"
         last = event.date or event.end
         if last is not None and last > today:
             yield here, f"event date {last} is in the future"
         if event.source not in store.sources:
-            yield here + ("source",), f"unknown source {event.source!r} (not in sources:)"
+            yield (*here, "source"), f"unknown source {event.source!r} (not in sources:)"
         for j, mid in enumerate(event.metrics):
             if mid not in store.metrics:
-                yield here + ("metrics", j), f"unknown metric {mid!r}"
+                yield (*here, "metrics", j), f"unknown metric {mid!r} (not in metrics:)"

@@ -62,7 +62,10 @@ def yoy_check(obs: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     quarters = obs[obs["period_kind"] == "quarter"]
     prior_lookup = {
-        (m, p): v for m, p, v in quarters[quarters["preferred"] & (quarters["basis"] == "reported")][["metric", "period", "value"]].itertuples(index=False)
+        (m, p): v
+        for m, p, v in quarters[quarters["preferred"] & (quarters["basis"] == "reported")][
+            ["metric", "period", "value"]
+        ].itertuples(index=False)
     }
     rows = []
     for r in quarters.itertuples(index=False):
@@ -113,7 +116,7 @@ def conflicts(obs: pd.DataFrame) -> pd.DataFrame:
     """Same metric, period and basis stated with different values by different sources: all kept, side by side."""
     cols = ["metric", "name", "period", "basis", "value", "unit", "source", "publisher", "quote", "preferred"]
     if obs.empty:
-        return pd.DataFrame(columns=cols + ["values"])
+        return pd.DataFrame(columns=[*cols, "values"])
     groups = obs.groupby(["metric", "period", "basis"])["value"].transform(lambda s: s.round(9).nunique())
     out = obs.loc[groups > 1, cols].copy()
     out["values"] = out.groupby(["metric", "period", "basis"])["value"].transform("size")
@@ -151,7 +154,10 @@ def in_currency(obs: pd.DataFrame, currency: str) -> pd.DataFrame:
     out.loc[is_rmb, "value"] = out.loc[is_rmb, "value"] / rate[is_rmb]
     out.loc[is_rmb, "unit"] = "USD_bn"
     out.loc[is_rmb & rate.isna(), "fx_note"] = "no cited RMB/US$ rate for this quarter"
-    out.loc[is_rmb & rate.notna(), "fx_note"] = [f"at RMB {r:.4f} per US$ ({q})" for r, q in zip(rate[is_rmb & rate.notna()], pd.Series(quarters, index=out.index)[is_rmb & rate.notna()], strict=True)]
+    out.loc[is_rmb & rate.notna(), "fx_note"] = [
+        f"at RMB {r:.4f} per US$ ({q})"
+        for r, q in zip(rate[is_rmb & rate.notna()], pd.Series(quarters, index=out.index)[is_rmb & rate.notna()], strict=True)
+    ]
     return out
 
 

@@ -32,5 +32,15 @@ def path_text(path: tuple[str | int, ...]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            out += f".{clip(part)}" if out else clip(str(part))
     return out
+
+
+def clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+def short_repr(value: object, limit: int = 80) -> str:
+    """repr() for a message: a hostile 1 MB value must not become a 1 MB line of output."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"

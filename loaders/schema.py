@@ -8,12 +8,14 @@ need the whole store (known sources, quotes containing values, duplicates) live 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 from urllib.parse import urlparse
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, field_validator
 
 from loaders.calendar import PeriodError, parse_period
+from loaders.errors import short_repr
 from loaders.units import UNIT_IDS
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
@@ -27,18 +29,31 @@ EventCategory = Literal["plan", "model_release", "product_launch", "organisation
 UnitId = Literal[UNIT_IDS]  # type: ignore[valid-type]
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def _strict_date(value: object) -> object:
-    """YAML gives dates as dates; a quoted string must still be a real YYYY-MM-DD date."""
-    if isinstance(value, str):
+    """YAML gives dates as dates; a quoted string must still be a real YYYY-MM-DD date.
+
+    Nothing else is a date: not a number (pydantic would read 0 as 1970-01-01), not an ISO week
+    date such as 2025-W01-1 (which `date.fromisoformat` accepts), not a date and time.
+    """
+    if isinstance(value, dt.datetime):
+        return _bad_date(value)
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
-            return dt.date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
+            return dt.date.fromisoformat(value)
         except ValueError:
             return _bad_date(value)
-    return value
+    return _bad_date(value)
 
 
-def _bad_date(value: str) -> object:
-    raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
+def _bad_date(value: object) -> object:
+    if value is None:
+        raise ValueError("no value: expected a date in the form YYYY-MM-DD")
+    raise ValueError(f"{short_repr(value)} is not a date in the form YYYY-MM-DD")
 
 
 Date = Annotated[dt.date, BeforeValidator(_strict_date)]
@@ -48,7 +63,7 @@ def _period_text(value: object) -> object:
     if isinstance(value, dt.date):
         value = value.isoformat()
     if not isinstance(value, str):
-        raise ValueError(f"period must be written like FY2026Q2, got {value!r}")
+        raise ValueError(f"period must be written like FY2026Q2, got {short_repr(value)}")
     try:
         parse_period(value)
     except PeriodError as exc:
@@ -62,9 +77,9 @@ PeriodCode = Annotated[str, BeforeValidator(_period_text)]
 def check_http_url(value: str) -> str:
     parsed = urlparse(value)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ValueError(f"url {value!r} must be an http:// or https:// address")
+        raise ValueError(f"url {short_repr(value)} must be an http:// or https:// address")
     if any(ch.isspace() for ch in value) or any(ch in value for ch in "<>\"'`"):
-        raise ValueError(f"url {value!r} contains characters a link may not have")
+        raise ValueError(f"url {short_repr(value)} contains characters a link may not have")
     return value
 
 

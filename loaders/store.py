@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from loaders.checks import check_store
-from loaders.errors import Problem, StoreError, path_text
+from loaders.errors import Problem, StoreError, path_text, short_repr
 from loaders.schema import Store
 from loaders.units import UNIT_IDS
 from loaders.yaml_source import Document, Mark, YamlError, decode, parse, read_text
@@ -37,43 +37,57 @@ class LoadedStore:
 
 
 def _type_name(value: Any) -> str:
-    return {str: "text", bool: "true/false", int: "a whole number", float: "a number", dict: "a mapping", list: "a list"}.get(
-        type(value), type(value).__name__
-    )
+    return {
+        str: "text",
+        bool: "true/false",
+        int: "a whole number",
+        float: "a number",
+        dict: "a mapping",
+        list: "a list",
+    }.get(type(value), type(value).__name__)
+
+
+_EXPECTED = {
+    "float_type": "a number", "float_parsing": "a number", "int_type": "a number", "int_parsing": "a number",
+    "bool_type": "true or false", "string_type": "text", "dict_type": "a mapping of keys",
+    "model_type": "a mapping of keys", "list_type": "a list",
+}  # fmt: skip
 
 
 def _message(error: dict[str, Any]) -> str:
     kind, value, loc = error["type"], error.get("input"), error["loc"]
     field = str(loc[-1]) if loc else "document"
+    if value is None and kind in _EXPECTED:
+        return f"no value: expected {_EXPECTED[kind]}"
     if kind == "missing":
-        return f"missing required key {field!r}"
+        return f"missing required key {short_repr(field)}"
     if kind == "extra_forbidden":
-        return f"unknown key {field!r}"
+        return f"unknown key {short_repr(field)}"
     if kind == "finite_number":
-        return f"{value!r} is not allowed: a value must be a finite number (no NaN or infinity)"
+        return f"{short_repr(value)} is not allowed: a value must be a finite number (no NaN or infinity)"
     if kind in ("float_type", "float_parsing", "int_type", "int_parsing"):
-        return f"expected a number, got {_type_name(value)} {value!r}"
+        return f"expected a number, got {_type_name(value)} {short_repr(value)}"
     if kind == "bool_type":
-        return f"expected true or false, got {value!r}"
+        return f"expected true or false, got {short_repr(value)}"
     if kind in ("string_type",):
-        return f"expected text, got {_type_name(value)} {value!r}"
+        return f"expected text, got {_type_name(value)} {short_repr(value)}"
     if kind in ("dict_type", "model_type"):
-        return f"expected a mapping of keys, got {_type_name(value)} {value!r}"[:200]
+        return f"expected a mapping of keys, got {_type_name(value)} {short_repr(value)}"[:200]
     if kind == "list_type":
         return f"expected a list, got {_type_name(value)}"
     if kind == "string_pattern_mismatch":
-        return f"{value!r} is not a valid id (lowercase letters, digits and _, starting with a letter)"
+        return f"{short_repr(value)} is not a valid id (lowercase letters, digits and _, starting with a letter)"
     if kind == "literal_error":
         if field == "unit":
-            return f"unknown unit {value!r}; use one of {', '.join(UNIT_IDS)}"
+            return f"unknown unit {short_repr(value)}; use one of {', '.join(UNIT_IDS)}"
         expected = error.get("ctx", {}).get("expected", "")
-        return f"{value!r} is not allowed for {field}; use one of {expected}"
+        return f"{short_repr(value)} is not allowed for {field}; use one of {expected}"
     if kind in ("string_too_short",):
         return "must not be empty"
     if kind in ("string_too_long",):
         return f"is longer than {error.get('ctx', {}).get('max_length')} characters"
     if kind in ("date_type", "date_from_datetime_parsing", "date_parsing"):
-        return f"{value!r} is not a date in the form YYYY-MM-DD"
+        return f"{short_repr(value)} is not a date in the form YYYY-MM-DD"
     msg = error["msg"]
     return msg.removeprefix("Value error, ")
 

@@ -17,6 +17,9 @@ from typing import Any
 
 import yaml
 
+from loaders.errors import clip as _clip
+from loaders.errors import short_repr
+
 try:
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing
@@ -24,7 +27,9 @@ except AttributeError:  # pragma: no cover - libyaml missing
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 32
-MAX_NODES = 2_000_000
+# A real store is ~26 parser events per observation, so this allows ~10,000 observations while
+# bounding the worst case (a file of tiny flow items) to about a second of parsing.
+MAX_NODES = 250_000
 
 Path_ = tuple[str | int, ...]
 
@@ -36,7 +41,10 @@ _ALLOWED_SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+_STD_TAG_PREFIX = "tag:yaml.org,2002:"
 _MAP_TAG = "tag:yaml.org,2002:map"
+_VALUE_TAG = "tag:yaml.org,2002:value"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
@@ -102,22 +110,30 @@ def decode(raw: bytes) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1  # in characters, as editors count
         raise YamlError(
             f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})", Mark(line, column)
         ) from None
     if "\x00" in text:
         offset = text.index("\x00")
         line = text.count("\n", 0, offset) + 1
-        raise YamlError("file contains a NUL character: it is binary, not YAML", Mark(line, 1))
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise YamlError("file contains a NUL character: it is binary, not YAML", Mark(line, column))
     if not text.strip():
         raise YamlError("file is empty", Mark(1, 1))
     return text
 
 
+def _tag_text(tag: str) -> str:
+    """A tag as it is usually written: !!python/object/apply:os.system, not tag:yaml.org,2002:python/..."""
+    return "!!" + tag.removeprefix(_STD_TAG_PREFIX) if tag.startswith(_STD_TAG_PREFIX) else tag
+
+
 def _path_text(path: Path_) -> str:
     out = ""
     for part in path:
+        part = part if isinstance(part, int) else _clip(part)
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "document"
 
@@ -135,17 +151,26 @@ class _Builder:
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _VALUE_TAG and event.implicit[0]:
+            return event.value  # a plain '=' is text, not YAML 1.1's "default value" key
+        if tag == _MERGE_TAG:
+            raise YamlError("merge key '<<' is not allowed: write the keys out", _mark(event.start_mark))
         if tag not in _ALLOWED_SCALAR_TAGS:
-            raise YamlError(f"tag {tag!r} is not allowed: the store holds plain values only", _mark(event.start_mark))
+            raise YamlError(f"tag {_tag_text(tag)} is not allowed: the store holds plain values only", _mark(event.start_mark))
         if tag == "tag:yaml.org,2002:str":
             return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
         try:
             value = self.constructor.yaml_constructors[tag](self.constructor, node)
-        except (ValueError, yaml.YAMLError) as exc:
-            raise YamlError(f"{event.value!r} is not a valid {tag.rsplit(':', 1)[-1]} ({exc})", _mark(event.start_mark)) from None
+        except Exception as exc:  # hostile text under an explicit tag fails in many ways (KeyError...)
+            if tag == "tag:yaml.org,2002:timestamp" and event.implicit[0]:
+                # looks like a date but is not one (2025-02-30): keep the text so the schema says which field
+                return event.value
+            kind = tag.rsplit(":", 1)[-1]
+            detail = f" ({str(exc)[:120]})" if isinstance(exc, ValueError) and str(exc) else ""
+            raise YamlError(f"{short_repr(event.value)} is not a valid {kind}{detail}", _mark(event.start_mark)) from None
         if isinstance(value, dt.datetime):
-            raise YamlError(f"{event.value!r}: a date and time; write a date as YYYY-MM-DD", _mark(event.start_mark))
+            raise YamlError(f"{short_repr(event.value)}: a date and time; write a date as YYYY-MM-DD", _mark(event.start_mark))
         if isinstance(value, float) and not math.isfinite(value):
             # kept as the float so the schema can say which field may not be NaN or infinite
             return value
@@ -179,10 +204,16 @@ class _Builder:
                 continue
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if getattr(event, "anchor", None):
-                    raise YamlError(f"anchor &{event.anchor} is not allowed: the store does not use aliases", _mark(event.start_mark))
+                    raise YamlError(
+                        f"anchor &{event.anchor} is not allowed: the store does not use aliases",
+                        _mark(event.start_mark),
+                    )
                 expected = _MAP_TAG if isinstance(event, yaml.MappingStartEvent) else _SEQ_TAG
                 if event.tag not in (None, "!", expected):
-                    raise YamlError(f"tag {event.tag!r} is not allowed: the store holds plain values only", _mark(event.start_mark))
+                    raise YamlError(
+                        f"tag {_tag_text(event.tag)} is not allowed: the store holds plain values only",
+                        _mark(event.start_mark),
+                    )
                 if len(stack) >= MAX_DEPTH:
                     raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", _mark(event.start_mark))
                 container: Any = {} if expected == _MAP_TAG else []
@@ -191,7 +222,10 @@ class _Builder:
                 continue
             if isinstance(event, yaml.ScalarEvent):
                 if event.anchor:
-                    raise YamlError(f"anchor &{event.anchor} is not allowed: the store does not use aliases", _mark(event.start_mark))
+                    raise YamlError(
+                        f"anchor &{event.anchor} is not allowed: the store does not use aliases",
+                        _mark(event.start_mark),
+                    )
                 if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
                     self._key(stack[-1], event)
                     continue
@@ -203,15 +237,18 @@ class _Builder:
         return Document(root, self.marks)
 
     def _key(self, frame: list[Any], event: Any) -> None:
-        key = self.scalar(event)
-        if isinstance(key, (dict, list)) or key is None:
+        key = self.scalar(event)  # refuses tags and bad values in keys too
+        if key is None:
             raise YamlError("a mapping key must be a plain value", _mark(event.start_mark))
-        key_text = key.isoformat() if isinstance(key, dt.date) else str(key)
+        # the key as written: `on:` or `no:` is a name here, not YAML 1.1's true or false
+        key_text = event.value
         container, path = frame[0], frame[1]
         if key_text in container:
-            first = self.marks.get(path + (key_text,))
+            first = self.marks.get((*path, key_text))
             where = f" (first at line {first.line})" if first else ""
-            raise YamlError(f"{_path_text(path + (key_text,))}: duplicate key {key_text!r}{where}", _mark(event.start_mark))
+            raise YamlError(
+                f"{_path_text((*path, key_text))}: duplicate key {short_repr(key_text)}{where}", _mark(event.start_mark)
+            )
         frame[2] = key_text
         frame[3] = _mark(event.start_mark)
 
@@ -225,12 +262,12 @@ class _Builder:
             key = frame[2]
             if key is None:
                 raise YamlError("a mapping key must be a plain value, not a mapping or list", _mark(event.start_mark))
-            path = parent + (key,)
+            path = (*parent, key)
             container[key] = value
             self.marks[path] = frame[3]
             frame[2] = None
         else:
-            path = parent + (len(container),)
+            path = (*parent, len(container))
             container.append(value)
             self.marks[path] = _mark(event.start_mark)
         return path
@@ -238,18 +275,31 @@ class _Builder:
 
 def parse(text: str) -> Document:
     """Parse YAML text into plain data with marks, or raise YamlError saying where and what."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         events = iter(lambda: loader.get_event() if loader.check_event() else None, None)
         return _Builder(loader).build(events)
+    except yaml.reader.ReaderError as exc:
+        position = exc.position
+        if isinstance(loader, getattr(yaml, "CSafeLoader", ())):  # libyaml counts bytes of the UTF-8 text
+            position = len(text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "ignore"))
+        before = text[:position]
+        mark = Mark(before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1)
+        raise YamlError(f"character U+{exc.character:04X} is not allowed in YAML ({exc.reason})", mark) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
         context = f" {exc.context}" if exc.context else ""
+        start = exc.context_mark
+        if context and start is not None and mark is not None and start.line != mark.line:
+            # "while parsing a flow sequence" is only useful with where that sequence began
+            context += f" that starts at line {start.line + 1}, column {start.column + 1}"
         raise YamlError(f"YAML syntax error: {problem}{context}".strip(), _mark(mark) if mark else None) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"YAML error: {exc}") from None
     except RecursionError:
         raise YamlError(f"nesting deeper than {MAX_DEPTH} levels") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
