@@ -7,7 +7,9 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import state
+from loaders.calendar import label
 from loaders.curation import freshness, freshness_line
+from loaders.derive import fx_rates
 from loaders.errors import StoreError
 from loaders.frames import Frames
 
@@ -23,6 +25,12 @@ def sidebar(frames: Frames) -> None:
         st.session_state[key] = state.get("currency")
         st.radio("Currency", CURRENCIES, key=key, on_change=copy, horizontal=True,
                  help="US$ figures use the convenience rate each results announcement states for its quarter")  # fmt: skip
+        if state.get("currency") == "USD":
+            rates = fx_rates(frames.observations)
+            quarters = ", ".join(label(q, state.get("labels")) for q in rates["period"]) or "none"  # type: ignore[arg-type]
+            st.caption(
+                f"Cited RMB/US$ rates in the store: {quarters}. Other quarters show no US$ value rather than a guessed rate."
+            )
         key, copy = state.bind("labels")
         st.session_state[key] = state.get("labels")
         st.radio("Period labels", LABELS, key=key, on_change=copy, format_func=LABEL_NAMES.__getitem__,
