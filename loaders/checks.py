@@ -41,7 +41,7 @@ def _check_sources(store: Store, today: dt.date) -> Iterator[Finding]:
 
 def _check_observations(store: Store, today: dt.date) -> Iterator[Finding]:
     for mid, metric in store.metrics.items():
-        seen: dict[tuple[str, str, str], int] = {}
+        seen: dict[tuple[str, str, str, float], int] = {}
         for i, obs in enumerate(metric.observations):
             here = ("metrics", mid, "observations", i)
             if obs.source not in store.sources:
@@ -68,13 +68,15 @@ def _check_observations(store: Store, today: dt.date) -> Iterator[Finding]:
                         "only basis: estimate may lie in the future"
                     ),
                 )
-            key = (obs.period, obs.basis, obs.source)
+            # one source may state two different figures for the same period (kept as a conflict);
+            # the same figure twice from the same source is a duplicate
+            key = (obs.period, obs.basis, obs.source, obs.value)
             if key in seen:
                 yield (
                     here,
                     (
-                        f"duplicate observation: period {obs.period}, basis {obs.basis} and source {obs.source} "
-                        f"are the same as observations[{seen[key]}]"
+                        f"duplicate observation: period {obs.period}, basis {obs.basis}, source {obs.source} "
+                        f"and value {_fmt(obs.value)} are the same as observations[{seen[key]}]"
                     ),
                 )
             else:

@@ -41,7 +41,7 @@ def with_gaps(frame: pd.DataFrame) -> pd.DataFrame:
     present = set(frame["period"])
     missing = [c for c in codes if c not in present]
     if not missing:
-        return frame
+        return frame.assign(missing=False)
     filler = pd.DataFrame({"period": missing})
     filler["period_end"] = [pd.Timestamp(parse_period(c).end) for c in missing]
     filler["period_start"] = [pd.Timestamp(parse_period(c).start) for c in missing]
@@ -203,12 +203,15 @@ def cumulative_against_plan(obs: pd.DataFrame, plan: pd.Series, start_quarter: s
     for n, code in enumerate(codes, start=1):
         stated = float(values[code]) if code in values.index else math.nan
         elapsed = quarter_index(code) <= latest
-        if elapsed and not math.isnan(stated):
+        missing = elapsed and math.isnan(stated)
+        if elapsed and not missing:
             running += stated
+        # a missing quarter has no cumulative point: the line skips it rather than showing a flat quarter
+        cumulative = running if elapsed and not missing else math.nan
         rows.append(
             (
-                code, stated, running if elapsed else math.nan, plan["amount"] * n / horizon_q,
-                elapsed and math.isnan(stated), pd.Timestamp(parse_period(code).end),
+                code, stated, cumulative, plan["amount"] * n / horizon_q, missing,
+                pd.Timestamp(parse_period(code).end),
             )
         )  # fmt: skip
     return pd.DataFrame.from_records(
@@ -219,10 +222,11 @@ def cumulative_against_plan(obs: pd.DataFrame, plan: pd.Series, start_quarter: s
 def plan_progress(obs: pd.DataFrame, plan: pd.Series, start_quarter: str) -> PlanProgress:
     path = cumulative_against_plan(obs, plan, start_quarter)
     horizon_q = len(path)
-    elapsed = path[path["cumulative"].notna()]
-    latest = elapsed["period"].iloc[-1] if not elapsed.empty else None
-    cumulative = float(elapsed["cumulative"].iloc[-1]) if not elapsed.empty else 0.0
-    n_elapsed = len(elapsed)
+    stated = path[path["cumulative"].notna()]
+    latest = stated["period"].iloc[-1] if not stated.empty else None
+    cumulative = float(stated["cumulative"].iloc[-1]) if not stated.empty else 0.0
+    # time elapsed runs to the latest stated quarter, missing quarters before it included
+    n_elapsed = int(stated.index[-1]) + 1 if not stated.empty else 0
     remaining = horizon_q - n_elapsed
     values = quarterly_values(obs, plan["tracks"])
     recent = values.iloc[-4:] if len(values) else values
@@ -246,3 +250,17 @@ def plan_progress(obs: pd.DataFrame, plan: pd.Series, start_quarter: str) -> Pla
         projected_at_horizon=cumulative + trailing * remaining,
         missing_quarters=tuple(path.loc[path["missing"], "period"]),
     )
+
+
+def latest_observation(
+    obs: pd.DataFrame, metric: str, period_kind: str | None = None, basis: str = "reported"
+) -> pd.Series | None:
+    """The preferred value of `metric` for its most recent period (optionally of one period kind)."""
+    if obs.empty:
+        return None
+    rows = obs[(obs["metric"] == metric) & obs["preferred"] & (obs["basis"] == basis)]
+    if period_kind is not None:
+        rows = rows[rows["period_kind"] == period_kind]
+    if rows.empty:
+        return None
+    return rows.sort_values(["period_end", "published"]).iloc[-1]

@@ -97,7 +97,8 @@ def events_frame(loaded: LoadedStore) -> pd.DataFrame:
         rows.append(
             (
                 e.id, pd.Timestamp(e.first_day), pd.Timestamp(e.last_day), e.title, e.category,
-                ",".join(e.metrics), e.source, src.title, src.publisher, src.url, e.quote, e.note,
+                ",".join(e.metrics), e.source, src.title, src.publisher, src.url, pd.Timestamp(src.published),
+                e.quote, e.note,
                 loaded.line_of(("events", i)),
             )
         )  # fmt: skip
@@ -105,7 +106,7 @@ def events_frame(loaded: LoadedStore) -> pd.DataFrame:
         rows,
         columns=[
             "event", "start", "end", "title", "category", "metrics", "source", "source_title",
-            "publisher", "url", "quote", "note", "line",
+            "publisher", "url", "published", "quote", "note", "line",
         ],
     )  # fmt: skip
     return frame.sort_values(["start", "event"]).reset_index(drop=True)

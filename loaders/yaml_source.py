@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,10 @@ _ALLOWED_SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _STD_TAG_PREFIX = "tag:yaml.org,2002:"
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+# what a person means by a number; YAML 1.1 also reads 1:20 as 80, 017 as 15 and 0x1f as 31
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+_OCTAL = re.compile(r"[-+]?0\d")
 _MAP_TAG = "tag:yaml.org,2002:map"
 _VALUE_TAG = "tag:yaml.org,2002:value"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -159,6 +164,14 @@ class _Builder:
             raise YamlError(f"tag {_tag_text(tag)} is not allowed: the store holds plain values only", _mark(event.start_mark))
         if tag == "tag:yaml.org,2002:str":
             return event.value
+        if tag in _NUMBER_TAGS and event.implicit[0] and (
+            not _PLAIN_NUMBER.fullmatch(event.value) or (tag.endswith(":int") and _OCTAL.match(event.value))
+        ):
+            raise YamlError(
+                f"{short_repr(event.value)} is a YAML 1.1 number form (sexagesimal, octal, hex, binary or with "
+                "underscores) that would be read as a different number; write a plain decimal or quote it as text",
+                _mark(event.start_mark),
+            )
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
         try:
             value = self.constructor.yaml_constructors[tag](self.constructor, node)
