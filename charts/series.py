@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from charts.options import ViewOptions
-from loaders.derive import in_currency, quarterly, with_gaps
+from loaders.derive import FX_METRIC, in_currency, quarterly, with_gaps
 from loaders.units import unit_label
 
 HOVER_QUOTE_CHARS = 120
@@ -16,7 +16,8 @@ def quarterly_series(obs: pd.DataFrame, metric: str, opts: ViewOptions, basis: s
     """The preferred reported value per quarter, converted to the chosen currency, with missing quarters as gaps."""
     if obs.empty:
         return obs
-    converted = in_currency(obs[obs["metric"] == metric], opts.currency)
+    # the metric's rows together with the cited rates: in_currency looks the rates up in what it is given
+    converted = in_currency(obs[obs["metric"].isin([metric, FX_METRIC])], opts.currency)
     frame = with_gaps(quarterly(converted, metric, basis))
     if frame.empty:
         return frame
