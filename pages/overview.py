@@ -6,7 +6,7 @@ from charts.registry import plan_row, plan_start
 from dashboard.page import charts, context, draw
 from dashboard.render import value_card
 from loaders.calendar import label as label_of
-from loaders.derive import latest_observation, plan_progress, share_of, trailing_four_quarters
+from loaders.derive import in_currency, latest_observation, plan_progress, share_of, trailing_four_quarters
 from loaders.units import format_value
 
 frames, opts = context()
@@ -18,9 +18,11 @@ st.caption(
     "Cloud growth, AI infrastructure spending against the RMB 380 billion plan, and AI adoption; every figure cited."
 )
 
-cloud = latest_observation(obs, "cloud_revenue", "quarter")
+# money cards follow the chosen currency (US$ at each quarter's cited rate); the plan and TTM cards say RMB
+money = in_currency(obs, opts.currency)
+cloud = latest_observation(money, "cloud_revenue", "quarter")
 share = share_of(obs, "cloud_revenue", "group_revenue")
-capex = latest_observation(obs, "capex", "quarter")
+capex = latest_observation(money, "capex", "quarter")
 ttm = trailing_four_quarters(obs, "capex")
 stated_ttm = latest_observation(obs, "capex", "ttm")
 streak = latest_observation(obs, "ai_product_triple_digit_streak", "quarter")
@@ -30,6 +32,8 @@ c1, c2, c3, c4 = st.columns(4)
 with c1:
     delta = f"{cloud['yoy_pct']:+.0f}% YoY" if cloud is not None and cloud["yoy_pct"] == cloud["yoy_pct"] else None
     value_card("Cloud revenue, latest quarter", cloud, label, delta)
+    if cloud is not None and cloud["fx_note"] and cloud["value"] != cloud["value"]:
+        st.caption(str(cloud["fx_note"]))  # US$ chosen, but no rate is cited for that quarter
 with c2, st.container(border=True):
     if share.empty:
         st.metric("Cloud share of group revenue", "–")
@@ -41,6 +45,8 @@ with c2, st.container(border=True):
         st.caption(f"{getattr(parse_period(last['period']), label)} · computed from cited cloud and group revenue")
 with c3:
     value_card("Capex, latest stated quarter", capex, label)
+    if capex is not None and capex["fx_note"] and capex["value"] != capex["value"]:
+        st.caption(str(capex["fx_note"]))
 with c4, st.container(border=True):
     if not ttm.empty:
         last = ttm.iloc[-1]
