@@ -1,0 +1,393 @@
+"""The app under streamlit's AppTest, over a temporary copy of the small fixture store.
+
+Each test gets its own copy (its own path and, where edited, its own content hash) and a cleared
+st.cache_resource, so no run sees frames cached by another test.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from dashboard.data import STORE_ENV
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small_store.yaml"
+
+PAGES = {
+    "pages/overview.py": "Alibaba's AI strategy in numbers",
+    "pages/cloud.py": "Alibaba Cloud: revenue and growth",
+    "pages/capex.py": "Capital expenditure against the AI and cloud plan",
+    "pages/segments.py": "Segment growth",
+    "pages/adoption.py": "AI adoption",
+    "pages/timeline.py": "Strategy timeline",
+    "pages/sources.py": "Sources & data",
+}
+CHARTS_PER_PAGE = {
+    "pages/overview.py": 1,
+    "pages/cloud.py": 4,
+    "pages/capex.py": 2,
+    "pages/segments.py": 3,
+    "pages/adoption.py": 2,
+    "pages/timeline.py": 1,
+    "pages/sources.py": 1,
+}
+LATEST_CLOUD_QUOTE = "Fixture cloud revenue was RMB16,100 million, an increase of 40% year-over-year"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def _navigation_as_served(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run app.py on every rerun, as a running server does.
+
+    A folder named pages/ beside app.py puts Streamlit in its old pages-directory mode until the
+    first st.navigation call switches it off for the process. AppTest switches it back on before
+    every run, so its reruns would execute pages/<name>.py alone, without app.py (no sidebar, no
+    store reload, no URL sync). Switching it off after each PagesManager is made restores what a
+    server does once app.py has run.
+    """
+    original = PagesManager.__init__
+
+    def init(self: PagesManager, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the fixture store, named by ALIBABA_AI_STORE."""
+    path = tmp_path / "metrics.yaml"
+    shutil.copyfile(FIXTURE, path)
+    monkeypatch.setenv(STORE_ENV, str(path))
+    return path
+
+
+@pytest.fixture
+def app(store: Path) -> Callable[..., AppTest]:
+    """A started app; query parameters, if any, are set before its first run."""
+
+    def start(**query: str) -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=30)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    return start
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    if page != "pages/overview.py":
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def shown(markdown: str) -> str:
+    """Markdown text as the reader sees it (labels from the store are backslash-escaped)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {shown(m.label): m.value for m in at.metric}
+
+
+def captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def figure(at: AppTest, title_start: str) -> dict:
+    found = [f for f in figures(at) if f["layout"]["title"]["text"].startswith(title_start)]
+    assert len(found) == 1, [f["layout"]["title"]["text"] for f in figures(at)]
+    return found[0]
+
+
+def trace(fig: dict, name: str) -> dict:
+    found = [t for t in fig["data"] if t.get("name") == name]
+    assert len(found) == 1, [t.get("name") for t in fig["data"]]
+    return found[0]
+
+
+def numbers(data: object) -> np.ndarray:
+    """Plotly's JSON arrays: a plain list, or base64 typed data {'dtype': 'f8', 'bdata': ...}."""
+    if isinstance(data, dict) and "bdata" in data:
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=np.dtype(data["dtype"])).astype(float)
+    return np.array([np.nan if v is None else v for v in data], dtype=float)
+
+
+def rewrite(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# --- every page -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_runs_with_its_title_and_charts(app: Callable[..., AppTest], page: str) -> None:
+    at = open_page(app(), page)
+    assert [t.value for t in at.title] == [PAGES[page]]
+    assert len(at.get("plotly_chart")) == CHARTS_PER_PAGE[page]
+    assert not at.error, [e.value for e in at.error]
+    assert not at.info, [i.value for i in at.info]  # no chart of the fixture is empty
+    # the sidebar is drawn on every page, from the store
+    assert [r.key for r in at.sidebar.radio] == ["w_currency", "w_labels"]
+    assert "Data as of FY26 Q2 (Jul–Sep 2025)" in " ".join(c.value for c in at.sidebar.caption)
+    assert "36 cited values from 5 sources" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_overview_cards_show_the_stores_values(app: Callable[..., AppTest]) -> None:
+    at = app()
+    assert metrics(at) == {
+        "Cloud revenue, latest quarter": "RMB 16.1 bn",
+        "Cloud share of group revenue": "11.5%",  # 16.1 / 140
+        "Capex, latest stated quarter": "RMB 10.5 bn",
+        "Capex, trailing four quarters": "RMB 28.0 bn",  # 5.5 + 6.5 + 7.5 + 8.5; FY26 Q1 is missing
+        "Plan deployed (RMB 120 bn)": "16%",  # (8.5 + 10.5) / 120
+        "AI-product triple-digit growth streak": "8",
+        "Fixture assistant app downloads": "12.0 mn",
+    }
+    cloud = next(m for m in at.metric if shown(m.label) == "Cloud revenue, latest quarter")
+    assert cloud.proto.delta == "+40% YoY"
+    assert "Sum of four stated quarters FY2025Q1–FY2025Q4" in captions(at)
+    assert "FY26 Q2" in captions(at)
+    # the source of a card is one click away, as plain text
+    texts = [t.value for t in at.text]
+    assert "Source: Test Fixture Press, Fixture Corp September quarter results (fictional)" in texts
+    assert f"“{LATEST_CLOUD_QUOTE}”" in texts
+
+
+def test_cloud_page_chart_draws_the_stores_values(app: Callable[..., AppTest]) -> None:
+    at = open_page(app(), "pages/cloud.py")
+    fig = figure(at, "Alibaba Cloud revenue and year-on-year growth")
+    np.testing.assert_array_equal(numbers(trace(fig, "Revenue")["y"]), [10.25, 11.5, 12.75, 13.1, 14.35, 16.1])
+    np.testing.assert_array_equal(numbers(trace(fig, "YoY growth (reported)")["y"]), [3, 4, 5, 6, 40, 40])
+    assert fig["layout"]["xaxis"]["ticktext"][-1] == "FY26<br>Q2"
+    assert fig["layout"]["yaxis"]["title"]["text"] == "Revenue (RMB bn)"
+    footnote = next(a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "footnote")
+    assert "Test Fixture Press" in footnote
+
+
+def test_capex_page_shows_progress_against_the_plan(app: Callable[..., AppTest]) -> None:
+    at = open_page(app(), "pages/capex.py")
+    assert metrics(at) == {
+        "Deployed": "RMB 19.0 bn",
+        "Time elapsed": "25%",  # FY25 Q4 to FY26 Q2: 3 of 12 quarters
+        "Run-rate needed": "RMB 11.2 bn",  # (120 - 19) / 9
+        "Trailing run-rate": "RMB 8.2 bn",  # (6.5 + 7.5 + 8.5 + 10.5) / 4 = 8.25
+        "At trailing pace": "RMB 93 bn",  # 19 + 8.25 * 9
+    }
+    assert any("not stated and not counted: FY2026Q1" in c for c in captions(at))
+    assert at.selectbox[0].value == "FY2025Q4"  # the quarter of the 24 Feb 2025 announcement
+    plan = figure(at, "Capex against the RMB 120 billion 3-year")
+    np.testing.assert_array_equal(numbers(trace(plan, "Cumulative capex since plan start")["y"]), [8.5, 19.0])
+
+
+def test_sources_page_lists_every_value_with_its_quote(app: Callable[..., AppTest]) -> None:
+    at = open_page(app(), "pages/sources.py")
+    values = at.dataframe[0].value
+    assert len(values) == 36
+    assert LATEST_CLOUD_QUOTE in list(values["quote"])
+    assert "36 of 36 values" in captions(at)
+    conflicts = at.dataframe[1].value
+    assert sorted(conflicts["value"]) == [10, 12]
+    assert set(conflicts["publisher"]) == {"Test Fixture Press", "Test Fixture Wire"}
+    sources = at.dataframe[-1].value
+    assert set(sources["publisher"]) == {"Test Fixture Press", "Test Fixture Wire"}
+    assert all(url.startswith("https://example.com/") for url in sources["url"])
+    # filtering by text narrows the table
+    at.text_input(key="src_search").set_value("RMB16,100").run()
+    assert list(at.dataframe[0].value["quote"]) == [LATEST_CLOUD_QUOTE]
+    assert "1 of 36 values" in captions(at)
+
+
+def test_adoption_and_timeline_pages_show_the_store(app: Callable[..., AppTest]) -> None:
+    at = open_page(app(), "pages/adoption.py")
+    downloads = figure(at, "Fixture assistant app downloads")
+    np.testing.assert_array_equal(numbers(trace(downloads, "Test Fixture Press")["y"]), [10])
+    np.testing.assert_array_equal(numbers(trace(downloads, "Test Fixture Wire")["y"]), [12])
+    assert sorted(at.dataframe[0].value["value"]) == [10, 12]
+    at = open_page(at, "pages/timeline.py")
+    assert at.subheader[0].value == "4 events"
+    assert list(at.dataframe[0].value["title"]) == [
+        "Fixture model v3 released",
+        "Fixture full-year results",
+        "Fixture three-year plan announced",
+        "Fixture early model released (before the charts' range)",
+    ]
+
+
+# --- the store changes, the page changes ------------------------------------------------------------------
+
+
+def test_an_edited_store_shows_on_the_next_rerun(app: Callable[..., AppTest], store: Path) -> None:
+    at = app()
+    assert metrics(at)["Cloud revenue, latest quarter"] == "RMB 16.1 bn"
+    rewrite(store, "      value: 16.1\n", "      value: 17.2\n")
+    rewrite(store, "RMB16,100 million", "RMB17,200 million")
+    at.run()
+    assert not at.exception
+    assert metrics(at)["Cloud revenue, latest quarter"] == "RMB 17.2 bn"
+    assert metrics(at)["Cloud share of group revenue"] == "12.3%"  # 17.2 / 140
+    open_page(at, "pages/cloud.py")
+    fig = figure(at, "Alibaba Cloud revenue and year-on-year growth")
+    assert numbers(trace(fig, "Revenue")["y"])[-1] == 17.2
+    open_page(at, "pages/sources.py")
+    assert "Fixture cloud revenue was RMB17,200 million, an increase of 40% year-over-year" in list(
+        at.dataframe[0].value["quote"]
+    )
+
+
+def test_an_invalid_store_shows_the_problems_page(app: Callable[..., AppTest], store: Path) -> None:
+    # the value no longer matches its quote (which still says RMB16,100 million)
+    rewrite(store, "      value: 16.1\n", "      value: 16.2\n")
+    quote_line = 1 + store.read_text(encoding="utf-8").splitlines().index(f"      quote: {LATEST_CLOUD_QUOTE}")
+    at = app()
+    assert [t.value for t in at.title] == ["The metric store has problems"]
+    assert not at.exception
+    assert not at.get("plotly_chart")
+    assert at.error[0].value.startswith(f"1 problem(s) in {store}.")
+    listing = at.code[0].value
+    assert listing.startswith(f"{store}:{quote_line}:7: metrics.cloud_revenue.observations[5].quote: ")
+    assert "quote does not contain the value 16.2 (RMB bn)" in listing
+    assert re.fullmatch(r".+:\d+:\d+: .+", listing)
+    # fixing the file brings the dashboard back on the next rerun
+    rewrite(store, "      value: 16.2\n", "      value: 16.1\n")
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == [PAGES["pages/overview.py"]]
+
+
+def test_a_store_that_is_not_yaml_shows_the_problems_page(app: Callable[..., AppTest], store: Path) -> None:
+    store.write_text(store.read_text(encoding="utf-8") + "  - [unclosed\n", encoding="utf-8")
+    at = app()
+    assert [t.value for t in at.title] == ["The metric store has problems"]
+    assert not at.exception
+    assert re.match(rf"{re.escape(str(store))}:\d+:\d+: ", at.code[0].value)
+
+
+# --- options in the URL -----------------------------------------------------------------------------------
+
+
+def test_currency_from_the_url(app: Callable[..., AppTest]) -> None:
+    at = app(currency="USD")
+    cards = metrics(at)
+    assert cards["Cloud revenue, latest quarter"] == "US$ 2.30 bn"  # 16.1 / 7.0, the FY26 Q2 rate
+    assert cards["Capex, latest stated quarter"] == "US$ 1.50 bn"  # 10.5 / 7.0
+    assert cards["Cloud share of group revenue"] == "11.5%"  # a ratio: the same in either currency
+    assert at.sidebar.radio(key="w_currency").value == "USD"
+    assert at.query_params["currency"] == "USD"
+    open_page(at, "pages/cloud.py")
+    fig = figure(at, "Alibaba Cloud revenue and year-on-year growth")
+    assert fig["layout"]["yaxis"]["title"]["text"] == "Revenue (US$ bn)"
+    np.testing.assert_allclose(
+        numbers(trace(fig, "Revenue")["y"]), [np.nan, np.nan, np.nan, 13.1 / 7.25, 14.35 / 7.2, 16.1 / 7.0], equal_nan=True
+    )
+
+
+def test_usd_without_a_cited_rate_says_so(app: Callable[..., AppTest], store: Path) -> None:
+    rewrite(
+        store,
+        "    - period: FY2026Q2\n      value: 7\n      source: tfp_results_fy26\n"
+        "      quote: translations of RMB into US$ were made at RMB7.0000 to US$1.00\n",
+        "",
+    )
+    at = app(currency="USD")
+    assert metrics(at)["Cloud revenue, latest quarter"] == "–"  # never converted at a guessed rate
+    assert captions(at).count("no cited RMB/US$ rate for this quarter") == 2  # cloud and capex cards
+
+
+def test_labels_from_the_url(app: Callable[..., AppTest]) -> None:
+    at = app(labels="calendar")
+    assert "Jul–Sep 2025" in captions(at)
+    assert "FY26 Q2" not in captions(at)
+    open_page(at, "pages/cloud.py")
+    fig = figure(at, "Alibaba Cloud revenue and year-on-year growth")
+    assert fig["layout"]["xaxis"]["ticktext"][-1] == "Jul–Sep 2025"
+    assert fig["layout"]["xaxis"]["title"]["text"] == "Calendar quarter"
+
+
+def test_events_and_plan_start_from_the_url(app: Callable[..., AppTest]) -> None:
+    at = open_page(app(events="0", plan_start="FY2025Q1"), "pages/capex.py")
+    assert at.selectbox[0].value == "FY2025Q1"
+    assert metrics(at)["Deployed"] == "RMB 38.5 bn"  # 5.5 + 6.5 + 7.5 + 8.5 + 10.5
+    plan = figure(at, "Capex against the RMB 120 billion 3-year")
+    assert "Events" not in [t.get("name") for t in plan["data"]]
+    assert "Counting from FY25Q1" in plan["layout"]["title"]["text"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"currency": "EUR", "labels": "lunar"},
+        {"currency": "usd", "labels": "Calendar", "events": "yes", "plan_start": "2025Q1", "quarter": "FY2026Q9"},
+        {"currency": "", "segments": "Not A Segment"},
+    ],
+)
+def test_unknown_url_values_fall_back_to_the_defaults(app: Callable[..., AppTest], query: dict[str, str]) -> None:
+    at = app(**query)
+    assert metrics(at)["Cloud revenue, latest quarter"] == "RMB 16.1 bn"
+    assert "FY26 Q2" in captions(at)
+    assert at.sidebar.radio(key="w_currency").value == "RMB"
+    assert at.sidebar.radio(key="w_labels").value == "fiscal"
+    assert at.sidebar.toggle(key="w_events").value is True
+    # defaults are not written back: the bad values leave the URL
+    assert at.query_params == {}
+
+
+def test_changing_an_option_writes_it_to_the_url(app: Callable[..., AppTest]) -> None:
+    at = app()
+    assert at.query_params == {}
+    at.sidebar.radio(key="w_currency").set_value("USD").run()
+    assert not at.exception
+    assert at.query_params == {"currency": "USD"}
+    assert metrics(at)["Cloud revenue, latest quarter"] == "US$ 2.30 bn"
+    at.sidebar.radio(key="w_labels").set_value("calendar").run()
+    assert at.query_params == {"currency": "USD", "labels": "calendar"}
+    # the options survive a page switch
+    open_page(at, "pages/cloud.py")
+    assert at.query_params == {"currency": "USD", "labels": "calendar"}
+    fig = figure(at, "Alibaba Cloud revenue and year-on-year growth")
+    assert fig["layout"]["xaxis"]["ticktext"][-1] == "Jul–Sep 2025"
+    at.sidebar.radio(key="w_currency").set_value("RMB").run()
+    assert at.query_params == {"labels": "calendar"}
+
+
+# --- read only --------------------------------------------------------------------------------------------
+
+
+def test_the_app_never_writes_to_the_store(app: Callable[..., AppTest], store: Path) -> None:
+    before = (store.read_bytes(), store.stat().st_mtime_ns)
+    listing = sorted(p.name for p in store.parent.iterdir())
+    at = app(currency="USD", labels="calendar")
+    for page in PAGES:
+        open_page(at, page)
+    at.sidebar.radio(key="w_currency").set_value("RMB").run()
+    open_page(at, "pages/segments.py")
+    assert (store.read_bytes(), store.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in store.parent.iterdir()) == listing

@@ -1,0 +1,447 @@
+"""The figure builders on the small fixture store: what is drawn is exactly what the store says.
+
+Every expected number below is written out by hand from tests/fixtures/small_store.yaml (fictional
+test data), never recomputed with the code under test.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from charts.adoption import adoption_metric_figure, market_share_figure
+from charts.capex import capex_quarterly_figure, capex_vs_plan_figure
+from charts.cloud import ai_streak_figure, cloud_ebita_figure, cloud_revenue_figure, cloud_share_figure
+from charts.coverage import coverage_figure
+from charts.options import ViewOptions
+from charts.overview import cloud_vs_capex_figure
+from charts.registry import page_specs, plan_row, plan_start, specs
+from charts.segments import segment_growth_figure, segment_revenue_figure
+from charts.theme import TEMPLATE, footnote_text
+from charts.timeline import timeline_figure
+from loaders import Frames, build_frames, open_store
+from loaders.derive import plan_start_default
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small_store.yaml"
+
+QUARTERS = ["FY2025Q1", "FY2025Q2", "FY2025Q3", "FY2025Q4", "FY2026Q1", "FY2026Q2"]
+# (first day, last day) of each fiscal quarter: the fiscal year ends 31 March
+BOUNDS = {
+    "FY2025Q1": ("2024-04-01", "2024-06-30"),
+    "FY2025Q2": ("2024-07-01", "2024-09-30"),
+    "FY2025Q3": ("2024-10-01", "2024-12-31"),
+    "FY2025Q4": ("2025-01-01", "2025-03-31"),
+    "FY2026Q1": ("2025-04-01", "2025-06-30"),
+    "FY2026Q2": ("2025-07-01", "2025-09-30"),
+}
+CLOUD = [10.25, 11.5, 12.75, 13.1, 14.35, 16.1]
+CLOUD_YOY = [3, 4, 5, 6, 40, 40]
+GROUP = [100, 110, 120, 125, 130, 140]
+NAN = math.nan
+CAPEX = [5.5, 6.5, 7.5, 8.5, NAN, 10.5]  # FY2026Q1 is not stated
+RATES = {"FY2025Q4": 7.25, "FY2026Q1": 7.2, "FY2026Q2": 7.0}  # no rate for FY2025Q1-Q3
+FISCAL_TICKS = ["FY25<br>Q1", "FY25<br>Q2", "FY25<br>Q3", "FY25<br>Q4", "FY26<br>Q1", "FY26<br>Q2"]
+CALENDAR_TICKS = ["Apr–Jun 2024", "Jul–Sep 2024", "Oct–Dec 2024", "Jan–Mar 2025", "Apr–Jun 2025", "Jul–Sep 2025"]
+PUBLISHER = "Test Fixture Press"
+
+
+@pytest.fixture(scope="module")
+def frames() -> Frames:
+    return build_frames(open_store(FIXTURE))
+
+
+@pytest.fixture(scope="module")
+def obs(frames: Frames) -> pd.DataFrame:
+    return frames.observations
+
+
+def values(data: object) -> np.ndarray:
+    """A trace's x or y as floats (None becomes NaN)."""
+    return np.array([NAN if v is None else v for v in data], dtype=float)
+
+
+def dates(data: object) -> list[pd.Timestamp]:
+    return [pd.Timestamp(v) for v in data]
+
+
+def mid_quarter(code: str) -> pd.Timestamp:
+    first, last = (pd.Timestamp(d) for d in BOUNDS[code])
+    return first + (last - first) / 2
+
+
+def trace(fig: go.Figure, name: str) -> go.Bar | go.Scatter:
+    found = [t for t in fig.data if t.name == name]
+    assert len(found) == 1, f"expected one trace named {name!r}, got {[t.name for t in fig.data]}"
+    return found[0]
+
+
+NO_EVENTS = ViewOptions(show_events=False)
+
+
+# --- trace data equals the store ---------------------------------------------------------------------------
+
+
+def test_cloud_revenue_bars_and_reported_yoy_equal_the_store(obs: pd.DataFrame) -> None:
+    result = cloud_revenue_figure(obs, NO_EVENTS)
+    fig = result.figure
+    bars = trace(fig, "Revenue")
+    np.testing.assert_array_equal(values(bars.y), CLOUD)
+    assert dates(bars.x) == [mid_quarter(q) for q in QUARTERS]
+    line = trace(fig, "YoY growth (reported)")
+    np.testing.assert_array_equal(values(line.y), CLOUD_YOY)
+    assert line.yaxis == "y2"
+    assert list(line.text) == ["3%", "4%", "5%", "6%", "40%", "40%"]
+    # each bar's hover carries its own source and verbatim quote
+    assert "RMB16,100 million" in bars.customdata[-1][2]
+    assert PUBLISHER in bars.customdata[-1][1]
+    assert "Jul–Sep 2025" not in fig.layout.title.text  # fiscal labels by default
+    assert "FY26 Q2: RMB bn 16.1, +40% YoY" in fig.layout.title.text
+    assert list(result.data["value"]) == CLOUD
+    assert list(result.data["period"]) == QUARTERS
+
+
+def test_capex_bars_leave_the_missing_quarter_empty(obs: pd.DataFrame) -> None:
+    result = capex_quarterly_figure(obs, NO_EVENTS)
+    fig = result.figure
+    bars = trace(fig, "Capex")
+    np.testing.assert_array_equal(values(bars.y), CAPEX)
+    assert dates(bars.x) == [mid_quarter(q) for q in QUARTERS]
+    assert list(bars.text) == ["5.5", "6.5", "7.5", "8.5", "", "10.5"]
+    gap = trace(fig, "Not stated")
+    assert dates(gap.x) == [mid_quarter("FY2026Q1")]
+    assert list(gap.text) == ["n/s"]
+    assert "n/s: not stated by any source" in footnote_text(fig)
+    assert list(result.data["missing"]) == [False, False, False, False, True, False]
+
+
+def test_ebita_margin_share_and_streak_equal_the_store(obs: pd.DataFrame) -> None:
+    ebita = cloud_ebita_figure(obs, NO_EVENTS).figure
+    np.testing.assert_array_equal(values(trace(ebita, "Adjusted EBITA").y), [0.5, 0.6, 0.8, 1.4])
+    np.testing.assert_allclose(
+        values(trace(ebita, "Margin (EBITA / revenue)").y),
+        [100 * 0.5 / 12.75, 100 * 0.6 / 13.1, 100 * 0.8 / 14.35, 100 * 1.4 / 16.1],
+    )
+    share = cloud_share_figure(obs, NO_EVENTS).figure
+    np.testing.assert_allclose(values(trace(share, "Cloud share").y), [100 * c / g for c, g in zip(CLOUD, GROUP, strict=True)])
+    assert trace(share, "Cloud share").text[-1] == "11.5%"  # 16.1 / 140
+    streak = ai_streak_figure(obs, NO_EVENTS).figure
+    np.testing.assert_array_equal(values(trace(streak, "Consecutive quarters").y), [5, 6, 7, 8])
+
+
+def test_overview_chart_puts_cloud_beside_capex(obs: pd.DataFrame) -> None:
+    fig = cloud_vs_capex_figure(obs, NO_EVENTS).figure
+    np.testing.assert_array_equal(values(trace(fig, "Cloud revenue").y), CLOUD)
+    np.testing.assert_array_equal(values(trace(fig, "Capex").y), CAPEX)
+    # the two bars of a quarter sit either side of its middle
+    cloud_x, capex_x = dates(trace(fig, "Cloud revenue").x), dates(trace(fig, "Capex").x)
+    assert all(a < mid_quarter(q) < b for a, b, q in zip(cloud_x, capex_x, QUARTERS, strict=True))
+    assert "Missing bars" in footnote_text(fig)
+
+
+def test_segment_figures_equal_the_store(obs: pd.DataFrame) -> None:
+    result = segment_growth_figure(obs, None, NO_EVENTS)
+    assert result.file_stem == "segment-growth_FY26Q2"  # the latest quarter with growth
+    bars = result.figure.data[0]
+    by_metric = dict(zip(result.data["metric"], result.data["yoy_pct"], strict=True))
+    assert by_metric["cloud_revenue"] == 40
+    assert by_metric["aidc_revenue"] == 19
+    assert by_metric["customer_management_revenue"] == 12
+    assert by_metric["group_revenue"] == pytest.approx(100 * (140 / 110 - 1))  # not stated: computed
+    assert sorted(values(bars.x)) == pytest.approx(sorted(by_metric.values()))
+    assert result.figure.layout.xaxis.title.text == "Year-on-year growth (%)"
+    assert "* computed from the store's values" in footnote_text(result.figure)
+
+    revenue = segment_revenue_figure(obs, NO_EVENTS).figure
+    np.testing.assert_array_equal(values(trace(revenue, "Cloud Intelligence Group revenue").y), CLOUD)
+    aidc = trace(revenue, "International Digital Commerce Group revenue")
+    np.testing.assert_array_equal(values(aidc.y), [30, 33])
+    assert dates(aidc.x) == [mid_quarter("FY2026Q1"), mid_quarter("FY2026Q2")]
+    np.testing.assert_array_equal(values(trace(revenue, "Customer management revenue").y), [50, 52])
+
+
+def test_disagreeing_sources_stand_side_by_side(obs: pd.DataFrame) -> None:
+    result = adoption_metric_figure(obs, "qwen_app_downloads", ViewOptions())
+    fig = result.figure
+    press, wire = trace(fig, PUBLISHER), trace(fig, "Test Fixture Wire")
+    np.testing.assert_array_equal(values(press.y), [10])
+    np.testing.assert_array_equal(values(wire.y), [12])
+    assert list(press.x) == ["24 Nov 2025<br>Test Fixture Press"]
+    assert list(wire.x) == ["24 Nov 2025<br>Test Fixture Wire"]
+    foot = footnote_text(fig)
+    assert "Sources disagree for the same date" in foot
+    assert PUBLISHER in foot and "Test Fixture Wire" in foot
+    assert fig.layout.yaxis.title.text == "Fixture assistant app downloads (millions)"
+    assert result.file_stem == "qwen-app-downloads_2025-11-24"
+
+    share = market_share_figure(obs, ViewOptions())
+    np.testing.assert_array_equal(values(trace(share.figure, "Share of China's cloud market").y), [30])
+    assert share.figure.layout.yaxis.title.text == "Share (%)"
+
+
+def test_timeline_lanes_hold_every_event(frames: Frames) -> None:
+    result = timeline_figure(frames.events, ViewOptions())
+    fig = result.figure
+    assert dates(trace(fig, "Plan").x) == [pd.Timestamp("2025-02-24")]
+    assert dates(trace(fig, "Model release").x) == [pd.Timestamp("2023-05-01"), pd.Timestamp("2025-08-15")]
+    assert dates(trace(fig, "Results").x) == [pd.Timestamp("2025-05-15")]
+    assert result.file_stem == "timeline_202305-202508"
+    only_models = timeline_figure(frames.events, ViewOptions(), ("model_release",)).figure
+    assert [t.name for t in only_models.data] == ["Model release"]
+
+
+def test_coverage_counts_cited_values_per_quarter(obs: pd.DataFrame) -> None:
+    result = coverage_figure(obs, ViewOptions())
+    heat = result.figure.data[0]
+    rows = list(heat.y)
+    capex = list(heat.z[rows.index("Capital expenditure")])
+    assert capex == [1, 1, 1, 1, 0, 1]
+    assert list(heat.z[rows.index("Cloud Intelligence Group revenue")]) == [1] * 6
+    assert list(heat.x) == ["FY25 Q1", "FY25 Q2", "FY25 Q3", "FY25 Q4", "FY26 Q1", "FY26 Q2"]
+    assert "36 cited values from 5 sources" in footnote_text(result.figure)
+
+
+# --- footnotes, units, labels -----------------------------------------------------------------------------
+
+
+def test_footnote_names_the_publisher_and_the_sources(obs: pd.DataFrame) -> None:
+    foot = footnote_text(cloud_revenue_figure(obs, NO_EVENTS).figure)
+    assert foot.startswith("Sources: Test Fixture Press, “Fixture Corp September quarter results (fictional)”, 2025-11-20")
+    assert "“Fixture Corp full-year FY2025 results (fictional)”, 2025-05-15" in foot
+    assert "<br>" not in foot
+
+
+@pytest.mark.parametrize(
+    ("build", "y_title", "y2_title"),
+    [
+        (cloud_revenue_figure, "Revenue (RMB bn)", "YoY growth (%)"),
+        (cloud_ebita_figure, "Adjusted EBITA (RMB bn)", "Margin (%)"),
+        (cloud_share_figure, "Share of group revenue (%)", None),
+        (capex_quarterly_figure, "Capex (RMB bn)", None),
+        (cloud_vs_capex_figure, "RMB bn", None),
+        (segment_revenue_figure, "Revenue (RMB bn)", None),
+    ],
+)
+def test_axis_titles_carry_units(obs: pd.DataFrame, build, y_title: str, y2_title: str | None) -> None:  # type: ignore[no-untyped-def]
+    fig = build(obs, NO_EVENTS).figure
+    assert fig.layout.yaxis.title.text == y_title
+    if y2_title is not None:
+        assert fig.layout.yaxis2.title.text == y2_title
+    assert fig.layout.xaxis.title.text == "Fiscal quarter (year ends 31 March)"
+
+
+def test_fiscal_and_calendar_tick_labels(obs: pd.DataFrame) -> None:
+    fiscal = cloud_revenue_figure(obs, NO_EVENTS).figure
+    assert list(fiscal.layout.xaxis.ticktext) == FISCAL_TICKS
+    assert dates(fiscal.layout.xaxis.tickvals) == [mid_quarter(q) for q in QUARTERS]
+    calendar = cloud_revenue_figure(obs, ViewOptions(labels="calendar", show_events=False)).figure
+    assert list(calendar.layout.xaxis.ticktext) == CALENDAR_TICKS
+    assert calendar.layout.xaxis.title.text == "Calendar quarter"
+    # the hover labels follow the choice too
+    assert trace(calendar, "Revenue").customdata[-1][0] == "Jul–Sep 2025"
+    assert trace(fiscal, "Revenue").customdata[-1][0] == "FY26 Q2"
+
+
+# --- currency ---------------------------------------------------------------------------------------------
+
+
+def test_usd_uses_each_quarters_cited_rate_and_never_guesses(obs: pd.DataFrame) -> None:
+    usd = ViewOptions(currency="USD", show_events=False)
+    fig = cloud_revenue_figure(obs, usd).figure
+    expected = [NAN, NAN, NAN, 13.1 / 7.25, 14.35 / 7.2, 16.1 / 7.0]
+    np.testing.assert_allclose(values(trace(fig, "Revenue").y), expected, equal_nan=True)
+    assert fig.layout.yaxis.title.text == "Revenue (US$ bn)"
+    assert "US$ at each quarter's cited convenience rate" in footnote_text(fig)
+    # growth rates do not depend on the currency
+    np.testing.assert_array_equal(values(trace(fig, "YoY growth (reported)").y), CLOUD_YOY)
+
+    capex = capex_quarterly_figure(obs, usd).figure
+    np.testing.assert_allclose(values(trace(capex, "Capex").y), [NAN, NAN, NAN, 8.5 / 7.25, NAN, 10.5 / 7.0], equal_nan=True)
+    assert capex.layout.yaxis.title.text == "Capex (US$ bn)"
+    # a ratio of two converted series is the same in either currency
+    np.testing.assert_allclose(
+        values(trace(cloud_share_figure(obs, usd).figure, "Cloud share").y)[3:],
+        [100 * 13.1 / 125, 100 * 14.35 / 130, 100 * 16.1 / 140],
+    )
+
+
+# --- capex against the plan -------------------------------------------------------------------------------
+
+
+def test_capex_vs_plan_path_computed_by_hand(frames: Frames) -> None:
+    plan = plan_row(frames)
+    assert plan is not None and plan["amount"] == 120 and plan["horizon_years"] == 3
+    start = plan_start(frames, ViewOptions())
+    assert start == plan_start_default(plan["announced"]) == "FY2025Q4"  # announced 2025-02-24
+    result = capex_vs_plan_figure(frames.observations, plan, start, NO_EVENTS)
+    fig = result.figure
+    assert result.file_stem == "capex-vs-plan_FY25Q4-FY28Q3"  # 12 quarters from FY25 Q4
+    # FY26 Q1 is not stated: no bar and no cumulative point, and it is not counted
+    np.testing.assert_array_equal(values(trace(fig, "Quarterly capex (stated)").y), [8.5, 10.5])
+    cumulative = trace(fig, "Cumulative capex since plan start")
+    np.testing.assert_array_equal(values(cumulative.y), [8.5, 8.5 + 10.5])
+    assert dates(cumulative.x) == [mid_quarter("FY2025Q4"), mid_quarter("FY2026Q2")]
+    path = trace(fig, "Straight-line path to RMB 120 bn")
+    np.testing.assert_allclose(values(path.y), [120 * n / 12 for n in range(1, 13)])
+    assert fig.layout.yaxis.title.text == "RMB bn"
+    assert "Capex against the RMB 120 billion 3-year" in fig.layout.title.text
+    # 19 of 120 deployed; three of twelve quarters elapsed
+    assert "16% of the plan deployed in 25% of the time" in fig.layout.title.text
+    foot = footnote_text(fig)
+    assert "Missing quarters not counted: FY2026Q1" in foot
+    assert "Fixture Corp announces a three-year infrastructure plan (fictional)" in foot
+    data = result.data.set_index("period")
+    assert data.loc["FY2026Q1", "missing"]
+    assert math.isnan(data.loc["FY2026Q1", "cumulative"])
+    assert data.loc["FY2026Q2", "cumulative"] == 19.0
+    assert data.loc["FY2028Q3", "plan_path"] == 120
+
+
+def test_capex_vs_plan_from_an_earlier_start(frames: Frames) -> None:
+    plan = plan_row(frames)
+    assert plan is not None
+    fig = capex_vs_plan_figure(frames.observations, plan, "FY2025Q1", NO_EVENTS).figure
+    np.testing.assert_array_equal(values(trace(fig, "Cumulative capex since plan start").y), [5.5, 12.0, 19.5, 28.0, 38.5])
+    np.testing.assert_allclose(values(trace(fig, "Straight-line path to RMB 120 bn").y), [10.0 * n for n in range(1, 13)])
+    assert "Counting from FY25Q1" in fig.layout.title.text
+
+
+def test_capex_vs_plan_with_no_capex_since_start_is_empty(frames: Frames) -> None:
+    plan = plan_row(frames)
+    assert plan is not None
+    result = capex_vs_plan_figure(frames.observations, plan, "FY2027Q1", NO_EVENTS)
+    assert result.is_empty
+    assert result.empty_message == "No capex stated from FY2027Q1 on"
+
+
+# --- events -----------------------------------------------------------------------------------------------
+
+
+def test_events_inside_the_range_become_markers(frames: Frames) -> None:
+    fig = cloud_revenue_figure(frames.observations, ViewOptions(events=frames.events)).figure
+    markers = trace(fig, "Events")
+    # plan (24 Feb 2025) and model release (15 Aug 2025) lie inside Apr 2024-Sep 2025; the May 2023
+    # model release lies outside, and the results day (15 May 2025) is never drawn
+    assert dates(markers.x) == [pd.Timestamp("2025-02-24"), pd.Timestamp("2025-08-15")]
+    assert [row[0] for row in markers.customdata] == ["Fixture three-year plan announced", "Fixture model v3 released"]
+    assert len(fig.layout.shapes) == 2
+    assert pd.Timestamp("2025-05-15") not in [pd.Timestamp(s.x0) for s in fig.layout.shapes]
+
+
+def test_event_markers_on_tiny_frames(frames: Frames) -> None:
+    events = pd.DataFrame(
+        {
+            "event": ["inside", "outside", "results"],
+            "start": pd.to_datetime(["2025-08-01", "2026-01-10", "2025-08-20"]),
+            "end": pd.to_datetime(["2025-08-01", "2026-01-10", "2025-08-20"]),
+            "title": ["Inside the range", "After the range", "Results day"],
+            "category": ["product_launch", "model_release", "results"],
+            "publisher": [PUBLISHER] * 3,
+            "source_title": ["t"] * 3,
+        }
+    )
+    fig = capex_quarterly_figure(frames.observations, ViewOptions(events=events)).figure
+    assert dates(trace(fig, "Events").x) == [pd.Timestamp("2025-08-01")]
+    none_inside = events[events["event"] != "inside"]
+    fig = capex_quarterly_figure(frames.observations, ViewOptions(events=none_inside)).figure
+    assert "Events" not in [t.name for t in fig.data]
+    assert len(fig.layout.shapes) == 0
+
+
+def test_events_can_be_switched_off(frames: Frames) -> None:
+    fig = cloud_revenue_figure(frames.observations, ViewOptions(show_events=False, events=frames.events)).figure
+    assert "Events" not in [t.name for t in fig.data]
+    assert len(fig.layout.shapes) == 0
+
+
+def test_plan_chart_does_not_mark_the_plan_announcement_twice(frames: Frames) -> None:
+    plan = plan_row(frames)
+    assert plan is not None
+    fig = capex_vs_plan_figure(frames.observations, plan, "FY2025Q4", ViewOptions(events=frames.events)).figure
+    assert dates(trace(fig, "Events").x) == [pd.Timestamp("2025-08-15")]
+
+
+# --- empty frames -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("build", "slug", "message"),
+    [
+        (cloud_revenue_figure, "cloud-revenue", "No Cloud Intelligence revenue in the store"),
+        (capex_quarterly_figure, "capex-quarterly", "No quarterly capital expenditure in the store"),
+        (cloud_ebita_figure, "cloud-ebita", "No cloud adjusted EBITA in the store"),
+        (ai_streak_figure, "ai-streak", "No AI-product growth streak in the store"),
+        (cloud_vs_capex_figure, "cloud-vs-capex", "No cloud revenue or capex in the store"),
+        (market_share_figure, "market-share", "No market share in the store"),
+        (coverage_figure, "coverage", "No quarterly values in the store"),
+    ],
+)
+def test_empty_frame_gives_an_empty_result_with_a_message(obs: pd.DataFrame, build, slug: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    # no rows at all, and rows that are none of the chart's (dated downloads: no quarter, no market share)
+    for empty in (obs.iloc[0:0], obs[obs["metric"] == "qwen_app_downloads"]):
+        result = build(empty, ViewOptions())
+        assert result.is_empty
+        assert result.empty_message == message
+        assert result.slug == slug
+        assert result.file_stem == f"{slug}_empty"
+        assert result.data.empty
+        assert message in [a.text for a in result.figure.layout.annotations]
+        assert footnote_text(result.figure) == "No data in the store for this view"
+
+
+def test_empty_timeline_and_adoption(frames: Frames, obs: pd.DataFrame) -> None:
+    assert timeline_figure(frames.events.iloc[0:0], ViewOptions()).empty_message == "No events in the store for this selection"
+    result = adoption_metric_figure(obs, "qwen_model_downloads", ViewOptions())
+    assert result.is_empty and result.empty_message == "No values in the store"
+
+
+# --- file names, house style, registry --------------------------------------------------------------------
+
+
+def test_file_stems_say_what_and_when(obs: pd.DataFrame) -> None:
+    assert cloud_revenue_figure(obs, NO_EVENTS).file_stem == "cloud-revenue_FY25Q1-FY26Q2"
+    assert capex_quarterly_figure(obs, NO_EVENTS).file_stem == "capex-quarterly_FY25Q1-FY26Q2"
+    assert cloud_ebita_figure(obs, NO_EVENTS).file_stem == "cloud-ebita_FY25Q3-FY26Q2"
+    assert ai_streak_figure(obs, NO_EVENTS).file_stem == "ai-streak_FY25Q3-FY26Q2"
+    one_quarter = obs[(obs["metric"] == "cloud_revenue") & (obs["period"] == "FY2026Q2")]
+    assert cloud_revenue_figure(one_quarter, NO_EVENTS).file_stem == "cloud-revenue_FY26Q2"
+
+
+OPTION_SETS = [
+    ViewOptions(),
+    ViewOptions(currency="USD", labels="calendar"),
+    ViewOptions(show_events=False, plan_start="FY2025Q1", segment_quarter="FY2026Q1", segments=("aidc_revenue",)),
+]
+
+
+@pytest.mark.parametrize("opts", OPTION_SETS, ids=["default", "usd-calendar", "options"])
+def test_every_registered_chart_builds_in_house_style(frames: Frames, opts: ViewOptions) -> None:
+    with_events = ViewOptions(**{**opts.__dict__, "events": frames.events if opts.show_events else None})
+    all_specs = specs(frames)
+    assert {s.page for s in all_specs} == {"overview", "cloud", "capex", "segments", "adoption", "timeline", "sources"}
+    for spec in all_specs:
+        result = spec.build(frames, with_events)
+        assert not result.is_empty, f"{spec.key}: {result.empty_message}"
+        fig = result.figure
+        assert fig.layout.paper_bgcolor == "white", spec.key
+        assert fig.layout.template == TEMPLATE, spec.key
+        assert fig.layout.template.layout.paper_bgcolor == "white", spec.key
+        assert fig.layout.title.text, spec.key
+        assert PUBLISHER in footnote_text(fig) or "metric store" in footnote_text(fig), spec.key
+        assert result.file_stem.startswith(result.slug + "_"), spec.key
+        assert " " not in result.file_stem and "/" not in result.file_stem, spec.key
+        assert not result.data.empty, spec.key
+
+
+def test_registry_pages(frames: Frames) -> None:
+    keys = {page: [s.key for s in page_specs(frames, page)] for page in ("overview", "cloud", "capex", "adoption")}
+    assert keys == {
+        "overview": ["cloud-vs-capex"],
+        "cloud": ["cloud-revenue", "cloud-ebita", "cloud-share", "ai-streak"],
+        "capex": ["capex-vs-plan", "capex-quarterly"],
+        "adoption": ["qwen_app_downloads", "market-share"],
+    }
