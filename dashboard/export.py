@@ -1,0 +1,207 @@
+"""`python -m dashboard export`: every chart of every page as a PNG for a deck and a CSV of its data.
+
+    python -m dashboard export --out DIR [--scale 2] [--force] [--store PATH]
+
+Files are written per page, under the names the app's download buttons use:
+
+    DIR/<page>/<file_stem>.png    the figure as the app draws it (title and sources inside the image),
+                                  EXPORT_WIDTH CSS pixels times --scale wide (2000 px at the default 2)
+    DIR/<page>/<file_stem>.csv    the rows behind it, with their citations; one header row, UTF-8
+
+where <page> is overview, cloud, capex, segments, adoption, timeline or sources, and <file_stem> is
+the chart's slug and period span, e.g. cloud/cloud-revenue_FY24Q1-FY26Q2.png. The charts are the
+registry's (charts.registry.specs) with the app's default view options, events shown. A chart with
+nothing to draw is skipped with a note.
+
+Nothing is overwritten unless --force: when any target exists the command lists the clashes and
+writes nothing. Every image is rendered by the same Chromium (kaleido's sync server, started once).
+Each file is written to a temporary name first and moved into place, so an interrupted run never
+leaves a truncated file behind.
+
+Exit status: 0 written; 1 the store is invalid (its problems are listed), or a chart failed to
+render or could not be written; 2 no Chromium (the message says what to install) or bad arguments; 3 files exist and
+--force was not given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from charts.result import ChartResult
+
+STORE_ENV = "ALIBABA_AI_STORE"  # same variable as dashboard.data.STORE_ENV (not imported: that pulls in streamlit)
+APP_DIR = Path(__file__).resolve().parent.parent
+EXIT_OK, EXIT_STORE, EXIT_CHROMIUM, EXIT_EXISTS = 0, 1, 2, 3
+BAR_WIDTH = 20
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class Target:
+    page: str
+    result: ChartResult
+
+    def path(self, out: Path, ext: str) -> Path:
+        return out / safe_name(self.page) / f"{safe_name(self.result.file_stem)}.{ext}"
+
+
+def safe_name(text: str) -> str:
+    """A file name part: the registry's names pass unchanged; anything else cannot leave its folder."""
+    cleaned = _UNSAFE.sub("_", text).strip(".")
+    return cleaned or "chart"
+
+
+def default_store() -> Path:
+    override = os.environ.get(STORE_ENV)
+    return Path(override) if override else APP_DIR / "metrics.yaml"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description="Command-line tools of the dashboard.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    e = sub.add_parser(
+        "export",
+        help="write every chart as PNG and CSV",
+        description="Write every chart of every page as DIR/<page>/<file_stem>.png and .csv (the app's file names).",
+    )
+    e.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write into (created if missing)")
+    e.add_argument("--scale", type=_scale, default=2.0, help="PNG pixels per CSS pixel (default 2: 2000 px wide)")
+    e.add_argument("--force", action="store_true", help="overwrite files that already exist")
+    e.add_argument(
+        "--store", type=Path, default=None, metavar="PATH", help=f"metric store (default: ${STORE_ENV} or metrics.yaml)"
+    )
+    e.set_defaults(func=cmd_export)
+    return parser
+
+
+def _scale(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.5 <= value <= 8:
+        raise argparse.ArgumentTypeError("scale must be between 0.5 and 8")
+    return value
+
+
+def progress(stream: TextIO, done: int, total: int, label: str, final: bool = False) -> None:
+    """A text bar, e.g. `[#####     ] 7/16 cloud-revenue`; redrawn in place on a terminal."""
+    filled = BAR_WIDTH * done // total if total else BAR_WIDTH
+    line = f"[{'#' * filled}{' ' * (BAR_WIDTH - filled)}] {done}/{total} {label}"
+    if stream.isatty():
+        stream.write("\r\033[K" + line + ("\n" if final else ""))
+    else:
+        stream.write(line + "\n")
+    stream.flush()
+
+
+def collect(store: Path, err: TextIO) -> list[Target] | None:
+    """The non-empty charts of every page, or None after listing the store's problems."""
+    from charts.options import ViewOptions
+    from charts.registry import specs
+    from loaders import StoreError, build_frames, open_store
+
+    try:
+        loaded = open_store(store)
+    except StoreError as exc:
+        for problem in exc.problems:
+            print(problem, file=err)
+        print(f"{len(exc.problems)} problem(s) in {store}; nothing exported. Check with: python -m loaders validate", file=err)
+        return None
+    frames = build_frames(loaded)
+    opts = ViewOptions(events=frames.events)
+    targets = []
+    for spec in specs(frames):
+        result = spec.build(frames, opts)
+        if result.is_empty:
+            print(f"note: skipped {spec.page}/{result.slug}: {result.empty_message}", file=err)
+        else:
+            targets.append(Target(spec.page, result))
+    return targets
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def csv_bytes(result: ChartResult) -> bytes:
+    """The same bytes as the app's "Download CSV" button."""
+    return result.data.to_csv(index=False).encode("utf-8")
+
+
+def export(out: Path, store: Path, scale: float = 2.0, force: bool = False, err: TextIO = sys.stderr) -> int:
+    from dashboard.png import INSTALL_HINT, ChromiumMissingError, figure_png, find_chromium
+
+    started = time.monotonic()
+    if out.exists() and not out.is_dir():
+        print(f"error: --out {out} is a file, not a folder", file=err)
+        return EXIT_STORE
+    targets = collect(store, err)
+    if targets is None:
+        return EXIT_STORE
+    paths = [(t, t.path(out, "png"), t.path(out, "csv")) for t in targets]
+    names = [p for _, png, csv in paths for p in (png, csv)]
+    if len(set(names)) != len(names):  # two charts with one name would overwrite each other silently
+        dupes = sorted({str(p) for p in names if names.count(p) > 1})
+        print("error: charts share a file name: " + ", ".join(dupes), file=err)
+        return EXIT_STORE
+    clashes = [p for p in names if p.exists()]
+    if clashes and not force:
+        print(f"error: {len(clashes)} file(s) already exist; nothing written. Use --force to overwrite:", file=err)
+        for p in clashes:
+            print(f"  {p}", file=err)
+        return EXIT_EXISTS
+    if find_chromium() is None:
+        print(f"error: {INSTALL_HINT}", file=err)
+        return EXIT_CHROMIUM
+    total = len(paths)
+    for i, (target, png, csv) in enumerate(paths):
+        label = f"{target.page}/{target.result.slug}"
+        progress(err, i, total, label)
+        try:
+            image = figure_png(target.result.figure, scale=scale)
+        except ChromiumMissingError as exc:
+            print(f"\nerror: {exc}", file=err)
+            return EXIT_CHROMIUM
+        except Exception as exc:  # kaleido/Chromium failures: name the chart, no traceback
+            print(f"\nerror: could not render {label}: {type(exc).__name__}: {exc}", file=err)
+            return EXIT_STORE
+        try:
+            write_atomic(png, image)
+            write_atomic(csv, csv_bytes(target.result))
+        except OSError as exc:
+            print(f"\nerror: cannot write {label} under {out}: {exc}", file=err)
+            return EXIT_STORE
+    progress(err, total, total, "done", final=True)
+    print(f"Wrote {total} PNG and {total} CSV files to {out} in {time.monotonic() - started:.1f} s", file=err)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    return export(args.out, args.store or default_store(), scale=args.scale, force=args.force)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130

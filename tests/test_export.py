@@ -1,0 +1,189 @@
+"""`python -m dashboard export`: real runs (subprocess, real Chromium) into a temporary folder."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from charts.options import ViewOptions
+from charts.registry import specs
+from charts.result import ChartResult
+from dashboard.export import csv_bytes
+from loaders import build_frames, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+STORE = ROOT / "tests" / "fixtures" / "export_store.yaml"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from the IHDR chunk, after checking the PNG signature."""
+    assert data[:8] == PNG_SIGNATURE, "not a PNG"
+    assert data[12:16] == b"IHDR", "PNG without IHDR first"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def run_export(
+    out: Path, *extra: str, store: Path = STORE, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "dashboard", "export", "--out", str(out), "--store", str(store), *extra]
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def charts() -> dict[str, list[tuple[str, ChartResult]]]:
+    """The fixture store's charts as the registry builds them: (page, result) by file name stem."""
+    frames = build_frames(open_store(STORE))
+    opts = ViewOptions(events=frames.events)
+    built = [(s.page, s.build(frames, opts)) for s in specs(frames)]
+    return {"full": [(p, r) for p, r in built if not r.is_empty], "empty": [(p, r) for p, r in built if r.is_empty]}
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    out = tmp_path_factory.mktemp("export") / "deck"
+    return out, run_export(out)
+
+
+def test_one_png_and_one_csv_per_chart(exported, charts) -> None:
+    out, proc = exported
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    full, empty = charts["full"], charts["empty"]
+    assert full and empty, "the fixture store should give both drawn and empty charts"
+    expected = {f"{page}/{r.file_stem}.{ext}" for page, r in full for ext in ("png", "csv")}
+    written = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+    assert written == expected  # nothing else: no temporary files, nothing for empty charts
+    for page, r in full:
+        width, height = png_size((out / page / f"{r.file_stem}.png").read_bytes())
+        assert width >= 1600, f"{r.file_stem}: {width} px wide"
+        assert height >= 600
+        assert (out / page / f"{r.file_stem}.csv").read_bytes() == csv_bytes(r)
+    for page, r in empty:
+        assert f"skipped {page}/{r.slug}" in proc.stderr
+    # the progress bar names each chart as it goes
+    assert f"[{'#' * 20}] {len(full)}/{len(full)}" in proc.stderr
+    assert f"0/{len(full)} overview/cloud-vs-capex" in proc.stderr
+
+
+def test_csv_has_the_rows_drawn_with_their_citations(exported) -> None:
+    out, proc = exported
+    assert proc.returncode == 0, proc.stderr
+    text = (out / "cloud" / "cloud-revenue_FY25Q1-FY25Q2.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    header = text.splitlines()[0].split(",")
+    assert header[:5] == ["metric", "period", "fiscal_label", "calendar_label", "value"]
+    assert {"source", "publisher", "url", "quote"} <= set(header)
+    assert [(r["period"], float(r["value"]), r["unit"]) for r in rows] == [
+        ("FY2025Q1", 11.5, "RMB_bn"),
+        ("FY2025Q2", 12.5, "RMB_bn"),
+    ]
+    assert {r["publisher"] for r in rows} == {"Test Fixture Press"}
+    assert rows[1]["quote"] == "Fixture cloud revenue rose 12% to RMB12.5 billion"
+    assert rows[1]["yoy_pct"] in ("12", "12.0")
+    plan = list(csv.DictReader(io.StringIO((out / "capex" / "capex-vs-plan_FY25Q2-FY28Q1.csv").read_text())))
+    assert len(plan) == 12 and float(plan[-1]["plan_path"]) == pytest.approx(60)
+
+
+def test_second_run_refuses_and_touches_nothing_then_force_overwrites(exported) -> None:
+    out, first = exported
+    assert first.returncode == 0, first.stderr
+    before = snapshot(out)
+    again = run_export(out)
+    assert again.returncode == 3
+    assert "already exist" in again.stderr and "--force" in again.stderr
+    assert str(out / "cloud" / "cloud-revenue_FY25Q1-FY25Q2.png") in again.stderr
+    assert "Traceback" not in again.stderr
+    assert snapshot(out) == before
+
+    damaged = out / "cloud" / "cloud-revenue_FY25Q1-FY25Q2.png"
+    damaged.write_bytes(b"not a png")
+    forced = run_export(out, "--force")
+    assert forced.returncode == 0, forced.stderr
+    after = snapshot(out)
+    assert after.keys() == before.keys()
+    assert png_size(damaged.read_bytes())[0] >= 1600
+    assert all(after[k][1] > before[k][1] for k in before), "--force rewrites every file"
+
+
+def test_a_single_clash_stops_the_export_before_anything_is_written(tmp_path: Path, charts) -> None:
+    page, result = charts["full"][-1]
+    clash = tmp_path / page / f"{result.file_stem}.csv"
+    clash.parent.mkdir(parents=True)
+    clash.write_text("mine\n")
+    proc = run_export(tmp_path)
+    assert proc.returncode == 3
+    assert str(clash) in proc.stderr
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == [clash]
+    assert clash.read_text() == "mine\n"
+
+
+def test_missing_chromium_names_what_to_install(tmp_path: Path) -> None:
+    empty_bin = tmp_path / "bin"
+    empty_bin.mkdir()
+    env = {**os.environ, "BROWSER_PATH": "/nonexistent/chromium", "PATH": str(empty_bin)}
+    proc = run_export(tmp_path / "out", env=env)
+    assert proc.returncode == 2, proc.stderr
+    assert "apt-get install -y chromium" in proc.stderr
+    assert "BROWSER_PATH" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.*"))
+
+
+def test_invalid_store_lists_its_problems(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    text = STORE.read_text(encoding="utf-8").replace(
+        "source: fixture_q2\n      quote: Fixture cloud", "source: no_such_source\n      quote: Fixture cloud"
+    )
+    assert "no_such_source" in text
+    bad.write_text(text, encoding="utf-8")
+    proc = run_export(tmp_path / "out", store=bad)
+    assert proc.returncode == 1
+    assert f"{bad}:" in proc.stderr and "no_such_source" in proc.stderr
+    assert "nothing exported" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_store_file_is_a_store_problem(tmp_path: Path) -> None:
+    proc = run_export(tmp_path / "out", store=tmp_path / "nope.yaml")
+    assert proc.returncode == 1
+    assert "nope.yaml" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_every_image_comes_from_one_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, charts) -> None:
+    """The export starts kaleido's browser once for all charts, not once per figure."""
+    import kaleido
+
+    from dashboard import png
+    from dashboard.export import export
+
+    starts: list[int] = []
+    real_start = kaleido.start_sync_server
+
+    def counting_start(*args, **kwargs):  # type: ignore[no-untyped-def]
+        starts.append(1)
+        return real_start(*args, **kwargs)
+
+    png.stop()
+    monkeypatch.setattr(kaleido, "start_sync_server", counting_start)
+    try:
+        err = io.StringIO()
+        assert export(tmp_path, STORE, err=err) == 0, err.getvalue()
+        assert len(list(tmp_path.rglob("*.png"))) == len(charts["full"]) > 1
+        png.figure_png(charts["full"][0][1].figure)  # a later call reuses the same browser too
+        assert len(starts) == 1
+    finally:
+        png.stop()
