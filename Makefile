@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint validate export bench load clean
+.PHONY: run test lint validate export bench load clean chromium
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,10 +25,22 @@ run: $(STAMP)
 	$(PY) -m loaders validate metrics.yaml
 	$(PY) -m streamlit run app.py
 
+# Chromium renders the PNG export and runs the browser tests; a CJK font (Debian's fonts-noto-cjk)
+# keeps the Chinese source titles in chart footnotes from rendering as boxes. Installed when root,
+# otherwise named: missing Chromium stops here, missing CJK fonts only warn.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium; \
-	  else echo "Chromium is needed for the browser tests and PNG export: run 'sudo apt-get install -y chromium'" >&2; exit 1; fi; }
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing=" chromium"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  elif [ "$${missing# }" = "fonts-noto-cjk" ]; then \
+	    echo "warning: no CJK font, Chinese source titles in exported charts will show as boxes: run 'sudo apt-get install -y fonts-noto-cjk'" >&2; \
+	  else \
+	    echo "Chromium is needed for the browser tests and PNG export: run 'sudo apt-get install -y$$missing'" >&2; exit 1; \
+	  fi; \
+	fi
 
 test: $(TEST_STAMP) chromium
 	$(PY) -m ruff check .
