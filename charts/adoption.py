@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from charts.cloud import _empty
 from charts.options import ViewOptions
 from charts.result import ChartResult
+from charts.series import period_span
 from charts.theme import FALLBACK_COLORS, finish, source_line
 from loaders.units import format_value, unit_label
 
@@ -70,8 +71,7 @@ def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions) ->
         x_title="As of (date or period) and source",
         notes=notes,
     )
-    span = rows["period"].iloc[0] if rows["period"].nunique() == 1 else f"{rows['period'].min()}-{rows['period'].max()}"
-    return ChartResult(slug, fig, rows[[c for c in DATA_COLUMNS if c in rows]], span.replace(" ", ""))
+    return ChartResult(slug, fig, rows[[c for c in DATA_COLUMNS if c in rows]], period_span(rows))
 
 
 def market_share_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
@@ -100,4 +100,4 @@ def market_share_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
         fig, title, source_line(rows), "Share (%)", x_title="Source and period",
         notes=["Different sources, markets (cloud vs AI cloud) and dates: shown side by side, not reconciled"],
     )  # fmt: skip
-    return ChartResult("market-share", fig, rows[[c for c in DATA_COLUMNS if c in rows]], "all")
+    return ChartResult("market-share", fig, rows[[c for c in DATA_COLUMNS if c in rows]], period_span(rows))

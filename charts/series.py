@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from charts.options import ViewOptions
+from loaders.calendar import compact_period
 from loaders.derive import FX_METRIC, in_currency, quarterly, with_gaps
 from loaders.units import unit_label
 
@@ -48,11 +49,9 @@ def citations(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def period_span(frame: pd.DataFrame) -> str:
-    """'FY24Q1-FY26Q2' for file names, from the first and last quarter drawn."""
-    from loaders.calendar import short_quarter
-
+    """'FY24Q1-FY26Q2' (or '202511-20251124') for file names, from the first and last period drawn."""
     if frame.empty:
         return "empty"
-    periods = frame.sort_values("period_end")["period"]
-    first, last = short_quarter(periods.iloc[0]), short_quarter(periods.iloc[-1])
+    periods = frame.sort_values(["period_end", "period_start"])["period"]
+    first, last = compact_period(periods.iloc[0]), compact_period(periods.iloc[-1])
     return first if first == last else f"{first}-{last}"

@@ -56,7 +56,8 @@ def timeline_figure(events: pd.DataFrame, opts: ViewOptions, categories: tuple[s
     fig.update_xaxes(type="date", title_text="Date", tickformat="%b %Y")
     finish(fig, title, source_line(rows), None)
     fig.update_layout(height=560, showlegend=False)
-    span = f"{rows['start'].min():%Y%m}-{rows['end'].max():%Y%m}"
+    first, last = f"{rows['start'].min():%Y%m}", f"{rows['end'].max():%Y%m}"
+    span = first if first == last else f"{first}-{last}"
     return ChartResult("timeline", fig, rows.drop(columns=["line"], errors="ignore"), span)
 
 

@@ -183,6 +183,22 @@ def label(code: str, style: Literal["fiscal", "calendar"]) -> str:
     return p.fiscal_label if style == "fiscal" else p.calendar_label
 
 
+def compact_period(code: str) -> str:
+    """A period code as it reads in a file name: FY26Q2, FY25, TTM-FY26Q2, CY2025, 202511, 20251124."""
+    p = parse_period(code)
+    if p.kind == "quarter":
+        return short_quarter(code)
+    if p.kind == "fiscal_year":
+        return f"FY{p.end.year % 100:02d}"
+    if p.kind == "ttm":
+        return "TTM-" + short_quarter(quarter_of_date(p.end))
+    if p.kind == "calendar_year":
+        return code
+    if p.kind == "month":
+        return f"{p.start:%Y%m}"
+    return f"{p.start:%Y%m%d}"
+
+
 def short_quarter(code: str) -> str:
     """FY2026Q2 -> FY26Q2, the compact form used in file names."""
     m = _QUARTER.match(code)

@@ -176,7 +176,7 @@ def test_disagreeing_sources_stand_side_by_side(obs: pd.DataFrame) -> None:
     assert "Sources disagree for the same date" in foot
     assert PUBLISHER in foot and "Test Fixture Wire" in foot
     assert fig.layout.yaxis.title.text == "Fixture assistant app downloads (millions)"
-    assert result.file_stem == "qwen-app-downloads_2025-11-24"
+    assert result.file_stem == "qwen-app-downloads_20251124"
 
     share = market_share_figure(obs, ViewOptions())
     np.testing.assert_array_equal(values(trace(share.figure, "Share of China's cloud market").y), [30])

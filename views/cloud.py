@@ -11,9 +11,6 @@ st.caption(
 )
 results = charts(frames, "cloud", opts)
 draw(results, "cloud-revenue")
-left, right = st.columns(2)
-with left:
-    draw(results, "cloud-ebita")
-with right:
-    draw(results, "cloud-share")
+draw(results, "cloud-ebita")
+draw(results, "cloud-share")
 draw(results, "ai-streak")
