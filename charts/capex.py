@@ -136,19 +136,12 @@ def _without_plan(events: pd.DataFrame | None, announced: pd.Timestamp) -> pd.Da
 
 
 def progress_summary(progress: PlanProgress) -> list[tuple[str, str, str]]:
-    """The plan figures as (label, value, detail) for metric cards."""
+    """The plan figures as (label, value, detail) for metric cards; units in the label keep values short."""
+    share_time = f"{progress.quarters_elapsed} of {progress.horizon_quarters} quarters"
     return [
-        ("Deployed", f"RMB {progress.cumulative:,.1f} bn", f"{progress.share_deployed_pct:.0f}% of the plan"),
-        (
-            "Time elapsed",
-            f"{progress.share_time_elapsed_pct:.0f}%",
-            f"{progress.quarters_elapsed} of {progress.horizon_quarters} quarters",
-        ),
-        ("Run-rate needed", f"RMB {progress.required_run_rate:,.1f} bn", "per quarter, to reach the plan by its end"),
-        (
-            "Trailing run-rate",
-            f"RMB {progress.trailing_run_rate:,.1f} bn",
-            "per quarter, mean of the latest four stated",
-        ),
-        ("At trailing pace", f"RMB {progress.projected_at_horizon:,.0f} bn", "by the end of the horizon"),
+        ("Deployed, RMB bn", f"{progress.cumulative:,.1f}", f"{progress.share_deployed_pct:.0f}% of the plan"),
+        ("Time elapsed", f"{progress.share_time_elapsed_pct:.0f}%", share_time),
+        ("Needed, RMB bn/qtr", f"{progress.required_run_rate:,.1f}", "per quarter, to reach the plan by its end"),
+        ("Trailing, RMB bn/qtr", f"{progress.trailing_run_rate:,.1f}", "mean of the latest four stated quarters"),
+        ("At trailing pace", f"{progress.projected_at_horizon:,.0f}", "RMB bn by the end of the horizon"),
     ]

@@ -264,3 +264,12 @@ def latest_observation(
     if rows.empty:
         return None
     return rows.sort_values(["period_end", "published"]).iloc[-1]
+
+
+def plan_remarks(events: pd.DataFrame, plan: pd.Series) -> pd.DataFrame:
+    """What management said about the plan after announcing it: plan events that name the plan's metric."""
+    if events.empty:
+        return events
+    names_plan = events["metrics"].str.split(",").map(lambda ms: plan["metric"] in ms)
+    later = events["start"] > pd.Timestamp(plan["announced"])
+    return events[events["category"].eq("plan") & names_plan & later]

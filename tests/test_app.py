@@ -176,11 +176,11 @@ def test_cloud_page_chart_draws_the_stores_values(app: Callable[..., AppTest]) -
 def test_capex_page_shows_progress_against_the_plan(app: Callable[..., AppTest]) -> None:
     at = open_page(app(), "views/capex.py")
     assert metrics(at) == {
-        "Deployed": "RMB 19.0 bn",
+        "Deployed, RMB bn": "19.0",
         "Time elapsed": "25%",  # FY25 Q4 to FY26 Q2: 3 of 12 quarters
-        "Run-rate needed": "RMB 11.2 bn",  # (120 - 19) / 9
-        "Trailing run-rate": "RMB 8.2 bn",  # (6.5 + 7.5 + 8.5 + 10.5) / 4 = 8.25
-        "At trailing pace": "RMB 93 bn",  # 19 + 8.25 * 9
+        "Needed, RMB bn/qtr": "11.2",  # (120 - 19) / 9
+        "Trailing, RMB bn/qtr": "8.2",  # (6.5 + 7.5 + 8.5 + 10.5) / 4 = 8.25
+        "At trailing pace": "93",  # 19 + 8.25 * 9
     }
     assert any("not stated and not counted: FY2026Q1" in c for c in captions(at))
     assert at.selectbox[0].value == "FY2025Q4"  # the quarter of the 24 Feb 2025 announcement
@@ -315,7 +315,7 @@ def test_labels_from_the_url(app: Callable[..., AppTest]) -> None:
 def test_events_and_plan_start_from_the_url(app: Callable[..., AppTest]) -> None:
     at = open_page(app(events="0", plan_start="FY2025Q1"), "views/capex.py")
     assert at.selectbox[0].value == "FY2025Q1"
-    assert metrics(at)["Deployed"] == "RMB 38.5 bn"  # 5.5 + 6.5 + 7.5 + 8.5 + 10.5
+    assert metrics(at)["Deployed, RMB bn"] == "38.5"  # 5.5 + 6.5 + 7.5 + 8.5 + 10.5
     plan = figure(at, "Capex against the RMB 120 billion 3-year")
     assert "Events" not in [t.get("name") for t in plan["data"]]
     assert "Counting from FY25Q1" in plan["layout"]["title"]["text"]

@@ -650,3 +650,18 @@ def test_dump_of_a_broken_store_fails_without_a_traceback() -> None:
     assert result.stdout == ""
     assert "unknown source 'nope'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_plan_remarks_are_later_plan_events_that_name_the_plan() -> None:
+    from loaders.derive import plan_remarks
+
+    events = pd.DataFrame(
+        {
+            "event": ["announce", "buyback", "topup", "gmv_target"],
+            "start": pd.to_datetime(["2025-02-24", "2024-02-07", "2025-09-24", "2025-08-29"]),
+            "category": ["plan", "plan", "plan", "plan"],
+            "metrics": ["ai_capex_plan,capex", "", "ai_capex_plan,capex", "quick_commerce_revenue"],
+        }
+    )
+    plan = pd.Series({"metric": "ai_capex_plan", "announced": pd.Timestamp("2025-02-24")})
+    assert list(plan_remarks(events, plan)["event"]) == ["topup"]

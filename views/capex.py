@@ -8,7 +8,7 @@ from dashboard import state
 from dashboard.page import charts, context, draw
 from dashboard.render import citation_block
 from loaders.calendar import label, quarter_index, quarters_between
-from loaders.derive import plan_progress
+from loaders.derive import plan_progress, plan_remarks
 
 frames, opts = context()
 st.title("Capital expenditure against the AI and cloud plan")
@@ -51,9 +51,7 @@ draw(results, "capex-vs-plan")
 draw(results, "capex-quarterly")
 
 events = frames.events
-remarks = events[
-    events["category"].eq("plan") & events["title"].str.contains("exceed|beyond|increase|small|more", case=False)
-]
+remarks = plan_remarks(events, plan) if plan is not None else events.iloc[0:0]
 if not remarks.empty:
     st.subheader("Management on spending beyond the plan")
     for row in remarks.itertuples():
