@@ -71,6 +71,8 @@ def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions) ->
         x_title="As of (date or period) and source",
         notes=notes,
     )
+    # each bar's label already names its source, so a legend would only repeat it
+    fig.update_layout(showlegend=False, height=420)
     return ChartResult(slug, fig, rows[[c for c in DATA_COLUMNS if c in rows]], period_span(rows))
 
 

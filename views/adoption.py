@@ -11,14 +11,11 @@ st.caption(
     "Where sources disagree, every value is shown beside the others with its source; nothing is averaged or picked."
 )
 results = charts(frames, "adoption", opts)
-cols = st.columns(2)
-for i, (slug, result) in enumerate(results.items()):
-    if slug == "market-share":
-        continue
-    with cols[i % 2]:
-        show_chart(result, slug)
 if "market-share" in results:
     show_chart(results["market-share"], "market-share")
+for slug, result in results.items():
+    if slug != "market-share":
+        show_chart(result, slug)
 obs = frames.observations
 disagreements = conflicts(obs[obs["category"].isin(["ai_adoption", "market"])])
 if not disagreements.empty:
