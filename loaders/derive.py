@@ -69,7 +69,7 @@ def yoy_check(obs: pd.DataFrame) -> pd.DataFrame:
     }
     rows = []
     for r in quarters.itertuples(index=False):
-        if r.unit not in ("RMB_bn", "USD_bn", "count", "count_mn"):
+        if r.unit not in ("RMB_bn", "USD_bn"):  # growth of money amounts; counts such as streaks have none
             continue
         prior = prior_year_quarter(r.period)
         prior_value = prior_lookup.get((r.metric, prior))

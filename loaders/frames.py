@@ -16,6 +16,9 @@ from loaders.store import LoadedStore
 # words first. Disagreeing values are never dropped; they stay in the conflicts frame.
 SOURCE_KIND_RANK = {"company_release": 0, "earnings_call": 1, "news": 2, "research": 3, "analysis": 4, "blog": 5, "other": 6}
 
+# the order tables list metrics in: the group first, then cloud and capex, then the rest
+CATEGORY_ORDER = ("group", "cloud", "capex", "segment", "ai_adoption", "market", "fx")
+
 OBSERVATION_COLUMNS = [
     "metric", "name", "unit", "category", "period", "period_kind", "period_start", "period_end",
     "fiscal_label", "calendar_label", "value", "basis", "yoy_pct", "note", "source", "source_title",
@@ -63,7 +66,9 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
     )
     first = ~order.duplicated(["metric", "period", "basis"])
     frame.loc[order.index[first.to_numpy()], "preferred"] = True
-    return frame.sort_values(["category", "metric", "period_end", "basis", "line"]).reset_index(drop=True)
+    order = frame["category"].map({c: i for i, c in enumerate(CATEGORY_ORDER)})
+    frame = frame.assign(_order=order).sort_values(["_order", "metric", "period_end", "basis", "line"])
+    return frame.drop(columns="_order").reset_index(drop=True)
 
 
 def metrics_frame(loaded: LoadedStore) -> pd.DataFrame:

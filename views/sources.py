@@ -7,6 +7,9 @@ from loaders.cli import DUMP_COLUMNS
 from loaders.curation import gaps_frame
 from loaders.derive import conflicts, in_currency, yoy_check
 
+# flagged rows first, then those explained by their basis (the unmapped status), then agreement, then unchecked
+STATUS_ORDER = {"differs": 0, "ok": 2, "no reported YoY": 3, "no prior-year value in store": 4}
+
 frames, opts = context()
 obs = frames.observations
 st.title("Sources & data")
@@ -55,7 +58,7 @@ st.dataframe(
     column_config={
         "name": "Metric",
         opts.label_column: "Period",
-        "value": st.column_config.NumberColumn("Value", format="%.3f"),
+        "value": st.column_config.NumberColumn("Value", format="localized"),
         "unit": "Unit",
         "basis": "Basis",
         "yoy_pct": st.column_config.NumberColumn("YoY stated (%)", format="%.1f"),
@@ -93,7 +96,7 @@ else:
     )
 
 st.subheader("Reported YoY against YoY recomputed from the store")
-check = yoy_check(obs)
+check = yoy_check(obs).sort_values("status", key=lambda s: s.map(STATUS_ORDER).fillna(1), kind="stable")
 if check.empty:
     st.caption("No value has both a stated YoY and a prior-year value in the store.")
 else:
