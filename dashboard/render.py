@@ -76,7 +76,12 @@ def citation_block(row: pd.Series) -> None:
 
 
 def value_card(label: str, row: pd.Series | None, period_style: str, delta: str | None = None, key: str = "") -> None:
-    """A headline figure with its period, and its citation one click away."""
+    """A headline figure with its period, and its citation one click away.
+
+    `label` may be store text (a metric's name), and st.metric renders its label as Markdown, so it
+    is escaped: `**x**` or `[x](…)` in metrics.yaml shows as typed, never as bold text or a link.
+    """
+    label = escape_md(label)
     with st.container(border=True):
         if row is None:
             st.metric(label, "–", help="Not in the store")
