@@ -8,6 +8,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV as analysts open it: UTF-8 with a byte-order mark, so Excel shows Chinese quotes correctly."""
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
 @dataclass
 class ChartResult:
     slug: str  # e.g. "cloud-revenue"
@@ -19,6 +24,10 @@ class ChartResult:
     @property
     def file_stem(self) -> str:
         return f"{self.slug}_{self.span}"
+
+    @property
+    def csv(self) -> bytes:
+        return csv_bytes(self.data)
 
     @property
     def is_empty(self) -> bool:

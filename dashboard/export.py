@@ -143,7 +143,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def csv_bytes(result: ChartResult) -> bytes:
     """The same bytes as the app's "Download CSV" button."""
-    return result.data.to_csv(index=False).encode("utf-8")
+    return result.csv
 
 
 def export(out: Path, store: Path, scale: float = 2.0, force: bool = False, err: TextIO = sys.stderr) -> int:

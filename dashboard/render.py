@@ -55,7 +55,7 @@ def show_chart(result: ChartResult, key: str) -> None:
     with right:
         st.download_button(
             "Download CSV",
-            data=lambda data=result.data: data.to_csv(index=False).encode("utf-8"),
+            data=lambda result=result: result.csv,
             file_name=f"{result.file_stem}.csv",
             mime="text/csv",
             key=f"csv-{key}",

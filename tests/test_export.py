@@ -81,7 +81,9 @@ def test_one_png_and_one_csv_per_chart(exported, charts) -> None:
 def test_csv_has_the_rows_drawn_with_their_citations(exported) -> None:
     out, proc = exported
     assert proc.returncode == 0, proc.stderr
-    text = (out / "cloud" / "cloud-revenue_FY25Q1-FY25Q2.csv").read_text(encoding="utf-8")
+    raw = (out / "cloud" / "cloud-revenue_FY25Q1-FY25Q2.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "a byte-order mark, so Excel reads the file as UTF-8"
+    text = raw.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     header = text.splitlines()[0].split(",")
     assert header[:5] == ["metric", "period", "fiscal_label", "calendar_label", "value"]

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from charts.result import csv_bytes
 from dashboard.page import charts, context, draw
 from loaders.cli import DUMP_COLUMNS
 from loaders.curation import gaps_frame
@@ -72,11 +73,11 @@ st.dataframe(
 )
 d1, d2 = st.columns(2)
 d1.download_button(
-    "Download these rows (CSV)", view[DUMP_COLUMNS].to_csv(index=False).encode("utf-8"),
+    "Download these rows (CSV)", csv_bytes(view[DUMP_COLUMNS]),
     file_name="alibaba-ai-metrics-filtered.csv", mime="text/csv", key="csv-filtered",
 )  # fmt: skip
 d2.download_button(
-    "Download the whole store (CSV)", obs[DUMP_COLUMNS].to_csv(index=False).encode("utf-8"),
+    "Download the whole store (CSV)", csv_bytes(obs[DUMP_COLUMNS]),
     file_name="alibaba-ai-metrics-all.csv", mime="text/csv", key="csv-all",
 )  # fmt: skip
 
