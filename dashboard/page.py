@@ -9,9 +9,9 @@ from charts.result import ChartResult
 from dashboard import state
 from dashboard.data import load_frames, page_charts
 from dashboard.render import show_chart
-
-__all__ = ["charts", "context", "draw", "show_chart"]
 from loaders.frames import Frames
+
+__all__ = ["charts", "context", "draw", "show_chart"]  # show_chart is re-exported for the views
 
 
 def context() -> tuple[Frames, ViewOptions]:

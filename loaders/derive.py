@@ -12,7 +12,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from loaders.calendar import parse_period, prior_year_quarter, quarter_from_index, quarter_index, quarters_between
+from loaders.calendar import (
+    parse_period,
+    prior_year_quarter,
+    quarter_from_index,
+    quarter_index,
+    quarter_of_date,
+    quarters_between,
+)
 
 YOY_TOLERANCE_PP = 1.5
 FX_METRIC = "usd_rmb_rate"
@@ -128,12 +135,6 @@ def fx_rates(obs: pd.DataFrame) -> pd.DataFrame:
     return quarterly(obs, FX_METRIC)[["period", "value", "source", "quote"]].rename(columns={"value": "rate"})
 
 
-def _rate_quarter(row_period_kind: str, period_end: pd.Timestamp) -> str:
-    from loaders.calendar import quarter_of_date
-
-    return quarter_of_date(period_end.date())
-
-
 def in_currency(obs: pd.DataFrame, currency: str) -> pd.DataFrame:
     """Observations with money in the chosen currency.
 
@@ -148,7 +149,7 @@ def in_currency(obs: pd.DataFrame, currency: str) -> pd.DataFrame:
         return out
     rates = dict(fx_rates(obs)[["period", "rate"]].itertuples(index=False))
     is_rmb = out["unit"] == "RMB_bn"
-    quarters = [(_rate_quarter(k, e) if m else "") for k, e, m in zip(out["period_kind"], out["period_end"], is_rmb, strict=True)]
+    quarters = [quarter_of_date(end.date()) if rmb else "" for end, rmb in zip(out["period_end"], is_rmb, strict=True)]
     rate = pd.Series([rates.get(q, math.nan) for q in quarters], index=out.index)
     out.loc[is_rmb, "fx_rate"] = rate[is_rmb]
     out.loc[is_rmb, "value"] = out.loc[is_rmb, "value"] / rate[is_rmb]
@@ -186,8 +187,7 @@ class PlanProgress:
 
 
 def plan_start_default(announced: pd.Timestamp) -> str:
-    from loaders.calendar import quarter_of_date
-
+    """By default the plan counts from the quarter it was announced in."""
     return quarter_of_date(announced.date())
 
 
