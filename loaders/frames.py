@@ -39,19 +39,35 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
     store = loaded.model
     marks = loaded.document.marks
     rows = []
+    # The preferred value of each metric, period and basis and the table order are worked out on
+    # the rows, before the frame exists: two multi-column sorts of the frame cost more than
+    # building it (see docs/performance.md).
+    best: dict[tuple[str, str, str], tuple[int, int, int, int]] = {}
+    unranked = len(SOURCE_KIND_RANK)
     for mid, metric in store.metrics.items():
         for i, obs in enumerate(metric.observations):
             period = parse_period(obs.period)
             src = store.sources[obs.source]
             mark = marks.get(("metrics", mid, "observations", i))
+            line = mark.line if mark else 0
+            # the first by source kind, then the latest published, then the earliest line in the file
+            rank = (SOURCE_KIND_RANK.get(src.kind, unranked), -src.published.toordinal(), line, len(rows))
+            key = (mid, obs.period, obs.basis)
+            if key not in best or rank < best[key]:
+                best[key] = rank
             rows.append(
-                (
+                [
                     mid, metric.name, metric.unit, metric.category, obs.period, period.kind,
                     period.start, period.end, period.fiscal_label, period.calendar_label, obs.value,
                     obs.basis, obs.yoy_pct, obs.note, obs.source, src.title, src.publisher, src.url,
-                    src.published, src.kind, obs.quote, mark.line if mark else 0, False,
-                )
+                    src.published, src.kind, obs.quote, line, False,
+                ]
             )  # fmt: skip
+    for *_, index in best.values():
+        rows[index][-1] = True
+    # table order: by category (CATEGORY_ORDER), metric, period end, basis, line in the file
+    category_rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
+    rows.sort(key=lambda r: (category_rank.get(r[3], len(CATEGORY_ORDER)), r[0], r[7], r[11], r[21]))
     frame = pd.DataFrame.from_records(rows, columns=OBSERVATION_COLUMNS)
     if frame.empty:
         return frame
@@ -60,15 +76,7 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
     frame["published"] = pd.to_datetime(frame["published"])
     frame["yoy_pct"] = frame["yoy_pct"].astype(float)
     frame["value"] = frame["value"].astype(float)
-    rank = frame["source_kind"].map(SOURCE_KIND_RANK)
-    order = frame.assign(_rank=rank, _neg_pub=-frame["published"].astype("int64")).sort_values(
-        ["metric", "period", "basis", "_rank", "_neg_pub", "line"]
-    )
-    first = ~order.duplicated(["metric", "period", "basis"])
-    frame.loc[order.index[first.to_numpy()], "preferred"] = True
-    order = frame["category"].map({c: i for i, c in enumerate(CATEGORY_ORDER)})
-    frame = frame.assign(_order=order).sort_values(["_order", "metric", "period_end", "basis", "line"])
-    return frame.drop(columns="_order").reset_index(drop=True)
+    return frame
 
 
 def metrics_frame(loaded: LoadedStore) -> pd.DataFrame:
