@@ -151,9 +151,22 @@ class _Builder:
         self.constructor = yaml.constructor.SafeConstructor()
         self.marks: dict[Path_, Mark] = {}
         self.nodes = 0
+        # First characters for which the resolver may find a tag other than str (digits, signs, y/n,
+        # ~, ...): an untagged scalar starting with anything else, or quoted, is text without asking
+        # it. Only when the resolver has no catch-all or path rules, as the safe loaders do.
+        resolvers = getattr(loader, "yaml_implicit_resolvers", {})
+        self._maybe_typed: frozenset[str] | None = (
+            frozenset(k for k in resolvers if k)
+            if None not in resolvers and not getattr(loader, "yaml_path_resolvers", None)
+            else None
+        )
 
     def scalar(self, event: Any) -> Any:
         tag = event.tag
+        if tag is None and self._maybe_typed is not None:
+            value = event.value
+            if not event.implicit[0] or (value and value[0] not in self._maybe_typed):
+                return value  # what resolve() would say: tag:yaml.org,2002:str
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == _VALUE_TAG and event.implicit[0]:
@@ -198,16 +211,20 @@ class _Builder:
             self.nodes += 1
             if self.nodes > MAX_NODES:
                 raise YamlError(f"document has more than {MAX_NODES:,} nodes", _mark(event.start_mark))
-            if isinstance(event, yaml.AliasEvent):
-                raise YamlError(
-                    f"alias *{event.anchor} is not allowed: write the value out (aliases can expand without bound)",
-                    _mark(event.start_mark),
-                )
-            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
-                continue
-            if isinstance(event, yaml.DocumentStartEvent):
-                if have_root:
-                    raise YamlError("file holds more than one YAML document (a second '---')", _mark(event.start_mark))
+            # the event kinds are disjoint: the commonest are tested first (most events are scalars)
+            if isinstance(event, yaml.ScalarEvent):
+                if event.anchor:
+                    raise YamlError(
+                        f"anchor &{event.anchor} is not allowed: the store does not use aliases",
+                        _mark(event.start_mark),
+                    )
+                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                    self._key(stack[-1], event)
+                    continue
+                value = self.scalar(event)
+                path = self._place(stack, value, event)
+                if not stack:
+                    root, have_root = value, True
                 continue
             if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 container, path, _, _ = stack.pop()
@@ -233,19 +250,16 @@ class _Builder:
                 path = self._place(stack, container, event)
                 stack.append([container, path, None, None])
                 continue
-            if isinstance(event, yaml.ScalarEvent):
-                if event.anchor:
-                    raise YamlError(
-                        f"anchor &{event.anchor} is not allowed: the store does not use aliases",
-                        _mark(event.start_mark),
-                    )
-                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
-                    self._key(stack[-1], event)
-                    continue
-                value = self.scalar(event)
-                path = self._place(stack, value, event)
-                if not stack:
-                    root, have_root = value, True
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlError(
+                    f"alias *{event.anchor} is not allowed: write the value out (aliases can expand without bound)",
+                    _mark(event.start_mark),
+                )
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, yaml.DocumentStartEvent):
+                if have_root:
+                    raise YamlError("file holds more than one YAML document (a second '---')", _mark(event.start_mark))
                 continue
         return Document(root, self.marks)
 
@@ -291,7 +305,7 @@ def parse(text: str) -> Document:
     loader = None
     try:
         loader = _Loader(text)
-        events = iter(lambda: loader.get_event() if loader.check_event() else None, None)
+        events = iter(loader.get_event, None)  # None after the stream's end
         return _Builder(loader).build(events)
     except yaml.reader.ReaderError as exc:
         position = exc.position
