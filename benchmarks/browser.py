@@ -1,0 +1,125 @@
+"""Browser: time from navigation to every chart drawn, per page, in headless Chromium.
+
+Two servers run side by side on loopback ports: the real app (dashboard.harness.streamlit_server)
+and a bare app (benchmarks.bare) that serves the same prebuilt figures at the same URL paths. One
+Chromium (dashboard.harness.launch_browser) loads each page of each app in turn, round after round,
+so both see the same machine load; each load is a full navigation (a new Streamlit session), timed
+until dashboard.harness.wait_for_page returns with the page's expected chart count and every one
+of those charts has its SVG. A first, untimed round warms both servers (caches, imports).
+Target: real <= 1.2x bare, per page (medians).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from benchmarks import bare
+from benchmarks.report import Figure, median
+from dashboard.harness import (
+    Server,
+    _wait_healthy,
+    expected_chart_counts,
+    free_port,
+    launch_browser,
+    streamlit_server,
+    wait_for_page,
+)
+
+SECTION = "browser"
+TARGET = 1.2
+ALL_DRAWN = """(n) => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot'))
+    .filter((p) => p.querySelector('.main-svg')).length >= n"""
+
+
+@contextlib.contextmanager
+def script_server(script: Path, log_dir: Path) -> Iterator[Server]:
+    """`streamlit run <script>` the way dashboard.harness.streamlit_server runs app.py."""
+    port = free_port()
+    log = log_dir / f"streamlit-bare-{port}.log"
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=script.parent, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc, log)
+        yield Server(url, proc, log)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+def load_time(page: Any, url: str, expected: int) -> float:
+    t0 = time.perf_counter()
+    page.goto(url, wait_until="commit", timeout=60_000)
+    drawn = wait_for_page(page, expected, timeout_ms=60_000)
+    page.wait_for_function(ALL_DRAWN, arg=expected, timeout=60_000)
+    seconds = time.perf_counter() - t0
+    if drawn < expected:
+        raise RuntimeError(f"{url}: {drawn} charts drawn, {expected} expected")
+    if page.locator('[data-testid="stException"]').count():
+        raise RuntimeError(f"{url}: the page shows an exception")
+    return seconds
+
+
+def run(store: Path, quick: bool = False) -> tuple[list[Figure], dict[str, Any]]:
+    from playwright.sync_api import sync_playwright
+
+    rounds = 3 if quick else 5
+    counts = expected_chart_counts(store)  # keyed by URL path: "" is the overview
+    times: dict[str, dict[str, list[float]]] = {name: {"app": [], "bare": []} for name in bare.PAGE_SCRIPTS}
+    with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
+        tmp_path = Path(tmp)
+        pickle_path = bare.write_pickle(bare.page_figures(store), tmp_path / "figures.pickle")
+        script = bare.write_app(pickle_path, tmp_path)
+        with (
+            streamlit_server(store, log_dir=tmp_path) as app,
+            script_server(script, tmp_path) as floor,
+            sync_playwright() as p,
+        ):
+            browser = launch_browser(p)
+            try:
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                tab = context.new_page()
+                for r in range(rounds + 1):
+                    for name, path in bare.URL_PATHS.items():
+                        for kind, server in (("app", app), ("bare", floor)):
+                            t = load_time(tab, f"{server.url}/{path}", counts[path])
+                            if r:  # round 0 warms both servers
+                                times[name][kind].append(t)
+                context.close()
+            finally:
+                browser.close()
+    figures = [
+        Figure(
+            SECTION,
+            f"{name} to charts drawn ({counts[path]} charts)",
+            median(times[name]["app"]),
+            "s",
+            floor=median(times[name]["bare"]),
+            floor_name="bare app, same figures",
+            compare="ratio",
+            target=TARGET,
+            samples=times[name]["app"],
+            detail=f"{name}: median of {len(times[name]['app'])} loads each",
+        )
+        for name, path in bare.URL_PATHS.items()
+    ]
+    return figures, {"counts": counts, "times_s": times}
