@@ -7,6 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import state
+from dashboard.data import derived
 from loaders.calendar import label
 from loaders.curation import freshness, freshness_line
 from loaders.derive import fx_rates
@@ -26,7 +27,7 @@ def sidebar(frames: Frames) -> None:
         st.radio("Currency", CURRENCIES, key=key, on_change=copy, horizontal=True,
                  help="US$ figures use the convenience rate each results announcement states for its quarter")  # fmt: skip
         if state.get("currency") == "USD":
-            rates = fx_rates(frames.observations)
+            rates = derived(frames, "fx_rates", lambda: fx_rates(frames.observations))
             quarters = ", ".join(label(q, state.get("labels")) for q in rates["period"]) or "none"  # type: ignore[arg-type]
             st.caption(
                 f"Cited RMB/US$ rates in the store: {quarters}. Other quarters show no US$ value rather than a guessed rate."
@@ -39,8 +40,9 @@ def sidebar(frames: Frames) -> None:
         st.session_state[key] = bool(state.get("events"))
         st.toggle("Show events on time charts", key=key, on_change=copy)
         st.divider()
-        fresh = freshness(frames.observations, frames.sources, dt.date.today())
-        st.caption(freshness_line(fresh))
+        today = dt.date.today()
+        line = derived(frames, "freshness", lambda: freshness_line(freshness(frames.observations, frames.sources, today)), today)
+        st.caption(line)
         n_obs, n_src = len(frames.observations), len(frames.sources)
         st.caption(f"{n_obs} cited values from {n_src} sources. Every figure links to its source on the Sources page.")
 

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard.data import derived
 from dashboard.page import charts, context, show_chart
 from loaders.derive import conflicts
 
@@ -17,7 +18,9 @@ for slug, result in results.items():
     if slug != "market-share":
         show_chart(result, slug)
 obs = frames.observations
-disagreements = conflicts(obs[obs["category"].isin(["ai_adoption", "market"])])
+disagreements = derived(
+    frames, "adoption_conflicts", lambda: conflicts(obs[obs["category"].isin(["ai_adoption", "market"])])
+)
 if not disagreements.empty:
     st.subheader("Where sources disagree")
     st.dataframe(

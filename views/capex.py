@@ -5,6 +5,7 @@ import streamlit as st
 from charts.capex import progress_summary
 from charts.registry import plan_row, plan_start
 from dashboard import state
+from dashboard.data import derived
 from dashboard.page import charts, context, draw
 from dashboard.render import citation_block
 from loaders.calendar import label, quarter_index, quarters_between
@@ -31,7 +32,7 @@ else:
         help="Which quarters count against the plan is not stated by the company: this is an assumption, shown on the chart.",
     )
     start = opts.plan_start or default_start
-    progress = plan_progress(frames.observations, plan, start)
+    progress = derived(frames, "plan_progress", lambda: plan_progress(frames.observations, plan, start), start)
     cols = st.columns(5)
     for col, (name, value, detail) in zip(cols, progress_summary(progress), strict=True):
         with col.container(border=True):
@@ -51,7 +52,7 @@ draw(results, "capex-vs-plan")
 draw(results, "capex-quarterly")
 
 events = frames.events
-remarks = plan_remarks(events, plan) if plan is not None else events.iloc[0:0]
+remarks = derived(frames, "plan_remarks", lambda: plan_remarks(events, plan) if plan is not None else events.iloc[0:0])
 if not remarks.empty:
     st.subheader("Management on spending beyond the plan")
     for row in remarks.itertuples():

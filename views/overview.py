@@ -3,6 +3,7 @@
 import streamlit as st
 
 from charts.registry import plan_row, plan_start
+from dashboard.data import derived
 from dashboard.page import charts, context, draw
 from dashboard.render import value_card
 from loaders.calendar import label as label_of
@@ -18,15 +19,31 @@ st.caption(
     "Cloud growth, AI infrastructure spending against the RMB 380 billion plan, and AI adoption; every figure cited."
 )
 
-# money cards follow the chosen currency (US$ at each quarter's cited rate); the plan and TTM cards say RMB
-money = in_currency(obs, opts.currency)
-cloud = latest_observation(money, "cloud_revenue", "quarter")
-share = share_of(obs, "cloud_revenue", "group_revenue")
-capex = latest_observation(money, "capex", "quarter")
-ttm = trailing_four_quarters(obs, "capex")
-stated_ttm = latest_observation(obs, "capex", "ttm")
-streak = latest_observation(obs, "ai_product_triple_digit_streak", "quarter")
-plan = plan_row(frames)
+
+def cards() -> tuple:  # type: ignore[type-arg]
+    """What the cards show: worked out once per store content, currency and plan start (dashboard.data.derived)."""
+    # money cards follow the chosen currency (US$ at each quarter's cited rate); the plan and TTM cards say RMB
+    money = in_currency(obs, opts.currency)
+    plan = plan_row(frames)
+    start = (plan_start(frames, opts) or "") if plan is not None else ""
+    adoption = [(m, latest_observation(obs, m)) for m in ("qwen_app_downloads", "qwen_model_downloads")]
+    return (
+        latest_observation(money, "cloud_revenue", "quarter"),
+        share_of(obs, "cloud_revenue", "group_revenue"),
+        latest_observation(money, "capex", "quarter"),
+        trailing_four_quarters(obs, "capex"),
+        latest_observation(obs, "capex", "ttm"),
+        latest_observation(obs, "ai_product_triple_digit_streak", "quarter"),
+        plan,
+        start,
+        plan_progress(obs, plan, start) if plan is not None else None,
+        [(m, row) for m, row in adoption if row is not None],
+    )
+
+
+cloud, share, capex, ttm, stated_ttm, streak, plan, start, progress, adoption = derived(
+    frames, "overview-cards", cards, opts.currency, opts.plan_start
+)
 
 c1, c2, c3, c4 = st.columns(4)
 with c1:
@@ -68,8 +85,6 @@ with c5, st.container(border=True):
     if plan is None:
         st.metric("RMB 380 bn plan deployed", "–")
     else:
-        start = plan_start(frames, opts) or ""
-        progress = plan_progress(obs, plan, start)
         st.metric(
             f"Plan deployed (RMB {plan['amount']:,.0f} bn)",
             f"{progress.share_deployed_pct:.0f}%",
@@ -81,9 +96,7 @@ with c5, st.container(border=True):
         )
 with c6:
     value_card("AI-product triple-digit growth streak", streak, label)
-adoption = [m for m in ("qwen_app_downloads", "qwen_model_downloads") if latest_observation(obs, m) is not None]
-for col, metric in zip((c7, c8), adoption, strict=False):
-    row = latest_observation(obs, metric)
+for col, (metric, row) in zip((c7, c8), adoption, strict=False):
     with col:
         value_card(str(row["name"]) if row is not None else metric, row, label)
 

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from charts.result import csv_bytes
+from dashboard.data import derived
 from dashboard.page import charts, context, draw
 from loaders.cli import DUMP_COLUMNS
 from loaders.curation import gaps_frame
@@ -17,13 +18,22 @@ st.title("Sources & data")
 st.caption("Every value in the store with its source and the verbatim quote it was read from.")
 
 f1, f2, f3, f4 = st.columns([2, 2, 2, 3])
-metric_names = dict(zip(obs["metric"], obs["name"], strict=False))
+metric_names, all_categories, all_publishers = derived(
+    frames,
+    "source_filters",
+    lambda: (
+        dict(zip(obs["metric"], obs["name"], strict=False)),
+        sorted(obs["category"].unique()),
+        sorted(obs["publisher"].unique()),
+    ),
+)
 metrics = f1.multiselect("Metric", sorted(metric_names), format_func=metric_names.__getitem__, key="src_metrics")
-categories = f2.multiselect("Category", sorted(obs["category"].unique()), key="src_categories")
-publishers = f3.multiselect("Publisher", sorted(obs["publisher"].unique()), key="src_publishers")
+categories = f2.multiselect("Category", all_categories, key="src_categories")
+publishers = f3.multiselect("Publisher", all_publishers, key="src_publishers")
 text = f4.text_input("Search quotes, sources and periods", key="src_search")
 
-view = in_currency(obs, opts.currency)
+# shared between reruns and sessions (dashboard.data.derived): filtering makes new frames, never edits it
+view = derived(frames, "in_currency", lambda: in_currency(obs, opts.currency), opts.currency)
 if metrics:
     view = view[view["metric"].isin(metrics)]
 if categories:
@@ -72,17 +82,18 @@ st.dataframe(
     },
 )
 d1, d2 = st.columns(2)
+# the CSV is written when the button is clicked, not on every rerun
 d1.download_button(
-    "Download these rows (CSV)", csv_bytes(view[DUMP_COLUMNS]),
-    file_name="alibaba-ai-metrics-filtered.csv", mime="text/csv", key="csv-filtered",
+    "Download these rows (CSV)", lambda view=view: csv_bytes(view[DUMP_COLUMNS]),
+    file_name="alibaba-ai-metrics-filtered.csv", mime="text/csv", key="csv-filtered", on_click="ignore",
 )  # fmt: skip
 d2.download_button(
-    "Download the whole store (CSV)", csv_bytes(obs[DUMP_COLUMNS]),
-    file_name="alibaba-ai-metrics-all.csv", mime="text/csv", key="csv-all",
+    "Download the whole store (CSV)", lambda: csv_bytes(obs[DUMP_COLUMNS]),
+    file_name="alibaba-ai-metrics-all.csv", mime="text/csv", key="csv-all", on_click="ignore",
 )  # fmt: skip
 
 st.subheader("Where sources disagree")
-conf = conflicts(obs)
+conf = derived(frames, "conflicts", lambda: conflicts(obs))
 if conf.empty:
     st.caption("No two sources state different values for the same metric, period and basis.")
 else:
@@ -97,7 +108,11 @@ else:
     )
 
 st.subheader("Reported YoY against YoY recomputed from the store")
-check = yoy_check(obs).sort_values("status", key=lambda s: s.map(STATUS_ORDER).fillna(1), kind="stable")
+check = derived(
+    frames,
+    "yoy_check",
+    lambda: yoy_check(obs).sort_values("status", key=lambda s: s.map(STATUS_ORDER).fillna(1), kind="stable"),
+)
 if check.empty:
     st.caption("No value has both a stated YoY and a prior-year value in the store.")
 else:
@@ -110,13 +125,21 @@ else:
                                 for c in ("computed_yoy_pct", "reported_yoy_pct", "difference_pp")})  # fmt: skip
 
 st.subheader("What is missing")
-gaps = gaps_frame(obs)
-if gaps.empty:
+
+
+def gaps_shown():  # type: ignore[no-untyped-def]
+    shown = gaps_frame(obs)
+    if not shown.empty:
+        shown = shown.copy()
+        for col in ("missing_inside", "missing_to_latest"):
+            shown[col] = shown[col].map(lambda v: ", ".join(v) if isinstance(v, list | tuple) else v)
+    return shown
+
+
+shown = derived(frames, "gaps", gaps_shown)
+if shown.empty:
     st.caption("No quarterly metric has a missing quarter.")
 else:
-    shown = gaps.copy()
-    for col in ("missing_inside", "missing_to_latest"):
-        shown[col] = shown[col].map(lambda v: ", ".join(v) if isinstance(v, list | tuple) else v)
     st.caption(
         "Quarters with no cited value, between a metric's first and last value and up to the store's latest quarter."
     )

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from charts.timeline import CATEGORY_LABELS, timeline_figure
+from dashboard.data import derived, options_key
 from dashboard.page import context, show_chart
 
 frames, opts = context()
@@ -16,8 +17,11 @@ chosen = st.multiselect(
     format_func=CATEGORY_LABELS.__getitem__,
     key="timeline_categories",
 )
-show_chart(timeline_figure(events, opts, tuple(chosen)), "timeline")
-shown = events[events["category"].isin(chosen)].sort_values("start", ascending=False)
+key = (tuple(chosen), *options_key(opts))
+show_chart(derived(frames, "timeline_figure", lambda: timeline_figure(events, opts, tuple(chosen)), *key), "timeline")
+shown = derived(
+    frames, "timeline_rows", lambda: events[events["category"].isin(chosen)].sort_values("start", ascending=False), *key
+)
 st.subheader(f"{len(shown)} events")
 st.dataframe(
     shown[["start", "title", "category", "publisher", "source_title", "quote", "url"]],
