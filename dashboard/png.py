@@ -51,9 +51,22 @@ def _ensure_server() -> None:
     os.environ.setdefault("BROWSER_PATH", browser)
     import kaleido
 
-    kaleido.start_sync_server(silence_warnings=True)
+    # No MathJax: kaleido would otherwise put a <script> from cdnjs.cloudflare.com in its page, a
+    # request to the internet at every start and a MathJax pass on every image; no chart uses
+    # LaTeX, and the app's own Plotly has no MathJax either (PNGs are byte-identical without it).
+    kaleido.start_sync_server(silence_warnings=True, mathjax=False)
     _server_started = True
     atexit.register(stop)
+
+
+def start() -> None:
+    """Start the renderer's Chromium now, in the background; raises ChromiumMissingError.
+
+    Its start takes a second or two: a caller with other work to do before its first image (the
+    export builds every figure first) can call this beforehand so that the two overlap.
+    """
+    with _lock:
+        _ensure_server()
 
 
 def stop() -> None:
