@@ -1,0 +1,1 @@
+"""Performance benchmark and load test of the dashboard (run as modules, not collected by pytest)."""
