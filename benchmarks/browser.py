@@ -112,7 +112,7 @@ def run(store: Path, quick: bool = False) -> tuple[list[Figure], dict[str, Any]]
     figures = [
         Figure(
             SECTION,
-            f"{name} to charts drawn ({counts[path]} charts)",
+            f"{name} to charts drawn ({counts[path]} chart{'' if counts[path] == 1 else 's'})",
             median(times[name]["app"]),
             "s",
             floor=median(times[name]["bare"]),

@@ -150,7 +150,7 @@ def run(store: Path, quick: bool = False) -> tuple[list[Figure], dict[str, Any]]
             figures.append(
                 Figure(
                     SECTION,
-                    f"{page} warm run ({charts} charts)",
+                    f"{page} warm run ({charts} chart{'' if charts == 1 else 's'})",
                     median(warm) * 1000,
                     "ms",
                     floor=median(bare_warm) * 1000,

@@ -159,3 +159,16 @@ def write_results(path: Path, figures: list[Figure], details: dict[str, Any], me
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {**meta, "figures": [f.as_dict() for f in figures], "details": details}
     path.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+
+
+def figures_from_json(path: Path) -> list[Figure]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    fields = {f for f in Figure.__dataclass_fields__}
+    return [Figure(**{k: v for k, v in d.items() if k in fields}) for d in data["figures"]]
+
+
+if __name__ == "__main__":  # python -m benchmarks.report [results.json]: the table as Markdown, for the docs
+    import sys
+
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent / "results.json"
+    print(markdown_table(figures_from_json(source)))
