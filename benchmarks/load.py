@@ -33,6 +33,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dashboard.harness import (
+    CHARTS_DRAWN,
     CHROMIUM_ARGS,
     PAGES,
     Server,
@@ -49,7 +50,6 @@ SCRIPT_DONE = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     return app !== null && app.getAttribute('data-test-script-state') === 'notRunning';
 }"""
-CHARTS_DRAWN = """(n) => document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').length >= n"""
 
 
 @dataclass

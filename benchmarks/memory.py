@@ -26,7 +26,14 @@ from typing import Any
 
 from benchmarks import load
 from benchmarks.report import Figure
-from dashboard.harness import CHROMIUM_ARGS, Server, chromium_executable, expected_chart_counts, streamlit_server
+from dashboard.harness import (
+    CHROMIUM_ARGS,
+    DRAWN_CHARTS_JS,
+    Server,
+    chromium_executable,
+    expected_chart_counts,
+    streamlit_server,
+)
 
 SECTION = "memory"
 TARGET_MB = 50.0
@@ -45,14 +52,17 @@ def settle(server: Server) -> list[str]:
     return errors
 
 
-PAGE_SHOWN = """([path, before, n]) => {
+PAGE_SHOWN = (
+    """([path, before, n]) => {
     const app = document.querySelector('[data-testid="stApp"]');
     const title = document.querySelector('h1');
-    const charts = Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot'));
     return location.pathname === path && app !== null && app.getAttribute('data-test-script-state') === 'notRunning'
         && title !== null && title.textContent !== before && !document.querySelector('[data-stale="true"]')
-        && charts.filter((c) => c.querySelector('.main-svg')).length >= n;
+        && """
+    + DRAWN_CHARTS_JS
+    + """.length >= n;
 }"""
+)
 
 
 async def _reader(browser: Any, url: str, counts: dict[str, int], index: int, start: asyncio.Event) -> list[str]:

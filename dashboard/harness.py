@@ -27,6 +27,13 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-dev-shm-usage",
 ]
+# A chart counts as drawn once Plotly has put its SVG in it; Plotly draws two or three .main-svg
+# layers per chart, so counting those would call a page done while its later charts are still empty.
+DRAWN_CHARTS_JS = (
+    """[...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]"""
+    """.filter((el) => el.querySelector('.main-svg'))"""
+)
+CHARTS_DRAWN = f"(n) => {DRAWN_CHARTS_JS}.length >= n"  # a predicate for page.wait_for_function(..., arg=n)
 PAGES = ["", "cloud", "capex", "segments", "adoption", "timeline", "sources"]
 
 
@@ -128,7 +135,7 @@ def wait_for_page(page, expected_charts: int | None = None, timeout_ms: int = 30
     )
     if expected_charts is not None:
         page.wait_for_function(
-            """(n) => document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').length >= n""",
+            CHARTS_DRAWN,
             arg=expected_charts,
             timeout=timeout_ms,
         )
@@ -136,7 +143,7 @@ def wait_for_page(page, expected_charts: int | None = None, timeout_ms: int = 30
         last, stable_since = -1, time.monotonic()
         deadline = time.monotonic() + timeout_ms / 1000
         while time.monotonic() < deadline:
-            n = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').count()
+            n = page.evaluate(f"{DRAWN_CHARTS_JS}.length")
             if n != last:
                 last, stable_since = n, time.monotonic()
             elif time.monotonic() - stable_since >= 0.5:

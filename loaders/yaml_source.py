@@ -317,6 +317,10 @@ def parse(text: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
+        if "maximum nesting depth" in problem:
+            # libyaml's own bound (newer builds) can trip while it scans ahead, before the builder
+            # sees the events: the reader says the same as for any store nested too deeply.
+            raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", _mark(mark) if mark else None) from None
         context = f" {exc.context}" if exc.context else ""
         start = exc.context_mark
         if context and start is not None and mark is not None and start.line != mark.line:
