@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -11,6 +13,22 @@ import plotly.graph_objects as go
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV as analysts open it: UTF-8 with a byte-order mark, so Excel shows Chinese quotes correctly."""
     return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+class FrozenFigure(go.Figure):
+    """A figure whose plotly dict is worked out once.
+
+    Putting a figure on a page turns it into a dict (a deep copy plus base64 of every array) on
+    every rerun, which costs more than the rest of a page's script. A built chart never changes,
+    so its dict is made here once and handed out as is; the figure must not be changed after.
+    """
+
+    def __init__(self, figure: go.Figure) -> None:
+        super().__init__(figure)
+        self._frozen = super().to_dict()
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._frozen
 
 
 @dataclass
@@ -28,6 +46,11 @@ class ChartResult:
     @property
     def csv(self) -> bytes:
         return csv_bytes(self.data)
+
+    @cached_property
+    def frozen_figure(self) -> FrozenFigure:
+        """The figure for reruns of a page: serialised once per built chart, not once per rerun."""
+        return FrozenFigure(self.figure)
 
     @property
     def is_empty(self) -> bool:

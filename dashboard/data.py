@@ -1,7 +1,8 @@
 """Frames and charts for the app, cached on the store file's content.
 
 The key is the sha256 of metrics.yaml, so an analyst who edits the file sees the change on the
-next rerun, while unchanged content never reparses. Frames are treated as read-only, so they
+next rerun, while unchanged content never reparses (nor is it rehashed while its size, mtime
+and inode stay the same). Frames are treated as read-only, so they
 are shared between sessions rather than copied per rerun. So is whatever a page works out from
 the frames and its options (`derived`): a rerun after a widget change, or another reader of the
 same store, gets it back rather than recomputing it.
@@ -10,7 +11,9 @@ same store, gets it back rather than recomputing it.
 from __future__ import annotations
 
 import os
+import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import replace
 from pathlib import Path
@@ -28,16 +31,62 @@ from loaders.store import file_digest, open_store
 STORE_ENV = "ALIBABA_AI_STORE"
 APP_DIR = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
+MAX_DERIVED = 512  # per store content: option combinations a page has been viewed with
 
-# id(frames) -> (weak reference to those frames, digest of the content they were built from);
-# the weak reference tells a live entry from a reused id
-_DIGESTS: dict[int, tuple[weakref.ReferenceType[Frames], str]] = {}
+
+class _StoreCache:
+    """What the pages work out from one set of frames, kept beside them.
+
+    A plain dict under a lock rather than st.cache_resource: a page asks for several derived
+    figures on every rerun, and st.cache_resource's own bookkeeping per call cost more than the
+    look-up itself. It lives and dies with the frames, which st.cache_resource does hold, so
+    clearing that cache (or editing the store) starts every page afresh.
+    """
+
+    def __init__(self, frames: Frames, digest: str) -> None:
+        self.ref = weakref.ref(frames)
+        self.digest = digest
+        self._values: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]  # type: ignore[return-value]
+        value = compute()  # outside the lock: two readers may both compute, and keep one answer
+        with self._lock:
+            self._values.setdefault(key, value)
+            while len(self._values) > MAX_DERIVED:
+                self._values.popitem(last=False)
+            return self._values[key]  # type: ignore[return-value]
+
+
+# id(frames) -> the cache of those frames (its weak reference tells a live entry from a reused id)
+_CACHES: dict[int, _StoreCache] = {}
+# path -> (the file's stat identity, its digest): an unchanged file is not read and hashed per rerun
+_STATS: dict[str, tuple[tuple[int, int, int], str]] = {}
 
 
 def store_path() -> Path:
     """metrics.yaml beside app.py, or the file named by ALIBABA_AI_STORE."""
     override = os.environ.get(STORE_ENV)
     return Path(override) if override else APP_DIR / "metrics.yaml"
+
+
+def store_digest(path: Path) -> str:
+    """The content digest of the store, rehashed only when its size, mtime or inode changes."""
+    try:
+        st_ = path.stat()
+    except OSError:
+        return file_digest(path)
+    identity = (st_.st_mtime_ns, st_.st_size, st_.st_ino)
+    known = _STATS.get(str(path))
+    if known is not None and known[0] == identity:
+        return known[1]
+    digest = file_digest(path)
+    _STATS[str(path)] = (identity, digest)
+    return digest
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -50,48 +99,46 @@ def _frames(path: str, digest: str) -> Frames | StoreError:
 
 def load_frames() -> tuple[Frames | None, StoreError | None]:
     path = store_path()
-    digest = file_digest(path)
+    digest = store_digest(path)
     result = _frames(str(path), digest)
     if isinstance(result, StoreError):
         return None, result
-    key = id(result)
-    entry = _DIGESTS.get(key)
-    if entry is None or entry[0]() is not result:
-        _DIGESTS[key] = (weakref.ref(result, lambda _, key=key: _DIGESTS.pop(key, None)), digest)
+    _cache_of(result, digest)
     return result, None
 
 
+def _cache_of(frames: Frames, digest: str | None = None) -> _StoreCache:
+    key = id(frames)
+    cache = _CACHES.get(key)
+    if cache is None or cache.ref() is not frames:
+        cache = _StoreCache(frames, digest or file_digest(store_path()))
+        weakref.finalize(frames, _CACHES.pop, key, None)
+        _CACHES[key] = cache
+    return cache
+
+
 def frames_digest(frames: Frames) -> str:
-    """The digest of the content `frames` were built from (without rereading the file when known)."""
-    entry = _DIGESTS.get(id(frames))
-    if entry is not None and entry[0]() is frames:
-        return entry[1]
-    return file_digest(store_path())
-
-
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _derived(digest: str, name: str, key: tuple[Hashable, ...], _compute: Callable[[], object]) -> object:
-    return _compute()
+    """The digest of the content `frames` were built from (without rereading the file)."""
+    return _cache_of(frames).digest
 
 
 def derived(frames: Frames, name: str, compute: Callable[[], T], *key: Hashable) -> T:
-    """compute(), once per store content, `name` and `key`, shared by every session and rerun.
+    """compute(), once per set of frames, `name` and `key`, shared by every session and rerun.
 
     For what a page works out from the frames and its options alone: `key` holds every option
     that `compute` reads. The result is shared, so it is never modified.
     """
-    return _derived(frames_digest(frames), name, key, compute)  # type: ignore[return-value]
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _page_charts(digest: str, page: str, key: tuple[object, ...], _frames: Frames, _opts: ViewOptions) -> list[ChartResult]:
-    return [spec.build(_frames, _opts) for spec in page_specs(_frames, page)]
+    return _cache_of(frames).get((name, key), compute)
 
 
 def page_charts(frames: Frames, page: str, opts: ViewOptions) -> list[ChartResult]:
     """The page's charts for these options; built once per store content and options."""
-    with_events = replace(opts, events=frames.events if opts.show_events else None)
-    return _page_charts(frames_digest(frames), page, options_key(opts), frames, with_events)
+
+    def build() -> list[ChartResult]:
+        with_events = replace(opts, events=frames.events if opts.show_events else None)
+        return [spec.build(frames, with_events) for spec in page_specs(frames, page)]
+
+    return derived(frames, "page_charts", build, page, *options_key(opts))
 
 
 def options_key(opts: ViewOptions) -> tuple[object, ...]:

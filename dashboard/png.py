@@ -8,6 +8,7 @@ system Chromium the caller gets a message naming what to install.
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import shutil
 import threading
@@ -31,11 +32,16 @@ class ChromiumMissingError(RuntimeError):
 
 
 def find_chromium() -> str | None:
-    named = os.environ.get("BROWSER_PATH")
+    return _find_chromium(os.environ.get("BROWSER_PATH"), os.environ.get("PATH"))
+
+
+@functools.lru_cache(maxsize=8)
+def _find_chromium(named: str | None, search_path: str | None) -> str | None:
+    """Looked up once per BROWSER_PATH and PATH: every chart on every rerun asks."""
     if named:
         return named if os.path.exists(named) else None
     for name in _CANDIDATES:
-        found = shutil.which(name)
+        found = shutil.which(name, path=search_path)
         if found:
             return found
     return None

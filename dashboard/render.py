@@ -35,24 +35,21 @@ def show_chart(result: ChartResult, key: str) -> None:
     if result.is_empty:
         st.info(result.empty_message or "Nothing to show")
         return
-    st.plotly_chart(
-        result.figure, theme=None, config=modebar_config(result.file_stem, result.figure), key=f"chart-{key}"
-    )
-    left, right, _ = st.columns([1, 1, 4])
-    with left:
+    figure = result.frozen_figure
+    st.plotly_chart(figure, theme=None, config=modebar_config(result.file_stem, figure), key=f"chart-{key}")
+    with st.container(horizontal=True):
         if find_chromium() is None:
             st.caption(INSTALL_HINT)
         else:
             st.download_button(
                 "Download PNG",
-                data=lambda fig=result.figure: figure_png(fig),
+                data=lambda fig=figure: figure_png(fig),
                 file_name=f"{result.file_stem}.png",
                 mime="image/png",
                 key=f"png-{key}",
                 on_click="ignore",
                 help="Rendered on the server at 2x, white background, with title and sources inside the image",
             )
-    with right:
         st.download_button(
             "Download CSV",
             data=lambda result=result: result.csv,
