@@ -38,17 +38,19 @@ def label_quarter_axis(fig: go.Figure, frame: pd.DataFrame, opts: ViewOptions, m
 
 
 MARKER_CATEGORIES = ("plan", "model_release", "product_launch", "organisation", "investment")
-LABEL_MIN_GAP = pd.Timedelta(days=75)
-LABEL_CHARS = 24
+# Labels run vertically, about 12 px wide at 10 px type; on a chart of a few years across 900 px
+# that is under two weeks, so labels closer than this would touch.
+LABEL_MIN_GAP = pd.Timedelta(days=21)
 
 
 def add_event_markers(fig: go.Figure, events: pd.DataFrame | None, start: pd.Timestamp, end: pd.Timestamp) -> int:
-    """Dotted vertical lines for strategy events inside [start, end]; returns how many were drawn.
+    """Strategy events inside [start, end] on a time chart; returns how many were drawn.
 
-    Results days are left out (every quarter has one). Lines sit behind the data; labels run
-    vertically down from the top edge, and the y-axis gets headroom so they never cover data.
-    Events closer together than LABEL_MIN_GAP share the first one's label; hover on the
-    triangle at the foot of each line gives every event's title and source.
+    Every event is a triangle at the chart's foot whose hover gives its title and source. The
+    headline events (those the store gives a `chart_label`) also get a dotted line with that label
+    running down from the top edge, so a pasted PNG shows them without hover; a line for every
+    event, with its title, would bury the data. Results days are left out (every quarter has one).
+    Lines sit behind the data and the y-axis gets headroom so labels never cover it.
     """
     if events is None or events.empty:
         return 0
@@ -59,7 +61,8 @@ def add_event_markers(fig: go.Figure, events: pd.DataFrame | None, start: pd.Tim
     lines: list[dict[str, object]] = []
     labels: list[dict[str, object]] = []
     last_label: pd.Timestamp | None = None
-    for e in inside.itertuples():
+    headline = inside[inside["chart_label"].notna()] if "chart_label" in inside else inside.iloc[0:0]
+    for e in headline.itertuples():
         # what fig.add_vline(x=e.start, ...) adds
         lines.append(
             dict(
@@ -70,10 +73,13 @@ def add_event_markers(fig: go.Figure, events: pd.DataFrame | None, start: pd.Tim
         if last_label is not None and e.start - last_label < LABEL_MIN_GAP:
             continue
         last_label = e.start
+        # text on the later side of its line, except near the right edge, so no label runs into an axis
+        near_end = e.start > end - (end - start) / 10
         labels.append(
             dict(
-                x=e.start, y=1, yref="paper", yanchor="top", xanchor="right", text=_short(e.title, LABEL_CHARS),
-                showarrow=False, textangle=-90, font=dict(size=9, color=EVENT_COLOR), name="event",
+                x=e.start, y=1, yref="paper", yanchor="top", xanchor="right" if near_end else "left",
+                text=e.chart_label, showarrow=False, textangle=-90, font=dict(size=10, color=EVENT_COLOR),
+                name="event",
             )
         )  # fmt: skip
     if lines:
@@ -96,11 +102,12 @@ def add_event_markers(fig: go.Figure, events: pd.DataFrame | None, start: pd.Tim
                 ),
             )
         )
-        _headroom(fig)
+        if labels:
+            _headroom(fig)
     return len(inside)
 
 
-def _headroom(fig: go.Figure, share: float = 0.38) -> None:
+def _headroom(fig: go.Figure, share: float = 0.42) -> None:
     """Raise the top of each y-axis so vertical event labels sit above the data."""
     for axis in ("yaxis", "yaxis2"):
         top, bottom = 0.0, 0.0
@@ -114,8 +121,3 @@ def _headroom(fig: go.Figure, share: float = 0.38) -> None:
         if top > 0:
             span = top - bottom
             fig.layout[axis].range = [bottom - 0.05 * span if bottom < 0 else 0, bottom + span / (1 - share)]
-
-
-def _short(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
-

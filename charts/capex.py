@@ -81,9 +81,12 @@ def capex_vs_plan_figure(obs: pd.DataFrame, plan: pd.Series, start_quarter: str,
     )  # fmt: skip
     announced = pd.Timestamp(plan["announced"])
     horizon_end = path["period_end"].iloc[-1]
-    for when, text in ((announced, f"Plan announced {announced:%d %b %Y}"), (horizon_end, "End of 3-year horizon")):
+    # the announcement's label on the later side of its line (like the event labels, so the two
+    # never meet), the horizon's on the earlier side, inside the chart
+    marks = ((announced, f"Plan announced {announced:%d %b %Y}", "left"), (horizon_end, "End of 3-year horizon", "right"))
+    for when, text, side in marks:
         fig.add_vline(x=when, line=dict(color=PLAN_COLOR, width=1.5, dash="dash"), layer="below")
-        fig.add_annotation(x=when, y=1, yref="paper", text=text, showarrow=False, xanchor="right", yanchor="top",
+        fig.add_annotation(x=when, y=1, yref="paper", text=text, showarrow=False, xanchor=side, yanchor="top",
                            textangle=-90, font=dict(size=10, color=PLAN_COLOR), name="plan-marker")  # fmt: skip
     gaps = path[path["missing"]]
     if not gaps.empty:

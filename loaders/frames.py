@@ -109,7 +109,7 @@ def events_frame(loaded: LoadedStore) -> pd.DataFrame:
         src = store.sources[e.source]
         rows.append(
             (
-                e.id, pd.Timestamp(e.first_day), pd.Timestamp(e.last_day), e.title, e.category,
+                e.id, pd.Timestamp(e.first_day), pd.Timestamp(e.last_day), e.title, e.chart_label, e.category,
                 ",".join(e.metrics), e.source, src.title, src.publisher, src.url, pd.Timestamp(src.published),
                 e.quote, e.note,
                 loaded.line_of(("events", i)),
@@ -118,7 +118,7 @@ def events_frame(loaded: LoadedStore) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(
         rows,
         columns=[
-            "event", "start", "end", "title", "category", "metrics", "source", "source_title",
+            "event", "start", "end", "title", "chart_label", "category", "metrics", "source", "source_title",
             "publisher", "url", "published", "quote", "note", "line",
         ],
     )  # fmt: skip

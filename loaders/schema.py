@@ -134,6 +134,9 @@ class Event(_Model):
     start: Date | None = None
     end: Date | None = None
     title: Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    # A headline event: drawn on time charts as a line with this label (short enough to read in a
+    # pasted PNG); events without one are a tick at the chart's foot, with their title on hover.
+    chart_label: Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=28)] | None = None
     category: EventCategory
     metrics: list[Identifier] = Field(default_factory=list)
     source: Identifier

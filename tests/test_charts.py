@@ -328,8 +328,9 @@ def test_events_inside_the_range_become_markers(frames: Frames) -> None:
     # model release lies outside, and the results day (15 May 2025) is never drawn
     assert dates(markers.x) == [pd.Timestamp("2025-02-24"), pd.Timestamp("2025-08-15")]
     assert [row[0] for row in markers.customdata] == ["Fixture three-year plan announced", "Fixture model v3 released"]
-    assert len(fig.layout.shapes) == 2
-    assert pd.Timestamp("2025-05-15") not in [pd.Timestamp(s.x0) for s in fig.layout.shapes]
+    # only the headline event (the one with a chart_label) gets a labelled line
+    assert [pd.Timestamp(s.x0) for s in fig.layout.shapes] == [pd.Timestamp("2025-02-24")]
+    assert [a.text for a in fig.layout.annotations if a.name == "event"] == ["Fixture plan"]
 
 
 def test_event_markers_on_tiny_frames(frames: Frames) -> None:
