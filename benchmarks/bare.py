@@ -14,14 +14,13 @@ from pathlib import Path
 
 from charts.options import ViewOptions
 from charts.registry import specs
-from dashboard.data import APP_DIR
 from dashboard.png import modebar_config
 from loaders import build_frames, open_store
 
 PAGE_NAMES = ("overview", "cloud", "capex", "segments", "adoption", "timeline", "sources")
-_PAGE_DIR = "views" if (APP_DIR / "views").is_dir() else "pages"
+
 # registry page name -> page script (for AppTest) and URL path (for the browser)
-PAGE_SCRIPTS = {name: f"{_PAGE_DIR}/{name}.py" for name in PAGE_NAMES}
+PAGE_SCRIPTS = {name: f"pages/{name}.py" for name in PAGE_NAMES}
 URL_PATHS = {name: ("" if name == "overview" else name) for name in PAGE_SCRIPTS}
 
 PageFigures = dict[str, list[tuple[str, object, dict[str, object]]]]

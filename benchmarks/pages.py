@@ -31,9 +31,6 @@ def served_navigation() -> Iterator[None]:
     puts Streamlit back in pages-directory mode and reruns pages/<name>.py alone)."""
     from streamlit.runtime.pages_manager import PagesManager
 
-    if not (APP_DIR / "pages").is_dir():  # the page scripts live in views/: nothing to undo
-        yield
-        return
     original = PagesManager.__init__
 
     def init(self: PagesManager, *args: object, **kwargs: object) -> None:

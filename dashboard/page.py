@@ -6,15 +6,17 @@ import streamlit as st
 
 from charts.options import ViewOptions
 from charts.result import ChartResult
-from dashboard import state
+from dashboard import router, state
 from dashboard.data import load_frames, page_charts
 from dashboard.render import show_chart
 from loaders.frames import Frames
 
-__all__ = ["charts", "context", "draw", "show_chart"]  # show_chart is re-exported for the views
+__all__ = ["charts", "context", "draw", "show_chart"]  # show_chart is re-exported for the pages
 
 
 def context() -> tuple[Frames, ViewOptions]:
+    """The frames and options a page draws with; first makes sure the page runs inside the app."""
+    router.ensure_frame()
     frames = st.session_state.get("frames")
     if frames is None:
         frames, error = load_frames()

@@ -25,22 +25,22 @@ APP = ROOT / "app.py"
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small_store.yaml"
 
 PAGES = {
-    "views/overview.py": "Alibaba's AI strategy in numbers",
-    "views/cloud.py": "Alibaba Cloud: revenue and growth",
-    "views/capex.py": "Capital expenditure against the AI and cloud plan",
-    "views/segments.py": "Segment growth",
-    "views/adoption.py": "AI adoption",
-    "views/timeline.py": "Strategy timeline",
-    "views/sources.py": "Sources & data",
+    "pages/overview.py": "Alibaba's AI strategy in numbers",
+    "pages/cloud.py": "Alibaba Cloud: revenue and growth",
+    "pages/capex.py": "Capital expenditure against the AI and cloud plan",
+    "pages/segments.py": "Segment growth",
+    "pages/adoption.py": "AI adoption",
+    "pages/timeline.py": "Strategy timeline",
+    "pages/sources.py": "Sources & data",
 }
 CHARTS_PER_PAGE = {
-    "views/overview.py": 1,
-    "views/cloud.py": 4,
-    "views/capex.py": 2,
-    "views/segments.py": 3,
-    "views/adoption.py": 2,
-    "views/timeline.py": 1,
-    "views/sources.py": 1,
+    "pages/overview.py": 1,
+    "pages/cloud.py": 4,
+    "pages/capex.py": 2,
+    "pages/segments.py": 3,
+    "pages/adoption.py": 2,
+    "pages/timeline.py": 1,
+    "pages/sources.py": 1,
 }
 LATEST_CLOUD_QUOTE = "Fixture cloud revenue was RMB16,100 million, an increase of 40% year-over-year"
 
@@ -77,7 +77,7 @@ def app(store: Path) -> Callable[..., AppTest]:
 
 
 def open_page(at: AppTest, page: str) -> AppTest:
-    if page != "views/overview.py":
+    if page != "pages/overview.py":
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -163,7 +163,7 @@ def test_overview_cards_show_the_stores_values(app: Callable[..., AppTest]) -> N
 
 
 def test_cloud_page_chart_draws_the_stores_values(app: Callable[..., AppTest]) -> None:
-    at = open_page(app(), "views/cloud.py")
+    at = open_page(app(), "pages/cloud.py")
     fig = figure(at, "Alibaba Cloud revenue and year-on-year growth")
     np.testing.assert_array_equal(numbers(trace(fig, "Revenue")["y"]), [10.25, 11.5, 12.75, 13.1, 14.35, 16.1])
     np.testing.assert_array_equal(numbers(trace(fig, "YoY growth (reported)")["y"]), [3, 4, 5, 6, 40, 40])
@@ -174,7 +174,7 @@ def test_cloud_page_chart_draws_the_stores_values(app: Callable[..., AppTest]) -
 
 
 def test_capex_page_shows_progress_against_the_plan(app: Callable[..., AppTest]) -> None:
-    at = open_page(app(), "views/capex.py")
+    at = open_page(app(), "pages/capex.py")
     assert metrics(at) == {
         "Deployed, RMB bn": "19.0",
         "Time elapsed": "25%",  # FY25 Q4 to FY26 Q2: 3 of 12 quarters
@@ -189,7 +189,7 @@ def test_capex_page_shows_progress_against_the_plan(app: Callable[..., AppTest])
 
 
 def test_sources_page_lists_every_value_with_its_quote(app: Callable[..., AppTest]) -> None:
-    at = open_page(app(), "views/sources.py")
+    at = open_page(app(), "pages/sources.py")
     values = at.dataframe[0].value
     assert len(values) == 36
     assert LATEST_CLOUD_QUOTE in list(values["quote"])
@@ -207,12 +207,12 @@ def test_sources_page_lists_every_value_with_its_quote(app: Callable[..., AppTes
 
 
 def test_adoption_and_timeline_pages_show_the_store(app: Callable[..., AppTest]) -> None:
-    at = open_page(app(), "views/adoption.py")
+    at = open_page(app(), "pages/adoption.py")
     downloads = figure(at, "Fixture assistant app downloads")
     np.testing.assert_array_equal(numbers(trace(downloads, "Test Fixture Press")["y"]), [10])
     np.testing.assert_array_equal(numbers(trace(downloads, "Test Fixture Wire")["y"]), [12])
     assert sorted(at.dataframe[0].value["value"]) == [10, 12]
-    at = open_page(at, "views/timeline.py")
+    at = open_page(at, "pages/timeline.py")
     assert at.subheader[0].value == "4 events"
     assert list(at.dataframe[0].value["title"]) == [
         "Fixture model v3 released",
@@ -234,10 +234,10 @@ def test_an_edited_store_shows_on_the_next_rerun(app: Callable[..., AppTest], st
     assert not at.exception
     assert metrics(at)["Cloud revenue, latest quarter"] == "RMB 17.2 bn"
     assert metrics(at)["Cloud share of group revenue"] == "12.3%"  # 17.2 / 140
-    open_page(at, "views/cloud.py")
+    open_page(at, "pages/cloud.py")
     fig = figure(at, "Alibaba Cloud revenue and year-on-year growth")
     assert numbers(trace(fig, "Revenue")["y"])[-1] == 17.2
-    open_page(at, "views/sources.py")
+    open_page(at, "pages/sources.py")
     assert "Fixture cloud revenue was RMB17,200 million, an increase of 40% year-over-year" in list(
         at.dataframe[0].value["quote"]
     )
@@ -260,7 +260,7 @@ def test_an_invalid_store_shows_the_problems_page(app: Callable[..., AppTest], s
     rewrite(store, "      value: 16.2\n", "      value: 16.1\n")
     at.run()
     assert not at.exception
-    assert [t.value for t in at.title] == [PAGES["views/overview.py"]]
+    assert [t.value for t in at.title] == [PAGES["pages/overview.py"]]
 
 
 def test_a_store_that_is_not_yaml_shows_the_problems_page(app: Callable[..., AppTest], store: Path) -> None:
@@ -282,7 +282,7 @@ def test_currency_from_the_url(app: Callable[..., AppTest]) -> None:
     assert cards["Cloud share of group revenue"] == "11.5%"  # a ratio: the same in either currency
     assert at.sidebar.radio(key="w_currency").value == "USD"
     assert at.query_params["currency"] == "USD"
-    open_page(at, "views/cloud.py")
+    open_page(at, "pages/cloud.py")
     fig = figure(at, "Alibaba Cloud revenue and year-on-year growth")
     assert fig["layout"]["yaxis"]["title"]["text"] == "Revenue (US$ bn)"
     np.testing.assert_allclose(
@@ -306,14 +306,14 @@ def test_labels_from_the_url(app: Callable[..., AppTest]) -> None:
     at = app(labels="calendar")
     assert "Jul–Sep 2025" in captions(at)
     assert "FY26 Q2" not in captions(at)
-    open_page(at, "views/cloud.py")
+    open_page(at, "pages/cloud.py")
     fig = figure(at, "Alibaba Cloud revenue and year-on-year growth")
     assert fig["layout"]["xaxis"]["ticktext"][-1] == "Jul–Sep 2025"
     assert fig["layout"]["xaxis"]["title"]["text"] == "Calendar quarter"
 
 
 def test_events_and_plan_start_from_the_url(app: Callable[..., AppTest]) -> None:
-    at = open_page(app(events="0", plan_start="FY2025Q1"), "views/capex.py")
+    at = open_page(app(events="0", plan_start="FY2025Q1"), "pages/capex.py")
     assert at.selectbox[0].value == "FY2025Q1"
     assert metrics(at)["Deployed, RMB bn"] == "38.5"  # 5.5 + 6.5 + 7.5 + 8.5 + 10.5
     plan = figure(at, "Capex against the RMB 120 billion 3-year")
@@ -350,7 +350,7 @@ def test_changing_an_option_writes_it_to_the_url(app: Callable[..., AppTest]) ->
     at.sidebar.radio(key="w_labels").set_value("calendar").run()
     assert at.query_params == {"currency": "USD", "labels": "calendar"}
     # the options survive a page switch
-    open_page(at, "views/cloud.py")
+    open_page(at, "pages/cloud.py")
     assert at.query_params == {"currency": "USD", "labels": "calendar"}
     fig = figure(at, "Alibaba Cloud revenue and year-on-year growth")
     assert fig["layout"]["xaxis"]["ticktext"][-1] == "Jul–Sep 2025"
@@ -368,6 +368,6 @@ def test_the_app_never_writes_to_the_store(app: Callable[..., AppTest], store: P
     for page in PAGES:
         open_page(at, page)
     at.sidebar.radio(key="w_currency").set_value("RMB").run()
-    open_page(at, "views/segments.py")
+    open_page(at, "pages/segments.py")
     assert (store.read_bytes(), store.stat().st_mtime_ns) == before
     assert sorted(p.name for p in store.parent.iterdir()) == listing

@@ -1,7 +1,7 @@
 """A shared link opened on a freshly started server shows the page inside the app, with its options.
 
-Streamlit runs a deep link without the router when the page scripts sit in a folder named
-pages/ beside app.py; this guards the views/ layout that avoids it.
+With the page scripts in pages/ beside app.py, Streamlit runs the first deep link on a fresh
+server as pages/<name>.py alone; dashboard.router.ensure_frame must put it inside the app.
 """
 
 from __future__ import annotations
