@@ -8,6 +8,7 @@ browser; links are only the http(s) URLs the schema has already checked.
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from charts.result import ChartResult
@@ -24,6 +25,13 @@ def escape_md(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out).replace("\n", " ")
+
+
+def arrow_table(frame: pd.DataFrame) -> pa.Table:
+    """A table for st.dataframe, converted once: pages keep it in `derived`, because handing
+    st.dataframe a pandas frame converts it to Arrow on every rerun, which cost a table-heavy
+    page more than everything else it does."""
+    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def safe_link(url: object) -> str | None:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.data import derived
 from dashboard.page import charts, context, show_chart
+from dashboard.render import arrow_table
 from loaders.derive import conflicts
 
 frames, opts = context()
@@ -19,12 +20,16 @@ for slug, result in results.items():
         show_chart(result, slug)
 obs = frames.observations
 disagreements = derived(
-    frames, "adoption_conflicts", lambda: conflicts(obs[obs["category"].isin(["ai_adoption", "market"])])
+    frames,
+    "adoption_conflicts",
+    lambda: arrow_table(
+        conflicts(obs[obs["category"].isin(["ai_adoption", "market"])])[["name", "period", "value", "unit", "publisher", "quote"]]
+    ),
 )
-if not disagreements.empty:
+if disagreements.num_rows:
     st.subheader("Where sources disagree")
     st.dataframe(
-        disagreements[["name", "period", "value", "unit", "publisher", "quote"]],
+        disagreements,
         hide_index=True,
         width="stretch",
     )

@@ -1,10 +1,13 @@
 """Sources & data: every value with its citation, what disagrees, what is missing, and downloads."""
 
+import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from charts.result import csv_bytes
 from dashboard.data import derived
 from dashboard.page import charts, context, draw
+from dashboard.render import arrow_table
 from loaders.cli import DUMP_COLUMNS
 from loaders.curation import gaps_frame
 from loaders.derive import conflicts, in_currency, yoy_check
@@ -34,36 +37,28 @@ text = f4.text_input("Search quotes, sources and periods", key="src_search")
 
 # shared between reruns and sessions (dashboard.data.derived): filtering makes new frames, never edits it
 view = derived(frames, "in_currency", lambda: in_currency(obs, opts.currency), opts.currency)
+TABLE_COLUMNS = ["name", opts.label_column, "value", "unit", "basis", "yoy_pct", "publisher", "source_title", "url",
+                 "quote", "note", "line"]  # fmt: skip
+table = derived(frames, "values_table", lambda: arrow_table(view[TABLE_COLUMNS]), opts.currency, opts.label_column)
+keep = pd.Series(True, index=view.index)
 if metrics:
-    view = view[view["metric"].isin(metrics)]
+    keep &= view["metric"].isin(metrics)
 if categories:
-    view = view[view["category"].isin(categories)]
+    keep &= view["category"].isin(categories)
 if publishers:
-    view = view[view["publisher"].isin(publishers)]
+    keep &= view["publisher"].isin(publishers)
 if text:
     needle = text.lower()
     haystack = (view["name"] + " " + view["period"] + " " + view["fiscal_label"] + " " + view["calendar_label"] + " "
                 + view["publisher"] + " " + view["source_title"] + " " + view["quote"]).str.lower()  # fmt: skip
-    view = view[haystack.str.contains(needle, regex=False)]
+    keep &= haystack.str.contains(needle, regex=False)
+if not keep.all():
+    view = view[keep]
+    table = table.filter(pa.array(keep.to_numpy()))
 
 st.caption(f"{len(view)} of {len(obs)} values")
 st.dataframe(
-    view[
-        [
-            "name",
-            opts.label_column,
-            "value",
-            "unit",
-            "basis",
-            "yoy_pct",
-            "publisher",
-            "source_title",
-            "url",
-            "quote",
-            "note",
-            "line",
-        ]
-    ],
+    table,
     hide_index=True,
     width="stretch",
     column_config={
@@ -93,8 +88,9 @@ d2.download_button(
 )  # fmt: skip
 
 st.subheader("Where sources disagree")
-conf = derived(frames, "conflicts", lambda: conflicts(obs))
-if conf.empty:
+CONFLICT_COLUMNS = ["name", "period", "basis", "value", "unit", "publisher", "quote", "preferred"]
+conf = derived(frames, "conflicts_table", lambda: arrow_table(conflicts(obs)[CONFLICT_COLUMNS]))
+if not conf.num_rows:
     st.caption("No two sources state different values for the same metric, period and basis.")
 else:
     st.caption(
@@ -102,7 +98,7 @@ else:
         "Charts use the company's own release first (marked preferred)."
     )
     st.dataframe(
-        conf[["name", "period", "basis", "value", "unit", "publisher", "quote", "preferred"]],
+        conf,
         hide_index=True,
         width="stretch",
     )
@@ -120,24 +116,25 @@ else:
     st.caption(
         f"{int(flagged.sum())} of {len(check)} differ by more than 1.5 percentage points without a basis that explains it."
     )
-    st.dataframe(check, hide_index=True, width="stretch",
+    check_table = derived(frames, "yoy_check_table", lambda: arrow_table(check))
+    st.dataframe(check_table, hide_index=True, width="stretch",
                  column_config={c: st.column_config.NumberColumn(format="%.2f")
                                 for c in ("computed_yoy_pct", "reported_yoy_pct", "difference_pp")})  # fmt: skip
 
 st.subheader("What is missing")
 
 
-def gaps_shown():  # type: ignore[no-untyped-def]
+def gaps_shown() -> pa.Table:
     shown = gaps_frame(obs)
     if not shown.empty:
         shown = shown.copy()
         for col in ("missing_inside", "missing_to_latest"):
             shown[col] = shown[col].map(lambda v: ", ".join(v) if isinstance(v, list | tuple) else v)
-    return shown
+    return arrow_table(shown)
 
 
-shown = derived(frames, "gaps", gaps_shown)
-if shown.empty:
+shown = derived(frames, "gaps_table", gaps_shown)
+if not shown.num_rows:
     st.caption("No quarterly metric has a missing quarter.")
 else:
     st.caption(
@@ -148,8 +145,9 @@ results = charts(frames, "sources", opts)
 draw(results, "coverage")
 
 st.subheader("Sources")
+SOURCE_COLUMNS = ["title", "publisher", "kind", "published", "accessed", "url", "note"]
 st.dataframe(
-    frames.sources[["title", "publisher", "kind", "published", "accessed", "url", "note"]],
+    derived(frames, "sources_table", lambda: arrow_table(frames.sources[SOURCE_COLUMNS])),
     hide_index=True,
     width="stretch",
     column_config={

@@ -5,6 +5,7 @@ import streamlit as st
 from charts.timeline import CATEGORY_LABELS, timeline_figure
 from dashboard.data import derived, options_key
 from dashboard.page import context, show_chart
+from dashboard.render import arrow_table
 
 frames, opts = context()
 events = frames.events
@@ -19,12 +20,16 @@ chosen = st.multiselect(
 )
 key = (tuple(chosen), *options_key(opts))
 show_chart(derived(frames, "timeline_figure", lambda: timeline_figure(events, opts, tuple(chosen)), *key), "timeline")
+COLUMNS = ["start", "title", "category", "publisher", "source_title", "quote", "url"]
 shown = derived(
-    frames, "timeline_rows", lambda: events[events["category"].isin(chosen)].sort_values("start", ascending=False), *key
+    frames,
+    "timeline_rows",
+    lambda: arrow_table(events[events["category"].isin(chosen)].sort_values("start", ascending=False)[COLUMNS]),
+    *key,
 )
-st.subheader(f"{len(shown)} events")
+st.subheader(f"{shown.num_rows} events")
 st.dataframe(
-    shown[["start", "title", "category", "publisher", "source_title", "quote", "url"]],
+    shown,
     hide_index=True,
     width="stretch",
     column_config={
