@@ -13,12 +13,16 @@ from loaders.derive import plan_progress, plan_remarks
 
 frames, opts = context()
 st.title("Capital expenditure against the AI and cloud plan")
-plan = plan_row(frames)
+plan = derived(frames, "plan_row", lambda: plan_row(frames))
 if plan is None:
     st.info("The store has no plan (plans: ai_capex_plan); only quarterly capex is shown.")
 else:
-    default_start = plan_start(frames, opts.__class__()) or ""
-    choices = quarters_between(f"FY{int(default_start[2:6]) - 1}Q1", f"FY{int(default_start[2:6]) + 1}Q4")
+    default_start = derived(frames, "plan_default_start", lambda: plan_start(frames, opts.__class__()) or "")
+    choices = derived(
+        frames,
+        "plan_start_choices",
+        lambda: quarters_between(f"FY{int(default_start[2:6]) - 1}Q1", f"FY{int(default_start[2:6]) + 1}Q4"),
+    )
     key, copy = state.bind("plan_start")
     st.session_state[key] = opts.plan_start or default_start
     st.selectbox(
