@@ -9,7 +9,7 @@ from charts.cloud import _empty
 from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import period_span
-from charts.theme import FALLBACK_COLORS, finish, source_line
+from charts.theme import FALLBACK_COLORS, finish, short_publisher, source_line
 from loaders.units import format_value, unit_label
 
 DATA_COLUMNS = [
@@ -32,7 +32,7 @@ DATA_COLUMNS = [
 def _by_source(obs: pd.DataFrame, metrics: list[str], opts: ViewOptions) -> pd.DataFrame:
     rows = obs[obs["metric"].isin(metrics)].sort_values(["metric", "period_end", "publisher"]).copy()
     rows["label"] = rows[opts.label_column]
-    rows["x"] = [f"{lab}<br>{pub}" for lab, pub in zip(rows["label"], rows["publisher"], strict=True)]
+    rows["x"] = [f"{lab}<br>{short_publisher(pub)}" for lab, pub in zip(rows["label"], rows["publisher"], strict=True)]
     return rows
 
 
@@ -58,7 +58,8 @@ def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions) ->
             )
         )  # fmt: skip
     fig.update_yaxes(rangemode="tozero")
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(rows["x"])))
+    # short two-line labels, never rotated: rotated ones ran into the footnote in a narrow column
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(rows["x"])), tickangle=0)
     distinct = rows.groupby("period")["value"].nunique()
     notes = (
         ["Sources disagree for the same date: each value is shown with its own source"] if (distinct > 1).any() else []
@@ -83,7 +84,7 @@ def market_share_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
     rows = _by_source(obs, metrics, opts)
     if rows.empty:
         return _empty("market-share", title, "No market share in the store")
-    rows["x"] = [f"{pub}<br>{lab}" for pub, lab in zip(rows["publisher"], rows["label"], strict=True)]
+    rows["x"] = [f"{short_publisher(pub)}<br>{lab}" for pub, lab in zip(rows["publisher"], rows["label"], strict=True)]
     fig = go.Figure()
     for i, (metric, r) in enumerate(rows.groupby("metric", sort=False)):
         fig.add_trace(
@@ -98,6 +99,7 @@ def market_share_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
             )
         )  # fmt: skip
     fig.update_yaxes(ticksuffix="%", rangemode="tozero")
+    fig.update_xaxes(tickangle=0)
     finish(
         fig, title, source_line(rows), "Share (%)", x_title="Source and period",
         notes=["Different sources, markets (cloud vs AI cloud) and dates: shown side by side, not reconciled"],

@@ -64,11 +64,23 @@ def _capex_vs_plan(frames: Frames, opts: ViewOptions) -> ChartResult:
     return capex_vs_plan_figure(frames.observations, plan, plan_start(frames, opts) or "", opts)
 
 
-def adoption_metrics(frames: Frames) -> list[str]:
+def _adoption_present(frames: Frames) -> dict[str, int]:
+    """Adoption metrics in page order, with how many values each has."""
     obs = frames.observations
-    present = list(dict.fromkeys(obs.loc[obs["category"] == "ai_adoption", "metric"])) if not obs.empty else []
-    ordered = [m for m in ADOPTION_ORDER if m in present]
-    return ordered + [m for m in present if m not in ordered]
+    counts = obs.loc[obs["category"] == "ai_adoption", "metric"].value_counts(sort=False) if not obs.empty else {}
+    present = dict(counts.items()) if len(counts) else {}
+    order = [m for m in ADOPTION_ORDER if m in present] + [m for m in present if m not in ADOPTION_ORDER]
+    return {m: int(present[m]) for m in order}
+
+
+def adoption_metrics(frames: Frames) -> list[str]:
+    """Adoption metrics stated more than once (dates or sources to compare): one chart each."""
+    return [m for m, n in _adoption_present(frames).items() if n > 1]
+
+
+def adoption_single_values(frames: Frames) -> list[str]:
+    """Adoption metrics with one stated value: a card, since one bar is not a chart."""
+    return [m for m, n in _adoption_present(frames).items() if n == 1]
 
 
 def _adoption(metric: str) -> Builder:

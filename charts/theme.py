@@ -84,6 +84,13 @@ def source_line(sources: pd.DataFrame) -> str:
     return text
 
 
+def short_publisher(publisher: str, n: int = 22) -> str:
+    """A publisher's name without its parenthesised detail or co-publishers, for axis labels
+    (the footnote and hover carry the full name)."""
+    head = str(publisher).split(" (")[0].split(";")[0].strip()
+    return _short(head or str(publisher), n)
+
+
 def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 

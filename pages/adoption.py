@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from charts.registry import adoption_single_values
 from dashboard.data import derived
 from dashboard.page import charts, context, show_chart
-from dashboard.render import arrow_table
+from dashboard.render import arrow_table, value_card
 from loaders.derive import conflicts
 
 frames, opts = context()
@@ -12,6 +13,18 @@ st.title("AI adoption")
 st.caption(
     "Where sources disagree, every value is shown beside the others with its source; nothing is averaged or picked."
 )
+singles = derived(
+    frames,
+    "adoption_singles",
+    lambda: [frames.observations[frames.observations["metric"] == m].iloc[0] for m in adoption_single_values(frames)],
+)
+if singles:
+    st.subheader("Figures stated once")
+    st.caption("Each from a single source on a single date; open Source for the quote.")
+    for start in range(0, len(singles), 4):
+        for col, row in zip(st.columns(4), singles[start : start + 4], strict=False):
+            with col:
+                value_card(str(row["name"]), row, opts.label_column, key=str(row["metric"]))
 results = charts(frames, "adoption", opts)
 if "market-share" in results:
     show_chart(results["market-share"], "market-share")

@@ -222,6 +222,28 @@ def test_adoption_and_timeline_pages_show_the_store(app: Callable[..., AppTest])
     ]
 
 
+def test_an_adoption_figure_stated_once_is_a_card_not_a_chart(app: Callable[..., AppTest], store: Path) -> None:
+    rewrite(store, "\n  china_cloud_market_share:\n", """
+  qwen_derivative_models:
+    name: Fixture derivative models
+    unit: count
+    category: ai_adoption
+    description: Fictional count for tests, stated by one source.
+    observations:
+    - period: 2025-11
+      value: 1500
+      source: tfp_downloads
+      quote: Developers have built 1,500 fictional derivative models
+
+  china_cloud_market_share:
+""")
+    at = open_page(app(), "pages/adoption.py")
+    assert metrics(at)["Fixture derivative models"] == "1,500"
+    titles = [f["layout"]["title"]["text"].split("<br>")[0] for f in figures(at)]
+    assert "Fixture derivative models" not in titles
+    assert "Fixture assistant app downloads" in titles  # stated twice: still a chart
+
+
 # --- the store changes, the page changes ------------------------------------------------------------------
 
 
