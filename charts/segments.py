@@ -12,8 +12,8 @@ from charts.cloud import _data, _empty
 from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import citations, period_span, quarterly_series
-from charts.theme import color_for, finish, source_line
-from loaders.calendar import parse_period, prior_year_quarter, short_quarter
+from charts.theme import MUTED, color_for, finish, source_line
+from loaders.calendar import parse_period, prior_year_quarter, quarter_index, short_quarter
 from loaders.units import unit_label
 
 # Revenue lines that do not overlap (customer management revenue sits inside Taobao and Tmall /
@@ -29,6 +29,12 @@ MIX_SEGMENTS = (
     "all_others_revenue",
 )
 GROWTH_METRICS = (*MIX_SEGMENTS, "customer_management_revenue", "quick_commerce_revenue", "group_revenue")
+# The segments a quarter reports, by reporting structure: the June 2025 quarter (FY2026Q1) brought
+# four segments in place of seven. A quarter whose stack lacks some of them is not a total.
+FIRST_FOUR_SEGMENT_QUARTER = "FY2026Q1"
+SEGMENTS_TO_FY2025 = ("taobao_tmall_revenue", "cloud_revenue", "aidc_revenue", "cainiao_revenue",
+                      "local_services_revenue", "dme_revenue", "all_others_revenue")  # fmt: skip
+SEGMENTS_FROM_FY2026 = ("china_ecommerce_revenue", "cloud_revenue", "aidc_revenue", "all_others_revenue")
 
 
 def segment_metrics(obs: pd.DataFrame) -> list[str]:
@@ -160,10 +166,36 @@ def revenue_mix_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
             )
         )  # fmt: skip
     fig.update_layout(barmode="stack")
-    label_quarter_axis(fig, allf.drop_duplicates("period").sort_values("period_end"), opts)
+    quarters = allf.drop_duplicates("period").sort_values("period_end")
+    incomplete = _incomplete_quarters(allf, quarters)
+    if not incomplete.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=quarter_x(incomplete), y=incomplete["stacked"], mode="text", text=incomplete["stated"],
+                textposition="top center", textfont=dict(size=11, color=MUTED), showlegend=False,
+                hovertemplate="%{text} in the store: this bar is not the quarter's total<extra></extra>",
+            )
+        )  # fmt: skip
+    label_quarter_axis(fig, quarters, opts)
     unit = unit_label(allf["unit"].iloc[0])
-    finish(
-        fig, title, source_line(citations(allf)), f"Revenue ({unit})",
-        notes=["Segment revenue before inter-segment eliminations; quarters show only the segments stated"],
-    )  # fmt: skip
+    notes = ["Segment revenue before inter-segment eliminations"]
+    if not incomplete.empty:
+        notes.append("'n of m': only n of the quarter's m segments are in the store, so that bar is not a total")
+    finish(fig, title, source_line(citations(allf)), f"Revenue ({unit})", notes=notes)
+    # seven segments do not fit in a row under the title
+    fig.update_layout(legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"))
     return ChartResult("revenue-mix", fig, _data(allf), period_span(allf))
+
+
+def _incomplete_quarters(allf: pd.DataFrame, quarters: pd.DataFrame) -> pd.DataFrame:
+    """Quarters missing some of their reporting structure's segments, with 'n of m' and the bar top."""
+    rows = []
+    for q in quarters.itertuples():
+        four = quarter_index(q.period) >= quarter_index(FIRST_FOUR_SEGMENT_QUARTER)
+        expected = SEGMENTS_FROM_FY2026 if four else SEGMENTS_TO_FY2025
+        here = allf[allf["period"] == q.period]
+        stated = int(here["metric"].isin(expected).sum())
+        if stated < len(expected):
+            rows.append({"period": q.period, "period_start": q.period_start, "period_end": q.period_end,
+                         "stacked": float(here["value"].sum()), "stated": f"{stated} of {len(expected)}"})  # fmt: skip
+    return pd.DataFrame(rows, columns=["period", "period_start", "period_end", "stacked", "stated"])

@@ -21,7 +21,7 @@ from charts.coverage import coverage_figure
 from charts.options import ViewOptions
 from charts.overview import cloud_vs_capex_figure
 from charts.registry import page_specs, plan_row, plan_start, specs
-from charts.segments import segment_growth_figure, segment_revenue_figure
+from charts.segments import revenue_mix_figure, segment_growth_figure, segment_revenue_figure
 from charts.theme import TEMPLATE, footnote_text
 from charts.timeline import timeline_figure
 from loaders import Frames, build_frames, open_store
@@ -162,6 +162,18 @@ def test_segment_figures_equal_the_store(obs: pd.DataFrame) -> None:
     np.testing.assert_array_equal(values(aidc.y), [30, 33])
     assert dates(aidc.x) == [mid_quarter("FY2026Q1"), mid_quarter("FY2026Q2")]
     np.testing.assert_array_equal(values(trace(revenue, "Customer management revenue").y), [50, 52])
+
+
+def test_revenue_mix_says_which_bars_lack_segments(obs: pd.DataFrame) -> None:
+    fig = revenue_mix_figure(obs, NO_EVENTS).figure
+    np.testing.assert_array_equal(values(trace(fig, "Cloud Intelligence Group revenue").y), CLOUD)
+    # the fixture states cloud in every quarter and AIDC from FY2026Q1 only: no quarter is complete,
+    # so each bar says how many of its reporting structure's segments it holds (7 to FY25, 4 from FY26)
+    marks = [t for t in fig.data if isinstance(t, go.Scatter) and t.mode == "text"]
+    assert len(marks) == 1
+    assert list(marks[0].text) == ["1 of 7"] * 4 + ["2 of 4"] * 2
+    np.testing.assert_array_equal(values(marks[0].y), [*CLOUD[:4], CLOUD[4] + 30, CLOUD[5] + 33])
+    assert "is not a total" in footnote_text(fig)
 
 
 def test_disagreeing_sources_stand_side_by_side(obs: pd.DataFrame) -> None:
