@@ -37,13 +37,18 @@ def timeline_figure(events: pd.DataFrame, opts: ViewOptions, categories: tuple[s
         for e in ranged.itertuples():
             fig.add_trace(go.Scatter(x=[e.start, e.end], y=[label, label], mode="lines", line=dict(color=color, width=6),
                                      showlegend=False, hoverinfo="skip"))  # fmt: skip
+        # only headline events carry text (their chart_label): a title on every dot made the
+        # busy months unreadable; every dot's hover, and the page's table, give the full title
+        labels = list(r["chart_label"].fillna("")) if "chart_label" in r else [""] * len(r)
+        sides, k = [], 0
+        for text in labels:
+            sides.append("top center" if k % 2 == 0 else "bottom center")
+            k += bool(text)
         fig.add_trace(
             go.Scatter(
                 x=r["start"], y=[label] * len(r), mode="markers+text", name=label,
                 marker=dict(size=11, color=color, line=dict(color="white", width=1)),
-                text=[_short(t) for t in r["title"]],
-                textposition=["top center" if k % 2 == 0 else "bottom center" for k in range(len(r))],
-                textfont=dict(size=9, color="#374151"),
+                text=labels, textposition=sides, textfont=dict(size=10, color="#374151"),
                 customdata=r[["title", "publisher", "source_title"]].to_numpy(),
                 hovertemplate=(
                     "%{x|%d %b %Y}<br><b>%{customdata[0]}</b><br>"
@@ -54,12 +59,10 @@ def timeline_figure(events: pd.DataFrame, opts: ViewOptions, categories: tuple[s
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=[CATEGORY_LABELS[c] for c in reversed(CATEGORY_ORDER)],
                      title_text=None)  # fmt: skip
     fig.update_xaxes(type="date", title_text="Date", tickformat="%b %Y")
-    finish(fig, title, source_line(rows), None)
+    finish(fig, title, source_line(rows), None,
+           notes=["Labelled: headline events; every event, with its source, is listed on the Timeline page"])  # fmt: skip
     fig.update_layout(height=560, showlegend=False)
     first, last = f"{rows['start'].min():%Y%m}", f"{rows['end'].max():%Y%m}"
     span = first if first == last else f"{first}-{last}"
     return ChartResult("timeline", fig, rows.drop(columns=["line"], errors="ignore"), span)
 
-
-def _short(text: str, n: int = 28) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"

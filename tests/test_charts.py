@@ -201,6 +201,10 @@ def test_timeline_lanes_hold_every_event(frames: Frames) -> None:
     assert dates(trace(fig, "Plan").x) == [pd.Timestamp("2025-02-24")]
     assert dates(trace(fig, "Model release").x) == [pd.Timestamp("2023-05-01"), pd.Timestamp("2025-08-15")]
     assert dates(trace(fig, "Results").x) == [pd.Timestamp("2025-05-15")]
+    # only the headline event is labelled in the image; the others are dots with their title on hover
+    assert list(trace(fig, "Plan").text) == ["Fixture plan"]
+    assert list(trace(fig, "Model release").text) == ["", ""]
+    assert trace(fig, "Model release").customdata[1][0] == "Fixture model v3 released"
     assert result.file_stem == "timeline_202305-202508"
     only_models = timeline_figure(frames.events, ViewOptions(), ("model_release",)).figure
     assert [t.name for t in only_models.data] == ["Model release"]
