@@ -11,6 +11,8 @@ from charts.result import ChartResult
 from charts.theme import finish
 from loaders.calendar import parse_period, quarters_between, short_quarter
 
+CATEGORY_ORDER = {c: i for i, c in enumerate(("group", "cloud", "capex", "segment", "ai_adoption", "market", "fx"))}
+
 
 def coverage_table(obs: pd.DataFrame) -> pd.DataFrame:
     q = obs[obs["period_kind"] == "quarter"]
@@ -20,7 +22,10 @@ def coverage_table(obs: pd.DataFrame) -> pd.DataFrame:
         q.sort_values("period_end")["period"].iloc[0], q.sort_values("period_end")["period"].iloc[-1]
     )
     counts = q.groupby(["name", "period"]).size().unstack(fill_value=0)
-    return counts.reindex(columns=codes, fill_value=0).sort_index()
+    # metrics of one category together (group, cloud, capex, segments, ...), each category A to Z
+    category = q.drop_duplicates("name").set_index("name")["category"]
+    order = sorted(counts.index, key=lambda n: (CATEGORY_ORDER.get(category[n], len(CATEGORY_ORDER)), n))
+    return counts.reindex(index=order, columns=codes, fill_value=0)
 
 
 def coverage_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
@@ -28,7 +33,8 @@ def coverage_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
     table = coverage_table(obs)
     if table.empty:
         return _empty("coverage", title, "No quarterly values in the store")
-    labels = [getattr(parse_period(c), opts.label_column) for c in table.columns]
+    # two-line tick labels, never rotated: rotated ones ran into the footnote
+    labels = [getattr(parse_period(c), opts.label_column).replace(" ", "<br>", 1) for c in table.columns]
     text = [["" if v == 0 else str(v) for v in row] for row in table.to_numpy()]
     fig = go.Figure(
         go.Heatmap(
@@ -37,7 +43,8 @@ def coverage_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
             hovertemplate="%{y}<br>%{x}: %{z} cited value(s)<extra></extra>",
         )
     )  # fmt: skip
-    fig.update_xaxes(type="category", tickangle=-45, title_text="Quarter")
+    fig.update_xaxes(type="category", tickangle=0, title_text="Quarter", side="bottom")
+    fig.update_yaxes(autorange="reversed")  # the first metric at the top
     n_sources = obs["source"].nunique()
     finish(fig, title, f"Source: metric store, {len(obs)} cited values from {n_sources} sources", None,
            notes=["Empty (pink) cells: no source in the store states that quarter"])  # fmt: skip
