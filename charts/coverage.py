@@ -33,8 +33,7 @@ def coverage_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
     table = coverage_table(obs)
     if table.empty:
         return _empty("coverage", title, "No quarterly values in the store")
-    # two-line tick labels, never rotated: rotated ones ran into the footnote
-    labels = [getattr(parse_period(c), opts.label_column).replace(" ", "<br>", 1) for c in table.columns]
+    labels = [getattr(parse_period(c), opts.label_column) for c in table.columns]
     text = [["" if v == 0 else str(v) for v in row] for row in table.to_numpy()]
     fig = go.Figure(
         go.Heatmap(
@@ -43,7 +42,9 @@ def coverage_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
             hovertemplate="%{y}<br>%{x}: %{z} cited value(s)<extra></extra>",
         )
     )  # fmt: skip
-    fig.update_xaxes(type="category", tickangle=0, title_text="Quarter", side="bottom")
+    # two-line tick labels, never rotated: rotated ones ran into the footnote
+    fig.update_xaxes(type="category", tickangle=0, title_text="Quarter", tickmode="array", tickvals=labels,
+                     ticktext=[t.replace(" ", "<br>", 1) for t in labels])  # fmt: skip
     fig.update_yaxes(autorange="reversed")  # the first metric at the top
     n_sources = obs["source"].nunique()
     finish(fig, title, f"Source: metric store, {len(obs)} cited values from {n_sources} sources", None,
