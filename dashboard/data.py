@@ -1,11 +1,11 @@
 """Frames and charts for the app, cached on the store file's content.
 
 The key is the sha256 of metrics.yaml, so an analyst who edits the file sees the change on the
-next rerun, while unchanged content never reparses (nor is it rehashed while its size, mtime
-and inode stay the same). Frames are treated as read-only, so they
-are shared between sessions rather than copied per rerun. So is whatever a page works out from
-the frames and its options (`derived`): a rerun after a widget change, or another reader of the
-same store, gets it back rather than recomputing it.
+next rerun, while unchanged content never reparses (nor is it rehashed while its size, mtime and
+inode stay the same). Frames are treated as read-only, so they are shared between sessions rather
+than copied per rerun. So is whatever a page works out from the frames and its options
+(`derived`): a rerun after a widget change, or another reader of the same store, gets it back
+rather than recomputing it.
 """
 
 from __future__ import annotations
