@@ -34,7 +34,7 @@ def capex_quarterly_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
     notes = []
     if frame["missing"].any():
         notes.append("n/s: not stated by any source in the store (left blank, not estimated)")
-    finish(fig, title, source_line(citations(frame)), f"Capex ({unit_label(unit)})", notes=notes)
+    finish(fig, title, source_line(citations(frame)), f"Capex ({unit_label(unit)})", notes=[*notes, *opts.currency_notes])
     return ChartResult("capex-quarterly", fig, _data(frame), period_span(frame))
 
 

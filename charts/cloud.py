@@ -94,8 +94,7 @@ def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
         f", {latest['yoy_pct']:+.0f}% YoY" if pd.notna(latest["yoy_pct"]) else ""
     )
     notes = ["Gaps mark quarters no source in the store states"] if frame["missing"].any() else []
-    if opts.currency == "USD":
-        notes.append("US$ at each quarter's cited convenience rate")
+    notes += opts.currency_notes
     finish(
         fig,
         title,
@@ -137,7 +136,7 @@ def cloud_ebita_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
     _events(fig, frame, opts)
     finish(
         fig, title, source_line(citations(frame)), f"Adjusted EBITA ({unit_label(unit)})", "Margin (%)",
-        notes=["Margin computed from cited EBITA and revenue"],
+        notes=["Margin computed from cited EBITA and revenue", *opts.currency_notes],
     )  # fmt: skip
     return ChartResult("cloud-ebita", fig, _data(frame, ["revenue", "margin_pct"]), period_span(frame))
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 Currency = Literal["RMB", "USD"]
 LabelStyle = Literal["fiscal", "calendar"]
+USD_NOTE = "US$ as each source states it beside the RMB figure, else at a cited RMB/US$ rate; blank where neither exists"
 
 
 @dataclass(frozen=True)
@@ -28,3 +29,8 @@ class ViewOptions:
     @property
     def money_unit(self) -> str:
         return "USD_bn" if self.currency == "USD" else "RMB_bn"
+
+    @property
+    def currency_notes(self) -> list[str]:
+        """What a money chart says about its currency in US$: stated or at a cited rate, never guessed."""
+        return [USD_NOTE] if self.currency == "USD" else []

@@ -42,5 +42,5 @@ def cloud_vs_capex_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
         add_event_markers(fig, opts.events, axis["period_start"].min(), axis["period_end"].max())
     unit = unit_label(both["unit"].dropna().iloc[0])
     notes = ["Missing bars: quarters no source in the store states"] if both["missing"].any() else []
-    finish(fig, title, source_line(citations(both)), unit, notes=notes)
+    finish(fig, title, source_line(citations(both)), unit, notes=[*notes, *opts.currency_notes])
     return ChartResult("cloud-vs-capex", fig, _data(both), period_span(axis))

@@ -138,7 +138,8 @@ def segment_revenue_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
     unit = unit_label(allf["unit"].dropna().iloc[0])
     finish(
         fig, title, source_line(citations(allf)), f"Revenue ({unit})",
-        notes=["Taobao and Tmall Group (to FY25) and China E-commerce Group (from FY26) are different perimeters"],
+        notes=["Taobao and Tmall Group (to FY25) and China E-commerce Group (from FY26) are different perimeters",
+               *opts.currency_notes],
     )  # fmt: skip
     fig.update_layout(legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"))
     return ChartResult("segment-revenue", fig, _data(allf), period_span(allf))
@@ -178,7 +179,7 @@ def revenue_mix_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
         )  # fmt: skip
     label_quarter_axis(fig, quarters, opts)
     unit = unit_label(allf["unit"].iloc[0])
-    notes = ["Segment revenue before inter-segment eliminations"]
+    notes = ["Segment revenue before inter-segment eliminations", *opts.currency_notes]
     if not incomplete.empty:
         notes.append("'n of m': only n of the quarter's m segments are in the store, so that bar is not a total")
     finish(fig, title, source_line(citations(allf)), f"Revenue ({unit})", notes=notes)

@@ -25,12 +25,14 @@ def sidebar(frames: Frames) -> None:
         key, copy = state.bind("currency")
         st.session_state[key] = state.get("currency")
         st.radio("Currency", CURRENCIES, key=key, on_change=copy, horizontal=True,
-                 help="US$ figures use the convenience rate each results announcement states for its quarter")  # fmt: skip
+                 help="US$ figures are the amounts each source states beside its RMB figure, "
+                      "or a conversion at a cited RMB/US$ rate")  # fmt: skip
         if state.get("currency") == "USD":
             rates = derived(frames, "fx_rates", lambda: fx_rates(frames.observations))
             quarters = ", ".join(label(q, state.get("labels")) for q in rates["period"]) or "none"  # type: ignore[arg-type]
             st.caption(
-                f"Cited RMB/US$ rates in the store: {quarters}. Other quarters show no US$ value rather than a guessed rate."
+                "US$ as each source states it beside the RMB figure; otherwise converted at a cited RMB/US$ rate "
+                f"(the store has one for: {quarters}). Where neither exists no US$ value is shown, never a guessed one."
             )
         key, copy = state.bind("labels")
         st.session_state[key] = state.get("labels")

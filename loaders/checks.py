@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from loaders.calendar import parse_period
-from loaders.quotes import quote_contains
+from loaders.quotes import quote_contains, quote_contains_usd
 from loaders.schema import Store
 from loaders.units import UNITS
 
@@ -59,6 +59,17 @@ def _check_observations(store: Store, today: dt.date) -> Iterator[Finding]:
                 yield (*here, "quote"), f"quote does not contain the value {_fmt(obs.value)} ({unit}): {obs.quote!r}"
             if obs.yoy_pct is not None and not quote_contains(obs.quote, obs.yoy_pct, "pct"):
                 yield (*here, "quote"), f"quote does not contain yoy_pct {_fmt(obs.yoy_pct)}: {obs.quote!r}"
+            if obs.value_usd is not None:
+                if metric.unit != "RMB_bn":
+                    yield (
+                        (*here, "value_usd"),
+                        f"value_usd is the US$ figure stated beside an RMB one; metric {mid!r} is in {metric.unit}",
+                    )
+                elif not quote_contains_usd(obs.quote, obs.value_usd):
+                    yield (
+                        (*here, "quote"),
+                        f"quote does not state value_usd {_fmt(obs.value_usd)} (US$ bn) as a dollar amount: {obs.quote!r}",
+                    )
             period = parse_period(obs.period)
             if period.end > today and obs.basis != "estimate":
                 yield (

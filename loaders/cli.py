@@ -25,7 +25,7 @@ from loaders.store import DEFAULT_STORE, open_store
 
 DUMP_COLUMNS = [
     "metric", "period", "period_end", "fiscal_label", "calendar_label", "value", "unit", "basis",
-    "yoy_pct", "source", "publisher", "url", "quote", "note", "line",
+    "yoy_pct", "value_usd", "source", "publisher", "url", "quote", "note", "line",
 ]  # fmt: skip
 
 

@@ -138,8 +138,11 @@ def fx_rates(obs: pd.DataFrame) -> pd.DataFrame:
 def in_currency(obs: pd.DataFrame, currency: str) -> pd.DataFrame:
     """Observations with money in the chosen currency.
 
-    RMB figures convert to US$ at the rate the results announcement states for the quarter the
-    period ends in; where no rate is cited the value becomes NaN with a note, never a guessed rate.
+    In US$, an RMB figure shows the US$ amount its own source states beside it (`value_usd`).
+    Where the preferred source of a figure states none but another source of the same figure
+    does, that source becomes the preferred one, so the number shown and its citation agree.
+    Failing both, it converts at the rate the results announcement states for the quarter the
+    period ends in; with no cited rate the value becomes NaN with a note, never a guessed rate.
     USD-only figures are never converted back to RMB for the same reason of provenance.
     """
     out = obs.copy()
@@ -147,19 +150,41 @@ def in_currency(obs: pd.DataFrame, currency: str) -> pd.DataFrame:
     out["fx_note"] = ""
     if currency != "USD" or obs.empty:
         return out
-    rates = dict(fx_rates(obs)[["period", "rate"]].itertuples(index=False))
     is_rmb = out["unit"] == "RMB_bn"
-    quarters = [quarter_of_date(end.date()) if rmb else "" for end, rmb in zip(out["period_end"], is_rmb, strict=True)]
+    usd = out["value_usd"] if "value_usd" in out else pd.Series(math.nan, index=out.index)
+    _prefer_stated_usd(out, is_rmb, usd)
+    stated = is_rmb & usd.notna()
+    rates = dict(fx_rates(obs)[["period", "rate"]].itertuples(index=False))
+    quarters = pd.Series(
+        [quarter_of_date(end.date()) if rmb else "" for end, rmb in zip(out["period_end"], is_rmb, strict=True)],
+        index=out.index,
+    )
     rate = pd.Series([rates.get(q, math.nan) for q in quarters], index=out.index)
-    out.loc[is_rmb, "fx_rate"] = rate[is_rmb]
-    out.loc[is_rmb, "value"] = out.loc[is_rmb, "value"] / rate[is_rmb]
+    at_rate = is_rmb & ~stated & rate.notna()
+    out.loc[stated, "value"] = usd[stated]
+    out.loc[stated, "fx_note"] = "US$ as stated by the source"
+    out.loc[at_rate, "fx_rate"] = rate[at_rate]
+    out.loc[at_rate, "value"] = out.loc[at_rate, "value"] / rate[at_rate]
+    out.loc[at_rate, "fx_note"] = [f"at RMB {r:.4f} per US$ ({q})" for r, q in zip(rate[at_rate], quarters[at_rate], strict=True)]
+    unconverted = is_rmb & ~stated & rate.isna()
+    out.loc[unconverted, "value"] = math.nan
+    out.loc[unconverted, "fx_note"] = "no US$ figure stated and no cited RMB/US$ rate for this quarter"
     out.loc[is_rmb, "unit"] = "USD_bn"
-    out.loc[is_rmb & rate.isna(), "fx_note"] = "no cited RMB/US$ rate for this quarter"
-    out.loc[is_rmb & rate.notna(), "fx_note"] = [
-        f"at RMB {r:.4f} per US$ ({q})"
-        for r, q in zip(rate[is_rmb & rate.notna()], pd.Series(quarters, index=out.index)[is_rmb & rate.notna()], strict=True)
-    ]
     return out
+
+
+def _prefer_stated_usd(out: pd.DataFrame, is_rmb: pd.Series, usd: pd.Series) -> None:
+    """Move `preferred` to a source that states the US$ amount of the same figure, where one does."""
+    rmb = out[is_rmb]
+    lacking = rmb[rmb["preferred"] & usd[is_rmb].isna()]
+    for row in lacking.itertuples():
+        same = rmb[
+            (rmb["metric"] == row.metric) & (rmb["period"] == row.period) & (rmb["basis"] == row.basis)
+            & usd[rmb.index].notna() & ((rmb["value"] - row.value).abs() < 5e-4)
+        ]  # fmt: skip
+        if not same.empty:
+            out.loc[row.Index, "preferred"] = False
+            out.loc[same.index[0], "preferred"] = True
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ CATEGORY_ORDER = ("group", "cloud", "capex", "segment", "ai_adoption", "market",
 OBSERVATION_COLUMNS = [
     "metric", "name", "unit", "category", "period", "period_kind", "period_start", "period_end",
     "fiscal_label", "calendar_label", "value", "basis", "yoy_pct", "note", "source", "source_title",
-    "publisher", "url", "published", "source_kind", "quote", "line", "preferred",
+    "publisher", "url", "published", "source_kind", "quote", "line", "value_usd", "preferred",
 ]  # fmt: skip
 
 
@@ -60,7 +60,7 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
                     mid, metric.name, metric.unit, metric.category, obs.period, period.kind,
                     period.start, period.end, period.fiscal_label, period.calendar_label, obs.value,
                     obs.basis, obs.yoy_pct, obs.note, obs.source, src.title, src.publisher, src.url,
-                    src.published, src.kind, obs.quote, line, False,
+                    src.published, src.kind, obs.quote, line, obs.value_usd, False,
                 ]
             )  # fmt: skip
     for *_, index in best.values():
@@ -76,6 +76,7 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
     frame["published"] = pd.to_datetime(frame["published"])
     frame["yoy_pct"] = frame["yoy_pct"].astype(float)
     frame["value"] = frame["value"].astype(float)
+    frame["value_usd"] = frame["value_usd"].astype(float)
     return frame
 
 

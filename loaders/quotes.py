@@ -105,3 +105,23 @@ def quote_contains(quote: str, value: float, unit_id: str) -> bool:
 
 def quote_contains_percent(quote: str, pct: float) -> bool:
     return quote_contains(quote, pct, "pct")
+
+
+_USD_BEFORE = re.compile(r"(?:US\$|USD\$?|\$|US)\s*$")
+_USD_AFTER = re.compile(r"^\s*(?:美元|U\.?S\.? dollars|dollars)", re.IGNORECASE)
+
+
+def quote_contains_usd(quote: str, value_bn: float) -> bool:
+    """True when the quote states `value_bn` (US$ billions) as a dollar amount: "US$34,808 million",
+    "$30.73 billion", "345.71亿美元". An RMB figure of the same size does not count."""
+    if not math.isfinite(value_bn):
+        return False
+    target = abs(value_bn)
+    for m in _NUMBER.finditer(quote):
+        before, after = quote[max(0, m.start() - 5) : m.start()], quote[m.end() :]
+        if not (_USD_BEFORE.search(before) or _USD_AFTER.match(after)):
+            continue
+        number = float(m["num"].replace(",", ""))
+        if _matches(number * _SCALES.get((m["scale"] or "").lower(), 1.0) / 1e9, target):
+            return True
+    return False

@@ -106,6 +106,9 @@ class Observation(_Model):
     quote: Text
     basis: Basis = "reported"
     yoy_pct: Number | None = None
+    # The US$ convenience translation the source states beside an RMB figure ("RMB247,795 million
+    # (US$34,808 million)"), in US$ billions; the US$ view shows it as stated.
+    value_usd: Number | None = None
     note: Text | None = None
 
 

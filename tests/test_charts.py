@@ -18,7 +18,7 @@ from charts.adoption import adoption_metric_figure, market_share_figure
 from charts.capex import capex_quarterly_figure, capex_vs_plan_figure
 from charts.cloud import ai_streak_figure, cloud_ebita_figure, cloud_revenue_figure, cloud_share_figure
 from charts.coverage import coverage_figure
-from charts.options import ViewOptions
+from charts.options import USD_NOTE, ViewOptions
 from charts.overview import cloud_vs_capex_figure
 from charts.registry import page_specs, plan_row, plan_start, specs
 from charts.segments import revenue_mix_figure, segment_growth_figure, segment_revenue_figure
@@ -271,7 +271,7 @@ def test_usd_uses_each_quarters_cited_rate_and_never_guesses(obs: pd.DataFrame) 
     expected = [NAN, NAN, NAN, 13.1 / 7.25, 14.35 / 7.2, 16.1 / 7.0]
     np.testing.assert_allclose(values(trace(fig, "Revenue").y), expected, equal_nan=True)
     assert fig.layout.yaxis.title.text == "Revenue (US$ bn)"
-    assert "US$ at each quarter's cited convenience rate" in footnote_text(fig)
+    assert USD_NOTE in footnote_text(fig)
     # growth rates do not depend on the currency
     np.testing.assert_array_equal(values(trace(fig, "YoY growth (reported)").y), CLOUD_YOY)
 

@@ -534,7 +534,7 @@ def test_in_currency_converts_at_the_cited_rate_only(obs: pd.DataFrame) -> None:
     assert q1["unit"] == "USD_bn"
     assert math.isnan(q1["value"])
     assert math.isnan(q1["fx_rate"])
-    assert q1["fx_note"] == "no cited RMB/US$ rate for this quarter"
+    assert q1["fx_note"] == "no US$ figure stated and no cited RMB/US$ rate for this quarter"
     plan = one(usd, metric="ai_capex_plan")  # dated 2025-02-24, in FY2025Q4, which has no rate
     assert math.isnan(plan["value"])
     # the rate itself is not money and is left alone
@@ -542,6 +542,78 @@ def test_in_currency_converts_at_the_cited_rate_only(obs: pd.DataFrame) -> None:
     assert (rate["unit"], rate["value"], rate["fx_note"]) == ("RMB_per_USD", 7.119, "")
     # the input frame is not modified
     assert one(obs, metric="cloud_revenue", period="FY2026Q1")["value"] == 33.398
+
+
+def _store_with(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    text = STORE_YAML
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / "metrics.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_in_currency_shows_the_us_dollars_a_source_states(tmp_path: Path) -> None:
+    path = _store_with(
+        tmp_path,
+        # FY2026Q1 has no cited rate, but its release states the US$ amount
+        ('        quote: "Cloud Intelligence Group revenue was RMB33,398 million, an increase of 26%"',
+         '        value_usd: 4.662\n'
+         '        quote: "Cloud Intelligence Group revenue was RMB33,398 million (US$4,662 million), an increase of 26%"'),
+        # FY2025Q1: the release (preferred) gives no US$; a news report of the same figure does
+        ('        quote: "Cloud Intelligence Group revenue was RMB26,549 million"\n',
+         '        quote: "Cloud Intelligence Group revenue was RMB26,549 million"\n'
+         '      - period: FY2025Q1\n        value: 26.549\n        value_usd: 3.65\n        source: wire_fy26q2\n'
+         '        quote: "cloud revenue of 26.549 billion yuan ($3.65 billion)"\n'),
+    )  # fmt: skip
+    obs = build_frames(open_store(path)).observations
+    usd = in_currency(obs, "USD")
+    q1 = one(usd, metric="cloud_revenue", period="FY2026Q1")
+    assert (q1["value"], q1["unit"], q1["fx_note"]) == (4.662, "USD_bn", "US$ as stated by the source")
+    assert math.isnan(q1["fx_rate"])
+    # the figure is the same in both sources, so the one stating US$ becomes the preferred in US$
+    release = one(usd, metric="cloud_revenue", period="FY2025Q1", source="ali_fy25q1")
+    wire = one(usd, metric="cloud_revenue", period="FY2025Q1", source="wire_fy26q2")
+    assert one(obs, metric="cloud_revenue", period="FY2025Q1", source="ali_fy25q1")["preferred"]
+    assert (bool(release["preferred"]), bool(wire["preferred"])) == (False, True)
+    assert wire["value"] == 3.65 and math.isnan(release["value"])
+    # in RMB nothing moves
+    rmb = in_currency(obs, "RMB")
+    assert one(rmb, metric="cloud_revenue", period="FY2025Q1", source="ali_fy25q1")["preferred"]
+    assert one(rmb, metric="cloud_revenue", period="FY2026Q1")["value"] == 33.398
+
+
+@pytest.mark.parametrize(
+    ("value_usd", "message"),
+    [
+        ("5.594", None),
+        ("5.6", None),  # rounds the stated US$5,594 million
+        ("39.824", "quote does not state value_usd 39.824 (US$ bn) as a dollar amount"),  # the RMB figure
+        ("5.595", "quote does not state value_usd 5.595 (US$ bn) as a dollar amount"),
+    ],
+)
+def test_value_usd_must_be_a_dollar_amount_in_the_quote(tmp_path: Path, value_usd: str, message: str | None) -> None:
+    line = '        quote: "Cloud Intelligence Group revenue was RMB39,824 million (US$5,594 million), an increase of 34%"'
+    path = _store_with(tmp_path, (line, f"        value_usd: {value_usd}\n{line}"))
+    if message is None:
+        assert one(build_frames(open_store(path)).observations, metric="cloud_revenue", source="ali_fy26q2",
+                   period="FY2026Q2")["value_usd"] == float(value_usd)  # fmt: skip
+        return
+    with pytest.raises(StoreError) as caught:
+        open_store(path)
+    assert [p.message for p in caught.value.problems] == [f"{message}: {line.split('quote: ')[1][1:-1]!r}"]
+
+
+def test_value_usd_belongs_to_rmb_metrics_only(tmp_path: Path) -> None:
+    first_rate = STORE_YAML.index("        value:", STORE_YAML.index("  usd_rmb_rate:\n"))
+    path = tmp_path / "metrics.yaml"
+    path.write_text(STORE_YAML[:first_rate] + "        value_usd: 1\n" + STORE_YAML[first_rate:], encoding="utf-8")
+    with pytest.raises(StoreError) as caught:
+        open_store(path)
+    assert [p.message for p in caught.value.problems] == [
+        "value_usd is the US$ figure stated beside an RMB one; metric 'usd_rmb_rate' is in RMB_per_USD"
+    ]
 
 
 def test_in_currency_rmb_is_unchanged(obs: pd.DataFrame) -> None:
