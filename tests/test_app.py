@@ -326,8 +326,11 @@ def test_usd_without_a_cited_rate_says_so(app: Callable[..., AppTest], store: Pa
 
 def test_usd_shows_the_amount_the_source_states(app: Callable[..., AppTest], store: Path) -> None:
     # the cited rate (RMB7.0000) would give US$2.30 bn; the value's own quote states US$2.25 bn, which wins
-    rewrite(store, "quote: Fixture cloud revenue was RMB16,100 million, an increase of 40% year-over-year",
-            "value_usd: 2.25\n      quote: Fixture cloud revenue was RMB16,100 million (US$2,250 million), an increase of 40%")  # fmt: skip
+    rewrite(
+        store,
+        "quote: Fixture cloud revenue was RMB16,100 million, an increase of 40% year-over-year",
+        "value_usd: 2.25\n      quote: Fixture cloud revenue was RMB16,100 million (US$2,250 million), an increase of 40%",
+    )
     at = app(currency="USD")
     assert metrics(at)["Cloud revenue, latest quarter"] == "US$ 2.25 bn"
 
