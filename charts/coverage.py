@@ -10,8 +10,7 @@ from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.theme import finish
 from loaders.calendar import parse_period, quarters_between, short_quarter
-
-CATEGORY_ORDER = {c: i for i, c in enumerate(("group", "cloud", "capex", "segment", "ai_adoption", "market", "fx"))}
+from loaders.frames import CATEGORY_ORDER
 
 
 def coverage_table(obs: pd.DataFrame) -> pd.DataFrame:
@@ -24,7 +23,8 @@ def coverage_table(obs: pd.DataFrame) -> pd.DataFrame:
     counts = q.groupby(["name", "period"]).size().unstack(fill_value=0)
     # metrics of one category together (group, cloud, capex, segments, ...), each category A to Z
     category = q.drop_duplicates("name").set_index("name")["category"]
-    order = sorted(counts.index, key=lambda n: (CATEGORY_ORDER.get(category[n], len(CATEGORY_ORDER)), n))
+    rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
+    order = sorted(counts.index, key=lambda n: (rank.get(category[n], len(rank)), n))
     return counts.reindex(index=order, columns=codes, fill_value=0)
 
 

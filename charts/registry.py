@@ -5,6 +5,7 @@ A chart is registered once, so the app and the PNG/CSV export can never drift ap
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -67,10 +68,9 @@ def _capex_vs_plan(frames: Frames, opts: ViewOptions) -> ChartResult:
 def _adoption_present(frames: Frames) -> dict[str, int]:
     """Adoption metrics in page order, with how many values each has."""
     obs = frames.observations
-    counts = obs.loc[obs["category"] == "ai_adoption", "metric"].value_counts(sort=False) if not obs.empty else {}
-    present = dict(counts.items()) if len(counts) else {}
+    present = Counter(obs.loc[obs["category"] == "ai_adoption", "metric"]) if not obs.empty else Counter()
     order = [m for m in ADOPTION_ORDER if m in present] + [m for m in present if m not in ADOPTION_ORDER]
-    return {m: int(present[m]) for m in order}
+    return {m: present[m] for m in order}
 
 
 def adoption_metrics(frames: Frames) -> list[str]:
