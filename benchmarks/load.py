@@ -36,6 +36,7 @@ from dashboard.harness import (
     CHARTS_DRAWN,
     CHROMIUM_ARGS,
     PAGES,
+    SCRIPT_DONE,
     Server,
     chromium_executable,
     expected_chart_counts,
@@ -50,10 +51,6 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # a page that never draws, not for a slow machine.
 PAGE_TIMEOUT_S = 300.0
 
-SCRIPT_DONE = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    return app !== null && app.getAttribute('data-test-script-state') === 'notRunning';
-}"""
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Memory: the server's resident memory after start, after one reader, and after 20 readers.
 
 One real server (dashboard.harness.streamlit_server) and the load test's pieces (benchmarks.load:
-RssSampler, SCRIPT_DONE, wait_until_idle and the clean-up visit). Its RSS after start; then one
+RssSampler, wait_until_idle and the clean-up visit). Its RSS after start; then one
 reader (a browser context that opens the app and visits every page from the sidebar, each until
 its charts have drawn: one Streamlit session) closes; then `sessions` such readers at once (peak
 sampled meanwhile) close. Each time the server is let go of the closed sessions the way the load

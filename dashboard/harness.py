@@ -34,6 +34,10 @@ DRAWN_CHARTS_JS = (
     """.filter((el) => el.querySelector('.main-svg'))"""
 )
 CHARTS_DRAWN = f"(n) => {DRAWN_CHARTS_JS}.length >= n"  # a predicate for page.wait_for_function(..., arg=n)
+SCRIPT_DONE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app !== null && app.getAttribute('data-test-script-state') === 'notRunning';
+}"""  # the page's script run has finished
 PAGES = ["", "cloud", "capex", "segments", "adoption", "timeline", "sources"]
 
 
@@ -126,13 +130,7 @@ def wait_for_page(page, expected_charts: int | None = None, timeout_ms: int = 30
     Plotly's component loads after the script run ends, so with `expected_charts` the wait is for
     that many drawn charts; without it, for the drawn count to hold still for half a second.
     """
-    page.wait_for_function(
-        """() => {
-            const app = document.querySelector('[data-testid="stApp"]');
-            return app && app.getAttribute('data-test-script-state') === 'notRunning';
-        }""",
-        timeout=timeout_ms,
-    )
+    page.wait_for_function(SCRIPT_DONE, timeout=timeout_ms)
     if expected_charts is not None:
         page.wait_for_function(
             CHARTS_DRAWN,
