@@ -1,17 +1,21 @@
 """Server-side PNG of a figure, through kaleido and the system's Chromium.
 
-One browser process serves every image (kaleido's sync server), so a page of charts or a full
-export pays the browser start once. kaleido is never asked to download a browser: without a
+One browser process serves every image the app renders (kaleido's sync server), so a page of
+charts pays the browser start once. The export has a browser of its own (`BatchRenderer`),
+started before the figures are built so that its start overlaps that work. kaleido is never asked to download a browser: without a
 system Chromium the caller gets a message naming what to install.
 """
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import functools
 import os
 import shutil
 import threading
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -47,32 +51,29 @@ def _find_chromium(named: str | None, search_path: str | None) -> str | None:
     return None
 
 
-def _ensure_server() -> None:
-    global _server_started
-    if _server_started:
-        return
+def _point_kaleido_at_chromium() -> None:
     browser = find_chromium()
     if browser is None:
         raise ChromiumMissingError(INSTALL_HINT)
     os.environ.setdefault("BROWSER_PATH", browser)
+
+
+# No MathJax: kaleido would otherwise put a <script> from cdnjs.cloudflare.com in its page, a
+# request to the internet at every start and a MathJax pass on every image; no chart uses LaTeX,
+# and the app's own Plotly has no MathJax either (PNGs are byte-identical without it).
+_KALEIDO_OPTIONS: dict[str, Any] = {"mathjax": False}
+
+
+def _ensure_server() -> None:
+    global _server_started
+    if _server_started:
+        return
+    _point_kaleido_at_chromium()
     import kaleido
 
-    # No MathJax: kaleido would otherwise put a <script> from cdnjs.cloudflare.com in its page, a
-    # request to the internet at every start and a MathJax pass on every image; no chart uses
-    # LaTeX, and the app's own Plotly has no MathJax either (PNGs are byte-identical without it).
-    kaleido.start_sync_server(silence_warnings=True, mathjax=False)
+    kaleido.start_sync_server(silence_warnings=True, **_KALEIDO_OPTIONS)
     _server_started = True
     atexit.register(stop)
-
-
-def start() -> None:
-    """Start the renderer's Chromium now, in the background; raises ChromiumMissingError.
-
-    Its start takes a second or two: a caller with other work to do before its first image (the
-    export builds every figure first) can call this beforehand so that the two overlap.
-    """
-    with _lock:
-        _ensure_server()
 
 
 def stop() -> None:
@@ -85,14 +86,74 @@ def stop() -> None:
             _server_started = False
 
 
+def _png_options(fig: go.Figure, scale: float, width: int) -> dict[str, object]:
+    return {"format": "png", "width": width, "height": int(fig.layout.height or 520), "scale": scale}
+
+
 def figure_png(fig: go.Figure, scale: float = EXPORT_SCALE, width: int = EXPORT_WIDTH) -> bytes:
     """The figure as PNG bytes, exactly as built (white background, footnote inside)."""
     import kaleido
 
     with _lock:
         _ensure_server()
-        height = int(fig.layout.height or 520)
-        return kaleido.calc_fig_sync(fig, opts=dict(format="png", width=width, height=height, scale=scale))
+        return kaleido.calc_fig_sync(fig, opts=_png_options(fig, scale, width))
+
+
+class BatchRenderer:
+    """One Chromium for many images, driven from a thread of its own, with the tab reused as is.
+
+    The browser starts when the renderer is made and the caller goes on: the export builds its
+    figures meanwhile. kaleido reloads its tab after every image, which re-parses its 4.7 MB
+    plotly.js and was about 60% of each image's time; Plotly.toImage draws every figure in a new
+    element of its own and removes it afterwards, so this renderer hands the tab straight back
+    (the images are byte-identical, see tests/test_export.py). Use as a context manager: the
+    browser is closed on leaving, also after an error.
+    """
+
+    def __init__(self) -> None:
+        _point_kaleido_at_chromium()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="png-batch", daemon=True)
+        self._thread.start()
+        self._opening = asyncio.run_coroutine_threadsafe(self._open(), self._loop)
+
+    @staticmethod
+    async def _open() -> Any:
+        import kaleido
+
+        class TabKeepingKaleido(kaleido.Kaleido):
+            async def _return_kaleido_tab(self, tab: Any) -> None:
+                await self.tabs_ready.put(tab)
+
+        browser = TabKeepingKaleido(n=1, **_KALEIDO_OPTIONS)
+        await browser.open()
+        return browser
+
+    def render(
+        self, figures: Sequence[go.Figure], scale: float = EXPORT_SCALE, width: int = EXPORT_WIDTH
+    ) -> Iterator[bytes]:
+        """PNG bytes of each figure, in order; raises what rendering that figure raised."""
+        browser = self._opening.result()
+        for fig in figures:
+            draw = browser.calc_fig(fig, opts=_png_options(fig, scale, width))
+            yield asyncio.run_coroutine_threadsafe(draw, self._loop).result()
+
+    def close(self) -> None:
+        try:
+            browser = self._opening.result(timeout=120)
+        except Exception:  # never opened: nothing to close
+            browser = None
+        if browser is not None:
+            asyncio.run_coroutine_threadsafe(browser.close(), self._loop).result(timeout=30)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=30)
+        self._loop.close()
+
+    def __enter__(self) -> BatchRenderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def modebar_config(file_stem: str, fig: go.Figure) -> dict[str, object]:

@@ -166,26 +166,63 @@ def test_missing_store_file_is_a_store_problem(tmp_path: Path) -> None:
 
 
 def test_every_image_comes_from_one_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, charts) -> None:
-    """The export starts kaleido's browser once for all charts, not once per figure."""
+    """The export opens one Chromium for all its charts, not one per figure."""
     import kaleido
 
+    from dashboard.export import export
+
+    opened: list[int] = []
+    real_open = kaleido.Kaleido.open
+
+    async def counting_open(self):  # type: ignore[no-untyped-def]
+        opened.append(1)
+        return await real_open(self)
+
+    monkeypatch.setattr(kaleido.Kaleido, "open", counting_open)
+    err = io.StringIO()
+    assert export(tmp_path, STORE, err=err) == 0, err.getvalue()
+    assert len(list(tmp_path.rglob("*.png"))) == len(charts["full"]) > 1
+    assert len(opened) == 1
+
+
+def test_export_images_are_the_apps_download_images(exported, charts) -> None:
+    """The export reuses its tab between images instead of reloading it (dashboard.png.BatchRenderer):
+    every PNG must still be byte for byte what the app's Download PNG button gives."""
+    from dashboard import png
+
+    out, proc = exported
+    assert proc.returncode == 0, proc.stderr
+    try:
+        for page, r in charts["full"]:
+            assert (out / page / f"{r.file_stem}.png").read_bytes() == png.figure_png(r.figure), r.file_stem
+    finally:
+        png.stop()
+
+
+def test_a_failed_image_stops_the_export_naming_its_chart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, charts) -> None:
+    """Chromium failing on one figure: the images before it are written, the message names the chart."""
     from dashboard import png
     from dashboard.export import export
 
-    starts: list[int] = []
-    real_start = kaleido.start_sync_server
+    real_open = png.BatchRenderer._open
+    failing = charts["full"][1][1]
 
-    def counting_start(*args, **kwargs):  # type: ignore[no-untyped-def]
-        starts.append(1)
-        return real_start(*args, **kwargs)
+    async def open_failing_on_second():  # type: ignore[no-untyped-def]
+        browser = await real_open()
+        real_calc = browser.calc_fig
 
-    png.stop()
-    monkeypatch.setattr(kaleido, "start_sync_server", counting_start)
-    try:
-        err = io.StringIO()
-        assert export(tmp_path, STORE, err=err) == 0, err.getvalue()
-        assert len(list(tmp_path.rglob("*.png"))) == len(charts["full"]) > 1
-        png.figure_png(charts["full"][0][1].figure)  # a later call reuses the same browser too
-        assert len(starts) == 1
-    finally:
-        png.stop()
+        async def calc_fig(fig, **kwargs):  # type: ignore[no-untyped-def]
+            if fig.layout.title.text == failing.figure.layout.title.text:
+                raise RuntimeError("renderer crashed")
+            return await real_calc(fig, **kwargs)
+
+        browser.calc_fig = calc_fig
+        return browser
+
+    monkeypatch.setattr(png.BatchRenderer, "_open", staticmethod(open_failing_on_second))
+    err = io.StringIO()
+    assert export(tmp_path, STORE, err=err) == 1
+    page, first = charts["full"][0]
+    assert f"could not render {charts['full'][1][0]}/{failing.slug}: RuntimeError: renderer crashed" in err.getvalue()
+    assert (tmp_path / page / f"{first.file_stem}.png").read_bytes()[:8] == PNG_SIGNATURE
+    assert len(list(tmp_path.rglob("*.png"))) == 1
