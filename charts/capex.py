@@ -138,13 +138,19 @@ def _without_plan(events: pd.DataFrame | None, announced: pd.Timestamp) -> pd.Da
     return events[~((events["category"] == "plan") & (events["start"] == announced))]
 
 
-def progress_summary(progress: PlanProgress) -> list[tuple[str, str, str]]:
-    """The plan figures as (label, value, detail) for metric cards; units in the label keep values short."""
+def progress_summary(progress: PlanProgress) -> list[tuple[str, str, str, str]]:
+    """The plan figures as (label, value, detail, explanation) for metric cards: units in the label
+    keep values short, and the detail fits under the value of a fifth of the page."""
     share_time = f"{progress.quarters_elapsed} of {progress.horizon_quarters} quarters"
     return [
-        ("Deployed, RMB bn", f"{progress.cumulative:,.1f}", f"{progress.share_deployed_pct:.0f}% of the plan"),
-        ("Time elapsed", f"{progress.share_time_elapsed_pct:.0f}%", share_time),
-        ("Needed, RMB bn/qtr", f"{progress.required_run_rate:,.1f}", "per quarter, to reach the plan by its end"),
-        ("Trailing, RMB bn/qtr", f"{progress.trailing_run_rate:,.1f}", "mean of the latest four stated quarters"),
-        ("At trailing pace", f"{progress.projected_at_horizon:,.0f}", "RMB bn by the end of the horizon"),
-    ]
+        ("Deployed, RMB bn", f"{progress.cumulative:,.1f}", f"{progress.share_deployed_pct:.0f}% of the plan",
+         "Cumulative stated capex since the plan-start quarter"),
+        ("Time elapsed", f"{progress.share_time_elapsed_pct:.0f}%", share_time,
+         "Quarters from the plan start to the latest stated quarter, of the plan's horizon"),
+        ("Needed, RMB bn/qtr", f"{progress.required_run_rate:,.1f}", "to reach the plan",
+         "Capex per quarter needed in the remaining quarters to reach the plan by the end of its horizon"),
+        ("Trailing, RMB bn/qtr", f"{progress.trailing_run_rate:,.1f}", "latest 4 quarters",
+         "Mean of the latest four stated quarters"),
+        ("At trailing pace", f"{progress.projected_at_horizon:,.0f}", "RMB bn at the end",
+         "Cumulative capex, RMB bn, at the end of the plan's horizon if the trailing run-rate holds"),
+    ]  # fmt: skip

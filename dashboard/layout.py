@@ -20,8 +20,9 @@ LABEL_NAMES = {"fiscal": "Fiscal (FY26 Q2)", "calendar": "Calendar (Jul–Sep 20
 
 
 def sidebar(frames: Frames) -> None:
+    # Every element here is paid on every rerun of every page, so the sidebar is the three options
+    # and one caption, with no heading or divider.
     with st.sidebar:
-        st.subheader("View")
         key, copy = state.bind("currency")
         st.session_state[key] = state.get("currency")
         st.radio("Currency", CURRENCIES, key=key, on_change=copy, horizontal=True,
@@ -41,12 +42,15 @@ def sidebar(frames: Frames) -> None:
         key, copy = state.bind("events")
         st.session_state[key] = bool(state.get("events"))
         st.toggle("Show events on time charts", key=key, on_change=copy)
-        st.divider()
         today = dt.date.today()
-        line = derived(frames, "freshness", lambda: freshness_line(freshness(frames.observations, frames.sources, today)), today)
-        st.caption(line)
-        n_obs, n_src = len(frames.observations), len(frames.sources)
-        st.caption(f"{n_obs} cited values from {n_src} sources. Every figure links to its source on the Sources page.")
+        st.caption(derived(frames, "sidebar_caption", lambda: sidebar_caption(frames, today), today))
+
+
+def sidebar_caption(frames: Frames, today: dt.date) -> str:
+    """How fresh the store is and what it holds: one caption, two lines."""
+    line = freshness_line(freshness(frames.observations, frames.sources, today))
+    n_obs, n_src = len(frames.observations), len(frames.sources)
+    return f"{line}  \n{n_obs} cited values from {n_src} sources. Every figure links to its source on the Sources page."
 
 
 def invalid_store_page(error: StoreError, path: str) -> None:

@@ -7,6 +7,9 @@ browser; links are only the http(s) URLs the schema has already checked.
 
 from __future__ import annotations
 
+import functools
+import urllib.parse
+
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
@@ -16,6 +19,7 @@ from dashboard.png import INSTALL_HINT, figure_png, find_chromium, modebar_confi
 from loaders.units import format_value
 
 
+@functools.lru_cache(maxsize=4096)
 def escape_md(text: str) -> str:
     """Text shown through a Markdown-rendering widget, with every Markdown and HTML character inert."""
     out = []
@@ -68,31 +72,57 @@ def show_chart(result: ChartResult, key: str) -> None:
         )
 
 
-def citation_block(row: pd.Series) -> None:
-    """Source, quote and link of one value, as plain text."""
-    st.text(f"Source: {row['publisher']}, {row['source_title']}")
+def markdown_url(url: str) -> str:
+    """An http(s) URL as a Markdown link target: a ')', space or '<' in it cannot end the link early
+    and turn what follows into Markdown."""
+    return urllib.parse.quote(url, safe=":/?#&=%+,;@!$*~.-_")
+
+
+def citation_text(row: pd.Series) -> str:
+    """Source and quote of one value as plain text (for a tooltip): every character inert."""
+    parts = [f"Source: {row['publisher']}, {row['source_title']}"]
     if isinstance(row.get("quote"), str):
-        st.text(f"“{row['quote']}”")
-    link = safe_link(row.get("url"))
-    if link:
-        st.link_button("Open source", link)
+        parts.append(f"“{row['quote']}”")
+    return "\n\n".join(escape_md(part) for part in parts)
+
+
+def citation_markdown(cited: list[tuple[str, pd.Series]]) -> str:
+    """Where a page's headline figures come from, as one caption: figure, source, quote, link.
+
+    One element for all of them, where a popover per card cost four (popover, two texts and a
+    button) on every rerun; the cards carry the same citation in their tooltip.
+    """
+    lines = []
+    for name, row in cited:
+        source = f"{row['publisher']}, {row['source_title']}"
+        line = f"**{escape_md(name)}**: {escape_md(source)}"
+        if isinstance(row.get("quote"), str):
+            line += f" · “{escape_md(row['quote'])}”"
+        link = safe_link(row.get("url"))
+        line += f" · [open source]({markdown_url(link)})" if link else " · no public URL recorded"
+        lines.append(line)
+    return "  \n".join(lines)
+
+
+def card(label: str, value: str, help_text: str | None, detail: str | None = None, delta: str | None = None) -> None:
+    """A headline figure in one bordered element: `detail` (its period, or what it counts) in grey
+    under the value, or beside `delta` when there is one. One element where a bordered container
+    with a metric, a caption and a popover was seven, on every rerun. `label`, `help_text` and
+    `detail` are Markdown: the caller escapes store text in them."""
+    if delta is None:
+        st.metric(label, value, delta=detail, delta_color="off", delta_arrow="off", help=help_text, border=True)
     else:
-        st.caption("No public URL recorded for this source")
+        st.metric(label, value, delta=delta, delta_description=detail, help=help_text, border=True)
 
 
-def value_card(label: str, row: pd.Series | None, period_style: str, delta: str | None = None, key: str = "") -> None:
-    """A headline figure with its period, and its citation one click away.
+def value_card(label: str, row: pd.Series | None, period_style: str, delta: str | None = None) -> None:
+    """A headline figure from the store, with its period, and its source and quote in the tooltip.
 
     `label` may be store text (a metric's name), and st.metric renders its label as Markdown, so it
     is escaped: `**x**` or `[x](…)` in metrics.yaml shows as typed, never as bold text or a link.
     """
-    label = escape_md(label)
-    with st.container(border=True):
-        if row is None:
-            st.metric(label, "–", help="Not in the store")
-            st.caption("No value in the store")
-            return
-        st.metric(label, format_value(float(row["value"]), str(row["unit"])), delta=delta, delta_color="normal")
-        st.caption(str(row[period_style]))
-        with st.popover("Source"):
-            citation_block(row)
+    if row is None:
+        card(escape_md(label), "–", "Not in the store", "No value in the store")
+        return
+    value = format_value(float(row["value"]), str(row["unit"]))
+    card(escape_md(label), value, citation_text(row), escape_md(str(row[period_style])), delta)

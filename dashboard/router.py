@@ -38,6 +38,7 @@ PAGES = {
     "Data": [("pages/sources.py", "Sources & data")],
 }
 
+PAGES_KEY = "nav_pages"
 _inside = threading.local()  # set while a page runs inside the frame (script runs are per thread)
 
 
@@ -54,11 +55,7 @@ def run() -> None:
         st.stop()
 
     st.session_state["frames"] = frames
-    pages = {
-        section: [st.Page(path, title=title, default=(path == "pages/overview.py")) for path, title in entries]
-        for section, entries in PAGES.items()
-    }
-    page = st.navigation(pages)
+    page = st.navigation(_pages())
     sidebar(frames)
     _inside.active = True
     try:
@@ -66,6 +63,20 @@ def run() -> None:
     finally:
         _inside.active = False
     state.sync_to_url()
+
+
+def _pages() -> dict[str, list[st.Page]]:
+    """The navigation's pages, made once per session: each st.Page resolves its script's path on
+    the file system, a cost every rerun of every page paid. Not shared between sessions, because
+    st.navigation marks the page it returns as the one that may run."""
+    pages = st.session_state.get(PAGES_KEY)
+    if pages is None:
+        pages = {
+            section: [st.Page(path, title=title, default=(path == "pages/overview.py")) for path, title in entries]
+            for section, entries in PAGES.items()
+        }
+        st.session_state[PAGES_KEY] = pages
+    return pages
 
 
 def ensure_frame() -> None:

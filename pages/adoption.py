@@ -5,7 +5,7 @@ import streamlit as st
 from charts.registry import adoption_single_values
 from dashboard.data import derived
 from dashboard.page import charts, context, show_chart
-from dashboard.render import arrow_table, value_card
+from dashboard.render import arrow_table, citation_markdown, value_card
 from loaders.derive import conflicts
 
 frames, opts = context()
@@ -20,11 +20,18 @@ singles = derived(
 )
 if singles:
     st.subheader("Figures stated once")
-    st.caption("Each from a single source on a single date; open Source for the quote.")
     for start in range(0, len(singles), 4):
         for col, row in zip(st.columns(4), singles[start : start + 4], strict=False):
             with col:
-                value_card(str(row["name"]), row, opts.label_column, key=str(row["metric"]))
+                value_card(str(row["name"]), row, opts.label_column)
+    st.caption(
+        derived(
+            frames,
+            "adoption_singles_citations",
+            lambda: "Each from a single source on a single date:  \n"
+            + citation_markdown([(str(row["name"]), row) for row in singles]),
+        )
+    )
 results = charts(frames, "adoption", opts)
 if "market-share" in results:
     show_chart(results["market-share"], "market-share")

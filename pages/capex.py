@@ -7,7 +7,7 @@ from charts.registry import plan_row, plan_start
 from dashboard import state
 from dashboard.data import derived
 from dashboard.page import charts, context, draw
-from dashboard.render import citation_block
+from dashboard.render import card, citation_markdown
 from loaders.calendar import label, quarter_index, quarters_between
 from loaders.derive import plan_progress, plan_remarks
 
@@ -37,11 +37,9 @@ else:
     )
     start = opts.plan_start or default_start
     progress = derived(frames, "plan_progress", lambda: plan_progress(frames.observations, plan, start), start)
-    cols = st.columns(5)
-    for col, (name, value, detail) in zip(cols, progress_summary(progress), strict=True):
-        with col.container(border=True):
-            st.metric(name, value)
-            st.caption(detail)
+    for col, (name, value, detail, explanation) in zip(st.columns(5), progress_summary(progress), strict=True):
+        with col:
+            card(name, value, explanation, detail)
     st.caption(
         f"Counting from {label(start, opts.labels)} to {label(progress.end_quarter, opts.labels)}; "
         f"{progress.quarters_elapsed} quarter(s) with stated capex"
@@ -59,7 +57,10 @@ events = frames.events
 remarks = derived(frames, "plan_remarks", lambda: plan_remarks(events, plan) if plan is not None else events.iloc[0:0])
 if not remarks.empty:
     st.subheader("Management on spending beyond the plan")
-    for row in remarks.itertuples():
-        with st.container(border=True):
-            st.text(f"{row.start:%d %b %Y} · {row.title}")
-            citation_block(remarks.loc[row.Index])
+    st.markdown(
+        derived(
+            frames,
+            "plan_remarks_text",
+            lambda: citation_markdown([(f"{row['start']:%d %b %Y} · {row['title']}", row) for _, row in remarks.iterrows()]),
+        )
+    )

@@ -5,8 +5,9 @@ import streamlit as st
 from charts.registry import plan_row, plan_start
 from dashboard.data import derived
 from dashboard.page import charts, context, draw
-from dashboard.render import value_card
+from dashboard.render import card, citation_markdown, escape_md, value_card
 from loaders.calendar import label as label_of
+from loaders.calendar import parse_period
 from loaders.derive import in_currency, latest_observation, plan_progress, share_of, trailing_four_quarters
 from loaders.units import format_value
 
@@ -16,7 +17,8 @@ label = opts.label_column
 
 st.title("Alibaba's AI strategy in numbers")
 st.caption(
-    "Cloud growth, AI infrastructure spending against the RMB 380 billion plan, and AI adoption; every figure cited."
+    "Cloud growth, AI infrastructure spending against the RMB 380 billion plan, and AI adoption; every figure cited. "
+    "Hover over a figure's ? for its source; quotes and links are listed under the figures."
 )
 
 
@@ -37,68 +39,73 @@ def cards() -> tuple:  # type: ignore[type-arg]
         plan,
         start,
         plan_progress(obs, plan, start) if plan is not None else None,
-        [(m, row) for m, row in adoption if row is not None],
+        [row for _, row in adoption if row is not None],
     )
 
 
 cloud, share, capex, ttm, stated_ttm, streak, plan, start, progress, adoption = derived(
     frames, "overview-cards", cards, opts.currency, opts.plan_start
 )
+cited = []  # (figure, row) listed with their quotes and links under the cards
 
 c1, c2, c3, c4 = st.columns(4)
 with c1:
     delta = f"{cloud['yoy_pct']:+.0f}% YoY" if cloud is not None and cloud["yoy_pct"] == cloud["yoy_pct"] else None
     value_card("Cloud revenue, latest quarter", cloud, label, delta)
-    if cloud is not None and cloud["fx_note"] and cloud["value"] != cloud["value"]:
-        st.caption(str(cloud["fx_note"]))  # US$ chosen, but no rate is cited for that quarter
-with c2, st.container(border=True):
+    if cloud is not None:
+        cited.append(("Cloud revenue, latest quarter", cloud))
+        if cloud["fx_note"] and cloud["value"] != cloud["value"]:
+            st.caption(str(cloud["fx_note"]))  # US$ chosen, but no rate is cited for that quarter
+with c2:
     if share.empty:
-        st.metric("Cloud share of group revenue", "–")
+        card("Cloud share of group revenue", "–", "Cloud or group revenue is not in the store", "Not in the store")
     else:
         last = share.iloc[-1]
-        st.metric("Cloud share of group revenue", f"{last['share_pct']:.1f}%")
-        from loaders.calendar import parse_period
-
-        st.caption(f"{getattr(parse_period(last['period']), label)} · computed from cited cloud and group revenue")
+        period = escape_md(getattr(parse_period(last["period"]), label))
+        card("Cloud share of group revenue", f"{last['share_pct']:.1f}%",
+             "Computed from the cited cloud and group revenue of the quarter", f"{period} · computed")  # fmt: skip
 with c3:
     value_card("Capex, latest stated quarter", capex, label)
-    if capex is not None and capex["fx_note"] and capex["value"] != capex["value"]:
-        st.caption(str(capex["fx_note"]))
-with c4, st.container(border=True):
+    if capex is not None:
+        cited.append(("Capex, latest stated quarter", capex))
+        if capex["fx_note"] and capex["value"] != capex["value"]:
+            st.caption(str(capex["fx_note"]))
+with c4:
     if not ttm.empty:
         last = ttm.iloc[-1]
-        st.metric("Capex, trailing four quarters", format_value(last["ttm_value"], "RMB_bn"))
-        st.caption(f"Sum of four stated quarters {last['first_period']}–{last['period']}")
+        span = f"{label_of(last['first_period'], opts.labels)}–{label_of(last['period'], opts.labels)}"
+        card("Capex, trailing four quarters", format_value(last["ttm_value"], "RMB_bn"),
+             "The sum of four consecutive stated quarters", f"Sum of {span}")  # fmt: skip
     elif stated_ttm is not None:
-        st.metric("Capex, trailing four quarters", format_value(stated_ttm["value"], stated_ttm["unit"]))
-        st.caption(f"{stated_ttm[label]} · as stated by the source")
-        with st.popover("Source"):
-            from dashboard.render import citation_block
-
-            citation_block(stated_ttm)
+        value_card("Capex, trailing four quarters", stated_ttm, label)
+        cited.append(("Capex, trailing four quarters", stated_ttm))
     else:
-        st.metric("Capex, trailing four quarters", "–")
-        st.caption("Not stated, and fewer than four consecutive quarters in the store")
+        card("Capex, trailing four quarters", "–", "Not stated, and fewer than four consecutive quarters in the store",
+             "Not in the store")  # fmt: skip
 
 c5, c6, c7, c8 = st.columns(4)
-with c5, st.container(border=True):
+with c5:
     if plan is None:
-        st.metric("RMB 380 bn plan deployed", "–")
+        card("RMB 380 bn plan deployed", "–", "The store has no plan", "Not in the store")
     else:
-        st.metric(
+        missing = f"; {len(progress.missing_quarters)} quarter(s) not stated" if progress.missing_quarters else ""
+        card(
             f"Plan deployed (RMB {plan['amount']:,.0f} bn)",
             f"{progress.share_deployed_pct:.0f}%",
-            help="Cumulative stated capex since the plan-start quarter, over the plan amount",
+            f"Cumulative stated capex since the plan-start quarter, over the plan amount{missing}",
+            f"{progress.share_time_elapsed_pct:.0f}% of the time, from {label_of(start, opts.labels)}",
         )
-        missing = f"; {len(progress.missing_quarters)} quarter(s) not stated" if progress.missing_quarters else ""
-        st.caption(
-            f"{progress.share_time_elapsed_pct:.0f}% of the time elapsed, counting from {label_of(start, opts.labels)}{missing}"
-        )
+        cited.append((f"Plan (RMB {plan['amount']:,.0f} bn)", plan))
 with c6:
     value_card("AI-product triple-digit growth streak", streak, label)
-for col, (metric, row) in zip((c7, c8), adoption, strict=False):
+    if streak is not None:
+        cited.append(("AI-product triple-digit growth streak", streak))
+for col, row in zip((c7, c8), adoption, strict=False):
     with col:
-        value_card(str(row["name"]) if row is not None else metric, row, label)
+        value_card(str(row["name"]), row, label)
+    cited.append((str(row["name"]), row))
 
+if cited:
+    st.caption(derived(frames, "overview-citations", lambda: citation_markdown(cited), opts.currency, opts.plan_start))
 results = charts(frames, "overview", opts)
 draw(results, "cloud-vs-capex")
