@@ -19,29 +19,35 @@ LABELS = ["fiscal", "calendar"]
 LABEL_NAMES = {"fiscal": "Fiscal (FY26 Q2)", "calendar": "Calendar (Jul–Sep 2025)"}
 
 
-def sidebar(frames: Frames) -> None:
-    # Every element here is paid on every rerun of every page, so the sidebar is the three options
-    # and one caption, with no heading or divider.
+def sidebar(frames: Frames, options: tuple[str, ...]) -> None:
+    """The view options the page reads, and how fresh the store is.
+
+    Every element here is paid on every rerun of every page, so the sidebar is the options and one
+    caption, with no heading or divider.
+    """
     with st.sidebar:
-        key, copy = state.bind("currency")
-        st.session_state[key] = state.get("currency")
-        st.radio("Currency", CURRENCIES, key=key, on_change=copy, horizontal=True,
-                 help="US$ figures are the amounts each source states beside its RMB figure, "
-                      "or a conversion at a cited RMB/US$ rate")  # fmt: skip
-        if state.get("currency") == "USD":
-            rates = derived(frames, "fx_rates", lambda: fx_rates(frames.observations))
-            quarters = ", ".join(label(q, state.get("labels")) for q in rates["period"]) or "none"  # type: ignore[arg-type]
-            st.caption(
-                "US$ as each source states it beside the RMB figure; otherwise converted at a cited RMB/US$ rate "
-                f"(the store has one for: {quarters}). Where neither exists no US$ value is shown, never a guessed one."
-            )
-        key, copy = state.bind("labels")
-        st.session_state[key] = state.get("labels")
-        st.radio("Period labels", LABELS, key=key, on_change=copy, format_func=LABEL_NAMES.__getitem__,
-                 help="Alibaba's fiscal year ends 31 March: FY26 Q2 is July–September 2025")  # fmt: skip
-        key, copy = state.bind("events")
-        st.session_state[key] = bool(state.get("events"))
-        st.toggle("Show events on time charts", key=key, on_change=copy)
+        if "currency" in options:
+            key, copy = state.bind("currency")
+            st.session_state[key] = state.get("currency")
+            st.radio("Currency", CURRENCIES, key=key, on_change=copy, horizontal=True,
+                     help="US$ figures are the amounts each source states beside its RMB figure, "
+                          "or a conversion at a cited RMB/US$ rate")  # fmt: skip
+            if state.get("currency") == "USD":
+                rates = derived(frames, "fx_rates", lambda: fx_rates(frames.observations))
+                quarters = ", ".join(label(q, state.get("labels")) for q in rates["period"]) or "none"  # type: ignore[arg-type]
+                st.caption(
+                    "US$ as each source states it beside the RMB figure; otherwise converted at a cited RMB/US$ rate "
+                    f"(the store has one for: {quarters}). Where neither exists no US$ value is shown, never a guessed one."
+                )
+        if "labels" in options:
+            key, copy = state.bind("labels")
+            st.session_state[key] = state.get("labels")
+            st.radio("Period labels", LABELS, key=key, on_change=copy, format_func=LABEL_NAMES.__getitem__,
+                     help="Alibaba's fiscal year ends 31 March: FY26 Q2 is July–September 2025")  # fmt: skip
+        if "events" in options:
+            key, copy = state.bind("events")
+            st.session_state[key] = bool(state.get("events"))
+            st.toggle("Show events on time charts", key=key, on_change=copy)
         today = dt.date.today()
         st.caption(derived(frames, "sidebar_caption", lambda: sidebar_caption(frames, today), today))
 

@@ -126,3 +126,20 @@ def value_card(label: str, row: pd.Series | None, period_style: str, delta: str 
         return
     value = format_value(float(row["value"]), str(row["unit"]))
     card(escape_md(label), value, citation_text(row), escape_md(str(row[period_style])), delta)
+
+
+def single_values_table(rows: list[pd.Series], period_style: str) -> pa.Table:
+    """Figures a single source states once, each with its value, date, source, quote and link: a
+    table, not a card each, so the quote and link are on screen beside the number."""
+    return arrow_table(
+        pd.DataFrame(
+            {
+                "figure": [str(r["name"]) for r in rows],
+                "value": [format_value(float(r["value"]), str(r["unit"])) for r in rows],
+                "period": [str(r[period_style]) for r in rows],
+                "source": [f"{r['publisher']}, {r['source_title']}" for r in rows],
+                "quote": [r["quote"] if isinstance(r.get("quote"), str) else "" for r in rows],
+                "url": [safe_link(r.get("url")) for r in rows],
+            }
+        )
+    )

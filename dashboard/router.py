@@ -26,17 +26,21 @@ FAVICON = (
     'stroke-linecap="round" stroke-linejoin="round"/></svg>'
 )
 TITLE = "Alibaba AI strategy in numbers"
+# (script, title, the view options the page reads): the sidebar shows only those, since every
+# widget is paid on every rerun and an option that changes nothing on a page is a false lead
+ALL_OPTIONS = ("currency", "labels", "events")
 PAGES = {
     "Dashboard": [
-        ("pages/overview.py", "Overview"),
-        ("pages/cloud.py", "Cloud revenue"),
-        ("pages/capex.py", "Capex vs plan"),
-        ("pages/segments.py", "Segment growth"),
-        ("pages/adoption.py", "AI adoption"),
-        ("pages/timeline.py", "Timeline"),
+        ("pages/overview.py", "Overview", ALL_OPTIONS),
+        ("pages/cloud.py", "Cloud revenue", ALL_OPTIONS),
+        ("pages/capex.py", "Capex vs plan", ALL_OPTIONS),
+        ("pages/segments.py", "Segment growth", ALL_OPTIONS),
+        ("pages/adoption.py", "AI adoption", ("labels",)),
+        ("pages/timeline.py", "Timeline", ()),
     ],
-    "Data": [("pages/sources.py", "Sources & data")],
+    "Data": [("pages/sources.py", "Sources & data", ("labels",))],
 }
+OPTIONS_BY_TITLE = {title: options for entries in PAGES.values() for _, title, options in entries}
 
 PAGES_KEY = "nav_pages"
 _inside = threading.local()  # set while a page runs inside the frame (script runs are per thread)
@@ -56,7 +60,7 @@ def run() -> None:
 
     st.session_state["frames"] = frames
     page = st.navigation(_pages())
-    sidebar(frames)
+    sidebar(frames, OPTIONS_BY_TITLE.get(page.title, ALL_OPTIONS))
     _inside.active = True
     try:
         page.run()
@@ -72,7 +76,7 @@ def _pages() -> dict[str, list[st.Page]]:
     pages = st.session_state.get(PAGES_KEY)
     if pages is None:
         pages = {
-            section: [st.Page(path, title=title, default=(path == "pages/overview.py")) for path, title in entries]
+            section: [st.Page(path, title=title, default=(path == "pages/overview.py")) for path, title, _ in entries]
             for section, entries in PAGES.items()
         }
         st.session_state[PAGES_KEY] = pages

@@ -93,16 +93,21 @@ def set_option(key: str, value: object) -> None:
 
 
 def sync_to_url() -> None:
-    """Write non-default options to the URL; remove the defaults to keep links short."""
+    """Write non-default options to the URL; remove the defaults to keep links short.
+
+    The URL is read once and written only where it differs: six reads of st.query_params cost a
+    rerun more than some of its elements.
+    """
+    wanted = {opt.key: opt.dump(value) for opt in OPTIONS if (value := get(opt.key)) != opt.default}
+    shown = st.query_params.to_dict()
+    if all(shown.get(opt.key) == wanted.get(opt.key) for opt in OPTIONS):
+        return
     for opt in OPTIONS:
-        value = get(opt.key)
-        if value == opt.default:
-            if opt.key in st.query_params:
+        if opt.key not in wanted:
+            if opt.key in shown:
                 del st.query_params[opt.key]
-        else:
-            text = opt.dump(value)
-            if st.query_params.get(opt.key) != text:
-                st.query_params[opt.key] = text
+        elif shown.get(opt.key) != wanted[opt.key]:
+            st.query_params[opt.key] = wanted[opt.key]
 
 
 def view_options() -> ViewOptions:

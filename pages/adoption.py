@@ -5,7 +5,7 @@ import streamlit as st
 from charts.registry import adoption_single_values
 from dashboard.data import derived
 from dashboard.page import charts, context, show_chart
-from dashboard.render import arrow_table, citation_markdown, value_card
+from dashboard.render import arrow_table, single_values_table
 from loaders.derive import conflicts
 
 frames, opts = context()
@@ -20,17 +20,18 @@ singles = derived(
 )
 if singles:
     st.subheader("Figures stated once")
-    for start in range(0, len(singles), 4):
-        for col, row in zip(st.columns(4), singles[start : start + 4], strict=False):
-            with col:
-                value_card(str(row["name"]), row, opts.label_column)
-    st.caption(
-        derived(
-            frames,
-            "adoption_singles_citations",
-            lambda: "Each from a single source on a single date:  \n"
-            + citation_markdown([(str(row["name"]), row) for row in singles]),
-        )
+    st.dataframe(
+        derived(frames, "adoption_singles_table", lambda: single_values_table(singles, opts.label_column), opts.labels),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "figure": "Figure",
+            "value": "Value",
+            "period": "As of",
+            "source": st.column_config.TextColumn("Source", width="medium"),
+            "quote": st.column_config.TextColumn("Quote", width="large"),
+            "url": st.column_config.LinkColumn("Link", display_text="open"),
+        },
     )
 results = charts(frames, "adoption", opts)
 if "market-share" in results:
