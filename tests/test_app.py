@@ -42,6 +42,16 @@ CHARTS_PER_PAGE = {
     "pages/timeline.py": 1,
     "pages/sources.py": 1,
 }
+# the view options each page's sidebar offers: only those that change something on the page
+SIDEBAR_RADIOS = {
+    "pages/overview.py": ["w_currency", "w_labels"],
+    "pages/cloud.py": ["w_currency", "w_labels"],
+    "pages/capex.py": ["w_currency", "w_labels"],
+    "pages/segments.py": ["w_currency", "w_labels"],
+    "pages/adoption.py": ["w_labels"],
+    "pages/timeline.py": [],
+    "pages/sources.py": ["w_labels"],
+}
 LATEST_CLOUD_QUOTE = "Fixture cloud revenue was RMB16,100 million, an increase of 40% year-over-year"
 
 
@@ -96,6 +106,16 @@ def captions(at: AppTest) -> list[str]:
     return [c.value for c in at.caption]
 
 
+def details(at: AppTest) -> dict[str, str]:
+    """What each card shows under its value: its period or what it counts (st.metric's grey delta,
+    or the description beside a real delta)."""
+    return {shown(m.label): shown(m.proto.delta_description or m.proto.delta) for m in at.metric}
+
+
+def tooltips(at: AppTest) -> dict[str, str]:
+    return {shown(m.label): shown(m.proto.help) for m in at.metric}
+
+
 def figures(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
@@ -135,8 +155,9 @@ def test_every_page_runs_with_its_title_and_charts(app: Callable[..., AppTest], 
     assert len(at.get("plotly_chart")) == CHARTS_PER_PAGE[page]
     assert not at.error, [e.value for e in at.error]
     assert not at.info, [i.value for i in at.info]  # no chart of the fixture is empty
-    # the sidebar is drawn on every page, from the store
-    assert [r.key for r in at.sidebar.radio] == ["w_currency", "w_labels"]
+    # the sidebar is drawn on every page, from the store, with the options that change the page
+    assert [r.key for r in at.sidebar.radio] == SIDEBAR_RADIOS[page]
+    assert [t.key for t in at.sidebar.toggle] == (["w_events"] if "w_currency" in SIDEBAR_RADIOS[page] else [])
     assert "Data as of FY26 Q2 (Jul–Sep 2025)" in " ".join(c.value for c in at.sidebar.caption)
     assert "36 cited values from 5 sources" in " ".join(c.value for c in at.sidebar.caption)
 
@@ -154,12 +175,24 @@ def test_overview_cards_show_the_stores_values(app: Callable[..., AppTest]) -> N
     }
     cloud = next(m for m in at.metric if shown(m.label) == "Cloud revenue, latest quarter")
     assert cloud.proto.delta == "+40% YoY"
-    assert "Sum of four stated quarters FY2025Q1–FY2025Q4" in captions(at)
-    assert "FY26 Q2" in captions(at)
-    # the source of a card is one click away, as plain text
-    texts = [t.value for t in at.text]
-    assert "Source: Test Fixture Press, Fixture Corp September quarter results (fictional)" in texts
-    assert f"“{LATEST_CLOUD_QUOTE}”" in texts
+    assert details(at) == {
+        "Cloud revenue, latest quarter": "FY26 Q2",
+        "Cloud share of group revenue": "FY26 Q2 · computed",
+        "Capex, latest stated quarter": "FY26 Q2",
+        "Capex, trailing four quarters": "Sum of FY25 Q1–FY25 Q4",
+        "Plan deployed (RMB 120 bn)": "25% of the time, from FY25 Q4",
+        "AI-product triple-digit growth streak": "FY26 Q2",
+        "Fixture assistant app downloads": "24 Nov 2025",
+    }
+    # the source and quote of a card are in its tooltip, as plain text
+    assert tooltips(at)["Cloud revenue, latest quarter"] == (
+        "Source: Test Fixture Press, Fixture Corp September quarter results (fictional)"
+        f"\n\n“{LATEST_CLOUD_QUOTE}”"
+    )
+    # and listed under the cards with a link to the source
+    cited = next(c for c in captions(at) if c.startswith("**Cloud revenue, latest quarter**"))
+    assert shown(LATEST_CLOUD_QUOTE) in shown(cited)
+    assert "[open source](https://example.com/" in cited
 
 
 def test_cloud_page_chart_draws_the_stores_values(app: Callable[..., AppTest]) -> None:
@@ -190,20 +223,40 @@ def test_capex_page_shows_progress_against_the_plan(app: Callable[..., AppTest])
 
 def test_sources_page_lists_every_value_with_its_quote(app: Callable[..., AppTest]) -> None:
     at = open_page(app(), "pages/sources.py")
+    assert len(at.dataframe) == 1  # one table at a time
     values = at.dataframe[0].value
     assert len(values) == 36
     assert LATEST_CLOUD_QUOTE in list(values["quote"])
-    assert "36 of 36 values" in captions(at)
-    conflicts = at.dataframe[1].value
-    assert sorted(conflicts["value"]) == [10, 12]
-    assert set(conflicts["publisher"]) == {"Test Fixture Press", "Test Fixture Wire"}
-    sources = at.dataframe[-1].value
-    assert set(sources["publisher"]) == {"Test Fixture Press", "Test Fixture Wire"}
-    assert all(url.startswith("https://example.com/") for url in sources["url"])
-    # filtering by text narrows the table
+    # as stated: the source's own unit, whichever currency the other pages show
+    latest = values[values["quote"] == LATEST_CLOUD_QUOTE].iloc[0]
+    assert (latest["value"], latest["unit"], latest["fiscal_label"], latest["calendar_label"]) == (
+        16.1, "RMB_bn", "FY26 Q2", "Jul–Sep 2025"
+    )
+    assert at.get("download_button")[0].label == "Download all 36 values (CSV)"
+    # filtering by words narrows the table, and a second button downloads just those rows
     at.text_input(key="src_search").set_value("RMB16,100").run()
     assert list(at.dataframe[0].value["quote"]) == [LATEST_CLOUD_QUOTE]
-    assert "1 of 36 values" in captions(at)
+    assert [b.label for b in at.get("download_button")][:2] == [
+        "Download these 1 of 36 values (CSV)",
+        "Download all 36 values (CSV)",
+    ]
+    at.text_input(key="src_search").set_value("downloads WIRE").run()  # every word must appear, in any case
+    assert list(at.dataframe[0].value["publisher"]) == ["Test Fixture Wire"]
+    assert list(at.dataframe[0].value["value"]) == [12]
+    # the other tables, one at a time
+    at.segmented_control(key="src_view").set_value("conflicts").run()
+    conflicts = at.dataframe[0].value
+    assert sorted(conflicts["value"]) == [10, 12]
+    assert set(conflicts["publisher"]) == {"Test Fixture Press", "Test Fixture Wire"}
+    at.segmented_control(key="src_view").set_value("sources").run()
+    sources = at.dataframe[0].value
+    assert set(sources["publisher"]) == {"Test Fixture Press", "Test Fixture Wire"}
+    assert all(url.startswith("https://example.com/") for url in sources["url"])
+    at.segmented_control(key="src_view").set_value("yoy").run()
+    assert "computed_yoy_pct" in at.dataframe[0].value.columns
+    at.segmented_control(key="src_view").set_value("gaps").run()
+    assert "missing_inside" in at.dataframe[0].value.columns
+    assert len(at.get("plotly_chart")) == 1  # the coverage chart is under every table
 
 
 def test_adoption_and_timeline_pages_show_the_store(app: Callable[..., AppTest]) -> None:
@@ -222,7 +275,7 @@ def test_adoption_and_timeline_pages_show_the_store(app: Callable[..., AppTest])
     ]
 
 
-def test_an_adoption_figure_stated_once_is_a_card_not_a_chart(app: Callable[..., AppTest], store: Path) -> None:
+def test_an_adoption_figure_stated_once_is_a_table_row_not_a_chart(app: Callable[..., AppTest], store: Path) -> None:
     rewrite(store, "\n  china_cloud_market_share:\n", """
   qwen_derivative_models:
     name: Fixture derivative models
@@ -238,7 +291,11 @@ def test_an_adoption_figure_stated_once_is_a_card_not_a_chart(app: Callable[...,
   china_cloud_market_share:
 """)
     at = open_page(app(), "pages/adoption.py")
-    assert metrics(at)["Fixture derivative models"] == "1,500"
+    stated_once = at.dataframe[0].value  # figure, value, date, source, quote and link on one row
+    row = stated_once[stated_once["figure"] == "Fixture derivative models"].iloc[0]
+    assert (row["value"], row["period"]) == ("1,500", "Nov 2025")
+    assert row["quote"] == "Developers have built 1,500 fictional derivative models"
+    assert row["url"].startswith("https://example.com/")
     titles = [f["layout"]["title"]["text"].split("<br>")[0] for f in figures(at)]
     assert "Fixture derivative models" not in titles
     assert "Fixture assistant app downloads" in titles  # stated twice: still a chart
@@ -337,8 +394,8 @@ def test_usd_shows_the_amount_the_source_states(app: Callable[..., AppTest], sto
 
 def test_labels_from_the_url(app: Callable[..., AppTest]) -> None:
     at = app(labels="calendar")
-    assert "Jul–Sep 2025" in captions(at)
-    assert "FY26 Q2" not in captions(at)
+    assert details(at)["Cloud revenue, latest quarter"] == "Jul–Sep 2025"
+    assert "FY26 Q2" not in " ".join(details(at).values())
     open_page(at, "pages/cloud.py")
     fig = figure(at, "Alibaba Cloud revenue and year-on-year growth")
     assert fig["layout"]["xaxis"]["ticktext"][-1] == "Jul–Sep 2025"
@@ -365,7 +422,7 @@ def test_events_and_plan_start_from_the_url(app: Callable[..., AppTest]) -> None
 def test_unknown_url_values_fall_back_to_the_defaults(app: Callable[..., AppTest], query: dict[str, str]) -> None:
     at = app(**query)
     assert metrics(at)["Cloud revenue, latest quarter"] == "RMB 16.1 bn"
-    assert "FY26 Q2" in captions(at)
+    assert details(at)["Cloud revenue, latest quarter"] == "FY26 Q2"
     assert at.sidebar.radio(key="w_currency").value == "RMB"
     assert at.sidebar.radio(key="w_labels").value == "fiscal"
     assert at.sidebar.toggle(key="w_events").value is True
@@ -400,7 +457,7 @@ def test_the_app_never_writes_to_the_store(app: Callable[..., AppTest], store: P
     at = app(currency="USD", labels="calendar")
     for page in PAGES:
         open_page(at, page)
-    at.sidebar.radio(key="w_currency").set_value("RMB").run()
     open_page(at, "pages/segments.py")
+    at.sidebar.radio(key="w_currency").set_value("RMB").run()
     assert (store.read_bytes(), store.stat().st_mtime_ns) == before
     assert sorted(p.name for p in store.parent.iterdir()) == listing

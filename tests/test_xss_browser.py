@@ -59,7 +59,8 @@ PAGE_CHECK = """() => {
         boldFromStore: strongs.filter(t => t.trim() === 'bold').length,
         linksFromStore: anchors.filter(t => t === 'click').length,
         exceptions: document.querySelectorAll('[data-testid="stException"]').length,
-        texts: [...document.querySelectorAll('[data-testid="stText"]')].map(e => e.innerText),
+        texts: [...document.querySelectorAll('[data-testid="stText"], [data-testid="stMarkdownContainer"]')]
+            .map(e => e.innerText),
         metricLabels: [...document.querySelectorAll('[data-testid="stMetricLabel"]')].map(e => e.innerText),
     };
 }"""
@@ -140,15 +141,17 @@ def test_store_text_is_inert_on_every_page(browser, server_for: Callable[[Path],
                 problems.append(f"/{slug}: {seen['exceptions']} exception(s) shown")
             problems += _link_problems(slug, seen["links"])
 
-        # A citation behind a popover: opened, it shows the source and quote as typed.
+        # A card's citation in its tooltip: hovered, it shows the source and quote as typed.
         page.goto(server.url, wait_until="domcontentloaded", timeout=30_000)
         wait_for_page(page, counts[""])
-        page.get_by_role("button", name="Source").last.click(timeout=10_000)
-        body = page.locator('[data-testid="stPopoverBody"] [data-testid="stText"]')
-        body.first.wait_for(state="visible", timeout=10_000)
-        texts["popover"] = body.all_inner_texts()
+        page.locator('[data-testid="stMetric"] [data-testid="stTooltipHoverTarget"]').last.hover(timeout=10_000)
+        tip = page.locator('[data-testid="stTooltipContent"]')
+        tip.first.wait_for(state="visible", timeout=10_000)
+        texts["tooltip"] = tip.all_inner_texts()
         if page.evaluate("typeof window.__xss") != "undefined":
-            problems.append("popover: window.__xss is set")
+            problems.append("tooltip: window.__xss is set")
+        if tip.locator("a, strong, img, script").count():
+            problems.append(f"tooltip: store text became markup: {tip.first.inner_html()[:300]}")
     except Exception:
         page.screenshot(path=str(artifacts / "xss-failure.png"), full_page=True)
         raise
@@ -165,5 +168,5 @@ def test_store_text_is_inert_on_every_page(browser, server_for: Callable[[Path],
     overview_labels = "\n".join(texts[""])
     for payload in (SCRIPT, MD_LINK, BOLD, IMG, JS_ANCHOR):
         assert payload in overview_labels, f"{payload!r} not shown as typed in an overview card: {texts['']}"
-    popover = "\n".join(texts["popover"])
-    assert MD_LINK in popover and JS_ANCHOR in popover, texts["popover"]
+    tooltip = "\n".join(texts["tooltip"])
+    assert MD_LINK in tooltip and JS_ANCHOR in tooltip, texts["tooltip"]
