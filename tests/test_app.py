@@ -266,7 +266,7 @@ def test_adoption_and_timeline_pages_show_the_store(app: Callable[..., AppTest])
     np.testing.assert_array_equal(numbers(trace(downloads, "Test Fixture Wire")["y"]), [12])
     assert sorted(at.dataframe[0].value["value"]) == [10, 12]
     at = open_page(at, "pages/timeline.py")
-    assert at.subheader[0].value == "4 events"
+    assert at.expander[0].label == "All 4 events, each with its source, quote and link"
     assert list(at.dataframe[0].value["title"]) == [
         "Fixture model v3 released",
         "Fixture full-year results",
