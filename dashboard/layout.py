@@ -14,42 +14,51 @@ from loaders.derive import fx_rates
 from loaders.errors import StoreError
 from loaders.frames import Frames
 
-CURRENCIES = ["RMB", "USD"]
-LABELS = ["fiscal", "calendar"]
-LABEL_NAMES = {"fiscal": "Fiscal (FY26 Q2)", "calendar": "Calendar (Jul–Sep 2025)"}
+# The three view options are each on or off, so one row of pills switches them: one widget where
+# two radios and a toggle were three, paid on every rerun of every page.
+# option -> (its value when the pill is on, when off, the pill's text)
+VIEW_PILLS: dict[str, tuple[object, object, str]] = {
+    "currency": ("USD", "RMB", "US$"),
+    "labels": ("calendar", "fiscal", "Calendar quarters"),
+    "events": (True, False, "Events on charts"),
+}
+VIEW_KEY = "w_view"
+VIEW_HELP = (
+    "**US$**: amounts as each source states them beside the RMB figure, or converted at a cited RMB/US$ rate; "
+    "never a guessed one. Off: RMB.  \n"
+    "**Calendar quarters**: Jul–Sep 2025 instead of FY26 Q2; Alibaba's fiscal year ends 31 March.  \n"
+    "**Events on charts**: the strategy's dated events marked on time charts."
+)
 
 
 def sidebar(frames: Frames, options: tuple[str, ...]) -> None:
     """The view options the page reads, and how fresh the store is.
 
-    Every element here is paid on every rerun of every page, so the sidebar is the options and one
+    Every element here is paid on every rerun of every page, so the sidebar is one widget and a
     caption, with no heading or divider.
     """
     with st.sidebar:
-        if "currency" in options:
-            key, copy = state.bind("currency")
-            st.session_state[key] = state.get("currency")
-            st.radio("Currency", CURRENCIES, key=key, on_change=copy, horizontal=True,
-                     help="US$ figures are the amounts each source states beside its RMB figure, "
-                          "or a conversion at a cited RMB/US$ rate")  # fmt: skip
-            if state.get("currency") == "USD":
+        if options:
+            st.session_state[VIEW_KEY] = [name for name in options if state.get(name) == VIEW_PILLS[name][0]]
+            st.pills("View", options, selection_mode="multi", format_func=lambda name: VIEW_PILLS[name][2],
+                     key=VIEW_KEY, on_change=_view_changed, args=(options,), help=VIEW_HELP)  # fmt: skip
+            if "currency" in options and state.get("currency") == "USD":
                 rates = derived(frames, "fx_rates", lambda: fx_rates(frames.observations))
                 quarters = ", ".join(label(q, state.get("labels")) for q in rates["period"]) or "none"  # type: ignore[arg-type]
                 st.caption(
                     "US$ as each source states it beside the RMB figure; otherwise converted at a cited RMB/US$ rate "
                     f"(the store has one for: {quarters}). Where neither exists no US$ value is shown, never a guessed one."
                 )
-        if "labels" in options:
-            key, copy = state.bind("labels")
-            st.session_state[key] = state.get("labels")
-            st.radio("Period labels", LABELS, key=key, on_change=copy, format_func=LABEL_NAMES.__getitem__,
-                     help="Alibaba's fiscal year ends 31 March: FY26 Q2 is July–September 2025")  # fmt: skip
-        if "events" in options:
-            key, copy = state.bind("events")
-            st.session_state[key] = bool(state.get("events"))
-            st.toggle("Show events on time charts", key=key, on_change=copy)
         today = dt.date.today()
         st.caption(derived(frames, "sidebar_caption", lambda: sidebar_caption(frames, today), today))
+
+
+def _view_changed(options: tuple[str, ...]) -> None:
+    """Copy the pills into the options they stand for (only those shown: the others keep their value)."""
+    chosen = st.session_state[VIEW_KEY] or []
+    for name in options:
+        on, off, _ = VIEW_PILLS[name]
+        state.set_option(name, on if name in chosen else off)
 
 
 def sidebar_caption(frames: Frames, today: dt.date) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import urllib.parse
+from dataclasses import dataclass
 
 import pandas as pd
 import pyarrow as pa
@@ -104,28 +105,43 @@ def citation_markdown(cited: list[tuple[str, pd.Series]]) -> str:
     return "  \n".join(lines)
 
 
-def card(label: str, value: str, help_text: str | None, detail: str | None = None, delta: str | None = None) -> None:
-    """A headline figure in one bordered element: `detail` (its period, or what it counts) in grey
-    under the value, or beside `delta` when there is one. One element where a bordered container
-    with a metric, a caption and a popover was seven, on every rerun. `label`, `help_text` and
-    `detail` are Markdown: the caller escapes store text in them."""
-    if delta is None:
-        st.metric(label, value, delta=detail, delta_color="off", delta_arrow="off", help=help_text, border=True)
+@dataclass(frozen=True)
+class Card:
+    """A headline figure, worked out once per store and options (pages keep cards in `derived`) and
+    drawn by `show_card` on every rerun. `label`, `help_text` and `detail` are Markdown: store
+    text in them is escaped where the card is made."""
+
+    label: str
+    value: str
+    help_text: str | None
+    detail: str | None = None  # its period, or what it counts: grey, under the value
+    delta: str | None = None  # a change (e.g. "+34% YoY"), with `detail` beside it
+    note: str | None = None  # a caption under the card, e.g. why a US$ value is missing
+
+
+def show_card(card: Card) -> None:
+    """One bordered st.metric, where a container with a metric, a caption and a popover was seven
+    elements on every rerun."""
+    if card.delta is None:
+        st.metric(card.label, card.value, delta=card.detail, delta_color="off", delta_arrow="off",
+                  help=card.help_text, border=True)  # fmt: skip
     else:
-        st.metric(label, value, delta=delta, delta_description=detail, help=help_text, border=True)
+        st.metric(card.label, card.value, delta=card.delta, delta_description=card.detail, help=card.help_text,
+                  border=True)  # fmt: skip
+    if card.note:
+        st.caption(card.note)
 
 
-def value_card(label: str, row: pd.Series | None, period_style: str, delta: str | None = None) -> None:
+def value_card(label: str, row: pd.Series | None, period_style: str, delta: str | None = None) -> Card:
     """A headline figure from the store, with its period, and its source and quote in the tooltip.
 
     `label` may be store text (a metric's name), and st.metric renders its label as Markdown, so it
     is escaped: `**x**` or `[x](…)` in metrics.yaml shows as typed, never as bold text or a link.
     """
     if row is None:
-        card(escape_md(label), "–", "Not in the store", "No value in the store")
-        return
+        return Card(escape_md(label), "–", "Not in the store", "No value in the store")
     value = format_value(float(row["value"]), str(row["unit"]))
-    card(escape_md(label), value, citation_text(row), escape_md(str(row[period_style])), delta)
+    return Card(escape_md(label), value, citation_text(row), escape_md(str(row[period_style])), delta)
 
 
 def single_values_table(rows: list[pd.Series], period_style: str) -> pa.Table:

@@ -7,7 +7,7 @@ from charts.registry import plan_row, plan_start
 from dashboard import state
 from dashboard.data import derived
 from dashboard.page import charts, context, draw
-from dashboard.render import card, citation_markdown
+from dashboard.render import Card, citation_markdown, show_card
 from loaders.calendar import label, quarter_index, quarters_between
 from loaders.derive import plan_progress, plan_remarks
 
@@ -37,9 +37,9 @@ else:
     )
     start = opts.plan_start or default_start
     progress = derived(frames, "plan_progress", lambda: plan_progress(frames.observations, plan, start), start)
-    for col, (name, value, detail, explanation) in zip(st.columns(5), progress_summary(progress), strict=True):
-        with col:
-            card(name, value, explanation, detail)
+    with st.container(horizontal=True):
+        for name, value, detail, explanation in progress_summary(progress):
+            show_card(Card(name, value, explanation, detail))
     st.caption(
         f"Counting from {label(start, opts.labels)} to {label(progress.end_quarter, opts.labels)}; "
         f"{progress.quarters_elapsed} quarter(s) with stated capex"

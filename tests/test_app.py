@@ -42,15 +42,16 @@ CHARTS_PER_PAGE = {
     "pages/timeline.py": 1,
     "pages/sources.py": 1,
 }
-# the view options each page's sidebar offers: only those that change something on the page
-SIDEBAR_RADIOS = {
-    "pages/overview.py": ["w_currency", "w_labels"],
-    "pages/cloud.py": ["w_currency", "w_labels"],
-    "pages/capex.py": ["w_currency", "w_labels"],
-    "pages/segments.py": ["w_currency", "w_labels"],
-    "pages/adoption.py": ["w_labels"],
+# the view pills each page's sidebar offers: only the options that change something on the page
+ALL_VIEW = ["currency", "labels", "events"]
+SIDEBAR_VIEW = {
+    "pages/overview.py": ALL_VIEW,
+    "pages/cloud.py": ALL_VIEW,
+    "pages/capex.py": ALL_VIEW,
+    "pages/segments.py": ALL_VIEW,
+    "pages/adoption.py": ["labels"],
     "pages/timeline.py": [],
-    "pages/sources.py": ["w_labels"],
+    "pages/sources.py": ["labels"],
 }
 LATEST_CLOUD_QUOTE = "Fixture cloud revenue was RMB16,100 million, an increase of 40% year-over-year"
 
@@ -106,6 +107,17 @@ def captions(at: AppTest) -> list[str]:
     return [c.value for c in at.caption]
 
 
+def view(at: AppTest) -> list[str]:
+    """The view pills switched on."""
+    return list(at.sidebar.pills(key="w_view").value)
+
+
+def set_view(at: AppTest, *on: str) -> AppTest:
+    at.sidebar.pills(key="w_view").set_value(list(on)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def details(at: AppTest) -> dict[str, str]:
     """What each card shows under its value: its period or what it counts (st.metric's grey delta,
     or the description beside a real delta)."""
@@ -156,8 +168,13 @@ def test_every_page_runs_with_its_title_and_charts(app: Callable[..., AppTest], 
     assert not at.error, [e.value for e in at.error]
     assert not at.info, [i.value for i in at.info]  # no chart of the fixture is empty
     # the sidebar is drawn on every page, from the store, with the options that change the page
-    assert [r.key for r in at.sidebar.radio] == SIDEBAR_RADIOS[page]
-    assert [t.key for t in at.sidebar.toggle] == (["w_events"] if "w_currency" in SIDEBAR_RADIOS[page] else [])
+    pills = at.sidebar.get("button_group")
+    assert [p.key for p in pills] == (["w_view"] if SIDEBAR_VIEW[page] else [])
+    if SIDEBAR_VIEW[page]:
+        assert [o.content for o in pills[0].proto.options] == [
+            {"currency": "US$", "labels": "Calendar quarters", "events": "Events on charts"}[name] for name in SIDEBAR_VIEW[page]
+        ]
+    assert not at.sidebar.radio and not at.sidebar.toggle
     assert "Data as of FY26 Q2 (Jul–Sep 2025)" in " ".join(c.value for c in at.sidebar.caption)
     assert "36 cited values from 5 sources" in " ".join(c.value for c in at.sidebar.caption)
 
@@ -359,7 +376,7 @@ def test_currency_from_the_url(app: Callable[..., AppTest]) -> None:
     assert cards["Cloud revenue, latest quarter"] == "US$ 2.30 bn"  # 16.1 / 7.0, the FY26 Q2 rate
     assert cards["Capex, latest stated quarter"] == "US$ 1.50 bn"  # 10.5 / 7.0
     assert cards["Cloud share of group revenue"] == "11.5%"  # a ratio: the same in either currency
-    assert at.sidebar.radio(key="w_currency").value == "USD"
+    assert view(at) == ["currency", "events"]
     assert at.query_params["currency"] == "USD"
     open_page(at, "pages/cloud.py")
     fig = figure(at, "Alibaba Cloud revenue and year-on-year growth")
@@ -423,9 +440,7 @@ def test_unknown_url_values_fall_back_to_the_defaults(app: Callable[..., AppTest
     at = app(**query)
     assert metrics(at)["Cloud revenue, latest quarter"] == "RMB 16.1 bn"
     assert details(at)["Cloud revenue, latest quarter"] == "FY26 Q2"
-    assert at.sidebar.radio(key="w_currency").value == "RMB"
-    assert at.sidebar.radio(key="w_labels").value == "fiscal"
-    assert at.sidebar.toggle(key="w_events").value is True
+    assert view(at) == ["events"]  # RMB, fiscal labels, events shown
     # defaults are not written back: the bad values leave the URL
     assert at.query_params == {}
 
@@ -433,19 +448,29 @@ def test_unknown_url_values_fall_back_to_the_defaults(app: Callable[..., AppTest
 def test_changing_an_option_writes_it_to_the_url(app: Callable[..., AppTest]) -> None:
     at = app()
     assert at.query_params == {}
-    at.sidebar.radio(key="w_currency").set_value("USD").run()
+    set_view(at, "currency", "events")
     assert not at.exception
     assert at.query_params == {"currency": "USD"}
     assert metrics(at)["Cloud revenue, latest quarter"] == "US$ 2.30 bn"
-    at.sidebar.radio(key="w_labels").set_value("calendar").run()
+    set_view(at, "currency", "labels", "events")
     assert at.query_params == {"currency": "USD", "labels": "calendar"}
     # the options survive a page switch
     open_page(at, "pages/cloud.py")
     assert at.query_params == {"currency": "USD", "labels": "calendar"}
     fig = figure(at, "Alibaba Cloud revenue and year-on-year growth")
     assert fig["layout"]["xaxis"]["ticktext"][-1] == "Jul–Sep 2025"
-    at.sidebar.radio(key="w_currency").set_value("RMB").run()
+    set_view(at, "labels", "events")
     assert at.query_params == {"labels": "calendar"}
+
+
+def test_a_page_with_fewer_pills_keeps_the_other_options(app: Callable[..., AppTest]) -> None:
+    at = open_page(app(currency="USD", events="0"), "pages/adoption.py")
+    assert view(at) == []  # adoption offers calendar quarters only, and they are off
+    set_view(at, "labels")
+    assert at.query_params == {"currency": "USD", "labels": "calendar", "events": "0"}
+    at.switch_page("pages/overview.py").run()
+    assert view(at) == ["currency", "labels"]
+    assert metrics(at)["Cloud revenue, latest quarter"] == "US$ 2.30 bn"
 
 
 # --- read only --------------------------------------------------------------------------------------------
@@ -458,6 +483,6 @@ def test_the_app_never_writes_to_the_store(app: Callable[..., AppTest], store: P
     for page in PAGES:
         open_page(at, page)
     open_page(at, "pages/segments.py")
-    at.sidebar.radio(key="w_currency").set_value("RMB").run()
+    set_view(at, "events")
     assert (store.read_bytes(), store.stat().st_mtime_ns) == before
     assert sorted(p.name for p in store.parent.iterdir()) == listing

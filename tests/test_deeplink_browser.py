@@ -28,12 +28,29 @@ def test_deep_link_on_a_fresh_server_goes_through_the_router(browser, server_for
         nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
         assert "Cloud revenue" in nav and "Sources & data" in nav
         assert page.locator("h1").first.inner_text() == "Alibaba Cloud: revenue and growth"
-        # the URL's options were applied: calendar tick labels and the US$ radio selected
+        # the URL's options were applied: calendar tick labels, and the US$ and calendar pills on
         ticks = page.locator("g.xtick text").all_text_contents()
         assert any("Jul–Sep 2025" in t for t in ticks), ticks
-        checked = page.locator('[data-testid="stSidebar"] input[type="radio"]:checked').evaluate_all(
-            "els => els.map(e => e.closest('label').innerText.trim())"
+        on = page.locator('[data-testid="stSidebar"] [aria-pressed="true"]').all_inner_texts()
+        off = page.locator('[data-testid="stSidebar"] [aria-pressed="false"]').all_inner_texts()
+        assert sorted(t.strip() for t in on) == ["Calendar quarters", "Events on charts", "US$"], (on, off)
+        assert off == []
+    finally:
+        page.close()
+
+
+def test_a_view_pill_switches_the_charts_and_the_url(browser, server_for: Callable[[Path], Server]) -> None:  # type: ignore[no-untyped-def]
+    server = server_for(STORE)
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        page.goto(f"{server.url}/cloud")
+        wait_for_page(page, expected_chart_counts(STORE)["cloud"], timeout_ms=60_000)
+        assert page.locator("text.ytitle").first.text_content() == "Revenue (RMB bn)"
+        page.locator('[data-testid="stSidebar"] [aria-pressed="false"]', has_text="US$").click()
+        page.wait_for_function(
+            "() => document.querySelector('text.ytitle')?.textContent === 'Revenue (US$ bn)'", timeout=30_000
         )
-        assert "USD" in checked and "Calendar (Jul–Sep 2025)" in checked
+        page.wait_for_url("**/cloud?currency=USD", timeout=30_000)  # written at the end of the same rerun
+        assert page.locator('[data-testid="stSidebar"] [aria-pressed="true"]', has_text="US$").count() == 1
     finally:
         page.close()

@@ -1,0 +1,76 @@
+"""Store text on its way into Markdown-rendering elements: the card tooltips and citation lists."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from dashboard.render import citation_markdown, citation_text, escape_md, markdown_url, single_values_table
+
+HOSTILE = '**bold** [click](javascript:alert(1)) <script>x</script> `code` _it_'
+
+
+def row(**fields: object) -> pd.Series:
+    base = {
+        "name": "Cloud revenue",
+        "value": 39.824,
+        "unit": "RMB_bn",
+        "publisher": "Alibaba Group",
+        "source_title": "September Quarter 2025 Results",
+        "quote": "revenue was RMB39,824 million",
+        "url": "https://www.alibabagroup.com/en-US/ir",
+        "fiscal_label": "FY26 Q2",
+    }
+    return pd.Series({**base, **fields})
+
+
+def unescaped(markdown: str) -> str:
+    """What a reader sees of escaped Markdown."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def test_escaped_text_has_no_live_markdown_character() -> None:
+    escaped = escape_md(HOSTILE)
+    assert unescaped(escaped) == HOSTILE
+    assert re.search(r"(?<!\\)[*\[\]()<>`_]", escaped) is None
+
+
+def test_a_url_cannot_end_its_link_early() -> None:
+    assert markdown_url("https://example.com/a/b?x=1&y=2#top") == "https://example.com/a/b?x=1&y=2#top"
+    assert markdown_url("https://example.com/a b)(**x**<y>") == "https://example.com/a%20b%29%28**x**%3Cy%3E"
+
+
+def test_citation_list_links_only_checked_urls_and_escapes_the_rest() -> None:
+    text = citation_markdown(
+        [
+            ("Cloud revenue, latest quarter", row()),
+            (HOSTILE, row(publisher=HOSTILE, quote=HOSTILE, url="https://example.com/x)[click](javascript:alert(1))")),
+            ("No link", row(url="javascript:alert(1)")),
+        ]
+    )
+    lines = text.split("  \n")
+    assert lines[0] == (
+        "**Cloud revenue, latest quarter**: Alibaba Group, September Quarter 2025 Results · "
+        "“revenue was RMB39,824 million” · [open source](https://www.alibabagroup.com/en-US/ir)"
+    )
+    # one link per line, to the percent-encoded http(s) URL; the hostile text shows as typed
+    assert re.findall(r"(?<!\\)\]\((.*?)\)$", lines[1]) == ["https://example.com/x%29%5Bclick%5D%28javascript:alert%281%29%29"]
+    assert unescaped(lines[1]).count(HOSTILE) == 3
+    assert lines[2].endswith(" · no public URL recorded")
+    assert "javascript" not in lines[2]
+
+
+def test_tooltip_is_source_then_quote() -> None:
+    assert unescaped(citation_text(row())) == (
+        "Source: Alibaba Group, September Quarter 2025 Results\n\n“revenue was RMB39,824 million”"
+    )
+    assert unescaped(citation_text(row(quote=None))) == "Source: Alibaba Group, September Quarter 2025 Results"
+
+
+def test_single_values_table_keeps_value_period_quote_and_link() -> None:
+    table = single_values_table([row(), row(url="ftp://example.com/x", value=5.0, unit="count")], "fiscal_label")
+    assert table.column_names == ["figure", "value", "period", "source", "quote", "url"]
+    assert table.column("value").to_pylist() == ["RMB 39.8 bn", "5"]
+    assert table.column("period").to_pylist() == ["FY26 Q2", "FY26 Q2"]
+    assert table.column("url").to_pylist() == ["https://www.alibabagroup.com/en-US/ir", None]
