@@ -80,7 +80,7 @@ def load_time(page: Any, url: str, expected: int) -> float:
 def run(store: Path, quick: bool = False) -> tuple[list[Figure], dict[str, Any]]:
     from playwright.sync_api import sync_playwright
 
-    rounds = 3 if quick else 5
+    rounds = 3 if quick else 7  # page loads vary by about 10% from one to the next: seven make a steadier median
     counts = expected_chart_counts(store)  # keyed by URL path: "" is the overview
     times: dict[str, dict[str, list[float]]] = {name: {"app": [], "bare": []} for name in bare.PAGE_SCRIPTS}
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
