@@ -15,9 +15,10 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import plotly.graph_objects as go
+if TYPE_CHECKING:  # plotly is not imported here: the export starts its browser before it loads plotly
+    import plotly.graph_objects as go
 
 EXPORT_WIDTH = 1000  # CSS pixels; times the scale gives the PNG width
 EXPORT_SCALE = 2
