@@ -11,13 +11,16 @@ frames, opts = context()
 events = frames.events
 st.title("Strategy timeline")
 st.caption("Plans, model releases, launches, reorganisations and results days, each with its source.")
-chosen = st.multiselect(
+# pills, not a multiselect: six categories read at a glance, and draw faster than a select box of chips
+chosen = st.pills(
     "Categories",
     list(CATEGORY_LABELS),
+    selection_mode="multi",
     default=list(CATEGORY_LABELS),
     format_func=CATEGORY_LABELS.__getitem__,
     key="timeline_categories",
 )
+chosen = [c for c in CATEGORY_LABELS if c in chosen]  # in the chart's order, whatever the click order
 key = (tuple(chosen), *options_key(opts))
 show_chart(derived(frames, "timeline_figure", lambda: timeline_figure(events, opts, tuple(chosen)), *key), "timeline")
 COLUMNS = ["start", "title", "category", "publisher", "source_title", "quote", "url"]

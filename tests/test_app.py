@@ -290,6 +290,13 @@ def test_adoption_and_timeline_pages_show_the_store(app: Callable[..., AppTest])
         "Fixture three-year plan announced",
         "Fixture early model released (before the charts' range)",
     ]
+    # the category pills filter the chart and the table, in the chart's order whatever the click order
+    at.pills(key="timeline_categories").set_value(["results", "model_release"]).run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["category"]) == ["model_release", "results", "model_release"]
+    assert at.expander[0].label.startswith("All 3 events")
+    rows = [t["y"] for t in figure(at, "Alibaba's AI strategy")["data"] if t.get("y") is not None]
+    assert {y for ys in rows for y in ys} == {"Model release", "Results"}
 
 
 def test_an_adoption_figure_stated_once_is_a_table_row_not_a_chart(app: Callable[..., AppTest], store: Path) -> None:
