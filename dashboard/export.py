@@ -14,10 +14,9 @@ registry's (charts.registry.specs) with the app's default view options, events s
 nothing to draw is skipped with a note.
 
 Nothing is overwritten unless --force: when any target exists the command lists the clashes and
-writes nothing. Every image is rendered by one Chromium (dashboard.png.BatchRenderer), started once, before the
-store is read.
-Each file is written to a temporary name first and moved into place, so an interrupted run never
-leaves a truncated file behind.
+writes nothing. Every image is rendered by one Chromium (dashboard.png.BatchRenderer), started
+once, before the store is read. Each file is written to a temporary name first and moved into
+place, so an interrupted run never leaves a truncated file behind.
 
 Exit status: 0 written; 1 the store is invalid (its problems are listed), or a chart failed to
 render or could not be written; 2 no Chromium (the message says what to install) or bad arguments; 3 files exist and

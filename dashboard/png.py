@@ -2,8 +2,9 @@
 
 One browser process serves every image the app renders (kaleido's sync server), so a page of
 charts pays the browser start once. The export has a browser of its own (`BatchRenderer`),
-started before the figures are built so that its start overlaps that work. kaleido is never asked to download a browser: without a
-system Chromium the caller gets a message naming what to install.
+started before the figures are built so that its start overlaps that work. kaleido is never
+asked to download a browser: without a system Chromium the caller gets a message naming what to
+install.
 """
 
 from __future__ import annotations

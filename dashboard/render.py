@@ -1,8 +1,9 @@
 """Putting charts, cards and citations on a page.
 
-Store text (titles, quotes, publishers) is always handed to Streamlit as plain text or as table
-cells, never as HTML or Markdown, so nothing in a hand-edited file can run in the reader's
-browser; links are only the http(s) URLs the schema has already checked.
+Store text (titles, quotes, publishers) reaches Streamlit as table cells, or as Markdown with
+every character Markdown or HTML would read escaped (`escape_md`), never as HTML, so nothing in a
+hand-edited file can run in the reader's browser or turn into formatting; links are only the
+http(s) URLs the schema has already checked, percent-encoded where they go into Markdown.
 """
 
 from __future__ import annotations
