@@ -40,6 +40,10 @@ def arrow_table(frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
+# how a table shows a source's URL (the URL itself is checked by the schema and safe_link)
+LINK_COLUMN = st.column_config.LinkColumn("Link", display_text="open")
+
+
 def safe_link(url: object) -> str | None:
     text = str(url) if isinstance(url, str) else ""
     return text if text.startswith(("https://", "http://")) else None

@@ -5,7 +5,7 @@ import streamlit as st
 from charts.registry import adoption_single_values
 from dashboard.data import derived
 from dashboard.page import charts, context, show_chart
-from dashboard.render import arrow_table, single_values_table
+from dashboard.render import LINK_COLUMN, arrow_table, single_values_table
 from loaders.derive import conflicts
 
 frames, opts = context()
@@ -30,7 +30,7 @@ if singles:
             "period": "As of",
             "source": st.column_config.TextColumn("Source", width="medium"),
             "quote": st.column_config.TextColumn("Quote", width="large"),
-            "url": st.column_config.LinkColumn("Link", display_text="open"),
+            "url": LINK_COLUMN,
         },
     )
 results = charts(frames, "adoption", opts)

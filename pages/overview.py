@@ -1,5 +1,7 @@
 """Overview: the headline figures of Alibaba's AI bet, each with its period and source."""
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -19,7 +21,7 @@ def money_card(name: str, row: pd.Series | None, period_style: str, delta: str |
     """A card in the chosen currency: says so when US$ was chosen but the quarter has no US$ figure."""
     card = value_card(name, row, period_style, delta)
     if row is not None and row["fx_note"] and row["value"] != row["value"]:
-        card = Card(card.label, card.value, card.help_text, card.detail, card.delta, note=str(row["fx_note"]))
+        card = dataclasses.replace(card, note=str(row["fx_note"]))
     return card
 
 

@@ -13,7 +13,7 @@ import streamlit as st
 from charts.result import csv_bytes
 from dashboard.data import derived
 from dashboard.page import charts, context, draw
-from dashboard.render import arrow_table
+from dashboard.render import LINK_COLUMN, arrow_table
 from loaders.cli import DUMP_COLUMNS
 from loaders.curation import gaps_frame
 from loaders.derive import conflicts, yoy_check
@@ -74,7 +74,7 @@ def values_view() -> None:
             "yoy_pct": st.column_config.NumberColumn("YoY stated (%)", format="%.1f"),
             "publisher": "Publisher",
             "source_title": "Source",
-            "url": st.column_config.LinkColumn("Link", display_text="open"),
+            "url": LINK_COLUMN,
             "quote": st.column_config.TextColumn("Quote", width="large"),
             "note": "Note",
             "line": st.column_config.NumberColumn("metrics.yaml line", format="%d"),
@@ -152,7 +152,7 @@ def sources_view() -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "url": st.column_config.LinkColumn("Link", display_text="open"),
+            "url": LINK_COLUMN,
             "published": st.column_config.DateColumn(format="YYYY-MM-DD"),
             "accessed": st.column_config.DateColumn(format="YYYY-MM-DD"),
         },

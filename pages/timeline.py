@@ -5,7 +5,7 @@ import streamlit as st
 from charts.timeline import CATEGORY_LABELS, timeline_figure
 from dashboard.data import derived, options_key
 from dashboard.page import context, show_chart
-from dashboard.render import arrow_table
+from dashboard.render import LINK_COLUMN, arrow_table
 
 frames, opts = context()
 events = frames.events
@@ -44,6 +44,6 @@ with st.expander(f"All {shown.num_rows} events, each with its source, quote and 
             "publisher": "Publisher",
             "source_title": "Source",
             "quote": "Quote",
-            "url": st.column_config.LinkColumn("Link", display_text="open"),
+            "url": LINK_COLUMN,
         },
     )
