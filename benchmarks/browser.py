@@ -106,8 +106,8 @@ def load_time(page: Any, url: str, expected: int, cdp: Any = None, busy: dict[st
 def run(store: Path, quick: bool = False) -> tuple[list[Figure], dict[str, Any]]:
     from playwright.sync_api import sync_playwright
 
-    # page loads vary by about 10% from one to the next; six loads of each page (98 in all, with the
-    # warm-up round) keep the median steady and the whole benchmark within ten minutes here
+    # page loads vary by about 10% from one to the next; six timed loads of each page (98 loads in all,
+    # with the warm-up round): more would take the whole benchmark past ten minutes on a loaded machine
     rounds = 3 if quick else 6
     counts = expected_chart_counts(store)  # keyed by URL path: "" is the overview
     times: dict[str, dict[str, list[float]]] = {name: {"app": [], "bare": []} for name in bare.PAGE_SCRIPTS}
