@@ -108,8 +108,8 @@ class BatchRenderer:
     figures meanwhile. kaleido reloads its tab after every image, which re-parses its 4.7 MB
     plotly.js and was about 60% of each image's time; Plotly.toImage draws every figure in a new
     element of its own and removes it afterwards, so this renderer hands the tab straight back
-    (the images are byte-identical, see tests/test_export.py). Use as a context manager: the
-    browser is closed on leaving, also after an error.
+    (the images are byte-identical, see tests/test_export.py). `close` closes the browser; the
+    caller calls it also after an error.
     """
 
     def __init__(self) -> None:
@@ -150,12 +150,6 @@ class BatchRenderer:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=30)
         self._loop.close()
-
-    def __enter__(self) -> BatchRenderer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def modebar_config(file_stem: str, fig: go.Figure) -> dict[str, object]:

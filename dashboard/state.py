@@ -100,8 +100,6 @@ def sync_to_url() -> None:
     """
     wanted = {opt.key: opt.dump(value) for opt in OPTIONS if (value := get(opt.key)) != opt.default}
     shown = st.query_params.to_dict()
-    if all(shown.get(opt.key) == wanted.get(opt.key) for opt in OPTIONS):
-        return
     for opt in OPTIONS:
         if opt.key not in wanted:
             if opt.key in shown:
