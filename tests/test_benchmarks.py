@@ -5,9 +5,10 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from benchmarks import bare
+from benchmarks import bare, memory
 from benchmarks.browser import _busy_detail, main_thread
 from dashboard.data import APP_DIR
+from dashboard.harness import Server, expected_chart_counts
 
 
 def test_bare_app_runs_under_the_apps_server_config(tmp_path: Path) -> None:
@@ -37,3 +38,31 @@ def test_main_thread_metrics_and_their_detail_line() -> None:
         "bare": {"TaskDuration": [0.8, 0.9, 0.7], "ScriptDuration": [0.3, 0.2, 0.25]},
     }
     assert _busy_detail(busy) == "main thread: TaskDuration 1100 ms (bare 800 ms), ScriptDuration 500 ms (bare 250 ms)"
+
+
+def test_memory_readers_get_every_chart_without_drawing_it(browser, real_store_server: Server) -> None:  # type: ignore[no-untyped-def]
+    """The memory section's stand-in for Streamlit's Plotly module: the page runs, every chart
+    element arrives, none is drawn, and nothing on the page is an error."""
+    expected = expected_chart_counts(APP_DIR / "metrics.yaml")["cloud"]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    stood_in: list[str] = []
+
+    def stand_in(route) -> None:  # type: ignore[no-untyped-def]
+        stood_in.append(route.request.url)
+        route.fulfill(status=200, content_type="text/javascript", body=memory.PLOTLY_STAND_IN)
+
+    try:
+        context.route(memory.PLOTLY_MODULE, stand_in)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"{real_store_server.url}/cloud", wait_until="commit")
+        page.wait_for_function(memory.PAGE_SHOWN, arg=["/cloud", None, expected], timeout=60_000)
+        assert expected >= 3
+        assert len(stood_in) == 1 and "/static/js/PlotlyChart." in stood_in[0]
+        assert page.locator('[data-testid="stElementContainer"][class*="st-key-chart-"]').count() == expected
+        assert page.locator(".js-plotly-plot").count() == 0
+        assert page.locator('[data-testid="stException"], [data-testid="stAlertContainer"]').count() == 0
+        assert errors == []
+    finally:
+        context.close()
