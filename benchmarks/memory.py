@@ -4,17 +4,17 @@ One real server (dashboard.harness.streamlit_server) and the load test's pieces 
 RssSampler, wait_until_idle and the clean-up visit). Its RSS after start; then one
 reader (a browser context that opens the app and visits every page from the sidebar, each until
 the script has run and every chart has arrived: one Streamlit session) closes; then `sessions`
-such readers at once (peak sampled meanwhile) close.
+such readers at once (peak sampled meanwhile) close. Each time the server is let go of the
+closed sessions the way the load test does it (disconnected-session TTL shortened to a few
+seconds, one short visit that makes Streamlit drop the expired ones) before its RSS is read.
+Target: after the 20 readers, at most 50 MB above the figure after the one (memory kept per
+reader would grow with every reader; caches shared by all are paid once).
 
 The readers' browsers get an empty stand-in for Streamlit's Plotly component, so they do not
 draw the charts. The server does exactly the same work (it runs every page and sends every
 figure), and its memory is what this section measures; drawing is the browser section's
 figure. Drawn, 20 readers' charts kept two cores busy for over four minutes, half of the
-whole benchmark. Each time the server is let go of the closed sessions the way the load
-test does it (disconnected-session TTL shortened to a few seconds, one short visit that makes
-Streamlit drop the expired ones) before its RSS is read. Target: after the 20 readers, at most
-50 MB above the figure after the one (memory kept per reader would grow with every reader;
-caches shared by all are paid once).
+whole benchmark.
 
 The load test proper (`python -m benchmarks.load`) loads every page with a full navigation (a new
 session per page, 140 for 20 readers) through a request guard, which turns the browser cache off;

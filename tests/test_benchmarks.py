@@ -1,4 +1,5 @@
-"""The benchmark's floors: the bare app must differ from the real one only in what its pages draw."""
+"""The benchmark's own pieces: the bare app must differ from the real one only in what its pages
+draw, and the memory readers must load every page without drawing its charts."""
 
 from __future__ import annotations
 
