@@ -62,14 +62,21 @@ def settle(server: Server) -> list[str]:
 PLOTLY_MODULE = "**/static/js/PlotlyChart.*.js"
 PLOTLY_STAND_IN = "export default function PlotlyChart() { return null; }"
 
-PAGE_SHOWN = """([path, before, n]) => {
+# a chart's element, drawn or not: show_chart keys every chart chart-<slug> (dashboard.render)
+CHART_ELEMENTS = '[data-testid="stElementContainer"][class*="st-key-chart-"]'
+
+PAGE_SHOWN = (
+    """([path, before, n]) => {
     const app = document.querySelector('[data-testid="stApp"]');
     const title = document.querySelector('h1');
-    const charts = document.querySelectorAll('[data-testid="stElementContainer"][class*="st-key-chart-"]');
+    const charts = document.querySelectorAll('"""
+    + CHART_ELEMENTS
+    + """');
     return location.pathname === path && app !== null && app.getAttribute('data-test-script-state') === 'notRunning'
         && title !== null && title.textContent !== before && !document.querySelector('[data-stale="true"]')
         && charts.length >= n;
-}"""  # the page's script has run and all its charts have arrived (keyed chart-<slug>, see dashboard.render)
+}"""
+)  # the page's script has run and all its charts have arrived
 
 
 async def _stand_in(route: Any) -> None:

@@ -61,7 +61,7 @@ def test_memory_readers_get_every_chart_without_drawing_it(browser, real_store_s
         page.wait_for_function(memory.PAGE_SHOWN, arg=["/cloud", None, expected], timeout=60_000)
         assert expected >= 3
         assert len(stood_in) == 1 and "/static/js/PlotlyChart." in stood_in[0]
-        assert page.locator('[data-testid="stElementContainer"][class*="st-key-chart-"]').count() == expected
+        assert page.locator(memory.CHART_ELEMENTS).count() == expected
         assert page.locator(".js-plotly-plot").count() == 0
         assert page.locator('[data-testid="stException"], [data-testid="stAlertContainer"]').count() == 0
         assert errors == []
