@@ -52,7 +52,6 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 PAGE_TIMEOUT_S = 300.0
 
 
-
 @dataclass
 class Visit:
     session: int

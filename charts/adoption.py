@@ -61,9 +61,7 @@ def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions) ->
     # short two-line labels, never rotated: rotated ones ran into the footnote in a narrow column
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(rows["x"])), tickangle=0)
     distinct = rows.groupby("period")["value"].nunique()
-    notes = (
-        ["Sources disagree for the same date: each value is shown with its own source"] if (distinct > 1).any() else []
-    )
+    notes = ["Sources disagree for the same date: each value is shown with its own source"] if (distinct > 1).any() else []
     finish(
         fig,
         name,

@@ -97,8 +97,7 @@ def add_event_markers(fig: go.Figure, events: pd.DataFrame | None, start: pd.Tim
                 yaxis="y",
                 customdata=inside[["title", "publisher", "source_title"]].to_numpy(),
                 hovertemplate=(
-                    "%{x|%d %b %Y}<br><b>%{customdata[0]}</b><br>"
-                    "Source: %{customdata[1]}, %{customdata[2]}<extra>Event</extra>"
+                    "%{x|%d %b %Y}<br><b>%{customdata[0]}</b><br>Source: %{customdata[1]}, %{customdata[2]}<extra>Event</extra>"
                 ),
             )
         )

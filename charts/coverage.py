@@ -17,9 +17,7 @@ def coverage_table(obs: pd.DataFrame) -> pd.DataFrame:
     q = obs[obs["period_kind"] == "quarter"]
     if q.empty:
         return pd.DataFrame()
-    codes = quarters_between(
-        q.sort_values("period_end")["period"].iloc[0], q.sort_values("period_end")["period"].iloc[-1]
-    )
+    codes = quarters_between(q.sort_values("period_end")["period"].iloc[0], q.sort_values("period_end")["period"].iloc[-1])
     counts = q.groupby(["name", "period"]).size().unstack(fill_value=0)
     # metrics of one category together (group, cloud, capex, segments, ...), each category A to Z
     category = q.drop_duplicates("name").set_index("name")["category"]

@@ -65,4 +65,3 @@ def timeline_figure(events: pd.DataFrame, opts: ViewOptions, categories: tuple[s
     first, last = f"{rows['start'].min():%Y%m}", f"{rows['end'].max():%Y%m}"
     span = first if first == last else f"{first}-{last}"
     return ChartResult("timeline", fig, rows.drop(columns=["line"], errors="ignore"), span)
-

@@ -131,9 +131,7 @@ class BatchRenderer:
         await browser.open()
         return browser
 
-    def render(
-        self, figures: Sequence[go.Figure], scale: float = EXPORT_SCALE, width: int = EXPORT_WIDTH
-    ) -> Iterator[bytes]:
+    def render(self, figures: Sequence[go.Figure], scale: float = EXPORT_SCALE, width: int = EXPORT_WIDTH) -> Iterator[bytes]:
         """PNG bytes of each figure, in order; raises what rendering that figure raised."""
         browser = self._opening.result()
         for fig in figures:

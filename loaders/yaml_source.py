@@ -177,8 +177,10 @@ class _Builder:
             raise YamlError(f"tag {_tag_text(tag)} is not allowed: the store holds plain values only", _mark(event.start_mark))
         if tag == "tag:yaml.org,2002:str":
             return event.value
-        if tag in _NUMBER_TAGS and event.implicit[0] and (
-            not _PLAIN_NUMBER.fullmatch(event.value) or (tag.endswith(":int") and _OCTAL.match(event.value))
+        if (
+            tag in _NUMBER_TAGS
+            and event.implicit[0]
+            and (not _PLAIN_NUMBER.fullmatch(event.value) or (tag.endswith(":int") and _OCTAL.match(event.value)))
         ):
             raise YamlError(
                 f"{short_repr(event.value)} is a YAML 1.1 number form (sexagesimal, octal, hex, binary or with "

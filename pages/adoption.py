@@ -10,9 +10,7 @@ from loaders.derive import conflicts
 
 frames, opts = context()
 st.title("AI adoption")
-st.caption(
-    "Where sources disagree, every value is shown beside the others with its source; nothing is averaged or picked."
-)
+st.caption("Where sources disagree, every value is shown beside the others with its source; nothing is averaged or picked.")
 singles = derived(
     frames,
     "adoption_singles",

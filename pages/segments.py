@@ -34,9 +34,7 @@ if quarters:
     left.selectbox("Quarter", quarters, key=key, on_change=copy, format_func=lambda q: label(q, opts.labels))
     seg_key, seg_copy = state.bind("segments")
     st.session_state[seg_key] = [s for s in opts.segments if s in options]
-    right.multiselect(
-        "Segments (empty: all)", options, key=seg_key, on_change=seg_copy, format_func=lambda m: names.get(m, m)
-    )
+    right.multiselect("Segments (empty: all)", options, key=seg_key, on_change=seg_copy, format_func=lambda m: names.get(m, m))
 results = charts(frames, "segments", opts)
 draw(results, "segment-growth")
 st.caption(

@@ -47,9 +47,7 @@ def test_a_view_pill_switches_the_charts_and_the_url(browser, server_for: Callab
         wait_for_page(page, expected_chart_counts(STORE)["cloud"], timeout_ms=60_000)
         assert page.locator("text.ytitle").first.text_content() == "Revenue (RMB bn)"
         page.locator('[data-testid="stSidebar"] [aria-pressed="false"]', has_text="US$").click()
-        page.wait_for_function(
-            "() => document.querySelector('text.ytitle')?.textContent === 'Revenue (US$ bn)'", timeout=30_000
-        )
+        page.wait_for_function("() => document.querySelector('text.ytitle')?.textContent === 'Revenue (US$ bn)'", timeout=30_000)
         page.wait_for_url("**/cloud?currency=USD", timeout=30_000)  # written at the end of the same rerun
         assert page.locator('[data-testid="stSidebar"] [aria-pressed="true"]', has_text="US$").count() == 1
     finally:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from dashboard.render import citation_markdown, citation_text, escape_md, markdown_url, single_values_table
 
-HOSTILE = '**bold** [click](javascript:alert(1)) <script>x</script> `code` _it_'
+HOSTILE = "**bold** [click](javascript:alert(1)) <script>x</script> `code` _it_"
 
 
 def row(**fields: object) -> pd.Series:
