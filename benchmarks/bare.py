@@ -17,7 +17,7 @@ from charts.options import ViewOptions
 from charts.registry import specs
 from dashboard.data import APP_DIR
 from dashboard.png import modebar_config
-from loaders import build_frames, open_store
+from loaders import build_frames, calendar, open_store
 
 APP_CONFIG = APP_DIR / ".streamlit" / "config.toml"  # the server config the app runs under
 
@@ -72,7 +72,7 @@ st.navigation(
 def page_figures(store: Path) -> PageFigures:
     """Each page's non-empty figures with the app's chart keys and modebar config."""
     frames = build_frames(open_store(store))
-    opts = ViewOptions(events=frames.events)
+    opts = ViewOptions(events=frames.events, today=calendar.today())
     out: PageFigures = {name: [] for name in PAGE_SCRIPTS}
     for spec in specs(frames):
         result = spec.build(frames, opts)

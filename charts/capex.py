@@ -1,7 +1,8 @@
-"""Capital expenditure, quarter by quarter and against the RMB 380 billion three-year plan."""
+"""Capital expenditure, quarter by quarter and against the AI and cloud capex plan in the store."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -10,9 +11,9 @@ from charts.cloud import _bar, _data, _empty, add_gaps
 from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import MISSING_TEXT, citations, period_span, quarterly_series
-from charts.theme import PLAN_COLOR, color_for, finish, source_line
-from loaders.calendar import parse_period, short_quarter
-from loaders.derive import PlanProgress, cumulative_against_plan, plan_progress
+from charts.theme import INK, PLAN_COLOR, color_for, finish, source_line
+from loaders.calendar import label, parse_period, short_quarter
+from loaders.derive import NOT_STATED, NOT_YET_REPORTED, PlanProgress, cumulative_against_plan, plan_progress
 from loaders.units import unit_label
 
 
@@ -38,16 +39,18 @@ def capex_quarterly_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
     return ChartResult("capex-quarterly", fig, _data(frame), period_span(frame))
 
 
-def capex_vs_plan_figure(obs: pd.DataFrame, plan: pd.Series, start_quarter: str, opts: ViewOptions) -> ChartResult:
+def capex_vs_plan_figure(
+    obs: pd.DataFrame, plan: pd.Series, start_quarter: str, opts: ViewOptions, remarks: pd.DataFrame | None = None
+) -> ChartResult:
     """Cumulative stated capex since the chosen start against a straight-line path to the plan amount.
 
     The start quarter is an assumption (which quarters count against the plan is not stated by the
     company), so it is printed on the chart.
     """
     title = f"Capex against the RMB {plan['amount']:,.0f} billion {int(plan['horizon_years'])}-year AI and cloud plan"
-    path = cumulative_against_plan(obs, plan, start_quarter)
-    progress = plan_progress(obs, plan, start_quarter)
-    if progress.quarters_elapsed == 0:
+    path = cumulative_against_plan(obs, plan, start_quarter, opts.today)
+    progress = plan_progress(obs, plan, start_quarter, opts.today)
+    if progress.latest_quarter is None:
         return _empty("capex-vs-plan", title, f"No capex stated from {start_quarter} on")
     path = path.copy()
     path["period_start"] = [pd.Timestamp(parse_period(p).start) for p in path["period"]]
@@ -88,13 +91,34 @@ def capex_vs_plan_figure(obs: pd.DataFrame, plan: pd.Series, start_quarter: str,
         fig.add_vline(x=when, line=dict(color=PLAN_COLOR, width=1.5, dash="dash"), layer="below")
         fig.add_annotation(x=when, y=1, yref="paper", text=text, showarrow=False, xanchor=side, yanchor="top",
                            textangle=-90, font=dict(size=10, color=PLAN_COLOR), name="plan-marker")  # fmt: skip
-    gaps = path[path["missing"]]
-    if not gaps.empty:
+    today = pd.Timestamp(opts.today)
+    if path["period_end"].iloc[0] - pd.Timedelta(days=92) < today < horizon_end:
+        fig.add_vline(x=today, line=dict(color=INK, width=1.5, dash="dot"), layer="below")
+        fig.add_annotation(x=today, y=1, yref="paper", text=f"Today {today:%d %b %Y}", showarrow=False, xanchor="right",
+                           yanchor="top", textangle=-90, font=dict(size=10, color=INK), name="today-marker")  # fmt: skip
+    if remarks is not None and not remarks.empty:
+        # what was said about the plan after it was announced, without a new amount: dated marks
+        # along the top, each with its words and source on hover
         fig.add_trace(
             go.Scatter(
-                x=quarter_x(gaps), y=[0] * len(gaps), mode="text", text=["n/s"] * len(gaps), textposition="top center",
-                textfont=dict(color=PLAN_COLOR), showlegend=False, customdata=gaps[["label"]].to_numpy(),
-                hovertemplate="<b>%{customdata[0]}</b><br>capex " + MISSING_TEXT + "; not counted<extra></extra>",
+                x=remarks["start"], y=[float(plan["amount"]) * 1.06] * len(remarks), mode="markers",
+                name="Said about the plan since (hover)", marker=dict(symbol="diamond", size=10, color=INK),
+                customdata=np.column_stack([
+                    [f"{d:%d %b %Y}" for d in remarks["start"]], remarks["title"],
+                    [f"{p} ({g})" for p, g in zip(remarks["publisher"], remarks["grade_label"], strict=True)],
+                ]),
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
+            )
+        )  # fmt: skip
+    gaps = path[path["missing"]]
+    if not gaps.empty:
+        words = gaps["status"].map({NOT_YET_REPORTED: "not yet reported", NOT_STATED: MISSING_TEXT})
+        fig.add_trace(
+            go.Scatter(
+                x=quarter_x(gaps), y=[0] * len(gaps), mode="text", text=gaps["status"].map(GAP_MARKS).tolist(),
+                textposition="top center", textfont=dict(color=PLAN_COLOR), showlegend=False,
+                customdata=np.column_stack([gaps["label"], words]),
+                hovertemplate="<b>%{customdata[0]}</b><br>capex %{customdata[1]}; not counted<extra></extra>",
             )
         )  # fmt: skip
     fig.update_yaxes(rangemode="tozero")
@@ -110,9 +134,11 @@ def capex_vs_plan_figure(obs: pd.DataFrame, plan: pd.Series, start_quarter: str,
         f"Counting from {short_quarter(start_quarter)} (assumption; changeable): {progress.share_deployed_pct:.0f}% of the plan "
         f"deployed in {progress.share_time_elapsed_pct:.0f}% of the time"
     )
-    notes = (
-        [f"Missing quarters not counted: {', '.join(progress.missing_quarters)}"] if progress.missing_quarters else []
-    )
+    notes = []
+    if progress.not_stated:
+        notes.append(f"n/s: results due, capex not stated by any source, not counted: {', '.join(progress.not_stated)}")
+    if progress.not_yet_reported:
+        notes.append(f"n/r: ended, results not due yet, not counted: {', '.join(progress.not_yet_reported)}")
     cited = citations(quarterly_series(obs, plan["tracks"], opts))
     plan_src = pd.DataFrame(
         [
@@ -121,14 +147,16 @@ def capex_vs_plan_figure(obs: pd.DataFrame, plan: pd.Series, start_quarter: str,
                 "publisher": plan["publisher"],
                 "source_title": plan["source_title"],
                 "published": announced,
+                "grade": plan["grade"],
             }
         ]
     )
     finish(fig, title, source_line(pd.concat([plan_src, cited])), "RMB bn", subtitle=subtitle, notes=notes)
-    data = path[["period", "label", "stated", "cumulative", "plan_path", "missing"]].copy()
-    return ChartResult(
-        "capex-vs-plan", fig, data, f"{short_quarter(start_quarter)}-{short_quarter(path['period'].iloc[-1])}"
-    )
+    data = path[["period", "label", "stated", "cumulative", "plan_path", "status"]].copy()
+    return ChartResult("capex-vs-plan", fig, data, f"{short_quarter(start_quarter)}-{short_quarter(path['period'].iloc[-1])}")
+
+
+GAP_MARKS = {NOT_YET_REPORTED: "n/r", NOT_STATED: "n/s"}
 
 
 def _without_plan(events: pd.DataFrame | None, announced: pd.Timestamp) -> pd.DataFrame | None:
@@ -140,17 +168,30 @@ def _without_plan(events: pd.DataFrame | None, announced: pd.Timestamp) -> pd.Da
 
 def progress_summary(progress: PlanProgress) -> list[tuple[str, str, str, str]]:
     """The plan figures as (label, value, detail, explanation) for metric cards: units in the label
-    keep values short, and the detail fits under the value of a fifth of the page."""
-    share_time = f"{progress.quarters_elapsed} of {progress.horizon_quarters} quarters"
+    keep values short, and the detail fits under the value of a fifth of the page. Time runs to
+    today, not to the latest quarter with figures."""
+    share_time = f"{progress.quarters_elapsed} of {progress.horizon_quarters} quarters ended"
+    today = f"{progress.today:%d %b %Y}".lstrip("0")
     return [
         ("Deployed, RMB bn", f"{progress.cumulative:,.1f}", f"{progress.share_deployed_pct:.0f}% of the plan",
-         "Cumulative stated capex since the plan-start quarter"),
+         "Cumulative stated capex since the plan-start quarter; quarters without stated capex are not counted"),
         ("Time elapsed", f"{progress.share_time_elapsed_pct:.0f}%", share_time,
-         "Quarters from the plan start to the latest stated quarter, of the plan's horizon"),
-        ("Needed, RMB bn/qtr", f"{progress.required_run_rate:,.1f}", "to reach the plan",
-         "Capex per quarter needed in the remaining quarters to reach the plan by the end of its horizon"),
-        ("Trailing, RMB bn/qtr", f"{progress.trailing_run_rate:,.1f}", "latest 4 quarters",
-         "Mean of the latest four stated quarters"),
+         f"The plan's quarters that have ended by today ({today}), of all its quarters"),
+        ("Needed, RMB bn/qtr", f"{progress.required_run_rate:,.1f}",
+         f"in the {progress.quarters_remaining} quarters left" if progress.quarters_remaining else "horizon over",
+         "What is left of the plan amount, divided by the plan's quarters not yet ended"),
+        ("Trailing, RMB bn/qtr", f"{progress.trailing_run_rate:,.1f}", "latest 4 stated quarters",
+         "Mean of the latest four quarters with stated capex"),
         ("At trailing pace", f"{progress.projected_at_horizon:,.0f}", "RMB bn at the end",
          "Cumulative capex, RMB bn, at the end of the plan's horizon if the trailing run-rate holds"),
     ]  # fmt: skip
+
+
+def missing_summary(progress: PlanProgress, style: str) -> str:
+    """Ended plan quarters without stated capex, in words: never counted as zero."""
+    parts = []
+    if progress.not_stated:
+        parts.append(f"not stated (results due, no source found): {', '.join(label(q, style) for q in progress.not_stated)}")
+    if progress.not_yet_reported:
+        parts.append(f"not yet reported (results not due yet): {', '.join(label(q, style) for q in progress.not_yet_reported)}")
+    return "; ".join(parts)

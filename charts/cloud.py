@@ -163,9 +163,7 @@ def cloud_share_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
     _events(fig, frame, opts)
     group = quarterly_series(obs, "group_revenue", opts)
     both = pd.concat([citations(frame), citations(group[group["period"].isin(frame["period"])])])
-    finish(
-        fig, title, source_line(both), "Share of group revenue (%)", notes=["Computed: cloud revenue / group revenue"]
-    )
+    finish(fig, title, source_line(both), "Share of group revenue (%)", notes=["Computed: cloud revenue / group revenue"])
     return ChartResult("cloud-share", fig, _data(frame, ["share_pct"]), period_span(frame))
 
 
@@ -197,6 +195,7 @@ DATA_COLUMNS = [
     "basis",
     "source",
     "publisher",
+    "grade_label",
     "url",
     "quote",
 ]

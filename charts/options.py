@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -20,6 +21,9 @@ class ViewOptions:
     plan_start: str | None = None  # quarter code; None means the quarter the plan was announced in
     segment_quarter: str | None = None  # None means the latest quarter with segment growth
     segments: tuple[str, ...] = ()  # empty means all
+    # the day the view is measured against (plan time elapsed, overdue results): read once per
+    # page view at the edge and passed in, so a cached chart is never a day old
+    today: dt.date = field(kw_only=True)
     events: pd.DataFrame | None = field(default=None, compare=False, hash=False)
 
     @property

@@ -19,8 +19,10 @@ from charts.options import ViewOptions
 from charts.overview import cloud_vs_capex_figure
 from charts.result import ChartResult
 from charts.segments import revenue_mix_figure, segment_growth_figure, segment_revenue_figure
+from charts.theme import stamp_footnote
 from charts.timeline import timeline_figure
-from loaders.derive import plan_start_default
+from loaders.curation import data_as_of, freshness
+from loaders.derive import plan_remarks, plan_start_choices, plan_start_default
 from loaders.frames import Frames
 
 PLAN_ID = "ai_capex_plan"
@@ -39,7 +41,13 @@ Builder = Callable[[Frames, ViewOptions], ChartResult]
 class ChartSpec:
     page: str
     key: str
-    build: Builder
+    make: Builder
+
+    def build(self, frames: Frames, opts: ViewOptions) -> ChartResult:
+        """The chart, its footnote ending with the store's "data as of", so every copy says how current it is."""
+        result = self.make(frames, opts)
+        stamp_footnote(result.figure, data_as_of(freshness(frames.observations, frames.sources, opts.today)))
+        return result
 
 
 def plan_row(frames: Frames, plan_id: str = PLAN_ID) -> pd.Series | None:
@@ -50,10 +58,13 @@ def plan_row(frames: Frames, plan_id: str = PLAN_ID) -> pd.Series | None:
 
 
 def plan_start(frames: Frames, opts: ViewOptions) -> str | None:
+    """The quarter the plan counts from: the reader's choice if it is one of the choices, else the default
+    (a shared link with a plan start far from the plan opens on the default, never fails)."""
     plan = plan_row(frames)
     if plan is None:
         return None
-    return opts.plan_start or plan_start_default(plan["announced"])
+    default = plan_start_default(plan["announced"])
+    return opts.plan_start if opts.plan_start in plan_start_choices(default) else default
 
 
 def _capex_vs_plan(frames: Frames, opts: ViewOptions) -> ChartResult:
@@ -62,7 +73,8 @@ def _capex_vs_plan(frames: Frames, opts: ViewOptions) -> ChartResult:
         from charts.cloud import _empty
 
         return _empty("capex-vs-plan", "Capex against the AI and cloud plan", "No plan in the store")
-    return capex_vs_plan_figure(frames.observations, plan, plan_start(frames, opts) or "", opts)
+    remarks = plan_remarks(frames.events, plan)
+    return capex_vs_plan_figure(frames.observations, plan, plan_start(frames, opts) or "", opts, remarks)
 
 
 def _adoption_present(frames: Frames) -> dict[str, int]:
@@ -97,9 +109,7 @@ def specs(frames: Frames) -> list[ChartSpec]:
         ChartSpec("cloud", "ai-streak", lambda f, o: ai_streak_figure(f.observations, o)),
         ChartSpec("capex", "capex-vs-plan", _capex_vs_plan),
         ChartSpec("capex", "capex-quarterly", lambda f, o: capex_quarterly_figure(f.observations, o)),
-        ChartSpec(
-            "segments", "segment-growth", lambda f, o: segment_growth_figure(f.observations, o.segment_quarter, o)
-        ),
+        ChartSpec("segments", "segment-growth", lambda f, o: segment_growth_figure(f.observations, o.segment_quarter, o)),
         ChartSpec("segments", "segment-revenue", lambda f, o: segment_revenue_figure(f.observations, o)),
         ChartSpec("segments", "revenue-mix", lambda f, o: revenue_mix_figure(f.observations, o)),
         *[ChartSpec("adoption", m, _adoption(m)) for m in adoption_metrics(frames)],

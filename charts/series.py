@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from charts.options import ViewOptions
@@ -25,8 +26,15 @@ def quarterly_series(obs: pd.DataFrame, metric: str, opts: ViewOptions, basis: s
     frame = frame.copy()
     frame["label"] = frame[opts.label_column]
     frame["hover_source"] = [
-        MISSING_TEXT if missing else f"{pub}, {title}"
-        for missing, pub, title in zip(frame["missing"], frame["publisher"], frame["source_title"], strict=True)
+        MISSING_TEXT if missing else source_words(pub, title, grade, machine_only)
+        for missing, pub, title, grade, machine_only in zip(
+            frame["missing"],
+            frame["publisher"],
+            frame["source_title"],
+            frame["grade_label"],
+            frame["machine_only"],
+            strict=True,
+        )
     ]
     frame["hover_quote"] = [
         ""
@@ -37,6 +45,18 @@ def quarterly_series(obs: pd.DataFrame, metric: str, opts: ViewOptions, basis: s
     return frame
 
 
+def is_true(flag: object) -> bool:
+    """A frame's flag as a bool: True or numpy's True; a gap row's NaN is not."""
+    return isinstance(flag, bool | np.bool_) and bool(flag)
+
+
+def source_words(publisher: str, title: str, grade: str, machine_only: object = False) -> str:
+    """'Publisher, title (major outlet)': a source as every hover, tooltip and table names it, with its grade
+    in words; a machine-written figure says that nothing better states it."""
+    text = f"{publisher}, {title} ({grade})"
+    return text + "; no better source states this figure" if is_true(machine_only) else text
+
+
 def axis_unit(unit: str) -> str:
     return unit_label(unit)
 
@@ -45,7 +65,8 @@ def citations(frame: pd.DataFrame) -> pd.DataFrame:
     """The distinct sources behind the drawn values (for the footnote)."""
     if frame.empty or "source" not in frame:
         return frame
-    return frame[frame["source"].notna()][["source", "publisher", "source_title", "published"]]
+    cols = ["source", "publisher", "source_title", "published", *(c for c in ("grade",) if c in frame)]
+    return frame[frame["source"].notna()][cols]
 
 
 def period_span(frame: pd.DataFrame) -> str:

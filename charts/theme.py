@@ -12,6 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from loaders.authority import MACHINE_WRITTEN
+
 FONT = "Inter, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"
 INK = "#1f2933"
 MUTED = "#6b7280"
@@ -68,19 +70,27 @@ HEIGHT = 520
 
 
 def source_line(sources: pd.DataFrame) -> str:
-    """'Source: publisher, title, date' for each distinct source, shortened when there are many."""
+    """'Source: publisher, title, date' for the best-graded few sources, then how many others.
+
+    Best grade first (loaders.authority), then the newest; a machine-written source says so. The
+    full list travels with the CSV.
+    """
     if sources is None or sources.empty:
-        return "Source: metric store (no observations)"
-    distinct = sources.drop_duplicates("source").sort_values("published", ascending=False)
-    parts = [
-        f"{r.publisher}, “{_short(r.source_title, 70)}”, {pd.Timestamp(r.published).date().isoformat()}"
-        for r in distinct.head(FOOTNOTE_MAX_SOURCES).itertuples()
-    ]
+        return "Source: none stated"
+    distinct = sources.drop_duplicates("source")
+    if "grade" in distinct:
+        distinct = distinct.assign(_g=distinct["grade"].fillna(9)).sort_values(["_g", "published"], ascending=[True, False])
+    else:
+        distinct = distinct.sort_values("published", ascending=False)
+    parts = []
+    for r in distinct.head(FOOTNOTE_MAX_SOURCES).itertuples():
+        machine = " (machine-written)" if getattr(r, "grade", None) == MACHINE_WRITTEN else ""
+        parts.append(f"{r.publisher}, “{_short(r.source_title, 70)}”, {pd.Timestamp(r.published).date().isoformat()}{machine}")
     more = len(distinct) - FOOTNOTE_MAX_SOURCES
     label = "Source" if len(distinct) == 1 else "Sources"
     text = f"{label}: " + "; ".join(parts)
     if more > 0:
-        text += f"; and {more} more (see the Sources page)"
+        text += f"; and {more} other source{'s' if more > 1 else ''}"
     return text
 
 
@@ -155,6 +165,17 @@ def finish(
     return fig
 
 
+def stamp_footnote(fig: go.Figure, text: str) -> None:
+    """End the footnote with `text` (the store's "data as of") on a line of its own."""
+    for ann in fig.layout.annotations:
+        if ann.name == "footnote":
+            ann.text = f"{ann.text}<br>{text}"
+            margin = fig.layout.margin.b or 0
+            fig.update_layout(margin=dict(b=margin + 16))
+            ann.yshift = (ann.yshift or 0) - 16
+            return
+
+
 def footnote_text(fig: go.Figure) -> str:
     """The footnote of a finished figure (for tests and CSV headers)."""
     for ann in fig.layout.annotations:
@@ -165,9 +186,7 @@ def footnote_text(fig: go.Figure) -> str:
 
 def empty_figure(title: str, message: str) -> go.Figure:
     fig = go.Figure()
-    fig.add_annotation(
-        text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=14, color=MUTED)
-    )
+    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=14, color=MUTED))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return finish(fig, title, "No data in the store for this view")

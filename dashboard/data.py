@@ -142,4 +142,4 @@ def page_charts(frames: Frames, page: str, opts: ViewOptions) -> list[ChartResul
 
 
 def options_key(opts: ViewOptions) -> tuple[object, ...]:
-    return (opts.currency, opts.labels, opts.show_events, opts.plan_start, opts.segment_quarter, opts.segments)
+    return (opts.currency, opts.labels, opts.show_events, opts.plan_start, opts.segment_quarter, opts.segments, opts.today)

@@ -126,8 +126,9 @@ def collect(frames: Frames, err: TextIO) -> list[Target]:
     """The non-empty charts of every page."""
     from charts.options import ViewOptions
     from charts.registry import specs
+    from loaders import calendar
 
-    opts = ViewOptions(events=frames.events)
+    opts = ViewOptions(events=frames.events, today=calendar.today())
     targets = []
     for spec in specs(frames):
         result = spec.build(frames, opts)

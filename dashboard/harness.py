@@ -154,10 +154,10 @@ def expected_chart_counts(store: Path | None = None) -> dict[str, int]:
     """How many non-empty charts each page draws for a store, from the same registry the app uses."""
     from charts.options import ViewOptions
     from charts.registry import specs
-    from loaders import build_frames, open_store
+    from loaders import build_frames, calendar, open_store
 
     frames = build_frames(open_store(store or APP_DIR / "metrics.yaml"))
-    opts = ViewOptions(events=frames.events)
+    opts = ViewOptions(events=frames.events, today=calendar.today())
     counts = dict.fromkeys(PAGES, 0)
     for spec in specs(frames):
         if not spec.build(frames, opts).is_empty:

@@ -8,8 +8,9 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.data import derived
+from loaders import calendar
 from loaders.calendar import label
-from loaders.curation import freshness, freshness_line
+from loaders.curation import freshness, freshness_line, staleness_notice
 from loaders.derive import fx_rates
 from loaders.errors import StoreError
 from loaders.frames import Frames
@@ -49,7 +50,7 @@ def sidebar(frames: Frames, options: tuple[str, ...]) -> None:
                     "US$ as each source states it beside the RMB figure; otherwise converted at a cited RMB/US$ rate "
                     f"(the store has one for: {quarters}). Where neither exists no US$ value is shown, never a guessed one."
                 )
-        today = dt.date.today()
+        today = calendar.today()
         st.caption(derived(frames, "sidebar_caption", lambda: sidebar_caption(frames, today), today))
 
 
@@ -66,6 +67,13 @@ def sidebar_caption(frames: Frames, today: dt.date) -> str:
     line = freshness_line(freshness(frames.observations, frames.sources, today))
     n_obs, n_src = len(frames.observations), len(frames.sources)
     return f"{line}  \n{n_obs} cited values from {n_src} sources. Every figure links to its source on the Sources page."
+
+
+def staleness_banner(frames: Frames, today: dt.date) -> None:
+    """At the top of every page, when results that should be out are not in the store: say so plainly."""
+    notice = derived(frames, "staleness_notice", lambda: staleness_notice(frames.observations, today), today)
+    if notice:
+        st.warning(notice, icon=None)
 
 
 def invalid_store_page(error: StoreError, path: str) -> None:

@@ -17,6 +17,7 @@ import pyarrow as pa
 import streamlit as st
 
 from charts.result import ChartResult
+from charts.series import is_true
 from dashboard.png import INSTALL_HINT, figure_png, find_chromium, modebar_config
 from loaders.units import format_value
 
@@ -84,11 +85,23 @@ def markdown_url(url: str) -> str:
     return urllib.parse.quote(url, safe=":/?#&=%+,;@!$*~.-_")
 
 
+def source_text(row: pd.Series) -> str:
+    """'Publisher, title (grade in words)', and where a value is machine-written, that nothing better states it."""
+    grade = row.get("grade_label")
+    text = f"{row['publisher']}, {row['source_title']}" + (f" ({grade})" if isinstance(grade, str) else "")
+    if is_true(row.get("machine_only")):
+        text += "; machine-written, and no better source states this figure"
+    return text
+
+
 def citation_text(row: pd.Series) -> str:
-    """Source and quote of one value as plain text (for a tooltip): every character inert."""
-    parts = [f"Source: {row['publisher']}, {row['source_title']}"]
+    """Source, grade, quote and the other sources of the same figure as plain text (for a tooltip):
+    every character inert."""
+    parts = [f"Source: {source_text(row)}"]
     if isinstance(row.get("quote"), str):
         parts.append(f"“{row['quote']}”")
+    if isinstance(row.get("also_stated_by"), str) and row["also_stated_by"]:
+        parts.append(f"Also stated by: {row['also_stated_by']}")
     return "\n\n".join(escape_md(part) for part in parts)
 
 
@@ -100,10 +113,11 @@ def citation_markdown(cited: list[tuple[str, pd.Series]]) -> str:
     """
     lines = []
     for name, row in cited:
-        source = f"{row['publisher']}, {row['source_title']}"
-        line = f"**{escape_md(name)}**: {escape_md(source)}"
+        line = f"**{escape_md(name)}**: {escape_md(source_text(row))}"
         if isinstance(row.get("quote"), str):
             line += f" · “{escape_md(row['quote'])}”"
+        if isinstance(row.get("also_stated_by"), str) and row["also_stated_by"]:
+            line += f" · also stated by {escape_md(row['also_stated_by'])}"
         link = safe_link(row.get("url"))
         line += f" · [open source]({markdown_url(link)})" if link else " · no public URL recorded"
         lines.append(line)
@@ -146,7 +160,8 @@ def value_card(label: str, row: pd.Series | None, period_style: str, delta: str 
     if row is None:
         return Card(escape_md(label), "–", "Not in the store", "No value in the store")
     value = format_value(float(row["value"]), str(row["unit"]))
-    return Card(escape_md(label), value, citation_text(row), escape_md(str(row[period_style])), delta)
+    detail = str(row[period_style]) + (" · machine-written source" if is_true(row.get("machine_only")) else "")
+    return Card(escape_md(label), value, citation_text(row), escape_md(detail), delta)
 
 
 def single_values_table(rows: list[pd.Series], period_style: str) -> pa.Table:
@@ -158,7 +173,7 @@ def single_values_table(rows: list[pd.Series], period_style: str) -> pa.Table:
                 "figure": [str(r["name"]) for r in rows],
                 "value": [format_value(float(r["value"]), str(r["unit"])) for r in rows],
                 "period": [str(r[period_style]) for r in rows],
-                "source": [f"{r['publisher']}, {r['source_title']}" for r in rows],
+                "source": [source_text(r) for r in rows],
                 "quote": [r["quote"] if isinstance(r.get("quote"), str) else "" for r in rows],
                 "url": [safe_link(r.get("url")) for r in rows],
             }

@@ -16,7 +16,8 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.data import load_frames, store_path
-from dashboard.layout import invalid_store_page, sidebar
+from dashboard.layout import invalid_store_page, sidebar, staleness_banner
+from loaders import calendar
 
 # The favicon is inline SVG (sent as a data: URL): an emoji or :material/...: page icon would make
 # every reader's browser fetch it from fonts.gstatic.com, and the app makes no network calls.
@@ -49,6 +50,11 @@ _inside = threading.local()  # set while a page runs inside the frame (script ru
 def run() -> None:
     st.set_page_config(page_title=TITLE, page_icon=FAVICON, layout="wide")
     state.init_from_url()
+    try:
+        st.session_state[state.TODAY_KEY] = calendar.today()
+    except calendar.PeriodError as exc:  # ALIBABA_AI_TODAY set to something that is not a date
+        st.error(str(exc))
+        st.stop()
     frames, error = load_frames()
     if error is not None or frames is None:
 
@@ -61,6 +67,7 @@ def run() -> None:
     st.session_state["frames"] = frames
     page = st.navigation(_pages())
     sidebar(frames, OPTIONS_BY_TITLE.get(page.title, ALL_OPTIONS))
+    staleness_banner(frames, st.session_state[state.TODAY_KEY])
     _inside.active = True
     try:
         page.run()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from charts.options import ViewOptions
+from loaders import calendar
 
 _QUARTER = re.compile(r"^FY\d{4}Q[1-4]$")
 _SEGMENT = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -65,6 +66,7 @@ OPTIONS: tuple[Option, ...] = (
 )
 _BY_KEY = {o.key: o for o in OPTIONS}
 PREFIX = "opt_"
+TODAY_KEY = "today"  # the day this run measures against, read once per run by the router
 
 
 def init_from_url() -> None:
@@ -116,6 +118,7 @@ def view_options() -> ViewOptions:
         plan_start=get("plan_start"),  # type: ignore[arg-type]
         segment_quarter=get("quarter"),  # type: ignore[arg-type]
         segments=tuple(get("segments")),  # type: ignore[arg-type]
+        today=st.session_state.get(TODAY_KEY) or calendar.today(),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar as _cal
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,6 +31,11 @@ _CY = re.compile(r"^CY(\d{4})\Z", re.ASCII)
 
 FIRST_FISCAL_YEAR = 1990
 LAST_FISCAL_YEAR = 2100
+
+# A quarter's results are due this many days after it ends: Alibaba reported 6 to 11 weeks after
+# quarter end in 2024-2026, so a quarter still missing 80 days on is overdue, not merely pending.
+RESULTS_DUE_DAYS = 80
+TODAY_ENV = "ALIBABA_AI_TODAY"
 
 
 class PeriodError(ValueError):
@@ -140,6 +146,37 @@ def parse_period(text: str) -> Period:
     raise PeriodError(
         f"period {short_repr(text)} is not one of FY2026Q2, FY2026, 'TTM to FY2026Q2', CY2025, 2025-11 or 2025-11-25"
     )
+
+
+def today() -> dt.date:
+    """The day figures are measured against: the real date, or the one ALIBABA_AI_TODAY names.
+
+    Read once at the edge (a page view, a command) and passed on, never inside a computation, so
+    tests and a reproduced view fix it.
+    """
+    fixed = os.environ.get(TODAY_ENV, "").strip()
+    if not fixed:
+        return dt.date.today()
+    if _DATE.match(fixed):
+        try:
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            pass
+    raise PeriodError(f"{TODAY_ENV}={short_repr(fixed)} is not a date in the form YYYY-MM-DD")
+
+
+def results_due(quarter: str) -> dt.date:
+    """The day a quarter's results are due (RESULTS_DUE_DAYS after it ends)."""
+    return parse_period(quarter).end + dt.timedelta(days=RESULTS_DUE_DAYS)
+
+
+def quarter_has_ended(quarter: str, today: dt.date) -> bool:
+    return parse_period(quarter).end < today
+
+
+def long_date(day: dt.date) -> str:
+    """30 June 2026: how a date reads in a sentence."""
+    return f"{day.day} {_cal.month_name[day.month]} {day.year}"
 
 
 def period_of_date(day: dt.date) -> str:

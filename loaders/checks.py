@@ -54,9 +54,13 @@ def _check_observations(store: Store, today: dt.date) -> Iterator[Finding]:
                         "(set can_be_negative: true if it can)"
                     ),
                 )
-            if not quote_contains(obs.quote, obs.value, metric.unit):
+            if not quote_contains(obs.quote, obs.value, metric.unit, obs.table_scale):
                 unit = UNITS[metric.unit].label
-                yield (*here, "quote"), f"quote does not contain the value {_fmt(obs.value)} ({unit}): {obs.quote!r}"
+                scale = f" with table_scale {obs.table_scale}" if obs.table_scale else ""
+                yield (
+                    (*here, "quote"),
+                    f"quote does not contain the value {_fmt(obs.value)} ({unit}){scale}: {obs.quote!r}",
+                )
             if obs.yoy_pct is not None and not quote_contains(obs.quote, obs.yoy_pct, "pct"):
                 yield (*here, "quote"), f"quote does not contain yoy_pct {_fmt(obs.yoy_pct)}: {obs.quote!r}"
             if obs.value_usd is not None:

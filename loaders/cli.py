@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Sequence
 
+from loaders import calendar
 from loaders.curation import (
     QuarterCodeError,
     check_quarter_code,
@@ -16,6 +16,7 @@ from loaders.curation import (
     gaps_report,
     new_quarter_notes,
     new_quarter_template,
+    overdue_report,
     store_latest_quarter,
 )
 from loaders.derive import conflicts
@@ -25,7 +26,8 @@ from loaders.store import DEFAULT_STORE, open_store
 
 DUMP_COLUMNS = [
     "metric", "period", "period_end", "fiscal_label", "calendar_label", "value", "unit", "basis",
-    "yoy_pct", "value_usd", "source", "publisher", "url", "quote", "note", "line",
+    "yoy_pct", "value_usd", "source", "publisher", "grade", "grade_label", "url", "quote", "note", "line",
+    "preferred",
 ]  # fmt: skip
 
 
@@ -40,7 +42,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     frames = build_frames(loaded)
     store = loaded.model
     n_obs = sum(len(m.observations) for m in store.metrics.values())
-    n_conf = conflicts(frames.observations).groupby(["metric", "period", "basis"]).ngroups
+    found = conflicts(frames.observations)
+    n_conf = found[found["kind"] == "values differ"].groupby(["metric", "period", "basis"]).ngroups
     print(
         f"{args.path}: valid: {len(store.metrics)} metrics, {n_obs} observations, {len(store.sources)} sources, "
         f"{len(store.events)} events, {n_conf} conflicts"
@@ -69,9 +72,7 @@ def _open_or_report(path: str) -> Frames | None:
     except StoreError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(
-            f"{len(exc.problems)} problem(s) in {path}; run `python -m loaders validate` after fixing", file=sys.stderr
-        )
+        print(f"{len(exc.problems)} problem(s) in {path}; run `python -m loaders validate` after fixing", file=sys.stderr)
         return None
     return build_frames(loaded)
 
@@ -82,8 +83,10 @@ def cmd_gaps(args: argparse.Namespace) -> int:
         return 1
     obs = frames.observations
     latest = store_latest_quarter(obs)
+    today = calendar.today()
     sys.stdout.write(gaps_report(gaps_frame(obs, latest), latest, args.path))
-    print(freshness_line(freshness(obs, frames.sources, dt.date.today())))
+    sys.stdout.write(overdue_report(obs, today))
+    print(freshness_line(freshness(obs, frames.sources, today)))
     return 0
 
 
@@ -96,7 +99,7 @@ def cmd_new_quarter(args: argparse.Namespace) -> int:
     frames = _open_or_report(args.path)
     if frames is None:
         return 1
-    for note in new_quarter_notes(frames.observations, args.quarter, dt.date.today()):
+    for note in new_quarter_notes(frames.observations, args.quarter, calendar.today()):
         print(f"note: {note}", file=sys.stderr)
     sys.stdout.write(new_quarter_template(frames.observations, args.quarter, args.path))
     return 0
@@ -114,9 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     g = sub.add_parser("gaps", help="quarters missing per quarterly metric, and metrics behind the latest quarter")
     g.add_argument("path", nargs="?", default=str(DEFAULT_STORE))
     g.set_defaults(func=cmd_gaps)
-    n = sub.add_parser(
-        "new-quarter", help="print (never write) YAML observation stubs for QUARTER, one per quarterly metric"
-    )
+    n = sub.add_parser("new-quarter", help="print (never write) YAML observation stubs for QUARTER, one per quarterly metric")
     n.add_argument("quarter", help="fiscal quarter code, e.g. FY2026Q3")
     n.add_argument("path", nargs="?", default=str(DEFAULT_STORE))
     n.set_defaults(func=cmd_new_quarter)
@@ -129,5 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except BrokenPipeError:
         return 0
+    except calendar.PeriodError as exc:  # ALIBABA_AI_TODAY set to something that is not a date
+        print(f"python -m loaders: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130

@@ -21,10 +21,12 @@ import pandas as pd
 
 from loaders.calendar import (
     PeriodError,
+    long_date,
     parse_period,
     quarter_from_index,
     quarter_index,
     quarters_between,
+    results_due,
 )
 
 GAP_COLUMNS = [
@@ -123,8 +125,7 @@ def gaps_report(gaps: pd.DataFrame, latest: str | None, store_name: str = "metri
             lines.append(f"{'':<{width}}  missing inside its span: {', '.join(r.missing_inside)}")
         if r.stale:
             lines.append(
-                f"{'':<{width}}  STALE: newest is {r.last_period}; "
-                f"missing up to {latest}: {', '.join(r.missing_to_latest)}"
+                f"{'':<{width}}  STALE: newest is {r.last_period}; missing up to {latest}: {', '.join(r.missing_to_latest)}"
             )
     n_holes = int(gaps["missing_inside"].map(bool).sum())
     n_stale = int(gaps["stale"].sum())
@@ -164,9 +165,7 @@ def new_quarter_notes(observations: pd.DataFrame, quarter: str, today: dt.date) 
         notes.append(f"{quarter} ends {p.end}, after today ({today}): only basis: estimate may be recorded for it")
     latest = store_latest_quarter(observations)
     if latest is not None and quarter_index(quarter) > quarter_index(latest) + 1:
-        skipped = quarters_between(
-            quarter_from_index(quarter_index(latest) + 1), quarter_from_index(quarter_index(quarter) - 1)
-        )
+        skipped = quarters_between(quarter_from_index(quarter_index(latest) + 1), quarter_from_index(quarter_index(quarter) - 1))
         notes.append(f"the store's latest quarter is {latest}; {', '.join(skipped)} would still be missing")
     return notes
 
@@ -201,9 +200,7 @@ def new_quarter_template(observations: pd.DataFrame, quarter: str, store_name: s
         out.append("    observations:")
         existing = rows_m[rows_m["period"] == quarter]
         if not existing.empty:
-            stated = ", ".join(
-                f"{_number(v)} ({s})" for v, s in zip(existing["value"], existing["source"], strict=True)
-            )
+            stated = ", ".join(f"{_number(v)} ({s})" for v, s in zip(existing["value"], existing["source"], strict=True))
             out.append(f"      # already in the store for {quarter}: {stated}; add only a further source's figure")
         hint = _hint_row(rows_m, quarter)
         if hint is None:
@@ -227,26 +224,80 @@ def new_quarter_template(observations: pd.DataFrame, quarter: str, store_name: s
     return "\n".join(out) + "\n"
 
 
-def freshness(observations: pd.DataFrame, sources: pd.DataFrame, today: dt.date) -> dict[str, Any]:
-    """How current the store is, for the app's "data as of" line.
+def overdue_quarters(observations: pd.DataFrame, today: dt.date) -> list[str]:
+    """Quarters after the store's latest whose results were due (RESULTS_DUE_DAYS after quarter end) before today."""
+    latest = store_latest_quarter(observations)
+    if latest is None:
+        return []
+    out = []
+    index = quarter_index(latest) + 1
+    while results_due(code := quarter_from_index(index)) < today:
+        out.append(code)
+        index += 1
+    return out
 
-    Returns latest_quarter (code or None), latest_quarter_label, latest_quarter_end (date),
-    days_since_quarter_end, newest_source (id), newest_published (date) and days_since_published
-    (None where the store has nothing to measure).
+
+def overdue_report(observations: pd.DataFrame, today: dt.date) -> str:
+    """The overdue quarters as lines for `loaders gaps` (empty when none is overdue)."""
+    lines = []
+    for q in overdue_quarters(observations, today):
+        p = parse_period(q)
+        lines.append(
+            f"OVERDUE: {q} ({p.fiscal_label}, {p.calendar_label}): results were due by {results_due(q)} "
+            f"and no value for it is in the store"
+        )
+    return "".join(line + "\n" for line in lines)
+
+
+def staleness_notice(observations: pd.DataFrame, today: dt.date) -> str | None:
+    """One plain sentence when results that should be out are not in the store, else None.
+
+    e.g. "Results for the quarter ended 30 June 2026 were due by 18 September 2026 and are not
+    here yet; newest: Jan–Mar 2026 (FY26 Q4)."
+    """
+    overdue = overdue_quarters(observations, today)
+    if not overdue:
+        return None
+    latest = parse_period(store_latest_quarter(observations))  # type: ignore[arg-type]
+    newest = f"newest: {latest.calendar_label} ({latest.fiscal_label})."
+    ends = [long_date(parse_period(q).end) for q in overdue]
+    if len(overdue) == 1:
+        due = long_date(results_due(overdue[0]))
+        return f"Results for the quarter ended {ends[0]} were due by {due} and are not here yet; {newest}"
+    return (
+        f"Results for the quarters ended {', '.join(ends[:-1])} and {ends[-1]} are not here yet "
+        f"(due by {long_date(results_due(overdue[0]))} to {long_date(results_due(overdue[-1]))}); {newest}"
+    )
+
+
+def freshness(observations: pd.DataFrame, sources: pd.DataFrame, today: dt.date) -> dict[str, Any]:
+    """How current the store is, for the "data as of" line.
+
+    Returns latest_quarter (code or None), latest_quarter_label, latest_quarter_calendar,
+    latest_quarter_fiscal, latest_quarter_end (date), days_since_quarter_end, as_of (the newest `accessed` date of any
+    source: the day the store was last checked against its sources), newest_source (id),
+    newest_published (date), days_since_published and overdue (quarter codes whose results
+    were due and are missing); None where the store has nothing to measure.
     """
     latest = store_latest_quarter(observations)
     out: dict[str, Any] = {
         "latest_quarter": latest,
         "latest_quarter_label": None,
+        "latest_quarter_calendar": None,
+        "latest_quarter_fiscal": None,
         "latest_quarter_end": None,
         "days_since_quarter_end": None,
+        "as_of": None,
         "newest_source": None,
         "newest_published": None,
         "days_since_published": None,
+        "overdue": overdue_quarters(observations, today),
     }
     if latest is not None:
         p = parse_period(latest)
         out["latest_quarter_label"] = f"{p.fiscal_label} ({p.calendar_label})"
+        out["latest_quarter_calendar"] = p.calendar_label
+        out["latest_quarter_fiscal"] = p.fiscal_label
         out["latest_quarter_end"] = p.end
         out["days_since_quarter_end"] = (today - p.end).days
     if sources is not None and not sources.empty and sources["published"].notna().any():
@@ -256,21 +307,33 @@ def freshness(observations: pd.DataFrame, sources: pd.DataFrame, today: dt.date)
         out["newest_source"] = str(sources.loc[i, "source"]) if "source" in sources else None
         out["newest_published"] = newest
         out["days_since_published"] = (today - newest).days
+        if "accessed" in sources and sources["accessed"].notna().any():
+            out["as_of"] = pd.to_datetime(sources["accessed"]).max().date()
     return out
 
 
-def freshness_line(fresh: dict[str, Any]) -> str:
-    """One sentence for the app's "data as of" line.
+def data_as_of(fresh: dict[str, Any]) -> str:
+    """The "data as of" words every page and exported chart carries.
 
-    e.g. "Data as of FY26 Q2 (Jul–Sep 2025); newest source published 2025-11-27, 360 days ago."
+    e.g. "Data as of 2026-12-01, newest quarter Jan–Mar 2026 (FY26 Q4)".
     """
-    parts = []
+    parts = [f"Data as of {fresh['as_of'].isoformat()}" if fresh.get("as_of") else "Data as of: no sources"]
     if fresh.get("latest_quarter_label"):
-        parts.append(f"Data as of {fresh['latest_quarter_label']}")
+        parts.append(f"newest quarter {fresh['latest_quarter_calendar']} ({fresh['latest_quarter_fiscal']})")
     else:
-        parts.append("No quarterly data")
+        parts.append("no quarterly data")
+    return ", ".join(parts)
+
+
+def freshness_line(fresh: dict[str, Any]) -> str:
+    """One sentence for the sidebar and the terminal: data as of, and the newest source's age.
+
+    e.g. "Data as of 2026-12-01, newest quarter Jan–Mar 2026 (FY26 Q4); newest source published
+    2026-05-15, 200 days ago."
+    """
+    line = data_as_of(fresh)
     days = fresh.get("days_since_published")
     if fresh.get("newest_published") is not None and days is not None:
         ago = "today" if days == 0 else f"{days} day{'s' if abs(days) != 1 else ''} ago"
-        parts.append(f"newest source published {fresh['newest_published'].isoformat()}, {ago}")
-    return "; ".join(parts) + "."
+        line += f"; newest source published {fresh['newest_published'].isoformat()}, {ago}"
+    return line + "."

@@ -7,18 +7,24 @@ what the company reported and none can drift from its inputs.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
 import pandas as pd
 
+from loaders.authority import distinct_figures
 from loaders.calendar import (
+    fiscal_quarter_of,
     parse_period,
     prior_year_quarter,
+    quarter_code,
     quarter_from_index,
+    quarter_has_ended,
     quarter_index,
     quarter_of_date,
     quarters_between,
+    results_due,
 )
 
 YOY_TOLERANCE_PP = 1.5
@@ -29,9 +35,7 @@ def quarterly(obs: pd.DataFrame, metric: str, basis: str = "reported") -> pd.Dat
     """One row per fiscal quarter: the preferred value of `metric` on `basis`, in period order."""
     if obs.empty:
         return obs
-    rows = obs[
-        (obs["metric"] == metric) & (obs["basis"] == basis) & (obs["period_kind"] == "quarter") & obs["preferred"]
-    ]
+    rows = obs[(obs["metric"] == metric) & (obs["basis"] == basis) & (obs["period_kind"] == "quarter") & obs["preferred"]]
     return rows.sort_values("period_end").reset_index(drop=True)
 
 
@@ -119,15 +123,55 @@ def share_of(obs: pd.DataFrame, part: str, whole: str) -> pd.DataFrame:
     return pd.DataFrame({"period": common, "share_pct": [100 * p[q] / w[q] for q in common]})
 
 
+DISAGREEMENT_KINDS = ("values differ", "growth differs", "rounding twins")
+
+
 def conflicts(obs: pd.DataFrame) -> pd.DataFrame:
-    """Same metric, period and basis stated with different values by different sources: all kept, side by side."""
-    cols = ["metric", "name", "period", "basis", "value", "unit", "source", "publisher", "quote", "preferred"]
+    """Same metric, period and basis stated by several sources in ways that do not agree: all kept.
+
+    `kind` says how: "values differ" (two figures, not one rounded from the other: a real
+    disagreement), "growth differs" (one figure, two stated growth rates that are not rounding
+    twins either: 80.1% and 87%, not 9.7% and 10%). Rounding twins alone are one figure and not
+    listed here (see `rounding_twins`).
+    """
+    cols = ["metric", "name", "period", "basis", "value", "unit", "yoy_pct", "source", "publisher", "grade_label", "quote"]
     if obs.empty:
-        return pd.DataFrame(columns=[*cols, "values"])
-    groups = obs.groupby(["metric", "period", "basis"])["value"].transform(lambda s: s.round(9).nunique())
-    out = obs.loc[groups > 1, cols].copy()
-    out["values"] = out.groupby(["metric", "period", "basis"])["value"].transform("size")
-    return out.sort_values(["metric", "period", "basis", "value"]).reset_index(drop=True)
+        return pd.DataFrame(columns=[*cols, "preferred", "figure", "kind", "values"])
+    keys = ["metric", "period", "basis"]
+    grouped = obs.groupby(keys)
+    figures = grouped["figure"].transform("nunique")
+    growths = grouped["yoy_pct"].transform(lambda s: distinct_figures(s.dropna().tolist()))
+    kind = pd.Series("", index=obs.index)
+    kind[growths > 1] = "growth differs"
+    kind[figures > 1] = "values differ"
+    out = obs.loc[kind != "", [*cols, "preferred", "figure"]].assign(kind=kind[kind != ""])
+    out["values"] = out.groupby(keys)["value"].transform("size")
+    order = out["kind"].map({k: i for i, k in enumerate(DISAGREEMENT_KINDS)})
+    return (
+        out.assign(_order=order)
+        .sort_values(["_order", "metric", "period", "basis", "figure", "grade_label"], kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+
+
+def rounding_twins(obs: pd.DataFrame) -> pd.DataFrame:
+    """One line per figure stated at more than one precision: the value shown, the others, its sources."""
+    columns = ["metric", "name", "period", "basis", "unit", "value", "other_values", "sources", "shown"]
+    if obs.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for (metric, period, basis, figure), group in obs.groupby(["metric", "period", "basis", "figure"], sort=False):
+        if group["value"].round(9).nunique() < 2:
+            continue
+        shown = group[group["preferred"]]
+        head = shown.iloc[0] if not shown.empty else group.iloc[0]
+        others = sorted({float(v) for v in group["value"]} - {float(head["value"])})
+        cited = group.sort_values(["grade", "published"], ascending=[True, False])
+        sources = "; ".join(f"{p} ({g})" for p, g in cited[["publisher", "grade_label"]].itertuples(index=False))
+        others_text = ", ".join(f"{v:g}" for v in others)
+        rows.append((metric, head["name"], period, basis, head["unit"], float(head["value"]), others_text, sources, figure == 0))
+    return pd.DataFrame.from_records(rows, columns=columns)
 
 
 def fx_rates(obs: pd.DataFrame) -> pd.DataFrame:
@@ -187,6 +231,10 @@ def _prefer_stated_usd(out: pd.DataFrame, is_rmb: pd.Series, usd: pd.Series) -> 
             out.loc[same.index[0], "preferred"] = True
 
 
+# what a plan quarter with no stated capex is, measured against today
+STATED, TO_COME, NOT_YET_REPORTED, NOT_STATED = "stated", "to come", "not yet reported", "not stated"
+
+
 @dataclass(frozen=True)
 class PlanProgress:
     plan: str
@@ -195,16 +243,23 @@ class PlanProgress:
     start_quarter: str
     end_quarter: str
     horizon_quarters: int
-    latest_quarter: str | None
+    today: dt.date
+    latest_quarter: str | None  # the latest plan quarter with stated capex
     cumulative: float
-    quarters_elapsed: int
-    quarters_remaining: int
+    quarters_elapsed: int  # plan quarters ended by today, stated or not
+    quarters_remaining: int  # plan quarters not yet ended
     share_deployed_pct: float
     share_time_elapsed_pct: float
-    required_run_rate: float  # per quarter, to reach the amount by the end of the horizon
+    required_run_rate: float  # per quarter not yet ended, to reach the amount by the end of the horizon
     trailing_run_rate: float  # mean of the latest four stated quarters
     projected_at_horizon: float  # cumulative + trailing run rate x quarters remaining
-    missing_quarters: tuple[str, ...]  # quarters since start with no stated value
+    not_yet_reported: tuple[str, ...]  # ended, results not due yet
+    not_stated: tuple[str, ...]  # ended, results due, no stated capex found
+
+    @property
+    def missing_quarters(self) -> tuple[str, ...]:
+        """Ended quarters with no stated capex: not counted in the cumulative, never taken as zero."""
+        return tuple(sorted((*self.not_yet_reported, *self.not_stated), key=quarter_index))
 
     @property
     def complete(self) -> bool:
@@ -216,42 +271,57 @@ def plan_start_default(announced: pd.Timestamp) -> str:
     return quarter_of_date(announced.date())
 
 
-def cumulative_against_plan(obs: pd.DataFrame, plan: pd.Series, start_quarter: str) -> pd.DataFrame:
-    """Quarter by quarter from the plan start: stated spend, cumulative spend and the straight-line path."""
+def plan_start_choices(default_start: str) -> list[str]:
+    """The quarters an analyst may count the plan from: the fiscal years around the default's."""
+    fiscal_year = fiscal_quarter_of(parse_period(default_start).start)[0]
+    return quarters_between(quarter_code(fiscal_year - 1, 1), quarter_code(fiscal_year + 1, 4))
+
+
+def quarter_status(code: str, stated: bool, today: dt.date) -> str:
+    if stated:
+        return STATED
+    if not quarter_has_ended(code, today):
+        return TO_COME
+    return NOT_YET_REPORTED if today <= results_due(code) else NOT_STATED
+
+
+def cumulative_against_plan(obs: pd.DataFrame, plan: pd.Series, start_quarter: str, today: dt.date) -> pd.DataFrame:
+    """Quarter by quarter from the plan start: stated spend, cumulative spend, the straight-line path,
+    and each quarter's status against today (stated, to come, not yet reported, not stated)."""
     horizon_q = int(plan["horizon_years"]) * 4
     start = quarter_index(start_quarter)
     codes = [quarter_from_index(i) for i in range(start, start + horizon_q)]
     values = quarterly_values(obs, plan["tracks"])
-    latest = max((quarter_index(q) for q in values.index), default=start - 1)
     rows = []
     running = 0.0
     for n, code in enumerate(codes, start=1):
         stated = float(values[code]) if code in values.index else math.nan
-        elapsed = quarter_index(code) <= latest
-        missing = elapsed and math.isnan(stated)
-        if elapsed and not missing:
+        status = quarter_status(code, not math.isnan(stated), today)
+        if status == STATED:
             running += stated
-        # a missing quarter has no cumulative point: the line skips it rather than showing a flat quarter
-        cumulative = running if elapsed and not missing else math.nan
+        # a quarter without stated capex has no cumulative point: the line skips it rather than
+        # showing a flat quarter
+        cumulative = running if status == STATED else math.nan
         rows.append(
             (
-                code, stated, cumulative, plan["amount"] * n / horizon_q, missing,
-                pd.Timestamp(parse_period(code).end),
+                code, stated, cumulative, plan["amount"] * n / horizon_q, status in (NOT_YET_REPORTED, NOT_STATED),
+                status, pd.Timestamp(parse_period(code).end),
             )
         )  # fmt: skip
     return pd.DataFrame.from_records(
-        rows, columns=["period", "stated", "cumulative", "plan_path", "missing", "period_end"]
+        rows, columns=["period", "stated", "cumulative", "plan_path", "missing", "status", "period_end"]
     )
 
 
-def plan_progress(obs: pd.DataFrame, plan: pd.Series, start_quarter: str) -> PlanProgress:
-    path = cumulative_against_plan(obs, plan, start_quarter)
+def plan_progress(obs: pd.DataFrame, plan: pd.Series, start_quarter: str, today: dt.date) -> PlanProgress:
+    """Where spending stands against the plan on `today`: time elapsed is the plan's quarters
+    ended by today over all its quarters, not the quarters the store happens to have."""
+    path = cumulative_against_plan(obs, plan, start_quarter, today)
     horizon_q = len(path)
-    stated = path[path["cumulative"].notna()]
+    stated = path[path["status"] == STATED]
     latest = stated["period"].iloc[-1] if not stated.empty else None
-    cumulative = float(stated["cumulative"].iloc[-1]) if not stated.empty else 0.0
-    # time elapsed runs to the latest stated quarter, missing quarters before it included
-    n_elapsed = int(stated.index[-1]) + 1 if not stated.empty else 0
+    cumulative = float(stated["stated"].sum())
+    n_elapsed = int((path["status"] != TO_COME).sum())
     remaining = horizon_q - n_elapsed
     values = quarterly_values(obs, plan["tracks"])
     recent = values.iloc[-4:] if len(values) else values
@@ -264,6 +334,7 @@ def plan_progress(obs: pd.DataFrame, plan: pd.Series, start_quarter: str) -> Pla
         start_quarter=start_quarter,
         end_quarter=path["period"].iloc[-1],
         horizon_quarters=horizon_q,
+        today=today,
         latest_quarter=latest,
         cumulative=cumulative,
         quarters_elapsed=n_elapsed,
@@ -273,7 +344,8 @@ def plan_progress(obs: pd.DataFrame, plan: pd.Series, start_quarter: str) -> Pla
         required_run_rate=(amount - cumulative) / remaining if remaining else math.nan,
         trailing_run_rate=trailing,
         projected_at_horizon=cumulative + trailing * remaining,
-        missing_quarters=tuple(path.loc[path["missing"], "period"]),
+        not_yet_reported=tuple(path.loc[path["status"] == NOT_YET_REPORTED, "period"]),
+        not_stated=tuple(path.loc[path["status"] == NOT_STATED, "period"]),
     )
 
 

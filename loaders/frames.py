@@ -9,12 +9,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from loaders.authority import Claim, grade_label, rule
 from loaders.calendar import parse_period
 from loaders.store import LoadedStore
-
-# Which source wins when several state the same metric, period and basis: the company's own
-# words first. Disagreeing values are never dropped; they stay in the conflicts frame.
-SOURCE_KIND_RANK = {"company_release": 0, "earnings_call": 1, "news": 2, "research": 3, "analysis": 4, "blog": 5, "other": 6}
 
 # the order tables list metrics in: the group first, then cloud and capex, then the rest
 CATEGORY_ORDER = ("group", "cloud", "capex", "segment", "ai_adoption", "market", "fx")
@@ -23,7 +20,12 @@ OBSERVATION_COLUMNS = [
     "metric", "name", "unit", "category", "period", "period_kind", "period_start", "period_end",
     "fiscal_label", "calendar_label", "value", "basis", "yoy_pct", "note", "source", "source_title",
     "publisher", "url", "published", "source_kind", "quote", "line", "value_usd", "preferred",
+    "grade", "grade_label", "figure", "cited_by", "also_stated_by", "machine_only",
 ]  # fmt: skip
+_SOURCE, _PUBLISHER, _PREFERRED, _GRADE_LABEL, _FIGURE, _CITED_BY, _ALSO, _MACHINE_ONLY = (
+    OBSERVATION_COLUMNS.index(c)
+    for c in ("source", "publisher", "preferred", "grade_label", "figure", "cited_by", "also_stated_by", "machine_only")
+)
 
 
 @dataclass(frozen=True)
@@ -38,33 +40,40 @@ class Frames:
 def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
     store = loaded.model
     marks = loaded.document.marks
-    rows = []
-    # The preferred value of each metric, period and basis and the table order are worked out on
-    # the rows, before the frame exists: two multi-column sorts of the frame cost more than
-    # building it (see docs/performance.md).
-    best: dict[tuple[str, str, str], tuple[int, int, int, int]] = {}
-    unranked = len(SOURCE_KIND_RANK)
+    rows: list[list[object]] = []
+    # The preferred value of each metric, period and basis (loaders.authority) and the table
+    # order are worked out on the rows, before the frame exists: two multi-column sorts of the
+    # frame cost more than building it (see docs/performance.md).
+    claims: dict[tuple[str, str, str], list[Claim]] = {}
     for mid, metric in store.metrics.items():
         for i, obs in enumerate(metric.observations):
             period = parse_period(obs.period)
             src = store.sources[obs.source]
             mark = marks.get(("metrics", mid, "observations", i))
             line = mark.line if mark else 0
-            # the first by source kind, then the latest published, then the earliest line in the file
-            rank = (SOURCE_KIND_RANK.get(src.kind, unranked), -src.published.toordinal(), line, len(rows))
-            key = (mid, obs.period, obs.basis)
-            if key not in best or rank < best[key]:
-                best[key] = rank
+            claims.setdefault((mid, obs.period, obs.basis), []).append(
+                Claim(obs.value, src.grade, src.published.toordinal(), line, len(rows))
+            )
             rows.append(
                 [
                     mid, metric.name, metric.unit, metric.category, obs.period, period.kind,
                     period.start, period.end, period.fiscal_label, period.calendar_label, obs.value,
                     obs.basis, obs.yoy_pct, obs.note, obs.source, src.title, src.publisher, src.url,
                     src.published, src.kind, obs.quote, line, obs.value_usd, False,
+                    src.grade, grade_label(src.grade), 0, (), "", False,
                 ]
             )  # fmt: skip
-    for *_, index in best.values():
-        rows[index][-1] = True
+    for group in claims.values():
+        ruling = rule(group)
+        for claim in group:
+            row = rows[claim.index]
+            row[_FIGURE] = ruling.figure_of[claim.index]
+            same_figure = ruling.cited_by[row[_FIGURE]]
+            row[_CITED_BY] = tuple(rows[i][_SOURCE] for i in same_figure)
+            # the other sources of the same figure, best grade first, as a citation names them
+            row[_ALSO] = "; ".join(f"{rows[i][_PUBLISHER]} ({rows[i][_GRADE_LABEL]})" for i in same_figure if i != claim.index)
+        rows[ruling.preferred][_PREFERRED] = True
+        rows[ruling.preferred][_MACHINE_ONLY] = ruling.machine_only
     # table order: by category (CATEGORY_ORDER), metric, period end, basis, line in the file
     category_rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
     rows.sort(key=lambda r: (category_rank.get(r[3], len(CATEGORY_ORDER)), r[0], r[7], r[11], r[21]))
@@ -92,12 +101,19 @@ def metrics_frame(loaded: LoadedStore) -> pd.DataFrame:
 
 def sources_frame(loaded: LoadedStore) -> pd.DataFrame:
     rows = [
-        (sid, s.title, s.publisher, s.url, s.published, s.accessed, s.kind, s.note, loaded.line_of(("sources", sid)))
+        (
+            sid, s.title, s.publisher, s.url, s.published, s.accessed, s.kind, s.grade, grade_label(s.grade), s.note,
+            loaded.line_of(("sources", sid)),
+        )
         for sid, s in loaded.model.sources.items()
-    ]
+    ]  # fmt: skip
     frame = pd.DataFrame.from_records(
-        rows, columns=["source", "title", "publisher", "url", "published", "accessed", "kind", "note", "line"]
-    )
+        rows,
+        columns=[
+            "source", "title", "publisher", "url", "published", "accessed", "kind", "grade", "grade_label", "note",
+            "line",
+        ],
+    )  # fmt: skip
     frame["published"] = pd.to_datetime(frame["published"])
     frame["accessed"] = pd.to_datetime(frame["accessed"])
     return frame
@@ -111,8 +127,8 @@ def events_frame(loaded: LoadedStore) -> pd.DataFrame:
         rows.append(
             (
                 e.id, pd.Timestamp(e.first_day), pd.Timestamp(e.last_day), e.title, e.chart_label, e.category,
-                ",".join(e.metrics), e.source, src.title, src.publisher, src.url, pd.Timestamp(src.published),
-                e.quote, e.note,
+                ",".join(e.metrics), e.source, src.title, src.publisher, src.grade, grade_label(src.grade), src.url,
+                pd.Timestamp(src.published), e.quote, e.note,
                 loaded.line_of(("events", i)),
             )
         )  # fmt: skip
@@ -120,7 +136,7 @@ def events_frame(loaded: LoadedStore) -> pd.DataFrame:
         rows,
         columns=[
             "event", "start", "end", "title", "chart_label", "category", "metrics", "source", "source_title",
-            "publisher", "url", "published", "quote", "note", "line",
+            "publisher", "grade", "grade_label", "url", "published", "quote", "note", "line",
         ],
     )  # fmt: skip
     return frame.sort_values(["start", "event"]).reset_index(drop=True)
@@ -138,7 +154,8 @@ def plans_frame(loaded: LoadedStore) -> pd.DataFrame:
         rows.append(
             (
                 pid, plan.metric, plan.tracks, amount_obs.value, metric.unit, plan.horizon_years,
-                pd.Timestamp(plan.announced), plan.source, src.title, src.publisher, src.url, plan.quote,
+                pd.Timestamp(plan.announced), plan.source, src.title, src.publisher, src.grade, grade_label(src.grade),
+                src.url, plan.quote,
                 amount_obs.source, amount_obs.quote,
             )
         )  # fmt: skip
@@ -146,7 +163,7 @@ def plans_frame(loaded: LoadedStore) -> pd.DataFrame:
         rows,
         columns=[
             "plan", "metric", "tracks", "amount", "unit", "horizon_years", "announced", "source",
-            "source_title", "publisher", "url", "quote", "amount_source", "amount_quote",
+            "source_title", "publisher", "grade", "grade_label", "url", "quote", "amount_source", "amount_quote",
         ],
     )  # fmt: skip
 

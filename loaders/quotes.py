@@ -82,7 +82,10 @@ def _matches(candidate: float, value: float) -> bool:
     return abs(candidate - value) <= tolerance
 
 
-def _candidates(quote: str, unit_id: str) -> Iterator[float]:
+TABLE_SCALES: dict[str, float] = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+def _candidates(quote: str, unit_id: str, table_scale: str | None = None) -> Iterator[float]:
     unit = UNITS.get(unit_id)
     base = unit.base if unit else None
     for number, scale in quoted_numbers(quote):
@@ -90,17 +93,24 @@ def _candidates(quote: str, unit_id: str) -> Iterator[float]:
             yield number
         if base is not None:
             yield number * scale / base
+            if scale == 1.0 and table_scale is not None:
+                # a bare number in a table row whose header states the scale ("in millions")
+                yield number * TABLE_SCALES[table_scale] / base
     if unit is not None and unit.is_percent:
         for m in _FRACTION.finditer(quote):
             yield 100 * _FRACTIONS[m[1].lower()]
 
 
-def quote_contains(quote: str, value: float, unit_id: str) -> bool:
-    """True when the quote states `value` (in `unit_id`), allowing the value to round the quote."""
+def quote_contains(quote: str, value: float, unit_id: str, table_scale: str | None = None) -> bool:
+    """True when the quote states `value` (in `unit_id`), allowing the value to round the quote.
+
+    `table_scale` is for a row quoted from a table whose header gives the scale of its bare
+    numbers ("(in millions)"): those numbers are also read at that scale.
+    """
     if not math.isfinite(value):
         return False
     target = abs(value)
-    return any(_matches(c, target) for c in _candidates(quote, unit_id))
+    return any(_matches(c, target) for c in _candidates(quote, unit_id, table_scale))
 
 
 def quote_contains_percent(quote: str, pct: float) -> bool:

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, field_validator
 
+from loaders.authority import GRADE_IDS, GRADES
 from loaders.calendar import PeriodError, parse_period
 from loaders.errors import short_repr
 from loaders.units import UNIT_IDS
@@ -24,9 +25,20 @@ Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 
 SourceKind = Literal["company_release", "news", "analysis", "earnings_call", "blog", "research", "other"]
 Category = Literal["group", "cloud", "capex", "segment", "ai_adoption", "market", "fx"]
+TableScale = Literal["thousand", "million", "billion"]
 Basis = Literal["reported", "like_for_like", "restated", "estimate"]
 EventCategory = Literal["plan", "model_release", "product_launch", "organisation", "results", "investment"]
 UnitId = Literal[UNIT_IDS]  # type: ignore[valid-type]
+
+
+def _grade(value: object) -> object:
+    if type(value) is not int or value not in GRADE_IDS:
+        words = ", ".join(f"{g} {label}" for g, label in GRADES.items())
+        raise ValueError(f"grade must be one of {words}; got {short_repr(value)}")
+    return value
+
+
+Grade = Annotated[int, BeforeValidator(_grade)]
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -94,6 +106,9 @@ class Source(_Model):
     published: Date
     accessed: Date
     kind: SourceKind
+    # how much the source's word counts (loaders.authority): 1 Alibaba's own, 2 major outlet,
+    # 3 other site, 4 machine-written; required, so no source is ranked by default
+    grade: Grade
     note: Text | None = None
 
     _url = field_validator("url")(lambda cls, v: None if v is None else check_http_url(v))
@@ -109,6 +124,9 @@ class Observation(_Model):
     # The US$ convenience translation the source states beside an RMB figure ("RMB247,795 million
     # (US$34,808 million)"), in US$ billions; the US$ view shows it as stated.
     value_usd: Number | None = None
+    # For a row quoted from a table whose header states the scale of its bare numbers ("(in
+    # millions)", which the row itself does not repeat): the quote's bare numbers are read at it.
+    table_scale: TableScale | None = None
     note: Text | None = None
 
 

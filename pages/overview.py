@@ -7,14 +7,28 @@ import streamlit as st
 
 from charts.options import ViewOptions
 from charts.registry import plan_row, plan_start
-from dashboard.data import derived
+from dashboard.data import derived, options_key
 from dashboard.page import charts, context, draw
 from dashboard.render import Card, citation_markdown, escape_md, show_card, value_card
 from loaders.calendar import label as label_of
 from loaders.calendar import parse_period
-from loaders.derive import in_currency, latest_observation, plan_progress, share_of, trailing_four_quarters
+from loaders.derive import (
+    in_currency,
+    latest_observation,
+    plan_progress,
+    plan_remarks,
+    share_of,
+    trailing_four_quarters,
+)
 from loaders.frames import Frames
 from loaders.units import format_value
+
+
+def plan_phrase(plan: pd.Series | None) -> str:
+    """How the caption names the plan: its amount and horizon from the store, never a number typed here."""
+    if plan is None:
+        return "the company's plans"
+    return f"the RMB {plan['amount']:,.0f} billion {int(plan['horizon_years'])}-year plan"
 
 
 def money_card(name: str, row: pd.Series | None, period_style: str, delta: str | None = None) -> Card:
@@ -71,20 +85,25 @@ def overview_cards(frames: Frames, opts: ViewOptions) -> tuple[list[Card], str]:
 
     plan = plan_row(frames)
     if plan is None:
-        cards.append(Card("RMB 380 bn plan deployed", "–", "The store has no plan", "Not in the store"))
+        cards.append(Card("Plan deployed", "–", "The store has no plan", "Not in the store"))
     else:
         start = plan_start(frames, opts) or ""
-        progress = plan_progress(obs, plan, start)
-        missing = f"; {len(progress.missing_quarters)} quarter(s) not stated" if progress.missing_quarters else ""
+        progress = plan_progress(obs, plan, start, opts.today)
+        missing = f"; {len(progress.missing_quarters)} ended quarter(s) without stated capex" if progress.missing_quarters else ""
         cards.append(
             Card(
                 f"Plan deployed (RMB {plan['amount']:,.0f} bn)",
                 f"{progress.share_deployed_pct:.0f}%",
                 f"Cumulative stated capex since the plan-start quarter, over the plan amount{missing}",
-                f"{progress.share_time_elapsed_pct:.0f}% of the time, from {label_of(start, opts.labels)}",
+                f"{progress.share_time_elapsed_pct:.0f}% of the time ({progress.quarters_elapsed} of "
+                f"{progress.horizon_quarters} quarters ended)",
             )
         )
         cited.append((f"Plan (RMB {plan['amount']:,.0f} bn)", plan))
+        remarks = plan_remarks(frames.events, plan)
+        if not remarks.empty:
+            last = remarks.iloc[-1]
+            cited.append((f"Latest said about the plan, {last['start']:%d %b %Y}: {last['title']}", last))
 
     streak = latest_observation(obs, "ai_product_triple_digit_streak", "quarter")
     cards.append(value_card("AI-product triple-digit growth streak", streak, label))
@@ -101,13 +120,12 @@ def overview_cards(frames: Frames, opts: ViewOptions) -> tuple[list[Card], str]:
 
 frames, opts = context()
 st.title("Alibaba's AI strategy in numbers")
+plan_words = derived(frames, "plan_words", lambda: plan_phrase(plan_row(frames)))
 st.caption(
-    "Cloud growth, AI infrastructure spending against the RMB 380 billion plan, and AI adoption; every figure cited. "
-    "Hover over a figure's ? for its source; quotes and links are listed under the figures."
+    f"Cloud growth, AI infrastructure spending against {plan_words}, and AI adoption; every figure cited. "
+    "Hover over a figure's ? for its source and its grade; quotes and links are listed under the figures."
 )
-cards, citations = derived(
-    frames, "overview-cards", lambda: overview_cards(frames, opts), opts.currency, opts.labels, opts.plan_start
-)
+cards, citations = derived(frames, "overview-cards", lambda: overview_cards(frames, opts), *options_key(opts))
 with st.container(horizontal=True):
     for card in cards:
         show_card(card)

@@ -16,7 +16,7 @@ from dashboard.page import charts, context, draw
 from dashboard.render import LINK_COLUMN, arrow_table
 from loaders.cli import DUMP_COLUMNS
 from loaders.curation import gaps_frame
-from loaders.derive import conflicts, yoy_check
+from loaders.derive import conflicts, rounding_twins, yoy_check
 
 # flagged rows first, then those explained by their basis (the unmapped status), then agreement, then unchecked
 STATUS_ORDER = {"differs": 0, "ok": 2, "no reported YoY": 3, "no prior-year value in store": 4}
@@ -27,8 +27,12 @@ VIEWS = {
     "gaps": "What is missing",
     "sources": "Sources",
 }
-VALUE_COLUMNS = ["name", "fiscal_label", "calendar_label", "value", "unit", "value_usd", "basis", "yoy_pct", "publisher",
-                 "source_title", "url", "quote", "note", "line"]  # fmt: skip
+VALUE_COLUMNS = ["name", "fiscal_label", "calendar_label", "value", "unit", "value_usd", "basis", "yoy_pct", "preferred",
+                 "publisher", "grade_label", "source_title", "url", "quote", "note", "line"]  # fmt: skip
+GRADE_HELP = (
+    "How much the source's word counts: Alibaba release (its own release or filing, or a verbatim copy), major outlet, "
+    "other site, machine-written. The best grade decides which value is shown."
+)
 SEARCHED = ["metric", "name", "category", "period", "fiscal_label", "calendar_label", "publisher", "source_title", "quote"]
 
 frames, opts = context()
@@ -72,7 +76,9 @@ def values_view() -> None:
             "value_usd": st.column_config.NumberColumn("US$ bn, as stated", format="localized"),
             "basis": "Basis",
             "yoy_pct": st.column_config.NumberColumn("YoY stated (%)", format="%.1f"),
+            "preferred": st.column_config.CheckboxColumn("Shown", help="The value charts and cards show (see the rule below)"),
             "publisher": "Publisher",
+            "grade_label": st.column_config.TextColumn("Grade", help=GRADE_HELP),
             "source_title": "Source",
             "url": LINK_COLUMN,
             "quote": st.column_config.TextColumn("Quote", width="large"),
@@ -95,16 +101,42 @@ def values_view() -> None:
 
 
 def conflicts_view() -> None:
-    columns = ["name", "period", "basis", "value", "unit", "publisher", "quote", "preferred"]
+    columns = ["kind", "name", "period", "basis", "value", "unit", "yoy_pct", "preferred", "publisher", "grade_label", "quote"]
     conf = derived(frames, "conflicts_table", lambda: arrow_table(conflicts(obs)[columns]))
-    if not conf.num_rows:
-        st.caption("No two sources state different values for the same metric, period and basis.")
-        return
+    twins = derived(frames, "twins_table", lambda: arrow_table(rounding_twins(obs).drop(columns=["metric"])))
     st.caption(
-        "Same metric, period and basis, different values: all kept. "
-        "Charts use the company's own release first (marked preferred)."
+        "Same metric, period and basis, stated differently by different sources: every value is kept. "
+        "The value shown on charts and cards is ticked: the best-graded source's figure (Alibaba release, then major "
+        "outlet, then other site, then machine-written), then the newest."
     )
-    st.dataframe(conf, hide_index=True, width="stretch")
+    if conf.num_rows:
+        st.dataframe(
+            conf, hide_index=True, width="stretch",
+            column_config={
+                "kind": st.column_config.TextColumn("Disagreement", help="values differ: two different figures; "
+                                                    "growth differs: one figure, two stated growth rates"),
+                "name": "Metric", "period": "Period", "basis": "Basis",
+                "value": st.column_config.NumberColumn("Value", format="localized"), "unit": "Unit",
+                "yoy_pct": st.column_config.NumberColumn("YoY stated (%)", format="%.1f"),
+                "preferred": st.column_config.CheckboxColumn("Shown"), "publisher": "Publisher",
+                "grade_label": st.column_config.TextColumn("Grade", help=GRADE_HELP),
+                "quote": st.column_config.TextColumn("Quote", width="large"),
+            },
+        )  # fmt: skip
+    else:
+        st.caption("No two sources state different figures or growth rates for the same metric, period and basis.")
+    if twins.num_rows:
+        st.caption(
+            f"Rounding twins, {twins.num_rows} figures: the same figure at another precision (26.5 and 26.549) is one "
+            "figure, shown at its most exact value from a source graded above machine-written, with every source cited."
+        )
+        st.dataframe(
+            twins, hide_index=True, width="stretch",
+            column_config={"name": "Metric", "period": "Period", "basis": "Basis", "unit": "Unit",
+                           "value": st.column_config.NumberColumn("Value shown", format="localized"),
+                           "other_values": "Also stated as", "sources": "Sources, best grade first",
+                           "shown": st.column_config.CheckboxColumn("Shown figure")},
+        )  # fmt: skip
 
 
 def yoy_view() -> None:
@@ -145,7 +177,7 @@ def gaps_view() -> None:
 
 
 def sources_view() -> None:
-    columns = ["title", "publisher", "kind", "published", "accessed", "url", "note"]
+    columns = ["title", "publisher", "grade_label", "kind", "published", "accessed", "url", "note"]
     st.caption(f"{len(frames.sources)} sources; every value above names one of them.")
     st.dataframe(
         derived(frames, "sources_table", lambda: arrow_table(frames.sources[columns])),
@@ -153,6 +185,7 @@ def sources_view() -> None:
         width="stretch",
         column_config={
             "url": LINK_COLUMN,
+            "grade_label": st.column_config.TextColumn("Grade", help=GRADE_HELP),
             "published": st.column_config.DateColumn(format="YYYY-MM-DD"),
             "accessed": st.column_config.DateColumn(format="YYYY-MM-DD"),
         },

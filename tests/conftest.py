@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from dashboard.harness import Server, launch_browser, streamlit_server
+from loaders.calendar import TODAY_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
+# every test, and every server, export and command a test starts, measures against this day
+# (what is overdue, how much of the plan's time has passed); a test may set another
+FIXED_TODAY = "2026-12-01"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ[TODAY_ENV] = FIXED_TODAY
 
 
 @pytest.fixture(scope="session")

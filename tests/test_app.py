@@ -19,6 +19,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.data import STORE_ENV
+from loaders.calendar import TODAY_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -53,6 +54,7 @@ SIDEBAR_VIEW = {
     "pages/timeline.py": [],
     "pages/sources.py": ["labels"],
 }
+TODAY = "2025-12-01"  # the fixture's newest quarter, FY26 Q2, is reported and FY26 Q3 not yet due
 LATEST_CLOUD_QUOTE = "Fixture cloud revenue was RMB16,100 million, an increase of 40% year-over-year"
 
 
@@ -69,6 +71,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "metrics.yaml"
     shutil.copyfile(FIXTURE, path)
     monkeypatch.setenv(STORE_ENV, str(path))
+    monkeypatch.setenv(TODAY_ENV, TODAY)
     return path
 
 
@@ -175,7 +178,7 @@ def test_every_page_runs_with_its_title_and_charts(app: Callable[..., AppTest], 
             {"currency": "US$", "labels": "Calendar quarters", "events": "Events on charts"}[name] for name in SIDEBAR_VIEW[page]
         ]
     assert not at.sidebar.radio and not at.sidebar.toggle
-    assert "Data as of FY26 Q2 (Jul–Sep 2025)" in " ".join(c.value for c in at.sidebar.caption)
+    assert "Data as of 2025-12-01, newest quarter Jul–Sep 2025 (FY26 Q2)" in " ".join(c.value for c in at.sidebar.caption)
     assert "36 cited values from 5 sources" in " ".join(c.value for c in at.sidebar.caption)
 
 
@@ -197,14 +200,13 @@ def test_overview_cards_show_the_stores_values(app: Callable[..., AppTest]) -> N
         "Cloud share of group revenue": "FY26 Q2 · computed",
         "Capex, latest stated quarter": "FY26 Q2",
         "Capex, trailing four quarters": "Sum of FY25 Q1–FY25 Q4",
-        "Plan deployed (RMB 120 bn)": "25% of the time, from FY25 Q4",
+        "Plan deployed (RMB 120 bn)": "25% of the time (3 of 12 quarters ended)",
         "AI-product triple-digit growth streak": "FY26 Q2",
         "Fixture assistant app downloads": "24 Nov 2025",
     }
     # the source and quote of a card are in its tooltip, as plain text
     assert tooltips(at)["Cloud revenue, latest quarter"] == (
-        "Source: Test Fixture Press, Fixture Corp September quarter results (fictional)"
-        f"\n\n“{LATEST_CLOUD_QUOTE}”"
+        f"Source: Test Fixture Press, Fixture Corp September quarter results (fictional)\n\n“{LATEST_CLOUD_QUOTE}”"
     )
     # and listed under the cards with a link to the source
     cited = next(c for c in captions(at) if c.startswith("**Cloud revenue, latest quarter**"))
@@ -232,10 +234,30 @@ def test_capex_page_shows_progress_against_the_plan(app: Callable[..., AppTest])
         "Trailing, RMB bn/qtr": "8.2",  # (6.5 + 7.5 + 8.5 + 10.5) / 4 = 8.25
         "At trailing pace": "93",  # 19 + 8.25 * 9
     }
-    assert any("not stated and not counted: FY2026Q1" in c for c in captions(at))
+    assert any(
+        "3 of 12 quarters ended by today, 2 with stated capex; not stated (results due, no source found): FY26 Q1" in c
+        for c in captions(at)
+    )
+    assert not at.warning  # on the fixed today nothing is overdue
     assert at.selectbox[0].value == "FY2025Q4"  # the quarter of the 24 Feb 2025 announcement
     plan = figure(at, "Capex against the RMB 120 billion 3-year")
     np.testing.assert_array_equal(numbers(trace(plan, "Cumulative capex since plan start")["y"]), [8.5, 19.0])
+
+
+def test_a_later_today_moves_the_plan_clock_and_says_what_is_overdue(
+    app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # on 1 Apr 2026 five plan quarters have ended (FY25 Q4 to FY26 Q4) though the store stops at FY26 Q2
+    monkeypatch.setenv(TODAY_ENV, "2026-04-01")
+    at = open_page(app(), "pages/capex.py")
+    assert metrics(at)["Time elapsed"] == "42%"  # 5 of 12
+    assert metrics(at)["Needed, RMB bn/qtr"] == "14.4"  # (120 - 19) / 7 quarters not yet ended
+    assert any("FY26 Q3" in c and "not stated (results due, no source found)" in c for c in captions(at))
+    assert any("not yet reported (results not due yet): FY26 Q4" in c for c in captions(at))
+    notice = "Results for the quarter ended 31 December 2025 were due by 21 March 2026 and are not here yet"
+    for page in PAGES:  # every page says so at the top
+        at = open_page(app(), page)
+        assert [w.value for w in at.warning][:1] == [f"{notice}; newest: Jul–Sep 2025 (FY26 Q2)."], page
 
 
 def test_sources_page_lists_every_value_with_its_quote(app: Callable[..., AppTest]) -> None:
@@ -247,7 +269,10 @@ def test_sources_page_lists_every_value_with_its_quote(app: Callable[..., AppTes
     # as stated: the source's own unit, whichever currency the other pages show
     latest = values[values["quote"] == LATEST_CLOUD_QUOTE].iloc[0]
     assert (latest["value"], latest["unit"], latest["fiscal_label"], latest["calendar_label"]) == (
-        16.1, "RMB_bn", "FY26 Q2", "Jul–Sep 2025"
+        16.1,
+        "RMB_bn",
+        "FY26 Q2",
+        "Jul–Sep 2025",
     )
     assert at.get("download_button")[0].label == "Download all 36 values (CSV)"
     # filtering by words narrows the table, and a second button downloads just those rows
@@ -300,7 +325,10 @@ def test_adoption_and_timeline_pages_show_the_store(app: Callable[..., AppTest])
 
 
 def test_an_adoption_figure_stated_once_is_a_table_row_not_a_chart(app: Callable[..., AppTest], store: Path) -> None:
-    rewrite(store, "\n  china_cloud_market_share:\n", """
+    rewrite(
+        store,
+        "\n  china_cloud_market_share:\n",
+        """
   qwen_derivative_models:
     name: Fixture derivative models
     unit: count
@@ -313,7 +341,8 @@ def test_an_adoption_figure_stated_once_is_a_table_row_not_a_chart(app: Callable
       quote: Developers have built 1,500 fictional derivative models
 
   china_cloud_market_share:
-""")
+""",
+    )
     at = open_page(app(), "pages/adoption.py")
     stated_once = at.dataframe[0].value  # figure, value, date, source, quote and link on one row
     row = stated_once[stated_once["figure"] == "Fixture derivative models"].iloc[0]

@@ -7,6 +7,7 @@ drawn, a full-page screenshot in test-artifacts/, and the chart's camera button 
 
 from __future__ import annotations
 
+import datetime as dt
 import struct
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,8 @@ from charts.registry import specs
 from charts.result import ChartResult
 from dashboard.harness import PAGES, Server, expected_chart_counts, wait_for_page
 from loaders import build_frames, open_store
+
+TODAY = dt.date(2026, 12, 1)  # as conftest.FIXED_TODAY: the day the servers these tests start measure against
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +51,7 @@ def counts() -> dict[str, int]:
 def charts_by_page() -> dict[str, list[ChartResult]]:
     """The non-empty charts of each page, as the registry builds them with the app's default options."""
     frames = build_frames(open_store(STORE))
-    opts = ViewOptions(events=frames.events)
+    opts = ViewOptions(today=TODAY, events=frames.events)
     out: dict[str, list[ChartResult]] = {}
     for spec in specs(frames):
         result = spec.build(frames, opts)

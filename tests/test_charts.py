@@ -6,6 +6,7 @@ test data), never recomputed with the code under test.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
 
@@ -26,6 +27,8 @@ from charts.theme import TEMPLATE, footnote_text
 from charts.timeline import timeline_figure
 from loaders import Frames, build_frames, open_store
 from loaders.derive import plan_start_default
+
+TODAY = dt.date(2025, 12, 1)  # the day every view in these tests is measured against
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small_store.yaml"
 
@@ -80,7 +83,7 @@ def trace(fig: go.Figure, name: str) -> go.Bar | go.Scatter:
     return found[0]
 
 
-NO_EVENTS = ViewOptions(show_events=False)
+NO_EVENTS = ViewOptions(today=TODAY, show_events=False)
 
 
 # --- trace data equals the store ---------------------------------------------------------------------------
@@ -177,7 +180,7 @@ def test_revenue_mix_says_which_bars_lack_segments(obs: pd.DataFrame) -> None:
 
 
 def test_disagreeing_sources_stand_side_by_side(obs: pd.DataFrame) -> None:
-    result = adoption_metric_figure(obs, "qwen_app_downloads", ViewOptions())
+    result = adoption_metric_figure(obs, "qwen_app_downloads", ViewOptions(today=TODAY))
     fig = result.figure
     press, wire = trace(fig, PUBLISHER), trace(fig, "Test Fixture Wire")
     np.testing.assert_array_equal(values(press.y), [10])
@@ -190,13 +193,13 @@ def test_disagreeing_sources_stand_side_by_side(obs: pd.DataFrame) -> None:
     assert fig.layout.yaxis.title.text == "Fixture assistant app downloads (millions)"
     assert result.file_stem == "qwen-app-downloads_20251124"
 
-    share = market_share_figure(obs, ViewOptions())
+    share = market_share_figure(obs, ViewOptions(today=TODAY))
     np.testing.assert_array_equal(values(trace(share.figure, "Share of China's cloud market").y), [30])
     assert share.figure.layout.yaxis.title.text == "Share (%)"
 
 
 def test_timeline_lanes_hold_every_event(frames: Frames) -> None:
-    result = timeline_figure(frames.events, ViewOptions())
+    result = timeline_figure(frames.events, ViewOptions(today=TODAY))
     fig = result.figure
     assert dates(trace(fig, "Plan").x) == [pd.Timestamp("2025-02-24")]
     assert dates(trace(fig, "Model release").x) == [pd.Timestamp("2023-05-01"), pd.Timestamp("2025-08-15")]
@@ -206,12 +209,12 @@ def test_timeline_lanes_hold_every_event(frames: Frames) -> None:
     assert list(trace(fig, "Model release").text) == ["", ""]
     assert trace(fig, "Model release").customdata[1][0] == "Fixture model v3 released"
     assert result.file_stem == "timeline_202305-202508"
-    only_models = timeline_figure(frames.events, ViewOptions(), ("model_release",)).figure
+    only_models = timeline_figure(frames.events, ViewOptions(today=TODAY), ("model_release",)).figure
     assert [t.name for t in only_models.data] == ["Model release"]
 
 
 def test_coverage_counts_cited_values_per_quarter(obs: pd.DataFrame) -> None:
-    result = coverage_figure(obs, ViewOptions())
+    result = coverage_figure(obs, ViewOptions(today=TODAY))
     heat = result.figure.data[0]
     rows = list(heat.y)
     capex = list(heat.z[rows.index("Capital expenditure")])
@@ -254,7 +257,7 @@ def test_fiscal_and_calendar_tick_labels(obs: pd.DataFrame) -> None:
     fiscal = cloud_revenue_figure(obs, NO_EVENTS).figure
     assert list(fiscal.layout.xaxis.ticktext) == FISCAL_TICKS
     assert dates(fiscal.layout.xaxis.tickvals) == [mid_quarter(q) for q in QUARTERS]
-    calendar = cloud_revenue_figure(obs, ViewOptions(labels="calendar", show_events=False)).figure
+    calendar = cloud_revenue_figure(obs, ViewOptions(today=TODAY, labels="calendar", show_events=False)).figure
     assert list(calendar.layout.xaxis.ticktext) == CALENDAR_TICKS
     assert calendar.layout.xaxis.title.text == "Calendar quarter"
     # the hover labels follow the choice too
@@ -266,7 +269,7 @@ def test_fiscal_and_calendar_tick_labels(obs: pd.DataFrame) -> None:
 
 
 def test_usd_uses_each_quarters_cited_rate_and_never_guesses(obs: pd.DataFrame) -> None:
-    usd = ViewOptions(currency="USD", show_events=False)
+    usd = ViewOptions(today=TODAY, currency="USD", show_events=False)
     fig = cloud_revenue_figure(obs, usd).figure
     expected = [NAN, NAN, NAN, 13.1 / 7.25, 14.35 / 7.2, 16.1 / 7.0]
     np.testing.assert_allclose(values(trace(fig, "Revenue").y), expected, equal_nan=True)
@@ -291,7 +294,7 @@ def test_usd_uses_each_quarters_cited_rate_and_never_guesses(obs: pd.DataFrame) 
 def test_capex_vs_plan_path_computed_by_hand(frames: Frames) -> None:
     plan = plan_row(frames)
     assert plan is not None and plan["amount"] == 120 and plan["horizon_years"] == 3
-    start = plan_start(frames, ViewOptions())
+    start = plan_start(frames, ViewOptions(today=TODAY))
     assert start == plan_start_default(plan["announced"]) == "FY2025Q4"  # announced 2025-02-24
     result = capex_vs_plan_figure(frames.observations, plan, start, NO_EVENTS)
     fig = result.figure
@@ -308,10 +311,12 @@ def test_capex_vs_plan_path_computed_by_hand(frames: Frames) -> None:
     # 19 of 120 deployed; three of twelve quarters elapsed
     assert "16% of the plan deployed in 25% of the time" in fig.layout.title.text
     foot = footnote_text(fig)
-    assert "Missing quarters not counted: FY2026Q1" in foot
+    assert "n/s: results due, capex not stated by any source, not counted: FY2026Q1" in foot
+    assert "Data as of" not in foot  # the registry stamps it (test_every_registered_chart_carries_data_as_of)
     assert "Fixture Corp announces a three-year infrastructure plan (fictional)" in foot
     data = result.data.set_index("period")
-    assert data.loc["FY2026Q1", "missing"]
+    assert data.loc["FY2026Q1", "status"] == "not stated"
+    assert data.loc["FY2026Q3", "status"] == "to come"  # ends 31 Dec 2025, after the fixed today
     assert math.isnan(data.loc["FY2026Q1", "cumulative"])
     assert data.loc["FY2026Q2", "cumulative"] == 19.0
     assert data.loc["FY2028Q3", "plan_path"] == 120
@@ -338,7 +343,7 @@ def test_capex_vs_plan_with_no_capex_since_start_is_empty(frames: Frames) -> Non
 
 
 def test_events_inside_the_range_become_markers(frames: Frames) -> None:
-    fig = cloud_revenue_figure(frames.observations, ViewOptions(events=frames.events)).figure
+    fig = cloud_revenue_figure(frames.observations, ViewOptions(today=TODAY, events=frames.events)).figure
     markers = trace(fig, "Events")
     # plan (24 Feb 2025) and model release (15 Aug 2025) lie inside Apr 2024-Sep 2025; the May 2023
     # model release lies outside, and the results day (15 May 2025) is never drawn
@@ -361,16 +366,16 @@ def test_event_markers_on_tiny_frames(frames: Frames) -> None:
             "source_title": ["t"] * 3,
         }
     )
-    fig = capex_quarterly_figure(frames.observations, ViewOptions(events=events)).figure
+    fig = capex_quarterly_figure(frames.observations, ViewOptions(today=TODAY, events=events)).figure
     assert dates(trace(fig, "Events").x) == [pd.Timestamp("2025-08-01")]
     none_inside = events[events["event"] != "inside"]
-    fig = capex_quarterly_figure(frames.observations, ViewOptions(events=none_inside)).figure
+    fig = capex_quarterly_figure(frames.observations, ViewOptions(today=TODAY, events=none_inside)).figure
     assert "Events" not in [t.name for t in fig.data]
     assert len(fig.layout.shapes) == 0
 
 
 def test_events_can_be_switched_off(frames: Frames) -> None:
-    fig = cloud_revenue_figure(frames.observations, ViewOptions(show_events=False, events=frames.events)).figure
+    fig = cloud_revenue_figure(frames.observations, ViewOptions(today=TODAY, show_events=False, events=frames.events)).figure
     assert "Events" not in [t.name for t in fig.data]
     assert len(fig.layout.shapes) == 0
 
@@ -378,7 +383,7 @@ def test_events_can_be_switched_off(frames: Frames) -> None:
 def test_plan_chart_does_not_mark_the_plan_announcement_twice(frames: Frames) -> None:
     plan = plan_row(frames)
     assert plan is not None
-    fig = capex_vs_plan_figure(frames.observations, plan, "FY2025Q4", ViewOptions(events=frames.events)).figure
+    fig = capex_vs_plan_figure(frames.observations, plan, "FY2025Q4", ViewOptions(today=TODAY, events=frames.events)).figure
     assert dates(trace(fig, "Events").x) == [pd.Timestamp("2025-08-15")]
 
 
@@ -400,7 +405,7 @@ def test_plan_chart_does_not_mark_the_plan_announcement_twice(frames: Frames) ->
 def test_empty_frame_gives_an_empty_result_with_a_message(obs: pd.DataFrame, build, slug: str, message: str) -> None:  # type: ignore[no-untyped-def]
     # no rows at all, and rows that are none of the chart's (dated downloads: no quarter, no market share)
     for empty in (obs.iloc[0:0], obs[obs["metric"] == "qwen_app_downloads"]):
-        result = build(empty, ViewOptions())
+        result = build(empty, ViewOptions(today=TODAY))
         assert result.is_empty
         assert result.empty_message == message
         assert result.slug == slug
@@ -411,8 +416,9 @@ def test_empty_frame_gives_an_empty_result_with_a_message(obs: pd.DataFrame, bui
 
 
 def test_empty_timeline_and_adoption(frames: Frames, obs: pd.DataFrame) -> None:
-    assert timeline_figure(frames.events.iloc[0:0], ViewOptions()).empty_message == "No events in the store for this selection"
-    result = adoption_metric_figure(obs, "qwen_model_downloads", ViewOptions())
+    no_events = timeline_figure(frames.events.iloc[0:0], ViewOptions(today=TODAY))
+    assert no_events.empty_message == "No events in the store for this selection"
+    result = adoption_metric_figure(obs, "qwen_model_downloads", ViewOptions(today=TODAY))
     assert result.is_empty and result.empty_message == "No values in the store"
 
 
@@ -429,9 +435,9 @@ def test_file_stems_say_what_and_when(obs: pd.DataFrame) -> None:
 
 
 OPTION_SETS = [
-    ViewOptions(),
-    ViewOptions(currency="USD", labels="calendar"),
-    ViewOptions(show_events=False, plan_start="FY2025Q1", segment_quarter="FY2026Q1", segments=("aidc_revenue",)),
+    ViewOptions(today=TODAY),
+    ViewOptions(today=TODAY, currency="USD", labels="calendar"),
+    ViewOptions(today=TODAY, show_events=False, plan_start="FY2025Q1", segment_quarter="FY2026Q1", segments=("aidc_revenue",)),
 ]
 
 

@@ -13,15 +13,19 @@ import pandas as pd
 import pytest
 import yaml
 
+from loaders.calendar import TODAY_ENV
 from loaders.curation import (
     GAP_COLUMNS,
     QuarterCodeError,
     check_quarter_code,
+    data_as_of,
     freshness,
     freshness_line,
     gaps_frame,
     new_quarter_notes,
     new_quarter_template,
+    overdue_quarters,
+    staleness_notice,
     store_latest_quarter,
 )
 from loaders.frames import build_frames
@@ -29,6 +33,7 @@ from loaders.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 HOLES = Path(__file__).parent / "curation_data" / "holes.yaml"
+CLI_TODAY = "2026-04-01"  # the day the CLI tests measure against: FY2026Q3 overdue, FY2026Q4 not yet due
 QUARTERLY = ["group_revenue", "cloud_revenue", "capex", "cloud_revenue_consensus"]  # in file order
 
 
@@ -46,10 +51,8 @@ def frames(store_path: Path):
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    return subprocess.run(
-        [sys.executable, "-m", "loaders", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
-    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), TODAY_ENV: CLI_TODAY}
+    return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
 # --- gaps ---------------------------------------------------------------------------------------
@@ -108,7 +111,10 @@ def test_gaps_cli_reports_and_exits_zero(store_path):
     assert "missing inside its span: FY2025Q2, FY2025Q3" in out
     assert "2 metric(s) with holes, 2 stale, 6 missing metric-quarter(s)" in out
     assert "qwen_downloads" not in out
-    assert "Data as of FY26 Q2" in out
+    assert "Data as of 2025-12-01, newest quarter Jul–Sep 2025 (FY26 Q2)" in out
+    # on the fixed today, FY2026Q3's results (due by 21 Mar 2026) are overdue and said so
+    assert "OVERDUE: FY2026Q3 (FY26 Q3, Oct–Dec 2025): results were due by 2026-03-21" in out
+    assert "OVERDUE: FY2026Q4" not in out  # due by 19 Jun 2026, after the fixed today
 
 
 def test_gaps_cli_invalid_store_exits_one_with_problems(tmp_path):
@@ -230,8 +236,27 @@ def test_freshness_values(frames):
     assert fresh["newest_source"] == "ali_results_2025_09"
     assert fresh["newest_published"] == dt.date(2025, 11, 25)
     assert fresh["days_since_published"] == 46
+    assert fresh["as_of"] == dt.date(2025, 12, 1)  # the newest accessed date of any source
+    assert fresh["overdue"] == []  # FY2026Q3's results are due by 21 Mar 2026
     line = freshness_line(fresh)
-    assert line == "Data as of FY26 Q2 (Jul–Sep 2025); newest source published 2025-11-25, 46 days ago."
+    assert line == (
+        "Data as of 2025-12-01, newest quarter Jul–Sep 2025 (FY26 Q2); newest source published 2025-11-25, 46 days ago."
+    )
+    assert data_as_of(fresh) == "Data as of 2025-12-01, newest quarter Jul–Sep 2025 (FY26 Q2)"
+
+
+def test_staleness_notice_names_each_overdue_quarter(frames):
+    obs = frames.observations
+    assert staleness_notice(obs, dt.date(2026, 3, 21)) is None  # FY2026Q3 due that day: not late yet
+    assert staleness_notice(obs, dt.date(2026, 3, 22)) == (
+        "Results for the quarter ended 31 December 2025 were due by 21 March 2026 and are not here yet; "
+        "newest: Jul–Sep 2025 (FY26 Q2)."
+    )
+    assert overdue_quarters(obs, dt.date(2026, 9, 19)) == ["FY2026Q3", "FY2026Q4", "FY2027Q1"]
+    assert staleness_notice(obs, dt.date(2026, 9, 19)) == (
+        "Results for the quarters ended 31 December 2025, 31 March 2026 and 30 June 2026 are not here yet "
+        "(due by 21 March 2026 to 18 September 2026); newest: Jul–Sep 2025 (FY26 Q2)."
+    )
 
 
 def test_freshness_of_an_empty_store():
@@ -239,4 +264,5 @@ def test_freshness_of_an_empty_store():
     empty_src = pd.DataFrame(columns=["source", "published"])
     fresh = freshness(empty_obs, empty_src, dt.date(2026, 1, 10))
     assert fresh["latest_quarter"] is None and fresh["newest_published"] is None
-    assert freshness_line(fresh) == "No quarterly data."
+    assert fresh["overdue"] == []
+    assert freshness_line(fresh) == "Data as of: no sources, no quarterly data."

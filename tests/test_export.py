@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import struct
@@ -17,6 +18,9 @@ from charts.registry import specs
 from charts.result import ChartResult
 from dashboard.export import csv_bytes
 from loaders import build_frames, open_store
+from loaders.calendar import TODAY_ENV
+
+TODAY = dt.date(2025, 12, 1)  # the day every view in these tests, and the export they run, is measured against
 
 ROOT = Path(__file__).resolve().parent.parent
 STORE = ROOT / "tests" / "fixtures" / "export_store.yaml"
@@ -35,6 +39,7 @@ def run_export(
     out: Path, *extra: str, store: Path = STORE, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     cmd = [sys.executable, "-m", "dashboard", "export", "--out", str(out), "--store", str(store), *extra]
+    env = {**(os.environ if env is None else env), TODAY_ENV: TODAY.isoformat()}
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 
@@ -46,7 +51,7 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 def charts() -> dict[str, list[tuple[str, ChartResult]]]:
     """The fixture store's charts as the registry builds them: (page, result) by file name stem."""
     frames = build_frames(open_store(STORE))
-    opts = ViewOptions(events=frames.events)
+    opts = ViewOptions(today=TODAY, events=frames.events)
     built = [(s.page, s.build(frames, opts)) for s in specs(frames)]
     return {"full": [(p, r) for p, r in built if not r.is_empty], "empty": [(p, r) for p, r in built if r.is_empty]}
 

@@ -33,6 +33,7 @@ sources:
     published: 2025-11-25
     accessed: 2026-11-20
     kind: company_release
+    grade: 1
 
 metrics:
   cloud_revenue:

@@ -138,3 +138,18 @@ def test_millions_with_separators_contain_their_value_in_billions(millions: int)
 def test_yi_contains_its_value_in_billions(amount) -> None:
     quote = f"收入为{amount}亿元"
     assert quote_contains(quote, float(amount) / 10, "RMB_bn")
+
+
+TABLE_ROW = "Revenue | 280,154 | 284,843 | 40,732 | 759,893 | 780,290 | 111,580"
+
+
+def test_a_table_row_is_read_at_the_scale_its_header_states() -> None:
+    # "(in millions)" heads the table, not the row: without table_scale the bare 284,843 is no 284.843 bn
+    assert not quote_contains(TABLE_ROW, 284.843, "RMB_bn")
+    assert quote_contains(TABLE_ROW, 284.843, "RMB_bn", table_scale="million")
+    assert quote_contains(TABLE_ROW, 780.29, "RMB_bn", table_scale="million")
+    assert not quote_contains(TABLE_ROW, 28.4843, "RMB_bn", table_scale="million")  # a tenth is not in the row
+    assert quote_contains(TABLE_ROW, 284.843, "RMB_bn", table_scale="billion") is False
+    # a number with its own scale word keeps it: the header's scale does not apply twice
+    assert quote_contains("capex of RMB31.5 billion | 12", 31.5, "RMB_bn", table_scale="million")
+    assert not quote_contains("capex of RMB31.5 billion", 31_500_000.0, "RMB_bn", table_scale="million")

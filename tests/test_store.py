@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import math
@@ -23,6 +24,7 @@ from loaders.derive import (
     plan_start_default,
     quarterly,
     quarterly_values,
+    rounding_twins,
     share_of,
     trailing_four_quarters,
     with_gaps,
@@ -45,6 +47,7 @@ sources:
     published: 2024-08-15
     accessed: 2026-11-20
     kind: company_release
+    grade: 1
   ali_fy25q2:
     title: "Alibaba Group Announces September Quarter 2024 Results"
     publisher: "Alibaba Group"
@@ -52,6 +55,7 @@ sources:
     published: 2024-11-15
     accessed: 2026-11-20
     kind: company_release
+    grade: 1
   ali_fy25q3:
     title: "Alibaba Group Announces December Quarter 2024 Results"
     publisher: "Alibaba Group"
@@ -59,6 +63,7 @@ sources:
     published: 2025-02-20
     accessed: 2026-11-20
     kind: company_release
+    grade: 1
   ali_fy25q4:
     title: "Alibaba Group Announces March Quarter 2025 and Fiscal Year 2025 Results"
     publisher: "Alibaba Group"
@@ -66,6 +71,7 @@ sources:
     published: 2025-05-15
     accessed: 2026-11-20
     kind: company_release
+    grade: 1
   ali_fy26q1:
     title: "Alibaba Group Announces June Quarter 2025 Results"
     publisher: "Alibaba Group"
@@ -73,6 +79,7 @@ sources:
     published: 2025-08-29
     accessed: 2026-11-20
     kind: company_release
+    grade: 1
   ali_fy26q2:
     title: "Alibaba Group Announces September Quarter 2025 Results"
     publisher: "Alibaba Group"
@@ -80,6 +87,7 @@ sources:
     published: 2025-11-25
     accessed: 2026-11-20
     kind: company_release
+    grade: 1
   wire_fy26q2:
     title: "Alibaba cloud revenue jumps on AI demand"
     publisher: "Example Wire"
@@ -87,12 +95,14 @@ sources:
     published: 2025-11-26
     accessed: 2026-11-20
     kind: news
+    grade: 2
   plan_2025:
     title: "Alibaba to invest RMB380 billion in cloud and AI infrastructure"
     publisher: "Example News Agency"
     published: 2025-02-24
     accessed: 2026-11-20
     kind: news
+    grade: 2
 
 metrics:
   cloud_revenue:
@@ -385,9 +395,11 @@ def test_preferred_is_the_company_release_over_news(obs: pd.DataFrame) -> None:
     assert one(obs, metric="group_revenue", period="FY2026Q2", basis="reported")["preferred"]
 
 
-def test_the_newer_of_two_sources_of_the_same_kind_is_preferred(tmp_path: Path) -> None:
-    # make the wire a company release too: it was published a day after ali_fy26q2, so it wins
-    text = STORE_YAML.replace("    kind: news\n  plan_2025:", "    kind: company_release\n  plan_2025:")
+def test_the_newer_of_two_sources_of_the_same_grade_is_preferred_where_figures_differ(tmp_path: Path) -> None:
+    # make the wire grade 1 and its figure a different one (39.9 is no rounding of 39.824): of two
+    # figures at the same grade, the newer source's wins (the wire was published a day later)
+    text = STORE_YAML.replace("    kind: news\n    grade: 2\n  plan_2025:", "    kind: news\n    grade: 1\n  plan_2025:")
+    text = text.replace("value: 39.8\n", "value: 39.9\n").replace("rose 34% to 39.8 billion", "rose 34% to 39.9 billion")
     path = tmp_path / "metrics.yaml"
     path.write_text(text, encoding="utf-8")
     obs = build_frames(open_store(path)).observations
@@ -506,14 +518,33 @@ def test_share_of(obs: pd.DataFrame) -> None:
     assert share["share_pct"].iloc[1] == pytest.approx(16.0713, abs=1e-4)
 
 
-def test_conflicts_keep_both_values(obs: pd.DataFrame) -> None:
-    found = conflicts(obs)
+def test_rounding_twins_are_one_figure_not_a_conflict(obs: pd.DataFrame) -> None:
+    # the wire's 39.8 is the release's 39.824 rounded: one figure, shown at the release's precision
+    assert conflicts(obs).empty
+    twins = rounding_twins(obs)
+    assert len(twins) == 1
+    row = twins.iloc[0]
+    assert (row["metric"], row["period"], row["value"], row["other_values"]) == ("cloud_revenue", "FY2026Q2", 39.824, "39.8")
+    assert row["sources"] == "Alibaba Group (Alibaba release); Example Wire (major outlet)"
+    # both rows belong to the shown figure, cited best grade first
+    rows = obs[(obs["metric"] == "cloud_revenue") & (obs["period"] == "FY2026Q2")]
+    assert set(rows["figure"]) == {0}
+    assert set(rows["cited_by"]) == {("ali_fy26q2", "wire_fy26q2")}
+
+
+def test_conflicts_keep_both_values(tmp_path: Path) -> None:
+    # the wire states a different figure (39.9): a real disagreement, both kept, the release shown
+    text = STORE_YAML.replace("value: 39.8\n", "value: 39.9\n").replace("rose 34% to 39.8 billion", "rose 34% to 39.9 billion")
+    path = tmp_path / "metrics.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = conflicts(build_frames(open_store(path)).observations)
     assert len(found) == 2
     assert set(found["metric"]) == {"cloud_revenue"}
     assert set(found["period"]) == {"FY2026Q2"}
-    assert found["value"].tolist() == [39.8, 39.824]
-    assert found["source"].tolist() == ["wire_fy26q2", "ali_fy26q2"]
-    assert found["preferred"].tolist() == [False, True]
+    assert found["value"].tolist() == [39.824, 39.9]
+    assert found["source"].tolist() == ["ali_fy26q2", "wire_fy26q2"]
+    assert found["preferred"].tolist() == [True, False]
+    assert found["kind"].tolist() == ["values differ", "values differ"]
     assert (found["values"] == 2).all()
     # a like-for-like figure beside a reported one is not a conflict
     assert "group_revenue" not in set(found["metric"])
@@ -622,6 +653,9 @@ def test_in_currency_rmb_is_unchanged(obs: pd.DataFrame) -> None:
     assert rmb["unit"].tolist() == obs["unit"].tolist()
 
 
+PLAN_TODAY = dt.date(2026, 2, 10)
+
+
 @pytest.fixture(scope="module")
 def plan(frames) -> pd.Series:
     return one(frames.plans, plan="ai_capex_plan")
@@ -632,21 +666,26 @@ def test_plan_starts_in_the_quarter_it_was_announced(plan: pd.Series) -> None:
 
 
 def test_cumulative_against_plan(obs: pd.DataFrame, plan: pd.Series) -> None:
-    path = cumulative_against_plan(obs, plan, "FY2025Q4")
+    path = cumulative_against_plan(obs, plan, "FY2025Q4", PLAN_TODAY)
     assert len(path) == 12  # three years of quarters
     assert path["period"].iloc[0] == "FY2025Q4"
     assert path["period"].iloc[-1] == "FY2028Q3"
     rows = path.set_index("period")
     assert rows.loc["FY2025Q4", "stated"] == 24.6
     assert rows.loc["FY2025Q4", "cumulative"] == pytest.approx(24.6)
-    # FY2026Q1 has no stated figure: it is marked missing and its stated value is NaN, not a zero
+    # FY2026Q1 has no stated figure and its results were due by 18 Sep 2025: not stated, its stated
+    # value NaN, not a zero
     assert rows.loc["FY2026Q1", "missing"]
+    assert rows.loc["FY2026Q1", "status"] == "not stated"
     assert math.isnan(rows.loc["FY2026Q1", "stated"])
     assert rows.loc["FY2026Q2", "cumulative"] == pytest.approx(24.6 + 31.4)
-    # quarters after the latest stated one are not elapsed: no cumulative, and not "missing"
+    # FY2026Q3 ended on 31 Dec 2025 and its results are due by 21 Mar 2026: on 10 Feb 2026 it is
+    # not yet reported; FY2026Q4 has not ended
+    assert rows.loc["FY2026Q3", "status"] == "not yet reported"
     assert math.isnan(rows.loc["FY2026Q3", "cumulative"])
-    assert not rows.loc["FY2026Q3", "missing"]
-    assert path["missing"].sum() == 1
+    assert rows.loc["FY2026Q4", "status"] == "to come"
+    assert not rows.loc["FY2026Q4", "missing"]
+    assert path["missing"].sum() == 2
     # the straight-line path reaches the full amount at the horizon
     assert rows.loc["FY2025Q4", "plan_path"] == pytest.approx(380 / 12)
     assert rows.loc["FY2028Q3", "plan_path"] == pytest.approx(380)
@@ -654,21 +693,39 @@ def test_cumulative_against_plan(obs: pd.DataFrame, plan: pd.Series) -> None:
 
 
 def test_plan_progress(obs: pd.DataFrame, plan: pd.Series) -> None:
-    p = plan_progress(obs, plan, "FY2025Q4")
+    p = plan_progress(obs, plan, "FY2025Q4", PLAN_TODAY)
     assert p.plan == "ai_capex_plan"
     assert (p.amount, p.unit) == (380, "RMB_bn")
     assert (p.start_quarter, p.end_quarter, p.horizon_quarters) == ("FY2025Q4", "FY2028Q3", 12)
+    assert p.today == PLAN_TODAY
     assert p.latest_quarter == "FY2026Q2"
     assert p.cumulative == pytest.approx(24.6 + 31.4)  # 56.0
-    assert (p.quarters_elapsed, p.quarters_remaining) == (3, 9)
+    # on 10 Feb 2026 four plan quarters have ended (FY25 Q4 to FY26 Q3), whatever the store holds
+    assert (p.quarters_elapsed, p.quarters_remaining) == (4, 8)
     assert p.share_deployed_pct == pytest.approx(100 * 56.0 / 380)  # 14.74%
-    assert p.share_time_elapsed_pct == pytest.approx(25.0)  # 3 of 12 quarters
-    assert p.required_run_rate == pytest.approx((380 - 56.0) / 9)  # 36.0 a quarter
+    assert p.share_time_elapsed_pct == pytest.approx(100 * 4 / 12)  # 4 of 12 quarters, not 3
+    assert p.required_run_rate == pytest.approx((380 - 56.0) / 8)  # 40.5 a quarter
     # the mean of the latest four *stated* quarters: the missing FY2026Q1 is skipped, not averaged in as 0
     assert p.trailing_run_rate == pytest.approx((17.0 + 31.8 + 24.6 + 31.4) / 4)  # 26.2
-    assert p.projected_at_horizon == pytest.approx(56.0 + 26.2 * 9)  # 291.8
-    assert p.missing_quarters == ("FY2026Q1",)
+    assert p.projected_at_horizon == pytest.approx(56.0 + 26.2 * 8)  # 265.6
+    assert p.not_stated == ("FY2026Q1",)
+    assert p.not_yet_reported == ("FY2026Q3",)
+    assert p.missing_quarters == ("FY2026Q1", "FY2026Q3")
     assert not p.complete
+
+
+def test_plan_time_runs_to_today_not_to_the_store(obs: pd.DataFrame, plan: pd.Series) -> None:
+    # seven of twelve quarters ended by 1 Oct 2026: the plan reads 58%, not the 25% of three stated quarters
+    p = plan_progress(obs, plan, "FY2025Q4", dt.date(2026, 10, 1))
+    assert p.quarters_elapsed == 7
+    assert p.share_time_elapsed_pct == pytest.approx(100 * 7 / 12)
+    assert p.required_run_rate == pytest.approx((380 - 56.0) / 5)
+    # FY2026Q3, FY2026Q4 and FY2027Q1 were due by then (21 Mar, 19 Jun and 18 Sep 2026) and are not
+    # stated; FY2027Q2 ended on 30 Sep 2026, a day before: not yet reported
+    assert p.not_stated == ("FY2026Q1", "FY2026Q3", "FY2026Q4", "FY2027Q1")
+    assert p.not_yet_reported == ("FY2027Q2",)
+    # on FY2027Q1's due date itself it is still not yet reported
+    assert plan_progress(obs, plan, "FY2025Q4", dt.date(2026, 9, 18)).not_yet_reported == ("FY2027Q1",)
 
 
 # --- python -m loaders dump ------------------------------------------------------------------------
@@ -708,6 +765,10 @@ def test_dump_writes_the_observations_as_csv(store_path: Path) -> None:
     assert (plan["period"], plan["period_end"], plan["url"]) == ("2025-02-24", "2025-02-24", "")
     [fcf] = [r for r in rows if r["metric"] == "free_cash_flow"]
     assert float(fcf["value"]) == -21.84
+    # which value the charts show, and how much its source counts, so anyone can check
+    assert (q2["preferred"], q2["grade"], q2["grade_label"]) == ("True", "1", "Alibaba release")
+    [wire] = [r for r in rows if (r["metric"], r["period"], r["source"]) == ("cloud_revenue", "FY2026Q2", "wire_fy26q2")]
+    assert (wire["preferred"], wire["grade_label"]) == ("False", "major outlet")
 
 
 def test_dump_of_a_broken_store_fails_without_a_traceback() -> None:
