@@ -19,7 +19,8 @@ from typing import Any
 
 from benchmarks import bare
 from benchmarks.report import Figure, median, timed
-from dashboard.data import APP_DIR, STORE_ENV
+from dashboard.data import APP_DIR
+from loaders.paths import STORE_ENV
 
 SECTION = "pages"
 TARGET = 1.2

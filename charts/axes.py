@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from charts.options import ViewOptions
 from charts.theme import EVENT_COLOR
+from loaders.vocab import MARKED_EVENT_CATEGORIES
 
 BAR_WIDTH_MS = 60 * 24 * 3600 * 1000  # two months: bars of adjacent quarters do not touch
 
@@ -37,7 +38,7 @@ def label_quarter_axis(fig: go.Figure, frame: pd.DataFrame, opts: ViewOptions, m
     fig.update_xaxes(range=[x.min() - pad, x.max() + pad])
 
 
-MARKER_CATEGORIES = ("plan", "model_release", "product_launch", "organisation", "investment")
+MARKER_CATEGORIES = MARKED_EVENT_CATEGORIES
 # Labels run vertically, about 12 px wide at 10 px type; on a chart of a few years across 900 px
 # that is under two weeks, so labels closer than this would touch.
 LABEL_MIN_GAP = pd.Timedelta(days=21)

@@ -9,16 +9,10 @@ from charts.cloud import _empty
 from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.theme import FALLBACK_COLORS, finish, source_line
+from loaders.vocab import EVENT_CATEGORIES
 
-CATEGORY_ORDER = ["plan", "investment", "model_release", "product_launch", "organisation", "results"]
-CATEGORY_LABELS = {
-    "plan": "Plan",
-    "investment": "Investment",
-    "model_release": "Model release",
-    "product_launch": "Product launch",
-    "organisation": "Organisation",
-    "results": "Results",
-}
+CATEGORY_ORDER = list(EVENT_CATEGORIES)
+CATEGORY_LABELS = EVENT_CATEGORIES
 
 
 def timeline_figure(events: pd.DataFrame, opts: ViewOptions, categories: tuple[str, ...] = ()) -> ChartResult:

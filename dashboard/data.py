@@ -10,7 +10,6 @@ rather than recomputing it.
 
 from __future__ import annotations
 
-import os
 import threading
 import weakref
 from collections import OrderedDict
@@ -26,10 +25,10 @@ from charts.registry import page_specs
 from charts.result import ChartResult
 from loaders.errors import StoreError
 from loaders.frames import Frames, build_frames
+from loaders.paths import PROJECT_DIR, store_path
 from loaders.store import file_digest, open_store
 
-STORE_ENV = "ALIBABA_AI_STORE"
-APP_DIR = Path(__file__).resolve().parent.parent
+APP_DIR = PROJECT_DIR
 T = TypeVar("T")
 MAX_DERIVED = 512  # per store content: option combinations a page has been viewed with
 
@@ -66,12 +65,6 @@ class _StoreCache:
 _CACHES: dict[int, _StoreCache] = {}
 # path -> (the file's stat identity, its digest): an unchanged file is not read and hashed per rerun
 _STATS: dict[str, tuple[tuple[int, int, int], str]] = {}
-
-
-def store_path() -> Path:
-    """metrics.yaml beside app.py, or the file named by ALIBABA_AI_STORE."""
-    override = os.environ.get(STORE_ENV)
-    return Path(override) if override else APP_DIR / "metrics.yaml"
 
 
 def store_digest(path: Path) -> str:

@@ -36,13 +36,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from loaders.paths import STORE_ENV, store_path
+
 if TYPE_CHECKING:  # imported where used: the browser starts before pandas and plotly are loaded
     from charts.result import ChartResult
     from dashboard.png import BatchRenderer
     from loaders.frames import Frames
 
-STORE_ENV = "ALIBABA_AI_STORE"  # same variable as dashboard.data.STORE_ENV (not imported: that pulls in streamlit)
-APP_DIR = Path(__file__).resolve().parent.parent
 EXIT_OK, EXIT_STORE, EXIT_CHROMIUM, EXIT_EXISTS = 0, 1, 2, 3
 BAR_WIDTH = 20
 SWITCH_INTERVAL_S = 0.0002
@@ -64,11 +64,6 @@ def safe_name(text: str) -> str:
     return cleaned or "chart"
 
 
-def default_store() -> Path:
-    override = os.environ.get(STORE_ENV)
-    return Path(override) if override else APP_DIR / "metrics.yaml"
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Command-line tools of the dashboard.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -81,7 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--scale", type=_scale, default=2.0, help="PNG pixels per CSS pixel (default 2: 2000 px wide)")
     e.add_argument("--force", action="store_true", help="overwrite files that already exist")
     e.add_argument(
-        "--store", type=Path, default=None, metavar="PATH", help=f"metric store (default: ${STORE_ENV} or metrics.yaml)"
+        "--store",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help=f"metric store (default: ${STORE_ENV}, else metrics.yaml here, else the project's)",
     )
     e.set_defaults(func=cmd_export)
     return parser
@@ -230,7 +229,7 @@ def _write_all(
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    return export(args.out, args.store or default_store(), scale=args.scale, force=args.force)
+    return export(args.out, store_path(args.store), scale=args.scale, force=args.force)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

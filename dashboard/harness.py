@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.data import APP_DIR, STORE_ENV
+from dashboard.data import APP_DIR
 from dashboard.png import INSTALL_HINT, find_chromium
+from loaders.paths import STORE_ENV
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

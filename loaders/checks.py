@@ -12,6 +12,7 @@ from loaders.calendar import parse_period
 from loaders.quotes import quote_contains, quote_contains_usd
 from loaders.schema import Store
 from loaders.units import UNITS
+from loaders.vocab import FORWARD_BASES
 
 Finding = tuple[tuple[str | int, ...], str]
 
@@ -75,12 +76,12 @@ def _check_observations(store: Store, today: dt.date) -> Iterator[Finding]:
                         f"quote does not state value_usd {_fmt(obs.value_usd)} (US$ bn) as a dollar amount: {obs.quote!r}",
                     )
             period = parse_period(obs.period)
-            if period.end > today and obs.basis != "estimate":
+            if period.end > today and obs.basis not in FORWARD_BASES:
                 yield (
                     (*here, "period"),
                     (
                         f"period {obs.period} ends {period.end}, which is in the future; "
-                        "only basis: estimate may lie in the future"
+                        "only basis: estimate or target may lie in the future"
                     ),
                 )
             # one source may state two different figures for the same period (kept as a conflict);

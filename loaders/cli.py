@@ -22,7 +22,8 @@ from loaders.curation import (
 from loaders.derive import conflicts
 from loaders.errors import StoreError
 from loaders.frames import Frames, build_frames
-from loaders.store import DEFAULT_STORE, open_store
+from loaders.paths import STORE_ENV, store_path
+from loaders.store import open_store
 
 DUMP_COLUMNS = [
     "metric", "period", "period_end", "fiscal_label", "calendar_label", "value", "unit", "basis",
@@ -105,27 +106,31 @@ def cmd_new_quarter(args: argparse.Namespace) -> int:
     return 0
 
 
+STORE_HELP = f"the store (default: ${STORE_ENV}, else metrics.yaml here, else the project's)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m loaders", description="Check and read the metric store.")
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check the store; print every problem as PATH:LINE:COLUMN: message")
-    v.add_argument("path", nargs="?", default=str(DEFAULT_STORE))
+    v.add_argument("path", nargs="?", type=str, default=None, help=STORE_HELP)
     v.set_defaults(func=cmd_validate)
     d = sub.add_parser("dump", help="the tidy observations as CSV on stdout")
-    d.add_argument("path", nargs="?", default=str(DEFAULT_STORE))
+    d.add_argument("path", nargs="?", type=str, default=None, help=STORE_HELP)
     d.set_defaults(func=cmd_dump)
     g = sub.add_parser("gaps", help="quarters missing per quarterly metric, and metrics behind the latest quarter")
-    g.add_argument("path", nargs="?", default=str(DEFAULT_STORE))
+    g.add_argument("path", nargs="?", type=str, default=None, help=STORE_HELP)
     g.set_defaults(func=cmd_gaps)
     n = sub.add_parser("new-quarter", help="print (never write) YAML observation stubs for QUARTER, one per quarterly metric")
     n.add_argument("quarter", help="fiscal quarter code, e.g. FY2026Q3")
-    n.add_argument("path", nargs="?", default=str(DEFAULT_STORE))
+    n.add_argument("path", nargs="?", type=str, default=None, help=STORE_HELP)
     n.set_defaults(func=cmd_new_quarter)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.path = str(store_path(args.path))
     try:
         return int(args.func(args))
     except BrokenPipeError:

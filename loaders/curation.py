@@ -28,6 +28,7 @@ from loaders.calendar import (
     quarters_between,
     results_due,
 )
+from loaders.vocab import FORWARD_BASES
 
 GAP_COLUMNS = [
     "metric", "name", "first_period", "last_period", "observed", "missing_inside", "missing_to_latest", "stale",
@@ -76,7 +77,7 @@ def store_latest_quarter(observations: pd.DataFrame) -> str | None:
     quarters = _quarter_rows(observations)
     if quarters.empty:
         return None
-    actual = quarters[quarters["basis"] != "estimate"]
+    actual = quarters[~quarters["basis"].isin(FORWARD_BASES)]
     pool = actual if not actual.empty else quarters
     return quarter_from_index(max(quarter_index(p) for p in pool["period"].unique()))
 
@@ -162,7 +163,7 @@ def new_quarter_notes(observations: pd.DataFrame, quarter: str, today: dt.date) 
     notes = []
     p = parse_period(check_quarter_code(quarter))
     if p.end > today:
-        notes.append(f"{quarter} ends {p.end}, after today ({today}): only basis: estimate may be recorded for it")
+        notes.append(f"{quarter} ends {p.end}, after today ({today}): only basis: estimate or target may be recorded for it")
     latest = store_latest_quarter(observations)
     if latest is not None and quarter_index(quarter) > quarter_index(latest) + 1:
         skipped = quarters_between(quarter_from_index(quarter_index(latest) + 1), quarter_from_index(quarter_index(quarter) - 1))

@@ -12,9 +12,10 @@ import pandas as pd
 from loaders.authority import Claim, grade_label, rule
 from loaders.calendar import parse_period
 from loaders.store import LoadedStore
+from loaders.vocab import METRIC_CATEGORIES
 
 # the order tables list metrics in: the group first, then cloud and capex, then the rest
-CATEGORY_ORDER = ("group", "cloud", "capex", "segment", "ai_adoption", "market", "fx")
+CATEGORY_ORDER = tuple(METRIC_CATEGORIES)
 
 OBSERVATION_COLUMNS = [
     "metric", "name", "unit", "category", "period", "period_kind", "period_start", "period_end",

@@ -18,16 +18,17 @@ from loaders.authority import GRADE_IDS, GRADES
 from loaders.calendar import PeriodError, parse_period
 from loaders.errors import short_repr
 from loaders.units import UNIT_IDS
+from loaders.vocab import BASES, EVENT_CATEGORIES, METRIC_CATEGORIES, SOURCE_KINDS
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 Text = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 
-SourceKind = Literal["company_release", "news", "analysis", "earnings_call", "blog", "research", "other"]
-Category = Literal["group", "cloud", "capex", "segment", "ai_adoption", "market", "fx"]
+SourceKind = Literal[tuple(SOURCE_KINDS)]  # type: ignore[valid-type]
+Category = Literal[tuple(METRIC_CATEGORIES)]  # type: ignore[valid-type]
 TableScale = Literal["thousand", "million", "billion"]
-Basis = Literal["reported", "like_for_like", "restated", "estimate"]
-EventCategory = Literal["plan", "model_release", "product_launch", "organisation", "results", "investment"]
+Basis = Literal[tuple(BASES)]  # type: ignore[valid-type]
+EventCategory = Literal[tuple(EVENT_CATEGORIES)]  # type: ignore[valid-type]
 UnitId = Literal[UNIT_IDS]  # type: ignore[valid-type]
 
 

@@ -18,8 +18,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard.data import STORE_ENV
 from loaders.calendar import TODAY_ENV
+from loaders.paths import STORE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -206,7 +206,7 @@ def test_overview_cards_show_the_stores_values(app: Callable[..., AppTest]) -> N
     }
     # the source and quote of a card are in its tooltip, as plain text
     assert tooltips(at)["Cloud revenue, latest quarter"] == (
-        f"Source: Test Fixture Press, Fixture Corp September quarter results (fictional)\n\n“{LATEST_CLOUD_QUOTE}”"
+        f"Source: Test Fixture Press, Fixture Corp September quarter results (fictional) (Alibaba release)\n\n“{LATEST_CLOUD_QUOTE}”"
     )
     # and listed under the cards with a link to the source
     cited = next(c for c in captions(at) if c.startswith("**Cloud revenue, latest quarter**"))

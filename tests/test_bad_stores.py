@@ -2,16 +2,21 @@
 
 A case is a pair: NAME.yaml (the broken store, with a comment saying what is wrong where the file
 can carry one) and NAME.expected (stdout, one `FILE:LINE:COLUMN: where: message` per problem).
-Paths are relative because the command runs from the repository root, as a curator would run it.
+Paths are relative because the command runs from the repository root, as a curator would run it. The
+command's own `main` runs in this process; a test elsewhere runs it as a real `python -m loaders`.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import contextlib
+import io
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from loaders.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = Path(__file__).resolve().parent / "bad_stores"
@@ -27,15 +32,24 @@ REQUIRED = {
 }  # fmt: skip
 
 
-def run_validate(relative: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "loaders", "validate", relative],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_validate(relative: str) -> Run:
+    """`python -m loaders validate PATH`, in this process: the command's own main, its own output."""
+    out, err = io.StringIO(), io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["validate", relative])
+    finally:
+        os.chdir(cwd)
+    return Run(code, out.getvalue(), err.getvalue())
 
 
 def test_every_required_case_is_present_and_paired() -> None:

@@ -29,6 +29,7 @@ from loaders.curation import (
     store_latest_quarter,
 )
 from loaders.frames import build_frames
+from loaders.paths import STORE_ENV
 from loaders.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,8 +51,10 @@ def frames(store_path: Path):
     return build_frames(open_store(store_path))
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, cwd: Path, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), TODAY_ENV: CLI_TODAY}
+    env.pop(STORE_ENV, None)
+    env.update(extra_env or {})
     return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
@@ -115,6 +118,20 @@ def test_gaps_cli_reports_and_exits_zero(store_path):
     # on the fixed today, FY2026Q3's results (due by 21 Mar 2026) are overdue and said so
     assert "OVERDUE: FY2026Q3 (FY26 Q3, Oct–Dec 2025): results were due by 2026-03-21" in out
     assert "OVERDUE: FY2026Q4" not in out  # due by 19 Jun 2026, after the fixed today
+
+
+def test_every_command_reads_the_store_named_by_the_environment(tmp_path):
+    # one rule for the command line, the app and the export: $ALIBABA_AI_STORE before metrics.yaml here
+    bad = tmp_path / "elsewhere.yaml"
+    bad.write_text("version: 1\nsources: {}\nmetrics: {}\nbogus: 1\n", encoding="utf-8")
+    here = tmp_path / "here"
+    here.mkdir()
+    shutil.copyfile(HOLES, here / "metrics.yaml")
+    for command in ("validate", "gaps", "dump"):
+        result = run_cli(command, cwd=here, extra_env={STORE_ENV: str(bad)})
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert f"{bad}:4:1: bogus: unknown key" in result.stdout + result.stderr, command
+    assert run_cli("validate", cwd=here).returncode == 0  # without it, metrics.yaml in the working directory
 
 
 def test_gaps_cli_invalid_store_exits_one_with_problems(tmp_path):
