@@ -44,6 +44,7 @@ chromium:
 
 test: $(TEST_STAMP) chromium
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m loaders validate metrics.yaml
 	$(PY) -m pytest
 

@@ -14,10 +14,10 @@ import shutil
 from pathlib import Path
 
 from charts.options import ViewOptions
-from charts.registry import specs
 from dashboard.data import APP_DIR
 from dashboard.png import modebar_config
 from loaders import build_frames, calendar, open_store
+from pagemodels.registry import PAGES, build_page
 
 APP_CONFIG = APP_DIR / ".streamlit" / "config.toml"  # the server config the app runs under
 
@@ -72,12 +72,12 @@ st.navigation(
 def page_figures(store: Path) -> PageFigures:
     """Each page's non-empty figures with the app's chart keys and modebar config."""
     frames = build_frames(open_store(store))
-    opts = ViewOptions(events=frames.events, today=calendar.today())
+    today = calendar.today()
     out: PageFigures = {name: [] for name in PAGE_SCRIPTS}
-    for spec in specs(frames):
-        result = spec.build(frames, opts)
-        if not result.is_empty:
-            out[spec.page].append((result.slug, result.figure, modebar_config(result.file_stem, result.figure)))
+    for spec in PAGES:
+        for result in build_page(frames, spec.slug, ViewOptions(), today).charts:
+            if not result.is_empty:
+                out[spec.slug].append((result.slug, result.figure, modebar_config(result.file_stem, result.figure)))
     return out
 
 

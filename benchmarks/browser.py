@@ -1,10 +1,10 @@
 """Browser: time from navigation to every chart drawn, per page, in headless Chromium.
 
-Two servers run side by side on loopback ports: the real app (dashboard.harness.streamlit_server)
+Two servers run side by side on loopback ports: the real app (benchmarks.harness.streamlit_server)
 and a bare app (benchmarks.bare) that serves the same prebuilt figures at the same URL paths. One
-Chromium (dashboard.harness.launch_browser) loads each page of each app in turn, round after round,
+Chromium (benchmarks.harness.launch_browser) loads each page of each app in turn, round after round,
 so both see the same machine load; each load is a full navigation (a new Streamlit session), timed
-until dashboard.harness.wait_for_page returns with the page's expected chart count and every one
+until benchmarks.harness.wait_for_page returns with the page's expected chart count and every one
 of those charts has its SVG. A first, untimed round warms both servers (caches, imports). Both
 servers run under the app's .streamlit/config.toml (benchmarks.bare.write_app).
 Target: real <= 1.2x bare, per page (medians).
@@ -29,8 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import bare
-from benchmarks.report import Figure, median
-from dashboard.harness import (
+from benchmarks.harness import (
     Server,
     _wait_healthy,
     expected_chart_counts,
@@ -39,6 +38,7 @@ from dashboard.harness import (
     streamlit_server,
     wait_for_page,
 )
+from benchmarks.report import Figure, median
 
 SECTION = "browser"
 TARGET = 1.2
@@ -46,7 +46,7 @@ TARGET = 1.2
 
 @contextlib.contextmanager
 def script_server(script: Path, log_dir: Path) -> Iterator[Server]:
-    """`streamlit run <script>` the way dashboard.harness.streamlit_server runs app.py."""
+    """`streamlit run <script>` the way benchmarks.harness.streamlit_server runs app.py."""
     port = free_port()
     log = log_dir / f"streamlit-bare-{port}.log"
     cmd = [

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from dashboard.harness import (
+from benchmarks.harness import (
     CHARTS_DRAWN,
     CHROMIUM_ARGS,
     PAGES,

@@ -1,6 +1,6 @@
 """Memory: the server's resident memory after start, after one reader, and after 20 readers.
 
-One real server (dashboard.harness.streamlit_server) and the load test's pieces (benchmarks.load:
+One real server (benchmarks.harness.streamlit_server) and the load test's pieces (benchmarks.load:
 RssSampler, wait_until_idle and the clean-up visit). Its RSS after start; then one
 reader (a browser context that opens the app and visits every page from the sidebar, each until
 the script has run and every chart has arrived: one Streamlit session) closes; then `sessions`
@@ -31,14 +31,14 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import load
-from benchmarks.report import Figure
-from dashboard.harness import (
+from benchmarks.harness import (
     CHROMIUM_ARGS,
     Server,
     chromium_executable,
     expected_chart_counts,
     streamlit_server,
 )
+from benchmarks.report import Figure
 
 SECTION = "memory"
 TARGET_MB = 50.0

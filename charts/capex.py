@@ -2,45 +2,52 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts.axes import BAR_WIDTH_MS, add_event_markers, label_quarter_axis, quarter_x
-from charts.cloud import _bar, _data, _empty, add_gaps
+from charts.base import add_events, add_gaps, bar, chart_data, empty_result
 from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import MISSING_TEXT, citations, period_span, quarterly_series
-from charts.theme import INK, PLAN_COLOR, color_for, finish, source_line
+from charts.theme import INK, PLAN_COLOR, finish, series_color, source_line
 from loaders.calendar import label, parse_period, short_quarter
 from loaders.derive import NOT_STATED, NOT_YET_REPORTED, PlanProgress, cumulative_against_plan, plan_progress
 from loaders.units import unit_label
 
 
-def capex_quarterly_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
+def capex_quarterly_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
     """Only quarters a source states are drawn; the others are gaps, never derived values."""
     title = "Capital expenditure by quarter"
     frame = quarterly_series(obs, "capex", opts)
     if frame.empty or frame["value"].notna().sum() == 0:
-        return _empty("capex-quarterly", title, "No quarterly capital expenditure in the store")
+        return empty_result("capex-quarterly", title, "No quarterly capital expenditure in the store")
     unit = frame["unit"].dropna().iloc[0]
-    fig = go.Figure(_bar(frame, "Capex", color_for("capex"), unit_label(unit)))
+    fig = go.Figure(bar(frame, "Capex", series_color(frame), unit_label(unit)))
     fig.data[0].text = [f"{v:,.1f}" if pd.notna(v) else "" for v in frame["value"]]
     fig.data[0].textposition = "outside"
     add_gaps(fig, frame)
     fig.update_yaxes(rangemode="tozero")
     label_quarter_axis(fig, frame, opts)
-    if opts.show_events:
-        add_event_markers(fig, opts.events, frame["period_start"].min(), frame["period_end"].max())
+    add_events(fig, frame, events)
     notes = []
     if frame["missing"].any():
         notes.append("n/s: not stated by any source in the store (left blank, not estimated)")
     finish(fig, title, source_line(citations(frame)), f"Capex ({unit_label(unit)})", notes=[*notes, *opts.currency_notes])
-    return ChartResult("capex-quarterly", fig, _data(frame), period_span(frame))
+    return ChartResult("capex-quarterly", fig, chart_data(frame), period_span(frame))
 
 
 def capex_vs_plan_figure(
-    obs: pd.DataFrame, plan: pd.Series, start_quarter: str, opts: ViewOptions, remarks: pd.DataFrame | None = None
+    obs: pd.DataFrame,
+    plan: pd.Series,
+    start_quarter: str,
+    opts: ViewOptions,
+    today: dt.date,
+    remarks: pd.DataFrame | None = None,
+    events: pd.DataFrame | None = None,
 ) -> ChartResult:
     """Cumulative stated capex since the chosen start against a straight-line path to the plan amount.
 
@@ -48,20 +55,21 @@ def capex_vs_plan_figure(
     company), so it is printed on the chart.
     """
     title = f"Capex against the RMB {plan['amount']:,.0f} billion {int(plan['horizon_years'])}-year AI and cloud plan"
-    path = cumulative_against_plan(obs, plan, start_quarter, opts.today)
-    progress = plan_progress(obs, plan, start_quarter, opts.today)
+    path = cumulative_against_plan(obs, plan, start_quarter, today)
+    progress = plan_progress(obs, plan, start_quarter, today)
     if progress.latest_quarter is None:
-        return _empty("capex-vs-plan", title, f"No capex stated from {start_quarter} on")
+        return empty_result("capex-vs-plan", title, f"No capex stated from {start_quarter} on")
     path = path.copy()
     path["period_start"] = [pd.Timestamp(parse_period(p).start) for p in path["period"]]
     path["label"] = [getattr(parse_period(p), opts.label_column) for p in path["period"]]
     x = quarter_x(path)
     done = path["cumulative"].notna()
+    capex_color = series_color(obs[obs["metric"] == plan["tracks"]])
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
             x=x[done], y=path.loc[done, "stated"], width=BAR_WIDTH_MS, name="Quarterly capex (stated)",
-            marker_color=color_for("capex"), opacity=0.45,
+            marker_color=capex_color, opacity=0.45,
             customdata=path.loc[done, ["label"]].to_numpy(),
             hovertemplate="<b>%{customdata[0]}</b><br>Capex RMB %{y:,.1f} bn<extra></extra>",
         )
@@ -69,7 +77,7 @@ def capex_vs_plan_figure(
     fig.add_trace(
         go.Scatter(
             x=x[done], y=path.loc[done, "cumulative"], name="Cumulative capex since plan start",
-            mode="lines+markers", line=dict(color=color_for("capex"), width=3),
+            mode="lines+markers", line=dict(color=capex_color, width=3),
             customdata=path.loc[done, ["label"]].to_numpy(),
             hovertemplate="<b>%{customdata[0]}</b><br>Cumulative RMB %{y:,.1f} bn<extra></extra>",
         )
@@ -91,10 +99,10 @@ def capex_vs_plan_figure(
         fig.add_vline(x=when, line=dict(color=PLAN_COLOR, width=1.5, dash="dash"), layer="below")
         fig.add_annotation(x=when, y=1, yref="paper", text=text, showarrow=False, xanchor=side, yanchor="top",
                            textangle=-90, font=dict(size=10, color=PLAN_COLOR), name="plan-marker")  # fmt: skip
-    today = pd.Timestamp(opts.today)
-    if path["period_end"].iloc[0] - pd.Timedelta(days=92) < today < horizon_end:
-        fig.add_vline(x=today, line=dict(color=INK, width=1.5, dash="dot"), layer="below")
-        fig.add_annotation(x=today, y=1, yref="paper", text=f"Today {today:%d %b %Y}", showarrow=False, xanchor="right",
+    now = pd.Timestamp(today)
+    if path["period_end"].iloc[0] - pd.Timedelta(days=92) < now < horizon_end:
+        fig.add_vline(x=now, line=dict(color=INK, width=1.5, dash="dot"), layer="below")
+        fig.add_annotation(x=now, y=1, yref="paper", text=f"Today {now:%d %b %Y}", showarrow=False, xanchor="right",
                            yanchor="top", textangle=-90, font=dict(size=10, color=INK), name="today-marker")  # fmt: skip
     if remarks is not None and not remarks.empty:
         # what was said about the plan after it was announced, without a new amount: dated marks
@@ -127,8 +135,8 @@ def capex_vs_plan_figure(
         range=[min(x.min(), announced) - pd.Timedelta(days=50), horizon_end + pd.Timedelta(days=50)],
         title_text="Fiscal quarter (year ends 31 March)" if opts.labels == "fiscal" else "Calendar quarter",
     )  # fmt: skip
-    if opts.show_events:
-        add_event_markers(fig, _without_plan(opts.events, announced), path["period_start"].min(), horizon_end)
+    if events is not None:
+        add_event_markers(fig, _without_plan(events, announced), path["period_start"].min(), horizon_end)
     fig.update_yaxes(range=[0, float(plan["amount"]) * 1.12])
     subtitle = (
         f"Counting from {short_quarter(start_quarter)} (assumption; changeable): {progress.share_deployed_pct:.0f}% of the plan "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.cloud import _empty
+from charts.base import empty_result
 from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.theme import finish
@@ -30,7 +30,7 @@ def coverage_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
     title = "Store coverage: cited values per metric and quarter"
     table = coverage_table(obs)
     if table.empty:
-        return _empty("coverage", title, "No quarterly values in the store")
+        return empty_result("coverage", title, "No quarterly values in the store")
     labels = [getattr(parse_period(c), opts.label_column) for c in table.columns]
     text = [["" if v == 0 else str(v) for v in row] for row in table.to_numpy()]
     fig = go.Figure(

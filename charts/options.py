@@ -1,12 +1,13 @@
-"""What a reader can change about a view; the same options drive the app, the URL and the export."""
+"""What a reader can change about a view; the same options drive the app, the URL and the export.
+
+Frozen, hashable and holding no data, so a set of options is itself a cache key. The page models
+normalise them against the store (pagemodels.options) before anything is built from them.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
-
-import pandas as pd
 
 Currency = Literal["RMB", "USD"]
 LabelStyle = Literal["fiscal", "calendar"]
@@ -21,10 +22,9 @@ class ViewOptions:
     plan_start: str | None = None  # quarter code; None means the quarter the plan was announced in
     segment_quarter: str | None = None  # None means the latest quarter with segment growth
     segments: tuple[str, ...] = ()  # empty means all
-    # the day the view is measured against (plan time elapsed, overdue results): read once per
-    # page view at the edge and passed in, so a cached chart is never a day old
-    today: dt.date = field(kw_only=True)
-    events: pd.DataFrame | None = field(default=None, compare=False, hash=False)
+    categories: tuple[str, ...] = ()  # timeline event categories; empty means all
+    table: str = "values"  # the Sources page's table
+    words: str = ""  # the Sources page's filter
 
     @property
     def label_column(self) -> str:

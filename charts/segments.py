@@ -7,52 +7,59 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.axes import BAR_WIDTH_MS, add_event_markers, label_quarter_axis, quarter_x
-from charts.cloud import _data, _empty
+from charts.axes import BAR_WIDTH_MS, label_quarter_axis, quarter_x
+from charts.base import add_events, chart_data, empty_result
 from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import citations, period_span, quarterly_series
-from charts.theme import MUTED, color_for, finish, source_line
+from charts.theme import FALLBACK_COLORS, MUTED, finish, series_color, source_line
 from loaders.calendar import parse_period, prior_year_quarter, quarter_index, short_quarter
 from loaders.units import unit_label
 
-# Revenue lines that do not overlap (customer management revenue sits inside Taobao and Tmall /
-# China E-commerce, so it is a growth line but not part of the mix).
-MIX_SEGMENTS = (
-    "taobao_tmall_revenue",
-    "china_ecommerce_revenue",
-    "cloud_revenue",
-    "aidc_revenue",
-    "cainiao_revenue",
-    "local_services_revenue",
-    "dme_revenue",
-    "all_others_revenue",
-)
-GROWTH_METRICS = (*MIX_SEGMENTS, "customer_management_revenue", "quick_commerce_revenue", "group_revenue")
-# The segments a quarter reports, by reporting structure: the June 2025 quarter (FY2026Q1) brought
-# four segments in place of seven. A quarter whose stack lacks some of them is not a total.
-FIRST_FOUR_SEGMENT_QUARTER = "FY2026Q1"
-SEGMENTS_TO_FY2025 = ("taobao_tmall_revenue", "cloud_revenue", "aidc_revenue", "cainiao_revenue",
-                      "local_services_revenue", "dme_revenue", "all_others_revenue")  # fmt: skip
-SEGMENTS_FROM_FY2026 = ("china_ecommerce_revenue", "cloud_revenue", "aidc_revenue", "all_others_revenue")
+
+def structure_of(structures: pd.DataFrame, quarter: str) -> pd.Series | None:
+    """The reporting structure a quarter was reported in (loaders.frames.structures_frame), if any."""
+    index = quarter_index(quarter)
+    for row in structures.itertuples(index=False):
+        if quarter_index(row.first) <= index and (not isinstance(row.last, str) or index <= quarter_index(row.last)):
+            return pd.Series(row._asdict())
+    return None
 
 
-def segment_metrics(obs: pd.DataFrame) -> list[str]:
+def mix_segments(structures: pd.DataFrame) -> list[str]:
+    """Every segment of any structure, in the order the structures list them: the ones a stack may add up."""
+    return list(dict.fromkeys(m for segments in structures["segments"] for m in segments)) if not structures.empty else []
+
+
+def growth_metrics(obs: pd.DataFrame, structures: pd.DataFrame) -> list[str]:
+    """Segments, then the parts reported inside them (customer management, quick commerce), then the totals."""
+    segments = mix_segments(structures)
+    parts = list(dict.fromkeys(obs.loc[obs["metric"].isin(_parts(obs, segments)), "metric"])) if not obs.empty else []
+    totals = list(dict.fromkeys(structures["total"])) if not structures.empty else []
+    return [*segments, *[p for p in parts if p not in segments], *[t for t in totals if t not in segments]]
+
+
+def _parts(obs: pd.DataFrame, segments: list[str]) -> list[str]:
+    return [m for m, parent in zip(obs["metric"], obs["part_of"], strict=True) if parent in segments] if "part_of" in obs else []
+
+
+def segment_metrics(obs: pd.DataFrame, structures: pd.DataFrame) -> list[str]:
     present = set(obs["metric"]) if not obs.empty else set()
-    return [m for m in GROWTH_METRICS if m in present]
+    return [m for m in growth_metrics(obs, structures) if m in present]
 
 
-def latest_growth_quarter(obs: pd.DataFrame) -> str | None:
-    rows = obs[obs["metric"].isin(GROWTH_METRICS) & (obs["period_kind"] == "quarter") & obs["yoy_pct"].notna()]
+def latest_growth_quarter(obs: pd.DataFrame, structures: pd.DataFrame) -> str | None:
+    metrics = growth_metrics(obs, structures)
+    rows = obs[obs["metric"].isin(metrics) & (obs["period_kind"] == "quarter") & obs["yoy_pct"].notna()]
     if rows.empty:
         return None
     return rows.sort_values("period_end")["period"].iloc[-1]
 
 
-def growth_table(obs: pd.DataFrame, quarter: str) -> pd.DataFrame:
+def growth_table(obs: pd.DataFrame, structures: pd.DataFrame, quarter: str) -> pd.DataFrame:
     """YoY by segment for one quarter: stated where the source states it, else computed from the store."""
     rows = []
-    in_quarter = obs[(obs["period"] == quarter) & obs["metric"].isin(GROWTH_METRICS)]
+    in_quarter = obs[(obs["period"] == quarter) & obs["metric"].isin(growth_metrics(obs, structures))]
     q = in_quarter[in_quarter["preferred"]]
     # a growth rate stated by any source for the same metric and basis counts as stated
     with_yoy = in_quarter[in_quarter["yoy_pct"].notna()].sort_values("preferred", ascending=False)
@@ -74,27 +81,30 @@ def growth_table(obs: pd.DataFrame, quarter: str) -> pd.DataFrame:
                 "how": "stated" if not math.isnan(stated) else "computed from the store",
                 "value": r.value, "unit": r.unit, "source": r.source, "publisher": r.publisher,
                 "source_title": r.source_title, "published": r.published, "url": r.url, "quote": r.quote,
+                "color": r.color,
             }
         )  # fmt: skip
     return pd.DataFrame(rows)
 
 
-def segment_growth_figure(obs: pd.DataFrame, quarter: str | None, opts: ViewOptions) -> ChartResult:
-    quarter = quarter or latest_growth_quarter(obs)
+def segment_growth_figure(obs: pd.DataFrame, structures: pd.DataFrame, quarter: str | None, opts: ViewOptions) -> ChartResult:
+    quarter = quarter or latest_growth_quarter(obs, structures)
     title = "Year-on-year revenue growth by segment"
     if quarter is None:
-        return _empty("segment-growth", title, "No segment growth in the store")
-    table = growth_table(obs, quarter)
+        return empty_result("segment-growth", title, "No segment growth in the store")
+    table = growth_table(obs, structures, quarter)
+    totals = set(structures["total"]) if not structures.empty else set()
     if opts.segments:
-        table = table[table["metric"].isin(opts.segments) | (table["metric"] == "group_revenue")]
+        table = table[table["metric"].isin(opts.segments) | table["metric"].isin(totals)]
     if table.empty:
-        return _empty("segment-growth", title, f"No segment growth stated for {quarter}")
+        return empty_result("segment-growth", title, f"No segment growth stated for {quarter}")
     table = table.sort_values("yoy_pct")
     label = getattr(parse_period(quarter), opts.label_column)
     fig = go.Figure(
         go.Bar(
             x=table["yoy_pct"], y=table["segment"], orientation="h",
-            marker_color=[color_for(m, i) for i, m in enumerate(table["metric"])],
+            marker_color=[c if isinstance(c, str) else FALLBACK_COLORS[i % len(FALLBACK_COLORS)]
+                          for i, c in enumerate(table["color"])],
             text=[f"{v:+.0f}%" + ("*" if how != "stated" else "") for v, how in zip(table["yoy_pct"], table["how"], strict=True)],
             textposition="outside",
             customdata=table[["how", "publisher", "source_title"]].to_numpy(),
@@ -109,32 +119,33 @@ def segment_growth_figure(obs: pd.DataFrame, quarter: str | None, opts: ViewOpti
     notes = ["* computed from the store's values, not stated by the source"] if (table["how"] != "stated").any() else []
     finish(fig, f"{title}, {label}", source_line(citations(table)), None, notes=notes, wrap=110)
     fig.update_layout(height=max(420, 60 + 38 * len(table) + 160), showlegend=False)
-    return ChartResult("segment-growth", fig, table.drop(columns=["published"]), short_quarter(quarter))
+    return ChartResult("segment-growth", fig, table.drop(columns=["published", "color"]), short_quarter(quarter))
 
 
-def segment_revenue_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
+def segment_revenue_figure(
+    obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None
+) -> ChartResult:
     title = "Segment revenue by quarter"
-    metrics = [m for m in segment_metrics(obs) if m != "group_revenue"]
+    totals = set(structures["total"]) if not structures.empty else set()
+    metrics = [m for m in segment_metrics(obs, structures) if m not in totals]
     if opts.segments:
         metrics = [m for m in metrics if m in opts.segments]
     frames = [f for m in metrics if not (f := quarterly_series(obs, m, opts)).empty]
     if not frames:
-        return _empty("segment-revenue", title, "No segment revenue in the store")
+        return empty_result("segment-revenue", title, "No segment revenue in the store")
     fig = go.Figure()
     for i, f in enumerate(frames):
-        metric = f["metric"].dropna().iloc[0]
         fig.add_trace(
             go.Scatter(
                 x=quarter_x(f), y=f["value"], name=f["name"].dropna().iloc[0], mode="lines+markers",
-                line=dict(color=color_for(metric, i), width=2), connectgaps=False,
+                line=dict(color=series_color(f, i), width=2), connectgaps=False,
                 customdata=f[["label", "hover_source"]].to_numpy(),
                 hovertemplate="<b>%{customdata[0]}</b><br>%{y:,.1f}<br>%{customdata[1]}<extra>%{fullData.name}</extra>",
             )
         )  # fmt: skip
     allf = pd.concat(frames, ignore_index=True)
     label_quarter_axis(fig, allf.drop_duplicates("period").sort_values("period_end"), opts)
-    if opts.show_events:
-        add_event_markers(fig, opts.events, allf["period_start"].min(), allf["period_end"].max())
+    add_events(fig, allf, events)
     unit = unit_label(allf["unit"].dropna().iloc[0])
     finish(
         fig, title, source_line(citations(allf)), f"Revenue ({unit})",
@@ -142,15 +153,15 @@ def segment_revenue_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
                *opts.currency_notes],
     )  # fmt: skip
     fig.update_layout(legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"))
-    return ChartResult("segment-revenue", fig, _data(allf), period_span(allf))
+    return ChartResult("segment-revenue", fig, chart_data(allf), period_span(allf))
 
 
-def revenue_mix_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
+def revenue_mix_figure(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions) -> ChartResult:
     """Stacked segment revenue per quarter (before inter-segment eliminations)."""
     title = "Revenue mix by segment"
-    frames = [f for m in MIX_SEGMENTS if not (f := quarterly_series(obs, m, opts)).empty]
+    frames = [f for m in mix_segments(structures) if not (f := quarterly_series(obs, m, opts)).empty]
     if not frames:
-        return _empty("revenue-mix", title, "No segment revenue in the store")
+        return empty_result("revenue-mix", title, "No segment revenue in the store")
     allf = pd.concat(frames, ignore_index=True)
     allf = allf[allf["value"].notna()]
     fig = go.Figure()
@@ -158,17 +169,16 @@ def revenue_mix_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
         f = f[f["value"].notna()]
         if f.empty:
             continue
-        metric = f["metric"].iloc[0]
         fig.add_trace(
             go.Bar(
                 x=quarter_x(f), y=f["value"], width=BAR_WIDTH_MS, name=f["name"].iloc[0],
-                marker_color=color_for(metric, i), customdata=f[["label", "hover_source"]].to_numpy(),
+                marker_color=series_color(f, i), customdata=f[["label", "hover_source"]].to_numpy(),
                 hovertemplate="<b>%{customdata[0]}</b><br>%{y:,.1f}<br>%{customdata[1]}<extra>%{fullData.name}</extra>",
             )
         )  # fmt: skip
     fig.update_layout(barmode="stack")
     quarters = allf.drop_duplicates("period").sort_values("period_end")
-    incomplete = _incomplete_quarters(allf, quarters)
+    incomplete = _incomplete_quarters(allf, quarters, structures)
     if not incomplete.empty:
         fig.add_trace(
             go.Scatter(
@@ -185,15 +195,17 @@ def revenue_mix_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
     finish(fig, title, source_line(citations(allf)), f"Revenue ({unit})", notes=notes)
     # seven segments do not fit in a row under the title
     fig.update_layout(legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"))
-    return ChartResult("revenue-mix", fig, _data(allf), period_span(allf))
+    return ChartResult("revenue-mix", fig, chart_data(allf), period_span(allf))
 
 
-def _incomplete_quarters(allf: pd.DataFrame, quarters: pd.DataFrame) -> pd.DataFrame:
+def _incomplete_quarters(allf: pd.DataFrame, quarters: pd.DataFrame, structures: pd.DataFrame) -> pd.DataFrame:
     """Quarters missing some of their reporting structure's segments, with 'n of m' and the bar top."""
     rows = []
     for q in quarters.itertuples():
-        four = quarter_index(q.period) >= quarter_index(FIRST_FOUR_SEGMENT_QUARTER)
-        expected = SEGMENTS_FROM_FY2026 if four else SEGMENTS_TO_FY2025
+        structure = structure_of(structures, q.period)
+        if structure is None:
+            continue
+        expected = structure["segments"]
         here = allf[allf["period"] == q.period]
         stated = int(here["metric"].isin(expected).sum())
         if stated < len(expected):

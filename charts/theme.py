@@ -19,25 +19,8 @@ INK = "#1f2933"
 MUTED = "#6b7280"
 GRID = "#e5e7eb"
 
-# One colour per series, used on every page (segment charts, cards, exports).
-SERIES_COLORS: dict[str, str] = {
-    "group_revenue": "#374151",
-    "cloud_revenue": "#ff6a00",
-    "cloud_adjusted_ebita": "#b45309",
-    "cloud_revenue_ex_subsidiaries_yoy": "#f59e0b",
-    "capex": "#2563eb",
-    "ai_cloud_infrastructure_spend": "#60a5fa",
-    "ai_capex_plan": "#9ca3af",
-    "customer_management_revenue": "#dc2626",
-    "taobao_tmall_revenue": "#e11d48",
-    "china_ecommerce_revenue": "#be123c",
-    "quick_commerce_revenue": "#f97316",
-    "aidc_revenue": "#7c3aed",
-    "cainiao_revenue": "#0d9488",
-    "local_services_revenue": "#ca8a04",
-    "dme_revenue": "#db2777",
-    "all_others_revenue": "#64748b",
-}
+# A metric's colour is in the store (metrics.<id>.display.color), so it is the same on every page
+# and in every export; a series without one takes the next of these, in its chart's order.
 FALLBACK_COLORS = ("#0ea5e9", "#84cc16", "#a855f7", "#14b8a6", "#f43f5e", "#eab308", "#6366f1", "#10b981")
 GROWTH_COLOR = "#111827"
 PLAN_COLOR = "#6b7280"
@@ -45,8 +28,13 @@ EVENT_COLOR = "#8b5cf6"
 GAP_COLOR = "#d1d5db"
 
 
-def color_for(key: str, index: int = 0) -> str:
-    return SERIES_COLORS.get(key, FALLBACK_COLORS[index % len(FALLBACK_COLORS)])
+def series_color(frame: pd.DataFrame, index: int = 0) -> str:
+    """The colour the store gives the frame's metric, else the index-th fallback colour."""
+    if "color" in frame:
+        stated = frame["color"].dropna()
+        if not stated.empty:
+            return str(stated.iloc[0])
+    return FALLBACK_COLORS[index % len(FALLBACK_COLORS)]
 
 
 TEMPLATE = go.layout.Template(

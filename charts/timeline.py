@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.cloud import _empty
+from charts.base import empty_result
 from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.theme import FALLBACK_COLORS, finish, source_line
@@ -19,7 +19,7 @@ def timeline_figure(events: pd.DataFrame, opts: ViewOptions, categories: tuple[s
     title = "Alibaba's AI strategy: a timeline of cited events"
     rows = events if not categories else events[events["category"].isin(categories)]
     if rows.empty:
-        return _empty("timeline", title, "No events in the store for this selection")
+        return empty_result("timeline", title, "No events in the store for this selection")
     fig = go.Figure()
     for i, cat in enumerate(CATEGORY_ORDER):
         r = rows[rows["category"] == cat]

@@ -1,70 +1,37 @@
-"""Frames and charts for the app, cached on the store file's content.
+"""The store's frames and the page models built from them, cached for every session of the server.
 
-The key is the sha256 of metrics.yaml, so an analyst who edits the file sees the change on the
-next rerun, while unchanged content never reparses (nor is it rehashed while its size, mtime and
-inode stay the same). Frames are treated as read-only, so they are shared between sessions rather
-than copied per rerun. So is whatever a page works out from the frames and its options
-(`derived`): a rerun after a widget change, or another reader of the same store, gets it back
-rather than recomputing it.
+Frames are cached on the store file's content (sha256), so an analyst who edits metrics.yaml sees
+the change on the next rerun, while unchanged content is never reparsed (nor rehashed while its
+size, mtime and inode stay the same). Page models are cached in one place, keyed on everything a
+page is built from: the store's digest, the page, the normalised view options and today. Nothing
+is keyed by hand, so no option can be forgotten in a key, and a server left running past midnight
+builds the new day's figures.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
-import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
 
 import streamlit as st
 
 from charts.options import ViewOptions
-from charts.registry import page_specs
-from charts.result import ChartResult
 from loaders.errors import StoreError
 from loaders.frames import Frames, build_frames
 from loaders.paths import PROJECT_DIR, store_path
 from loaders.store import file_digest, open_store
+from pagemodels.model import PageModel
+from pagemodels.registry import build_page
 
 APP_DIR = PROJECT_DIR
-T = TypeVar("T")
-MAX_DERIVED = 512  # per store content: option combinations a page has been viewed with
+MAX_MODELS = 256  # built pages kept: pages x option combinations readers have opened
 
-
-class _StoreCache:
-    """What the pages work out from one set of frames, kept beside them.
-
-    A plain dict under a lock rather than st.cache_resource: a page asks for several derived
-    figures on every rerun, and st.cache_resource's own bookkeeping per call cost more than the
-    look-up itself. It lives and dies with the frames, which st.cache_resource does hold, so
-    clearing that cache (or editing the store) starts every page afresh.
-    """
-
-    def __init__(self, frames: Frames, digest: str) -> None:
-        self.ref = weakref.ref(frames)
-        self.digest = digest
-        self._values: OrderedDict[Hashable, object] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        with self._lock:
-            if key in self._values:
-                self._values.move_to_end(key)
-                return self._values[key]  # type: ignore[return-value]
-        value = compute()  # outside the lock: two readers may both compute, and keep one answer
-        with self._lock:
-            self._values.setdefault(key, value)
-            while len(self._values) > MAX_DERIVED:
-                self._values.popitem(last=False)
-            return self._values[key]  # type: ignore[return-value]
-
-
-# id(frames) -> the cache of those frames (its weak reference tells a live entry from a reused id)
-_CACHES: dict[int, _StoreCache] = {}
 # path -> (the file's stat identity, its digest): an unchanged file is not read and hashed per rerun
 _STATS: dict[str, tuple[tuple[int, int, int], str]] = {}
+_MODELS: OrderedDict[tuple[str, str, ViewOptions, dt.date], PageModel] = OrderedDict()
+_LOCK = threading.Lock()
 
 
 def store_digest(path: Path) -> str:
@@ -90,49 +57,32 @@ def _frames(path: str, digest: str) -> Frames | StoreError:
         return exc
 
 
-def load_frames() -> tuple[Frames | None, StoreError | None]:
+def load_frames() -> tuple[Frames | None, str, StoreError | None]:
+    """The store's frames and content digest, or the store's problems."""
     path = store_path()
     digest = store_digest(path)
     result = _frames(str(path), digest)
     if isinstance(result, StoreError):
-        return None, result
-    _cache_of(result, digest)
-    return result, None
+        return None, digest, result
+    return result, digest, None
 
 
-def _cache_of(frames: Frames, digest: str | None = None) -> _StoreCache:
-    key = id(frames)
-    cache = _CACHES.get(key)
-    if cache is None or cache.ref() is not frames:
-        cache = _StoreCache(frames, digest or file_digest(store_path()))
-        weakref.finalize(frames, _CACHES.pop, key, None)
-        _CACHES[key] = cache
-    return cache
+def page_model(frames: Frames, digest: str, slug: str, options: ViewOptions, today: dt.date) -> PageModel:
+    """The page as built for these inputs; built once and shared, so it is never modified."""
+    key = (digest, slug, options, today)
+    with _LOCK:
+        model = _MODELS.get(key)
+        if model is not None:
+            _MODELS.move_to_end(key)
+            return model
+    model = build_page(frames, slug, options, today)  # outside the lock: two readers may both build, one is kept
+    with _LOCK:
+        model = _MODELS.setdefault(key, model)
+        while len(_MODELS) > MAX_MODELS:
+            _MODELS.popitem(last=False)
+    return model
 
 
-def frames_digest(frames: Frames) -> str:
-    """The digest of the content `frames` were built from (without rereading the file)."""
-    return _cache_of(frames).digest
-
-
-def derived(frames: Frames, name: str, compute: Callable[[], T], *key: Hashable) -> T:
-    """compute(), once per set of frames, `name` and `key`, shared by every session and rerun.
-
-    For what a page works out from the frames and its options alone: `key` holds every option
-    that `compute` reads. The result is shared, so it is never modified.
-    """
-    return _cache_of(frames).get((name, key), compute)
-
-
-def page_charts(frames: Frames, page: str, opts: ViewOptions) -> list[ChartResult]:
-    """The page's charts for these options; built once per store content and options."""
-
-    def build() -> list[ChartResult]:
-        with_events = replace(opts, events=frames.events if opts.show_events else None)
-        return [spec.build(frames, with_events) for spec in page_specs(frames, page)]
-
-    return derived(frames, "page_charts", build, page, *options_key(opts))
-
-
-def options_key(opts: ViewOptions) -> tuple[object, ...]:
-    return (opts.currency, opts.labels, opts.show_events, opts.plan_start, opts.segment_quarter, opts.segments, opts.today)
+def clear_models() -> None:
+    with _LOCK:
+        _MODELS.clear()

@@ -122,19 +122,19 @@ def read_store(store: Path, err: TextIO) -> Frames | None:
 
 
 def collect(frames: Frames, err: TextIO) -> list[Target]:
-    """The non-empty charts of every page."""
+    """The non-empty charts of every page of the registry, as the app builds them with its default options."""
     from charts.options import ViewOptions
-    from charts.registry import specs
     from loaders import calendar
+    from pagemodels.registry import PAGES, build_page
 
-    opts = ViewOptions(events=frames.events, today=calendar.today())
+    today = calendar.today()
     targets = []
-    for spec in specs(frames):
-        result = spec.build(frames, opts)
-        if result.is_empty:
-            print(f"note: skipped {spec.page}/{result.slug}: {result.empty_message}", file=err)
-        else:
-            targets.append(Target(spec.page, result))
+    for spec in PAGES:
+        for result in build_page(frames, spec.slug, ViewOptions(), today).charts:
+            if result.is_empty:
+                print(f"note: skipped {spec.slug}/{result.slug}: {result.empty_message}", file=err)
+            else:
+                targets.append(Target(spec.slug, result))
     return targets
 
 

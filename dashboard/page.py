@@ -1,35 +1,14 @@
-"""What every page starts with: the frames, the options and a helper to draw its charts."""
+"""What every page script calls: draw the page model the frame built for it."""
 
 from __future__ import annotations
 
-import streamlit as st
-
-from charts.options import ViewOptions
-from charts.result import ChartResult
-from dashboard import router, state
-from dashboard.data import load_frames, page_charts
-from dashboard.render import show_chart
-from loaders.frames import Frames
-
-__all__ = ["charts", "context", "draw", "show_chart"]  # show_chart is re-exported for the pages
+from dashboard import router
+from dashboard.render import render_page
 
 
-def context() -> tuple[Frames, ViewOptions]:
-    """The frames and options a page draws with; first makes sure the page runs inside the app."""
+def show(slug: str) -> None:
+    """Draw page `slug`; first makes sure the page runs inside the app's frame."""
     router.ensure_frame()
-    frames = st.session_state.get("frames")
-    if frames is None:
-        frames, error = load_frames()
-        if frames is None:
-            st.error(str(error))
-            st.stop()
-    return frames, state.view_options()
-
-
-def charts(frames: Frames, page: str, opts: ViewOptions) -> dict[str, ChartResult]:
-    return {r.slug: r for r in page_charts(frames, page, opts)}
-
-
-def draw(results: dict[str, ChartResult], slug: str) -> None:
-    if slug in results:
-        show_chart(results[slug], slug)
+    model = router.current_model()
+    assert model is not None and model.slug == slug, (slug, model and model.slug)
+    render_page(model)

@@ -1,25 +1,38 @@
-"""Putting charts, cards and citations on a page.
+"""Drawing a page model: one renderer for every page.
 
 Store text (titles, quotes, publishers) reaches Streamlit as table cells, or as Markdown with
 every character Markdown or HTML would read escaped (`escape_md`), never as HTML, so nothing in a
 hand-edited file can run in the reader's browser or turn into formatting; links are only the
 http(s) URLs the schema has already checked, percent-encoded where they go into Markdown.
+Nothing here computes: the page model says what to show.
 """
 
 from __future__ import annotations
 
 import functools
 import urllib.parse
-from dataclasses import dataclass
 
-import pandas as pd
-import pyarrow as pa
 import streamlit as st
 
 from charts.result import ChartResult
-from charts.series import is_true
+from dashboard import state
 from dashboard.png import INSTALL_HINT, figure_png, find_chromium, modebar_config
-from loaders.units import format_value
+from pagemodels.model import (
+    Block,
+    Card,
+    Cards,
+    Chart,
+    Citation,
+    Citations,
+    Column,
+    Control,
+    Downloads,
+    Expander,
+    PageModel,
+    Row,
+    Table,
+    Text,
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -34,25 +47,51 @@ def escape_md(text: str) -> str:
     return "".join(out).replace("\n", " ")
 
 
-def arrow_table(frame: pd.DataFrame) -> pa.Table:
-    """A table for st.dataframe, converted once: pages keep it in `derived`, because handing
-    st.dataframe a pandas frame converts it to Arrow on every rerun, which cost a table-heavy
-    page more than everything else it does."""
-    return pa.Table.from_pandas(frame, preserve_index=False)
+def escape_lines(text: str) -> str:
+    """Like escape_md, keeping paragraphs (a blank line) and line breaks as Markdown has them."""
+    return "\n\n".join("  \n".join(escape_md(line) for line in part.split("\n")) for part in text.split("\n\n"))
 
 
-# how a table shows a source's URL (the URL itself is checked by the schema and safe_link)
-LINK_COLUMN = st.column_config.LinkColumn("Link", display_text="open")
+def markdown_url(url: str) -> str:
+    """An http(s) URL as a Markdown link target: a ')', space or '<' in it cannot end the link early
+    and turn what follows into Markdown."""
+    return urllib.parse.quote(url, safe=":/?#&=%+,;@!$*~.-_")
 
 
-def safe_link(url: object) -> str | None:
-    text = str(url) if isinstance(url, str) else ""
-    return text if text.startswith(("https://", "http://")) else None
+def citation_markdown(citations: tuple[Citation, ...]) -> str:
+    """Where a page's headline figures come from, as one caption: figure, source, quote, link.
+
+    One element for all of them, where a popover per card cost four on every rerun; the cards
+    carry the same citation in their tooltip.
+    """
+    lines = []
+    for c in citations:
+        line = f"**{escape_md(c.label)}**: {escape_md(c.source)}"
+        if c.quote:
+            line += f" · “{escape_md(c.quote)}”"
+        if c.also:
+            line += f" · also stated by {escape_md(c.also)}"
+        line += f" · [open source]({markdown_url(c.url)})" if c.url else " · no public URL recorded"
+        lines.append(line)
+    return "  \n".join(lines)
+
+
+def show_card(card: Card) -> None:
+    """One bordered st.metric, where a container with a metric, a caption and a popover was seven
+    elements on every rerun."""
+    label, detail = escape_md(card.label), escape_md(card.detail) if card.detail else None
+    help_text = escape_lines(card.help) if card.help else None
+    if card.delta is None:
+        st.metric(label, card.value, delta=detail, delta_color="off", delta_arrow="off", help=help_text, border=True)
+    else:
+        st.metric(label, card.value, delta=card.delta, delta_description=detail, help=help_text, border=True)
+    if card.note:
+        st.caption(escape_md(card.note))
 
 
 def show_chart(result: ChartResult, key: str) -> None:
     if result.is_empty:
-        st.info(result.empty_message or "Nothing to show")
+        st.info(escape_md(result.empty_message or "Nothing to show"))
         return
     figure = result.frozen_figure
     st.plotly_chart(figure, theme=None, config=modebar_config(result.file_stem, figure), key=f"chart-{key}")
@@ -79,103 +118,90 @@ def show_chart(result: ChartResult, key: str) -> None:
         )
 
 
-def markdown_url(url: str) -> str:
-    """An http(s) URL as a Markdown link target: a ')', space or '<' in it cannot end the link early
-    and turn what follows into Markdown."""
-    return urllib.parse.quote(url, safe=":/?#&=%+,;@!$*~.-_")
+def _column(column: Column) -> object:
+    width = "large" if column.wide else None
+    if column.kind == "link":
+        return st.column_config.LinkColumn(column.label, display_text="open", help=column.help)
+    if column.kind == "number":
+        return st.column_config.NumberColumn(column.label, format=column.format, help=column.help)
+    if column.kind == "date":
+        return st.column_config.DateColumn(column.label, format=column.format or "YYYY-MM-DD", help=column.help)
+    if column.kind == "checkbox":
+        return st.column_config.CheckboxColumn(column.label, help=column.help)
+    return st.column_config.TextColumn(column.label, help=column.help, width=width)
 
 
-def source_text(row: pd.Series) -> str:
-    """'Publisher, title (grade in words)', and where a value is machine-written, that nothing better states it."""
-    grade = row.get("grade_label")
-    text = f"{row['publisher']}, {row['source_title']}" + (f" ({grade})" if isinstance(grade, str) else "")
-    if is_true(row.get("machine_only")):
-        text += "; machine-written, and no better source states this figure"
-    return text
-
-
-def citation_text(row: pd.Series) -> str:
-    """Source, grade, quote and the other sources of the same figure as plain text (for a tooltip):
-    every character inert."""
-    parts = [f"Source: {source_text(row)}"]
-    if isinstance(row.get("quote"), str):
-        parts.append(f"“{row['quote']}”")
-    if isinstance(row.get("also_stated_by"), str) and row["also_stated_by"]:
-        parts.append(f"Also stated by: {row['also_stated_by']}")
-    return "\n\n".join(escape_md(part) for part in parts)
-
-
-def citation_markdown(cited: list[tuple[str, pd.Series]]) -> str:
-    """Where a page's headline figures come from, as one caption: figure, source, quote, link.
-
-    One element for all of them, where a popover per card cost four (popover, two texts and a
-    button) on every rerun; the cards carry the same citation in their tooltip.
-    """
-    lines = []
-    for name, row in cited:
-        line = f"**{escape_md(name)}**: {escape_md(source_text(row))}"
-        if isinstance(row.get("quote"), str):
-            line += f" · “{escape_md(row['quote'])}”"
-        if isinstance(row.get("also_stated_by"), str) and row["also_stated_by"]:
-            line += f" · also stated by {escape_md(row['also_stated_by'])}"
-        link = safe_link(row.get("url"))
-        line += f" · [open source]({markdown_url(link)})" if link else " · no public URL recorded"
-        lines.append(line)
-    return "  \n".join(lines)
-
-
-@dataclass(frozen=True)
-class Card:
-    """A headline figure, worked out once per store and options (pages keep cards in `derived`) and
-    drawn by `show_card` on every rerun. `label`, `help_text` and `detail` are Markdown: store
-    text in them is escaped where the card is made."""
-
-    label: str
-    value: str
-    help_text: str | None
-    detail: str | None = None  # its period, or what it counts: grey, under the value
-    delta: str | None = None  # a change (e.g. "+34% YoY"), with `detail` beside it
-    note: str | None = None  # a caption under the card, e.g. why a US$ value is missing
-
-
-def show_card(card: Card) -> None:
-    """One bordered st.metric, where a container with a metric, a caption and a popover was seven
-    elements on every rerun."""
-    if card.delta is None:
-        st.metric(card.label, card.value, delta=card.detail, delta_color="off", delta_arrow="off",
-                  help=card.help_text, border=True)  # fmt: skip
-    else:
-        st.metric(card.label, card.value, delta=card.delta, delta_description=card.detail, help=card.help_text,
-                  border=True)  # fmt: skip
-    if card.note:
-        st.caption(card.note)
-
-
-def value_card(label: str, row: pd.Series | None, period_style: str, delta: str | None = None) -> Card:
-    """A headline figure from the store, with its period, and its source and quote in the tooltip.
-
-    `label` may be store text (a metric's name), and st.metric renders its label as Markdown, so it
-    is escaped: `**x**` or `[x](…)` in metrics.yaml shows as typed, never as bold text or a link.
-    """
-    if row is None:
-        return Card(escape_md(label), "–", "Not in the store", "No value in the store")
-    value = format_value(float(row["value"]), str(row["unit"]))
-    detail = str(row[period_style]) + (" · machine-written source" if is_true(row.get("machine_only")) else "")
-    return Card(escape_md(label), value, citation_text(row), escape_md(detail), delta)
-
-
-def single_values_table(rows: list[pd.Series], period_style: str) -> pa.Table:
-    """Figures a single source states once, each with its value, date, source, quote and link: a
-    table, not a card each, so the quote and link are on screen beside the number."""
-    return arrow_table(
-        pd.DataFrame(
-            {
-                "figure": [str(r["name"]) for r in rows],
-                "value": [format_value(float(r["value"]), str(r["unit"])) for r in rows],
-                "period": [str(r[period_style]) for r in rows],
-                "source": [source_text(r) for r in rows],
-                "quote": [r["quote"] if isinstance(r.get("quote"), str) else "" for r in rows],
-                "url": [safe_link(r.get("url")) for r in rows],
-            }
-        )
+def show_table(table: Table) -> None:
+    st.dataframe(
+        table.arrow,
+        hide_index=True,
+        width="stretch",
+        column_config={name: _column(column) for name, column in table.columns.items()} or None,
     )
+
+
+def show_control(control: Control, where: object = st) -> None:
+    """A widget bound to its option: it shows the option's applied value, and a change sets the option."""
+    key, copy = state.bind(control.option, control.key)
+    visibility = "collapsed" if control.hide_label else "visible"
+    if control.kind == "select":
+        st.session_state[key] = control.value
+        where.selectbox(control.label, control.choices, key=key, on_change=copy, format_func=control.label_of,  # type: ignore[attr-defined]
+                        help=control.help, label_visibility=visibility)  # fmt: skip
+    elif control.kind == "multiselect":
+        st.session_state[key] = list(control.value or ())  # type: ignore[call-overload]
+        where.multiselect(control.label, control.choices, key=key, on_change=copy, format_func=control.label_of,  # type: ignore[attr-defined]
+                          help=control.help, label_visibility=visibility)  # fmt: skip
+    elif control.kind == "pills":
+        st.session_state[key] = list(control.value or ())  # type: ignore[call-overload]
+        where.pills(control.label, control.choices, selection_mode="multi", key=key, on_change=copy,  # type: ignore[attr-defined]
+                    format_func=control.label_of, help=control.help, label_visibility=visibility)  # fmt: skip
+    elif control.kind == "segmented":
+        st.session_state[key] = control.value
+        where.segmented_control(control.label, control.choices, key=key, on_change=copy, required=True,  # type: ignore[attr-defined]
+                                format_func=control.label_of, label_visibility=visibility)  # fmt: skip
+    else:
+        st.session_state[key] = control.value
+        where.text_input(control.label, key=key, on_change=copy, placeholder=control.placeholder,  # type: ignore[attr-defined]
+                         label_visibility=visibility, max_chars=200)  # fmt: skip
+
+
+def show_block(block: Block, index: int) -> None:
+    if isinstance(block, Text):
+        if block.kind == "subheader":
+            st.subheader(escape_md(block.text))
+        elif block.kind == "info":
+            st.info(escape_md(block.text))
+        else:
+            st.caption(escape_md(block.text))
+    elif isinstance(block, Cards):
+        with st.container(horizontal=True):
+            for card in block.cards:
+                show_card(card)
+    elif isinstance(block, Citations):
+        if block.citations:
+            (st.caption if block.small else st.markdown)(citation_markdown(block.citations))
+    elif isinstance(block, Chart):
+        show_chart(block.result, block.result.slug)
+    elif isinstance(block, Control):
+        show_control(block)
+    elif isinstance(block, Row):
+        for column, control in zip(st.columns(list(block.widths)), block.controls, strict=True):
+            show_control(control, column)
+    elif isinstance(block, Table):
+        show_table(block)
+    elif isinstance(block, Downloads):
+        with st.container(horizontal=True):
+            for d in block.downloads:
+                st.download_button(d.label, d.data, file_name=d.file_name, mime=d.mime, key=d.key, on_click="ignore")
+    elif isinstance(block, Expander):
+        with st.expander(escape_md(block.label)):
+            for i, inner in enumerate(block.blocks):
+                show_block(inner, index * 100 + i)
+
+
+def render_page(model: PageModel) -> None:
+    """The page's title and every block of its model, in order."""
+    st.title(model.title)
+    for i, block in enumerate(model.blocks):
+        show_block(block, i)

@@ -1,9 +1,12 @@
-"""The frame every page runs in: page config, the store, the navigation and the sidebar.
+"""The frame every page runs in: page config, the store, today, the navigation, the sidebar and the page model.
 
-app.py calls `run`. The page scripts sit in pages/, and a folder of that name puts Streamlit in
-its older pages-directory mode until the first `st.navigation` call: a deep link opened on a
-freshly started server then runs pages/<name>.py alone, without this frame. Every page starts
-with `dashboard.page.context()`, which calls `ensure_frame`: a page run alone runs the whole app
+app.py calls `run`. The pages are the registry's (pagemodels.registry.PAGES): the navigation is made
+from it and drawn by the app itself (Streamlit's own page list is switched off in
+.streamlit/config.toml, so a reader never sees the pages/ folder's file names, nor a link to a
+page that does not exist). The page scripts sit in pages/, and a folder of that name puts
+Streamlit in its older pages-directory mode until the first `st.navigation` call: a deep link
+opened on a freshly started server then runs pages/<name>.py alone, without this frame. Every page
+script calls `dashboard.page.show`, which calls `ensure_frame`: a page run alone runs the whole app
 (which runs that same page inside the frame) and stops, so a shared link always opens inside the
 app with its options.
 """
@@ -15,9 +18,12 @@ import threading
 import streamlit as st
 
 from dashboard import state
-from dashboard.data import load_frames, store_path
-from dashboard.layout import invalid_store_page, sidebar, staleness_banner
+from dashboard.data import load_frames, page_model
+from dashboard.layout import invalid_store_page, notice, sidebar
 from loaders import calendar
+from loaders.paths import store_path
+from pagemodels.model import PageModel
+from pagemodels.registry import DEFAULT_PAGE, PAGES, PageSpec
 
 # The favicon is inline SVG (sent as a data: URL): an emoji or :material/...: page icon would make
 # every reader's browser fetch it from fonts.gstatic.com, and the app makes no network calls.
@@ -27,35 +33,19 @@ FAVICON = (
     'stroke-linecap="round" stroke-linejoin="round"/></svg>'
 )
 TITLE = "Alibaba AI strategy in numbers"
-# (script, title, the view options the page reads): the sidebar shows only those, since every
-# widget is paid on every rerun and an option that changes nothing on a page is a false lead
-ALL_OPTIONS = ("currency", "labels", "events")
-PAGES = {
-    "Dashboard": [
-        ("pages/overview.py", "Overview", ALL_OPTIONS),
-        ("pages/cloud.py", "Cloud revenue", ALL_OPTIONS),
-        ("pages/capex.py", "Capex vs plan", ALL_OPTIONS),
-        ("pages/segments.py", "Segment growth", ALL_OPTIONS),
-        ("pages/adoption.py", "AI adoption", ("labels",)),
-        ("pages/timeline.py", "Timeline", ()),
-    ],
-    "Data": [("pages/sources.py", "Sources & data", ("labels",))],
-}
-OPTIONS_BY_TITLE = {title: options for entries in PAGES.values() for _, title, options in entries}
-
 PAGES_KEY = "nav_pages"
-_inside = threading.local()  # set while a page runs inside the frame (script runs are per thread)
+_inside = threading.local()  # the page model of the run in progress (script runs are per thread)
 
 
 def run() -> None:
     st.set_page_config(page_title=TITLE, page_icon=FAVICON, layout="wide")
     state.init_from_url()
     try:
-        st.session_state[state.TODAY_KEY] = calendar.today()
+        today = calendar.today()
     except calendar.PeriodError as exc:  # ALIBABA_AI_TODAY set to something that is not a date
         st.error(str(exc))
         st.stop()
-    frames, error = load_frames()
+    frames, digest, error = load_frames()
     if error is not None or frames is None:
 
         def problems_page() -> None:
@@ -64,34 +54,54 @@ def run() -> None:
         st.navigation([st.Page(problems_page, title="Store problems", url_path="problems")], position="hidden").run()
         st.stop()
 
-    st.session_state["frames"] = frames
-    page = st.navigation(_pages())
-    sidebar(frames, OPTIONS_BY_TITLE.get(page.title, ALL_OPTIONS))
-    staleness_banner(frames, st.session_state[state.TODAY_KEY])
-    _inside.active = True
+    pages = _pages()
+    page = st.navigation([p for p, _ in pages], position="hidden")
+    spec = next(s for p, s in pages if p is page)
+    model = page_model(frames, digest, spec.slug, state.view_options(), today)
+    state.apply(model.options)
+    _navigation(pages)
+    sidebar(model, spec.view)
+    notice(model)
+    _inside.model = model
     try:
         page.run()
     finally:
-        _inside.active = False
+        _inside.model = None
     state.sync_to_url()
 
 
-def _pages() -> dict[str, list[st.Page]]:
+def _pages() -> list[tuple[st.Page, PageSpec]]:
     """The navigation's pages, made once per session: each st.Page resolves its script's path on
     the file system, a cost every rerun of every page paid. Not shared between sessions, because
     st.navigation marks the page it returns as the one that may run."""
     pages = st.session_state.get(PAGES_KEY)
     if pages is None:
-        pages = {
-            section: [st.Page(path, title=title, default=(path == "pages/overview.py")) for path, title, _ in entries]
-            for section, entries in PAGES.items()
-        }
+        pages = [
+            (st.Page(spec.script, title=spec.nav_title, url_path=spec.slug, default=spec.slug == DEFAULT_PAGE), spec)
+            for spec in PAGES
+        ]
         st.session_state[PAGES_KEY] = pages
     return pages
 
 
+def _navigation(pages: list[tuple[st.Page, PageSpec]]) -> None:
+    """The app's own navigation in the sidebar, grouped by section, from the registry."""
+    with st.sidebar:
+        section = None
+        for page, spec in pages:
+            if spec.section != section:
+                section = spec.section
+                st.caption(section)
+            st.page_link(page, label=spec.nav_title)
+
+
+def current_model() -> PageModel | None:
+    """The page model the frame built for the page now running, or None when a page runs alone."""
+    return getattr(_inside, "model", None)
+
+
 def ensure_frame() -> None:
     """Run the app around a page that Streamlit started on its own, then stop the bare run."""
-    if not getattr(_inside, "active", False):
+    if current_model() is None:
         run()
         st.stop()

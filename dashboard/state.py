@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from charts.options import ViewOptions
-from loaders import calendar
+from loaders.vocab import EVENT_CATEGORIES
+from pagemodels.options import SOURCES_TABLES
 
 _QUARTER = re.compile(r"^FY\d{4}Q[1-4]$")
 _SEGMENT = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -56,6 +57,15 @@ def _segments(text: str) -> object:
     return items
 
 
+def _categories(text: str) -> object:
+    items = tuple(c for c in text.split(",") if c)
+    if not all(c in EVENT_CATEGORIES for c in items):
+        raise ValueError(text)
+    return items
+
+
+MAX_PARAM = 2000  # a longer URL parameter is refused before it is parsed
+
 OPTIONS: tuple[Option, ...] = (
     Option("currency", "RMB", _choice("RMB", "USD"), str),
     Option("labels", "fiscal", _choice("fiscal", "calendar"), str),
@@ -63,10 +73,13 @@ OPTIONS: tuple[Option, ...] = (
     Option("plan_start", None, _quarter, str),
     Option("quarter", None, _quarter, str),
     Option("segments", (), _segments, lambda v: ",".join(v)),  # type: ignore[arg-type]
+    Option("categories", (), _categories, lambda v: ",".join(v)),  # type: ignore[arg-type]
+    Option("table", "values", _choice(*SOURCES_TABLES), str),
 )
+# options a page keeps for the session but not in the URL: the Sources page's filter words
+SESSION_ONLY: dict[str, object] = {"words": ""}
 _BY_KEY = {o.key: o for o in OPTIONS}
 PREFIX = "opt_"
-TODAY_KEY = "today"  # the day this run measures against, read once per run by the router
 
 
 def init_from_url() -> None:
@@ -77,17 +90,20 @@ def init_from_url() -> None:
     for opt in OPTIONS:
         value = opt.default
         raw = params.get(opt.key)
-        if raw is not None:
+        if raw is not None and len(raw) <= MAX_PARAM:
             try:
                 value = opt.parse(raw)
             except ValueError:
                 value = opt.default
         st.session_state[PREFIX + opt.key] = value
+    for key, value in SESSION_ONLY.items():
+        st.session_state[PREFIX + key] = value
     st.session_state[f"{PREFIX}ready"] = True
 
 
 def get(key: str) -> object:
-    return st.session_state.get(PREFIX + key, _BY_KEY[key].default)
+    default = SESSION_ONLY[key] if key in SESSION_ONLY else _BY_KEY[key].default
+    return st.session_state.get(PREFIX + key, default)
 
 
 def set_option(key: str, value: object) -> None:
@@ -118,16 +134,29 @@ def view_options() -> ViewOptions:
         plan_start=get("plan_start"),  # type: ignore[arg-type]
         segment_quarter=get("quarter"),  # type: ignore[arg-type]
         segments=tuple(get("segments")),  # type: ignore[arg-type]
-        today=st.session_state.get(TODAY_KEY) or calendar.today(),
+        categories=tuple(get("categories")),  # type: ignore[arg-type]
+        table=str(get("table")),
+        words=str(get("words")),
     )
 
 
-def bind(key: str) -> tuple[str, Callable[[], None]]:
+def apply(opts: ViewOptions) -> None:
+    """Keep the options a page model applied (normalised against the store), so the widgets, the charts
+    and the URL agree: a link's quarter the store does not have becomes the default everywhere."""
+    for key, value in (
+        ("currency", opts.currency), ("labels", opts.labels), ("events", opts.show_events),
+        ("plan_start", opts.plan_start), ("quarter", opts.segment_quarter), ("segments", opts.segments),
+        ("categories", opts.categories), ("table", opts.table), ("words", opts.words),
+    ):  # fmt: skip
+        set_option(key, value)
+
+
+def bind(option: str, widget_key: str | None = None) -> tuple[str, Callable[[], None]]:
     """A widget key and an on_change callback that copies the widget's value into the option."""
-    widget_key = f"w_{key}"
+    key = widget_key or f"w_{option}"
 
     def copy() -> None:
-        value = st.session_state[widget_key]
-        set_option(key, tuple(value) if isinstance(value, list) else value)
+        value = st.session_state[key]
+        set_option(option, tuple(value) if isinstance(value, list) else value)
 
-    return widget_key, copy
+    return key, copy

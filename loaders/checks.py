@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from loaders.calendar import parse_period
+from loaders.calendar import parse_period, quarter_index
 from loaders.quotes import quote_contains, quote_contains_usd
 from loaders.schema import Store
 from loaders.units import UNITS
 from loaders.vocab import FORWARD_BASES
 
 Finding = tuple[tuple[str | int, ...], str]
+OPEN_ENDED = 10**9  # the last quarter of a structure still in force
 
 
 def _fmt(value: float) -> str:
@@ -26,6 +27,7 @@ def check_store(store: Store, today: dt.date) -> list[Finding]:
         *_check_sources(store, today),
         *_check_observations(store, today),
         *_check_plans(store),
+        *_check_structures(store),
         *_check_events(store, today),
     ]
 
@@ -110,6 +112,37 @@ def _check_plans(store: Store) -> Iterator[Finding]:
             yield (*here, "tracks"), f"unknown metric {plan.tracks!r} (not in metrics:)"
         if plan.source not in store.sources:
             yield (*here, "source"), f"unknown source {plan.source!r} (not in sources:)"
+
+
+def _check_structures(store: Store) -> Iterator[Finding]:
+    for mid, metric in store.metrics.items():
+        if metric.part_of is not None and metric.part_of not in store.metrics:
+            yield ("metrics", mid, "part_of"), f"unknown metric {metric.part_of!r} (not in metrics:)"
+    spans: list[tuple[int, int]] = []  # (first, last) quarter index of each well-formed structure so far
+    for i, structure in enumerate(store.structures):
+        here = ("structures", i)
+        if structure.total not in store.metrics:
+            yield (*here, "total"), f"unknown metric {structure.total!r} (not in metrics:)"
+        for j, mid in enumerate(structure.segments):
+            if mid not in store.metrics:
+                yield (*here, "segments", j), f"unknown metric {mid!r} (not in metrics:)"
+        quarters = {}
+        for key in ("first", "last"):
+            code = getattr(structure, key)
+            if code is not None and not parse_period(code).is_quarter:
+                yield (*here, key), f"{key} must be a fiscal quarter such as FY2026Q1, not {code!r}"
+            elif code is not None:
+                quarters[key] = quarter_index(code)
+        if "first" not in quarters:
+            continue
+        first, last = quarters["first"], quarters.get("last", OPEN_ENDED)
+        if last < first:
+            yield (*here, "last"), f"last {structure.last} is before first {structure.first}"
+            continue
+        for j, (other_first, other_last) in enumerate(spans):
+            if first <= other_last and other_first <= last:
+                yield (*here, "first"), f"structure {structure.id!r} overlaps structures[{j}]: a quarter has one structure"
+        spans.append((first, last))
 
 
 def _check_events(store: Store, today: dt.date) -> Iterator[Finding]:

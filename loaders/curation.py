@@ -313,6 +313,21 @@ def freshness(observations: pd.DataFrame, sources: pd.DataFrame, today: dt.date)
     return out
 
 
+def data_as_of_text(observations: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """The "data as of" words for a store: they measure nothing against today."""
+    latest = store_latest_quarter(observations)
+    period = parse_period(latest) if latest else None
+    accessed = pd.to_datetime(sources["accessed"]).max() if sources is not None and not sources.empty else None
+    return data_as_of(
+        {
+            "as_of": accessed.date() if accessed is not None and not pd.isna(accessed) else None,
+            "latest_quarter_label": period.fiscal_label if period else None,
+            "latest_quarter_calendar": period.calendar_label if period else None,
+            "latest_quarter_fiscal": period.fiscal_label if period else None,
+        }
+    )
+
+
 def data_as_of(fresh: dict[str, Any]) -> str:
     """The "data as of" words every page and exported chart carries.
 

@@ -21,7 +21,8 @@ OBSERVATION_COLUMNS = [
     "metric", "name", "unit", "category", "period", "period_kind", "period_start", "period_end",
     "fiscal_label", "calendar_label", "value", "basis", "yoy_pct", "note", "source", "source_title",
     "publisher", "url", "published", "source_kind", "quote", "line", "value_usd", "preferred",
-    "grade", "grade_label", "figure", "cited_by", "also_stated_by", "machine_only",
+    "grade", "grade_label", "figure", "cited_by", "also_stated_by", "machine_only", "color", "short_name",
+    "part_of",
 ]  # fmt: skip
 _SOURCE, _PUBLISHER, _PREFERRED, _GRADE_LABEL, _FIGURE, _CITED_BY, _ALSO, _MACHINE_ONLY = (
     OBSERVATION_COLUMNS.index(c)
@@ -36,6 +37,7 @@ class Frames:
     sources: pd.DataFrame
     events: pd.DataFrame
     plans: pd.DataFrame
+    structures: pd.DataFrame
 
 
 def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
@@ -61,7 +63,8 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
                     period.start, period.end, period.fiscal_label, period.calendar_label, obs.value,
                     obs.basis, obs.yoy_pct, obs.note, obs.source, src.title, src.publisher, src.url,
                     src.published, src.kind, obs.quote, line, obs.value_usd, False,
-                    src.grade, grade_label(src.grade), 0, (), "", False,
+                    src.grade, grade_label(src.grade), 0, (), "", False, metric.display.color,
+                    metric.display.short_name or metric.name, metric.part_of,
                 ]
             )  # fmt: skip
     for group in claims.values():
@@ -92,12 +95,28 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
 
 def metrics_frame(loaded: LoadedStore) -> pd.DataFrame:
     rows = [
-        (mid, m.name, m.unit, m.category, m.can_be_negative, m.description, len(m.observations))
+        (
+            mid, m.name, m.display.short_name or m.name, m.unit, m.category, m.can_be_negative, m.description,
+            len(m.observations), m.display.color, m.display.order, m.part_of,
+        )
         for mid, m in loaded.model.metrics.items()
-    ]
+    ]  # fmt: skip
     return pd.DataFrame.from_records(
-        rows, columns=["metric", "name", "unit", "category", "can_be_negative", "description", "observations"]
-    )
+        rows,
+        columns=[
+            "metric", "name", "short_name", "unit", "category", "can_be_negative", "description", "observations",
+            "color", "order", "part_of",
+        ],
+    )  # fmt: skip
+
+
+def structures_frame(loaded: LoadedStore) -> pd.DataFrame:
+    """The reporting structures in quarter order: which segments add up to which total, from when to when."""
+    rows = [
+        (s.id, s.name, s.first, s.last, s.total, tuple(s.segments), s.note)
+        for s in sorted(loaded.model.structures, key=lambda s: parse_period(s.first).start)
+    ]
+    return pd.DataFrame.from_records(rows, columns=["structure", "name", "first", "last", "total", "segments", "note"])
 
 
 def sources_frame(loaded: LoadedStore) -> pd.DataFrame:
@@ -176,4 +195,5 @@ def build_frames(loaded: LoadedStore) -> Frames:
         sources=sources_frame(loaded),
         events=events_frame(loaded),
         plans=plans_frame(loaded),
+        structures=structures_frame(loaded),
     )

@@ -131,13 +131,37 @@ class Observation(_Model):
     note: Text | None = None
 
 
+class Display(_Model):
+    """How a metric is drawn: presentation kept beside the data, so charts stay generic."""
+
+    color: Annotated[str, Strict(), StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+    short_name: Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] | None = None
+    order: Annotated[int, Strict(), Field(ge=0, le=9999)] | None = None  # within its category; lower first
+
+
 class Metric(_Model):
     name: Text
     unit: UnitId
     category: Category
     can_be_negative: Annotated[bool, Strict()] = False
     description: Text
+    display: Display = Field(default_factory=Display)
+    # a part reported inside a segment (customer management revenue in China E-commerce): drawn
+    # within it, never stacked beside it
+    part_of: Identifier | None = None
     observations: list[Observation] = Field(default_factory=list)
+
+
+class Structure(_Model):
+    """A reporting structure: the segments whose revenue makes up the total, and the quarters it covers."""
+
+    id: Identifier
+    name: Text
+    first: PeriodCode  # the first quarter reported this way
+    last: PeriodCode | None = None  # the last one; none while still in force
+    total: Identifier  # the metric the segments add up to (before eliminations)
+    segments: list[Identifier] = Field(min_length=1)
+    note: Text | None = None
 
 
 class Plan(_Model):
@@ -179,4 +203,5 @@ class Store(_Model):
     sources: dict[Identifier, Source]
     metrics: dict[Identifier, Metric]
     plans: dict[Identifier, Plan] = Field(default_factory=dict)
+    structures: list[Structure] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.harness import Server, launch_browser, streamlit_server
+from benchmarks.harness import Server, launch_browser, streamlit_server
 from loaders.calendar import TODAY_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +21,14 @@ FIXED_TODAY = "2026-12-01"
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ[TODAY_ENV] = FIXED_TODAY
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`pytest -m "not browser"` starts no browser: a test that asks for one must say so."""
+    for item in items:
+        needs = {"browser", "real_store_server", "server_for"} & set(getattr(item, "fixturenames", ()))
+        if needs and item.get_closest_marker("browser") is None:
+            raise pytest.UsageError(f"{item.nodeid} uses {sorted(needs)} but is not marked browser")
 
 
 @pytest.fixture(scope="session")

@@ -107,7 +107,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def captions(at: AppTest) -> list[str]:
-    return [c.value for c in at.caption]
+    return [shown(c.value) for c in at.caption]
 
 
 def view(at: AppTest) -> list[str]:
@@ -178,8 +178,8 @@ def test_every_page_runs_with_its_title_and_charts(app: Callable[..., AppTest], 
             {"currency": "US$", "labels": "Calendar quarters", "events": "Events on charts"}[name] for name in SIDEBAR_VIEW[page]
         ]
     assert not at.sidebar.radio and not at.sidebar.toggle
-    assert "Data as of 2025-12-01, newest quarter Jul–Sep 2025 (FY26 Q2)" in " ".join(c.value for c in at.sidebar.caption)
-    assert "36 cited values from 5 sources" in " ".join(c.value for c in at.sidebar.caption)
+    assert "Data as of 2025-12-01, newest quarter Jul–Sep 2025 (FY26 Q2)" in " ".join(shown(c.value) for c in at.sidebar.caption)
+    assert "36 cited values from 5 sources" in " ".join(shown(c.value) for c in at.sidebar.caption)
 
 
 def test_overview_cards_show_the_stores_values(app: Callable[..., AppTest]) -> None:
@@ -206,7 +206,8 @@ def test_overview_cards_show_the_stores_values(app: Callable[..., AppTest]) -> N
     }
     # the source and quote of a card are in its tooltip, as plain text
     assert tooltips(at)["Cloud revenue, latest quarter"] == (
-        f"Source: Test Fixture Press, Fixture Corp September quarter results (fictional) (Alibaba release)\n\n“{LATEST_CLOUD_QUOTE}”"
+        "Source: Test Fixture Press, Fixture Corp September quarter results (fictional) (Alibaba release)"
+        f"\n\n“{LATEST_CLOUD_QUOTE}”"
     )
     # and listed under the cards with a link to the source
     cited = next(c for c in captions(at) if c.startswith("**Cloud revenue, latest quarter**"))
@@ -257,7 +258,7 @@ def test_a_later_today_moves_the_plan_clock_and_says_what_is_overdue(
     notice = "Results for the quarter ended 31 December 2025 were due by 21 March 2026 and are not here yet"
     for page in PAGES:  # every page says so at the top
         at = open_page(app(), page)
-        assert [w.value for w in at.warning][:1] == [f"{notice}; newest: Jul–Sep 2025 (FY26 Q2)."], page
+        assert [shown(w.value) for w in at.warning][:1] == [f"{notice}; newest: Jul–Sep 2025 (FY26 Q2)."], page
 
 
 def test_sources_page_lists_every_value_with_its_quote(app: Callable[..., AppTest]) -> None:
@@ -383,7 +384,7 @@ def test_an_invalid_store_shows_the_problems_page(app: Callable[..., AppTest], s
     assert [t.value for t in at.title] == ["The metric store has problems"]
     assert not at.exception
     assert not at.get("plotly_chart")
-    assert at.error[0].value.startswith(f"1 problem(s) in {store}.")
+    assert shown(at.error[0].value).startswith(f"1 problem(s) in {store}.")
     listing = at.code[0].value
     assert listing.startswith(f"{store}:{quote_line}:7: metrics.cloud_revenue.observations[5].quote: ")
     assert "quote does not contain the value 16.2 (RMB bn)" in listing

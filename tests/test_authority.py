@@ -12,11 +12,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.render import citation_text
 from loaders.authority import Claim, are_twins, decimals, distinct_figures, rule
 from loaders.derive import conflicts, rounding_twins
 from loaders.frames import build_frames
 from loaders.store import StoreError, load_store_bytes, open_store
+from pagemodels.common import citation
 
 SOURCES = {
     # id: (grade, published)
@@ -74,9 +74,9 @@ def test_the_exact_twin_is_shown_and_every_source_of_the_figure_cited_best_grade
     assert conflicts(obs).empty  # twins are one figure, not a disagreement
     [twins] = rounding_twins(obs).to_dict("records")
     assert (twins["value"], twins["other_values"]) == (31.782, "31.78, 31.8")
-    text = citation_text(row)
-    assert "Blog Press, blog on the December quarter \\(other site\\)" in text
-    assert "Also stated by\\: Release Press \\(Alibaba release\\); Robot Press \\(machine\\-written\\)" in text
+    text = citation("Capex", row).tooltip
+    assert "Source: Blog Press, blog on the December quarter (other site)" in text
+    assert "Also stated by: Release Press (Alibaba release); Robot Press (machine-written)" in text
 
 
 def test_a_release_beats_a_newer_blog_that_differs() -> None:
@@ -109,7 +109,7 @@ def test_a_figure_only_machine_written_sources_state_is_shown_and_says_so() -> N
     obs = shown([("robot", 26.9, "capex totaling 26.9 billion RMB", None)])
     row = preferred(obs)
     assert row["machine_only"] and row["grade_label"] == "machine-written"
-    assert "machine\\-written, and no better source states this figure" in citation_text(row)
+    assert "machine-written, and no better source states this figure" in citation("Capex", row).tooltip
 
 
 def test_twins_whose_growth_differs_are_one_figure_with_a_growth_disagreement() -> None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+import pytest
+
 from benchmarks import bare, memory
 from benchmarks.browser import _busy_detail, main_thread
+from benchmarks.harness import Server, expected_chart_counts
 from dashboard.data import APP_DIR
-from dashboard.harness import Server, expected_chart_counts
 
 
 def test_bare_app_runs_under_the_apps_server_config(tmp_path: Path) -> None:
@@ -41,6 +43,7 @@ def test_main_thread_metrics_and_their_detail_line() -> None:
     assert _busy_detail(busy) == "main thread: TaskDuration 1100 ms (bare 800 ms), ScriptDuration 500 ms (bare 250 ms)"
 
 
+@pytest.mark.browser
 def test_memory_readers_get_every_chart_without_drawing_it(browser, real_store_server: Server) -> None:  # type: ignore[no-untyped-def]
     """The memory section's stand-in for Streamlit's Plotly module: the page runs, every chart
     element arrives, none is drawn, and nothing on the page is an error."""

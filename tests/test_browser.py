@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.harness import PAGES, Server, expected_chart_counts, wait_for_page
 from charts.options import ViewOptions
-from charts.registry import specs
 from charts.result import ChartResult
-from dashboard.harness import PAGES, Server, expected_chart_counts, wait_for_page
 from loaders import build_frames, open_store
+from pagemodels.registry import PAGES as SPECS
+from pagemodels.registry import build_page
 
 TODAY = dt.date(2026, 12, 1)  # as conftest.FIXED_TODAY: the day the servers these tests start measure against
 
@@ -51,12 +52,11 @@ def counts() -> dict[str, int]:
 def charts_by_page() -> dict[str, list[ChartResult]]:
     """The non-empty charts of each page, as the registry builds them with the app's default options."""
     frames = build_frames(open_store(STORE))
-    opts = ViewOptions(today=TODAY, events=frames.events)
     out: dict[str, list[ChartResult]] = {}
-    for spec in specs(frames):
-        result = spec.build(frames, opts)
-        if not result.is_empty:
-            out.setdefault(spec.page, []).append(result)
+    for spec in SPECS:
+        for result in build_page(frames, spec.slug, ViewOptions(), TODAY).charts:
+            if not result.is_empty:
+                out.setdefault(spec.slug, []).append(result)
     return out
 
 

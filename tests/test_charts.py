@@ -21,12 +21,14 @@ from charts.cloud import ai_streak_figure, cloud_ebita_figure, cloud_revenue_fig
 from charts.coverage import coverage_figure
 from charts.options import USD_NOTE, ViewOptions
 from charts.overview import cloud_vs_capex_figure
-from charts.registry import page_specs, plan_row, plan_start, specs
 from charts.segments import revenue_mix_figure, segment_growth_figure, segment_revenue_figure
 from charts.theme import TEMPLATE, footnote_text
 from charts.timeline import timeline_figure
 from loaders import Frames, build_frames, open_store
 from loaders.derive import plan_start_default
+from pagemodels.common import the_plan as plan_row
+from pagemodels.options import plan_default
+from pagemodels.registry import PAGES, build_page
 
 TODAY = dt.date(2025, 12, 1)  # the day every view in these tests is measured against
 
@@ -51,6 +53,7 @@ RATES = {"FY2025Q4": 7.25, "FY2026Q1": 7.2, "FY2026Q2": 7.0}  # no rate for FY20
 FISCAL_TICKS = ["FY25<br>Q1", "FY25<br>Q2", "FY25<br>Q3", "FY25<br>Q4", "FY26<br>Q1", "FY26<br>Q2"]
 CALENDAR_TICKS = ["Apr–Jun 2024", "Jul–Sep 2024", "Oct–Dec 2024", "Jan–Mar 2025", "Apr–Jun 2025", "Jul–Sep 2025"]
 PUBLISHER = "Test Fixture Press"
+STRUCTURES = build_frames(open_store(FIXTURE)).structures  # seven segments to FY25, four from FY26
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +86,7 @@ def trace(fig: go.Figure, name: str) -> go.Bar | go.Scatter:
     return found[0]
 
 
-NO_EVENTS = ViewOptions(today=TODAY, show_events=False)
+NO_EVENTS = ViewOptions(show_events=False)
 
 
 # --- trace data equals the store ---------------------------------------------------------------------------
@@ -147,7 +150,7 @@ def test_overview_chart_puts_cloud_beside_capex(obs: pd.DataFrame) -> None:
 
 
 def test_segment_figures_equal_the_store(obs: pd.DataFrame) -> None:
-    result = segment_growth_figure(obs, None, NO_EVENTS)
+    result = segment_growth_figure(obs, STRUCTURES, None, NO_EVENTS)
     assert result.file_stem == "segment-growth_FY26Q2"  # the latest quarter with growth
     bars = result.figure.data[0]
     by_metric = dict(zip(result.data["metric"], result.data["yoy_pct"], strict=True))
@@ -159,7 +162,7 @@ def test_segment_figures_equal_the_store(obs: pd.DataFrame) -> None:
     assert result.figure.layout.xaxis.title.text == "Year-on-year growth (%)"
     assert "* computed from the store's values" in footnote_text(result.figure)
 
-    revenue = segment_revenue_figure(obs, NO_EVENTS).figure
+    revenue = segment_revenue_figure(obs, STRUCTURES, NO_EVENTS).figure
     np.testing.assert_array_equal(values(trace(revenue, "Cloud Intelligence Group revenue").y), CLOUD)
     aidc = trace(revenue, "International Digital Commerce Group revenue")
     np.testing.assert_array_equal(values(aidc.y), [30, 33])
@@ -168,7 +171,7 @@ def test_segment_figures_equal_the_store(obs: pd.DataFrame) -> None:
 
 
 def test_revenue_mix_says_which_bars_lack_segments(obs: pd.DataFrame) -> None:
-    fig = revenue_mix_figure(obs, NO_EVENTS).figure
+    fig = revenue_mix_figure(obs, STRUCTURES, NO_EVENTS).figure
     np.testing.assert_array_equal(values(trace(fig, "Cloud Intelligence Group revenue").y), CLOUD)
     # the fixture states cloud in every quarter and AIDC from FY2026Q1 only: no quarter is complete,
     # so each bar says how many of its reporting structure's segments it holds (7 to FY25, 4 from FY26)
@@ -180,7 +183,7 @@ def test_revenue_mix_says_which_bars_lack_segments(obs: pd.DataFrame) -> None:
 
 
 def test_disagreeing_sources_stand_side_by_side(obs: pd.DataFrame) -> None:
-    result = adoption_metric_figure(obs, "qwen_app_downloads", ViewOptions(today=TODAY))
+    result = adoption_metric_figure(obs, "qwen_app_downloads", ViewOptions())
     fig = result.figure
     press, wire = trace(fig, PUBLISHER), trace(fig, "Test Fixture Wire")
     np.testing.assert_array_equal(values(press.y), [10])
@@ -193,13 +196,13 @@ def test_disagreeing_sources_stand_side_by_side(obs: pd.DataFrame) -> None:
     assert fig.layout.yaxis.title.text == "Fixture assistant app downloads (millions)"
     assert result.file_stem == "qwen-app-downloads_20251124"
 
-    share = market_share_figure(obs, ViewOptions(today=TODAY))
+    share = market_share_figure(obs, ViewOptions())
     np.testing.assert_array_equal(values(trace(share.figure, "Share of China's cloud market").y), [30])
     assert share.figure.layout.yaxis.title.text == "Share (%)"
 
 
 def test_timeline_lanes_hold_every_event(frames: Frames) -> None:
-    result = timeline_figure(frames.events, ViewOptions(today=TODAY))
+    result = timeline_figure(frames.events, ViewOptions())
     fig = result.figure
     assert dates(trace(fig, "Plan").x) == [pd.Timestamp("2025-02-24")]
     assert dates(trace(fig, "Model release").x) == [pd.Timestamp("2023-05-01"), pd.Timestamp("2025-08-15")]
@@ -209,12 +212,12 @@ def test_timeline_lanes_hold_every_event(frames: Frames) -> None:
     assert list(trace(fig, "Model release").text) == ["", ""]
     assert trace(fig, "Model release").customdata[1][0] == "Fixture model v3 released"
     assert result.file_stem == "timeline_202305-202508"
-    only_models = timeline_figure(frames.events, ViewOptions(today=TODAY), ("model_release",)).figure
+    only_models = timeline_figure(frames.events, ViewOptions(), ("model_release",)).figure
     assert [t.name for t in only_models.data] == ["Model release"]
 
 
 def test_coverage_counts_cited_values_per_quarter(obs: pd.DataFrame) -> None:
-    result = coverage_figure(obs, ViewOptions(today=TODAY))
+    result = coverage_figure(obs, ViewOptions())
     heat = result.figure.data[0]
     rows = list(heat.y)
     capex = list(heat.z[rows.index("Capital expenditure")])
@@ -242,7 +245,7 @@ def test_footnote_names_the_publisher_and_the_sources(obs: pd.DataFrame) -> None
         (cloud_share_figure, "Share of group revenue (%)", None),
         (capex_quarterly_figure, "Capex (RMB bn)", None),
         (cloud_vs_capex_figure, "RMB bn", None),
-        (segment_revenue_figure, "Revenue (RMB bn)", None),
+        (lambda obs, opts: segment_revenue_figure(obs, STRUCTURES, opts), "Revenue (RMB bn)", None),
     ],
 )
 def test_axis_titles_carry_units(obs: pd.DataFrame, build, y_title: str, y2_title: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -257,7 +260,7 @@ def test_fiscal_and_calendar_tick_labels(obs: pd.DataFrame) -> None:
     fiscal = cloud_revenue_figure(obs, NO_EVENTS).figure
     assert list(fiscal.layout.xaxis.ticktext) == FISCAL_TICKS
     assert dates(fiscal.layout.xaxis.tickvals) == [mid_quarter(q) for q in QUARTERS]
-    calendar = cloud_revenue_figure(obs, ViewOptions(today=TODAY, labels="calendar", show_events=False)).figure
+    calendar = cloud_revenue_figure(obs, ViewOptions(labels="calendar", show_events=False)).figure
     assert list(calendar.layout.xaxis.ticktext) == CALENDAR_TICKS
     assert calendar.layout.xaxis.title.text == "Calendar quarter"
     # the hover labels follow the choice too
@@ -269,7 +272,7 @@ def test_fiscal_and_calendar_tick_labels(obs: pd.DataFrame) -> None:
 
 
 def test_usd_uses_each_quarters_cited_rate_and_never_guesses(obs: pd.DataFrame) -> None:
-    usd = ViewOptions(today=TODAY, currency="USD", show_events=False)
+    usd = ViewOptions(currency="USD", show_events=False)
     fig = cloud_revenue_figure(obs, usd).figure
     expected = [NAN, NAN, NAN, 13.1 / 7.25, 14.35 / 7.2, 16.1 / 7.0]
     np.testing.assert_allclose(values(trace(fig, "Revenue").y), expected, equal_nan=True)
@@ -294,9 +297,9 @@ def test_usd_uses_each_quarters_cited_rate_and_never_guesses(obs: pd.DataFrame) 
 def test_capex_vs_plan_path_computed_by_hand(frames: Frames) -> None:
     plan = plan_row(frames)
     assert plan is not None and plan["amount"] == 120 and plan["horizon_years"] == 3
-    start = plan_start(frames, ViewOptions(today=TODAY))
+    start = plan_default(frames)
     assert start == plan_start_default(plan["announced"]) == "FY2025Q4"  # announced 2025-02-24
-    result = capex_vs_plan_figure(frames.observations, plan, start, NO_EVENTS)
+    result = capex_vs_plan_figure(frames.observations, plan, start, NO_EVENTS, TODAY)
     fig = result.figure
     assert result.file_stem == "capex-vs-plan_FY25Q4-FY28Q3"  # 12 quarters from FY25 Q4
     # FY26 Q1 is not stated: no bar and no cumulative point, and it is not counted
@@ -312,7 +315,7 @@ def test_capex_vs_plan_path_computed_by_hand(frames: Frames) -> None:
     assert "16% of the plan deployed in 25% of the time" in fig.layout.title.text
     foot = footnote_text(fig)
     assert "n/s: results due, capex not stated by any source, not counted: FY2026Q1" in foot
-    assert "Data as of" not in foot  # the registry stamps it (test_every_registered_chart_carries_data_as_of)
+    assert "Data as of" not in foot  # the page model stamps it (test_every_chart_of_every_page_builds_in_house_style)
     assert "Fixture Corp announces a three-year infrastructure plan (fictional)" in foot
     data = result.data.set_index("period")
     assert data.loc["FY2026Q1", "status"] == "not stated"
@@ -325,7 +328,7 @@ def test_capex_vs_plan_path_computed_by_hand(frames: Frames) -> None:
 def test_capex_vs_plan_from_an_earlier_start(frames: Frames) -> None:
     plan = plan_row(frames)
     assert plan is not None
-    fig = capex_vs_plan_figure(frames.observations, plan, "FY2025Q1", NO_EVENTS).figure
+    fig = capex_vs_plan_figure(frames.observations, plan, "FY2025Q1", NO_EVENTS, TODAY).figure
     np.testing.assert_array_equal(values(trace(fig, "Cumulative capex since plan start").y), [5.5, 12.0, 19.5, 28.0, 38.5])
     np.testing.assert_allclose(values(trace(fig, "Straight-line path to RMB 120 bn").y), [10.0 * n for n in range(1, 13)])
     assert "Counting from FY25Q1" in fig.layout.title.text
@@ -334,7 +337,7 @@ def test_capex_vs_plan_from_an_earlier_start(frames: Frames) -> None:
 def test_capex_vs_plan_with_no_capex_since_start_is_empty(frames: Frames) -> None:
     plan = plan_row(frames)
     assert plan is not None
-    result = capex_vs_plan_figure(frames.observations, plan, "FY2027Q1", NO_EVENTS)
+    result = capex_vs_plan_figure(frames.observations, plan, "FY2027Q1", NO_EVENTS, TODAY)
     assert result.is_empty
     assert result.empty_message == "No capex stated from FY2027Q1 on"
 
@@ -343,7 +346,7 @@ def test_capex_vs_plan_with_no_capex_since_start_is_empty(frames: Frames) -> Non
 
 
 def test_events_inside_the_range_become_markers(frames: Frames) -> None:
-    fig = cloud_revenue_figure(frames.observations, ViewOptions(today=TODAY, events=frames.events)).figure
+    fig = cloud_revenue_figure(frames.observations, ViewOptions(), frames.events).figure
     markers = trace(fig, "Events")
     # plan (24 Feb 2025) and model release (15 Aug 2025) lie inside Apr 2024-Sep 2025; the May 2023
     # model release lies outside, and the results day (15 May 2025) is never drawn
@@ -366,24 +369,28 @@ def test_event_markers_on_tiny_frames(frames: Frames) -> None:
             "source_title": ["t"] * 3,
         }
     )
-    fig = capex_quarterly_figure(frames.observations, ViewOptions(today=TODAY, events=events)).figure
+    fig = capex_quarterly_figure(frames.observations, ViewOptions(), events).figure
     assert dates(trace(fig, "Events").x) == [pd.Timestamp("2025-08-01")]
     none_inside = events[events["event"] != "inside"]
-    fig = capex_quarterly_figure(frames.observations, ViewOptions(today=TODAY, events=none_inside)).figure
+    fig = capex_quarterly_figure(frames.observations, ViewOptions(), none_inside).figure
     assert "Events" not in [t.name for t in fig.data]
     assert len(fig.layout.shapes) == 0
 
 
 def test_events_can_be_switched_off(frames: Frames) -> None:
-    fig = cloud_revenue_figure(frames.observations, ViewOptions(today=TODAY, show_events=False, events=frames.events)).figure
-    assert "Events" not in [t.name for t in fig.data]
-    assert len(fig.layout.shapes) == 0
+    # off, the page gives its charts no events to mark
+    model = build_page(frames, "cloud", ViewOptions(show_events=False), TODAY)
+    for result in model.charts:
+        assert "Events" not in [t.name for t in result.figure.data], result.slug
+        assert not [s for s in result.figure.layout.shapes if s.line.dash == "dot"], result.slug
+    on = build_page(frames, "cloud", ViewOptions(show_events=True), TODAY).charts[0]
+    assert "Events" in [t.name for t in on.figure.data]
 
 
 def test_plan_chart_does_not_mark_the_plan_announcement_twice(frames: Frames) -> None:
     plan = plan_row(frames)
     assert plan is not None
-    fig = capex_vs_plan_figure(frames.observations, plan, "FY2025Q4", ViewOptions(today=TODAY, events=frames.events)).figure
+    fig = capex_vs_plan_figure(frames.observations, plan, "FY2025Q4", ViewOptions(), TODAY, events=frames.events).figure
     assert dates(trace(fig, "Events").x) == [pd.Timestamp("2025-08-15")]
 
 
@@ -405,7 +412,7 @@ def test_plan_chart_does_not_mark_the_plan_announcement_twice(frames: Frames) ->
 def test_empty_frame_gives_an_empty_result_with_a_message(obs: pd.DataFrame, build, slug: str, message: str) -> None:  # type: ignore[no-untyped-def]
     # no rows at all, and rows that are none of the chart's (dated downloads: no quarter, no market share)
     for empty in (obs.iloc[0:0], obs[obs["metric"] == "qwen_app_downloads"]):
-        result = build(empty, ViewOptions(today=TODAY))
+        result = build(empty, ViewOptions())
         assert result.is_empty
         assert result.empty_message == message
         assert result.slug == slug
@@ -416,9 +423,9 @@ def test_empty_frame_gives_an_empty_result_with_a_message(obs: pd.DataFrame, bui
 
 
 def test_empty_timeline_and_adoption(frames: Frames, obs: pd.DataFrame) -> None:
-    no_events = timeline_figure(frames.events.iloc[0:0], ViewOptions(today=TODAY))
+    no_events = timeline_figure(frames.events.iloc[0:0], ViewOptions())
     assert no_events.empty_message == "No events in the store for this selection"
-    result = adoption_metric_figure(obs, "qwen_model_downloads", ViewOptions(today=TODAY))
+    result = adoption_metric_figure(obs, "qwen_model_downloads", ViewOptions())
     assert result.is_empty and result.empty_message == "No values in the store"
 
 
@@ -435,36 +442,40 @@ def test_file_stems_say_what_and_when(obs: pd.DataFrame) -> None:
 
 
 OPTION_SETS = [
-    ViewOptions(today=TODAY),
-    ViewOptions(today=TODAY, currency="USD", labels="calendar"),
-    ViewOptions(today=TODAY, show_events=False, plan_start="FY2025Q1", segment_quarter="FY2026Q1", segments=("aidc_revenue",)),
+    ViewOptions(),
+    ViewOptions(currency="USD", labels="calendar"),
+    ViewOptions(show_events=False, plan_start="FY2025Q1", segment_quarter="FY2026Q1", segments=("aidc_revenue",)),
 ]
 
 
 @pytest.mark.parametrize("opts", OPTION_SETS, ids=["default", "usd-calendar", "options"])
-def test_every_registered_chart_builds_in_house_style(frames: Frames, opts: ViewOptions) -> None:
-    with_events = ViewOptions(**{**opts.__dict__, "events": frames.events if opts.show_events else None})
-    all_specs = specs(frames)
-    assert {s.page for s in all_specs} == {"overview", "cloud", "capex", "segments", "adoption", "timeline", "sources"}
-    for spec in all_specs:
-        result = spec.build(frames, with_events)
-        assert not result.is_empty, f"{spec.key}: {result.empty_message}"
-        fig = result.figure
-        assert fig.layout.paper_bgcolor == "white", spec.key
-        assert fig.layout.template == TEMPLATE, spec.key
-        assert fig.layout.template.layout.paper_bgcolor == "white", spec.key
-        assert fig.layout.title.text, spec.key
-        assert PUBLISHER in footnote_text(fig) or "metric store" in footnote_text(fig), spec.key
-        assert result.file_stem.startswith(result.slug + "_"), spec.key
-        assert " " not in result.file_stem and "/" not in result.file_stem, spec.key
-        assert not result.data.empty, spec.key
+def test_every_chart_of_every_page_builds_in_house_style(frames: Frames, opts: ViewOptions) -> None:
+    assert [p.slug for p in PAGES] == ["overview", "cloud", "capex", "segments", "adoption", "timeline", "sources"]
+    for spec in PAGES:
+        for result in build_page(frames, spec.slug, opts, TODAY).charts:
+            key = f"{spec.slug}/{result.slug}"
+            assert not result.is_empty, f"{key}: {result.empty_message}"
+            fig = result.figure
+            assert fig.layout.paper_bgcolor == "white", key
+            assert fig.layout.template == TEMPLATE, key
+            assert fig.layout.template.layout.paper_bgcolor == "white", key
+            assert fig.layout.title.text, key
+            assert PUBLISHER in footnote_text(fig) or "metric store" in footnote_text(fig), key
+            # every chart's footnote ends with the store's data-as-of: the newest accessed date, the newest quarter
+            assert footnote_text(fig).endswith("Data as of 2025-12-01, newest quarter Jul–Sep 2025 (FY26 Q2)"), key
+            assert result.file_stem.startswith(result.slug + "_"), key
+            assert " " not in result.file_stem and "/" not in result.file_stem, key
+            assert not result.data.empty, key
 
 
-def test_registry_pages(frames: Frames) -> None:
-    keys = {page: [s.key for s in page_specs(frames, page)] for page in ("overview", "cloud", "capex", "adoption")}
-    assert keys == {
+def test_the_pages_and_their_charts(frames: Frames) -> None:
+    slugs = {p.slug: [r.slug for r in build_page(frames, p.slug, ViewOptions(), TODAY).charts] for p in PAGES}
+    assert slugs == {
         "overview": ["cloud-vs-capex"],
         "cloud": ["cloud-revenue", "cloud-ebita", "cloud-share", "ai-streak"],
         "capex": ["capex-vs-plan", "capex-quarterly"],
-        "adoption": ["qwen_app_downloads", "market-share"],
+        "segments": ["segment-growth", "segment-revenue", "revenue-mix"],
+        "adoption": ["market-share", "qwen-app-downloads"],
+        "timeline": ["timeline"],
+        "sources": ["coverage"],
     }

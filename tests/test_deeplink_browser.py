@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.harness import Server, expected_chart_counts, wait_for_page
+from benchmarks.harness import Server, expected_chart_counts, wait_for_page
+from pagemodels.registry import PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -25,8 +26,8 @@ def test_deep_link_on_a_fresh_server_goes_through_the_router(browser, server_for
         page.goto(f"{server.url}/cloud?labels=calendar&currency=USD")
         wait_for_page(page, expected_chart_counts(STORE)["cloud"], timeout_ms=60_000)
         assert page.title() == "Alibaba AI strategy in numbers"
-        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
-        assert "Cloud revenue" in nav and "Sources & data" in nav
+        nav = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"]').all_inner_texts()
+        assert [t.strip() for t in nav] == [spec.nav_title for spec in PAGES]
         assert page.locator("h1").first.inner_text() == "Alibaba Cloud: revenue and growth"
         # the URL's options were applied: calendar tick labels, and the US$ and calendar pills on
         ticks = page.locator("g.xtick text").all_text_contents()

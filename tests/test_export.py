@@ -14,11 +14,14 @@ from pathlib import Path
 import pytest
 
 from charts.options import ViewOptions
-from charts.registry import specs
 from charts.result import ChartResult
 from dashboard.export import csv_bytes
 from loaders import build_frames, open_store
 from loaders.calendar import TODAY_ENV
+from pagemodels.registry import PAGES, build_page
+
+# every export starts Chromium (before it reads the store), so these run with the browser tests
+pytestmark = pytest.mark.browser
 
 TODAY = dt.date(2025, 12, 1)  # the day every view in these tests, and the export they run, is measured against
 
@@ -51,8 +54,7 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 def charts() -> dict[str, list[tuple[str, ChartResult]]]:
     """The fixture store's charts as the registry builds them: (page, result) by file name stem."""
     frames = build_frames(open_store(STORE))
-    opts = ViewOptions(today=TODAY, events=frames.events)
-    built = [(s.page, s.build(frames, opts)) for s in specs(frames)]
+    built = [(p.slug, r) for p in PAGES for r in build_page(frames, p.slug, ViewOptions(), TODAY).charts]
     return {"full": [(p, r) for p, r in built if not r.is_empty], "empty": [(p, r) for p, r in built if r.is_empty]}
 
 

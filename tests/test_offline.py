@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from dashboard.harness import PAGES, Server, expected_chart_counts, streamlit_server, wait_for_page
+from benchmarks.harness import PAGES, Server, expected_chart_counts, streamlit_server, wait_for_page
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}

@@ -6,7 +6,9 @@ import re
 
 import pandas as pd
 
-from dashboard.render import citation_markdown, citation_text, escape_md, markdown_url, single_values_table
+from dashboard.render import citation_markdown, escape_md, markdown_url
+from pagemodels.adoption import single_values_table
+from pagemodels.common import citation
 
 HOSTILE = "**bold** [click](javascript:alert(1)) <script>x</script> `code` _it_"
 
@@ -43,11 +45,11 @@ def test_a_url_cannot_end_its_link_early() -> None:
 
 def test_citation_list_links_only_checked_urls_and_escapes_the_rest() -> None:
     text = citation_markdown(
-        [
-            ("Cloud revenue, latest quarter", row()),
-            (HOSTILE, row(publisher=HOSTILE, quote=HOSTILE, url="https://example.com/x)[click](javascript:alert(1))")),
-            ("No link", row(url="javascript:alert(1)")),
-        ]
+        (
+            citation("Cloud revenue, latest quarter", row()),
+            citation(HOSTILE, row(publisher=HOSTILE, quote=HOSTILE, url="https://example.com/x)[click](javascript:alert(1))")),
+            citation("No link", row(url="javascript:alert(1)")),
+        )
     )
     lines = text.split("  \n")
     assert lines[0] == (
@@ -62,15 +64,16 @@ def test_citation_list_links_only_checked_urls_and_escapes_the_rest() -> None:
 
 
 def test_tooltip_is_source_then_quote() -> None:
-    assert unescaped(citation_text(row())) == (
+    assert citation("Cloud revenue", row()).tooltip == (
         "Source: Alibaba Group, September Quarter 2025 Results\n\n“revenue was RMB39,824 million”"
     )
-    assert unescaped(citation_text(row(quote=None))) == "Source: Alibaba Group, September Quarter 2025 Results"
+    assert citation("Cloud revenue", row(quote=None)).tooltip == "Source: Alibaba Group, September Quarter 2025 Results"
 
 
 def test_single_values_table_keeps_value_period_quote_and_link() -> None:
     table = single_values_table([row(), row(url="ftp://example.com/x", value=5.0, unit="count")], "fiscal_label")
-    assert table.column_names == ["figure", "value", "period", "source", "quote", "url"]
-    assert table.column("value").to_pylist() == ["RMB 39.8 bn", "5"]
-    assert table.column("period").to_pylist() == ["FY26 Q2", "FY26 Q2"]
-    assert table.column("url").to_pylist() == ["https://www.alibabagroup.com/en-US/ir", None]
+    assert list(table.columns) == ["figure", "value", "period", "source", "quote", "url"]
+    assert table["value"].tolist() == ["RMB 39.8 bn", "5"]
+    assert table["period"].tolist() == ["FY26 Q2", "FY26 Q2"]
+    assert table["url"].iloc[0] == "https://www.alibabagroup.com/en-US/ir"
+    assert pd.isna(table["url"].iloc[1])  # no link, not the text "None"

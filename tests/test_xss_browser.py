@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.harness import PAGES, Server, expected_chart_counts, wait_for_page
+from benchmarks.harness import PAGES, Server, expected_chart_counts, wait_for_page
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile_text_store.yaml"

@@ -18,6 +18,8 @@ from pathlib import Path
 from dashboard.data import APP_DIR
 from dashboard.png import INSTALL_HINT, find_chromium
 from loaders.paths import STORE_ENV
+from pagemodels.registry import DEFAULT_PAGE
+from pagemodels.registry import PAGES as REGISTRY
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -39,7 +41,8 @@ SCRIPT_DONE = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     return app !== null && app.getAttribute('data-test-script-state') === 'notRunning';
 }"""  # the page's script run has finished
-PAGES = ["", "cloud", "capex", "segments", "adoption", "timeline", "sources"]
+# each page's URL path: the registry's slugs, the default page at the root
+PAGES = ["" if spec.slug == DEFAULT_PAGE else spec.slug for spec in REGISTRY]
 
 
 def free_port() -> int:
@@ -154,14 +157,15 @@ def wait_for_page(page, expected_charts: int | None = None, timeout_ms: int = 30
 def expected_chart_counts(store: Path | None = None) -> dict[str, int]:
     """How many non-empty charts each page draws for a store, from the same registry the app uses."""
     from charts.options import ViewOptions
-    from charts.registry import specs
     from loaders import build_frames, calendar, open_store
+    from pagemodels.registry import DEFAULT_PAGE, build_page
+    from pagemodels.registry import PAGES as SPECS
 
     frames = build_frames(open_store(store or APP_DIR / "metrics.yaml"))
-    opts = ViewOptions(events=frames.events, today=calendar.today())
-    counts = dict.fromkeys(PAGES, 0)
-    for spec in specs(frames):
-        if not spec.build(frames, opts).is_empty:
-            key = "" if spec.page == "overview" else spec.page
-            counts[key] += 1
-    return counts
+    today = calendar.today()
+    return {
+        ("" if spec.slug == DEFAULT_PAGE else spec.slug): sum(
+            not r.is_empty for r in build_page(frames, spec.slug, ViewOptions(), today).charts
+        )
+        for spec in SPECS
+    }

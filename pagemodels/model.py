@@ -1,0 +1,181 @@
+"""What a page shows, as plain data: built by a page's `build`, drawn by `dashboard.render.render_page`.
+
+Everything here is plain text and pandas frames, never Markdown or Streamlit objects: the
+renderer escapes store text where it goes into Markdown, so a page model can be built, compared
+and tested without a browser, and the export can reuse it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
+
+import pandas as pd
+
+from charts.options import ViewOptions
+from charts.result import ChartResult
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where one shown figure comes from: a line under the cards, a tooltip, a deck note."""
+
+    label: str  # what is cited, e.g. "Cloud revenue, latest quarter"
+    source: str  # "Publisher, title (grade)"
+    quote: str | None = None
+    url: str | None = None  # http(s) only: checked by the schema
+    also: str | None = None  # the other sources of the same figure, best grade first
+
+    @property
+    def tooltip(self) -> str:
+        parts = [f"Source: {self.source}"]
+        if self.quote:
+            parts.append(f"“{self.quote}”")
+        if self.also:
+            parts.append(f"Also stated by: {self.also}")
+        return "\n\n".join(parts)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A headline figure: its value, what it is (period or detail), and where it comes from."""
+
+    label: str
+    value: str
+    detail: str | None = None  # its period, or what it counts: grey, under the value
+    delta: str | None = None  # a change, e.g. "+34% YoY"
+    help: str | None = None  # the tooltip: the citation, or how the figure is computed
+    note: str | None = None  # a line under the card, e.g. why a US$ value is missing
+
+
+@dataclass(frozen=True)
+class Column:
+    """How a table column is shown: its header in words, and what kind of value it holds."""
+
+    label: str
+    kind: Literal["text", "number", "link", "date", "checkbox"] = "text"
+    format: str | None = None
+    help: str | None = None
+    wide: bool = False
+
+
+@dataclass(eq=False)
+class Table:
+    key: str
+    frame: pd.DataFrame
+    columns: dict[str, Column] = field(default_factory=dict)
+
+    @cached_property
+    def arrow(self) -> pa.Table:
+        """The frame as Arrow, converted once per built model: st.dataframe converts a pandas frame
+        on every rerun, which cost a table-heavy page more than everything else it did."""
+        import pyarrow as pa
+
+        return pa.Table.from_pandas(self.frame, preserve_index=False)
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    kind: Literal["caption", "subheader", "info"] = "caption"
+
+
+@dataclass(frozen=True)
+class Cards:
+    cards: tuple[Card, ...]
+
+
+@dataclass(frozen=True)
+class Citations:
+    citations: tuple[Citation, ...]
+    small: bool = True  # a caption under cards; False: a list in the page's own type
+
+
+@dataclass(eq=False)
+class Chart:
+    result: ChartResult
+
+
+@dataclass(frozen=True)
+class Control:
+    """A widget that sets one view option (`option`, the URL parameter) or a page's own choice."""
+
+    option: str
+    kind: Literal["select", "multiselect", "pills", "segmented", "text"]
+    label: str
+    choices: tuple[str, ...] = ()
+    value: object = None
+    labels: tuple[tuple[str, str], ...] = ()  # choice -> words shown
+    help: str | None = None
+    placeholder: str | None = None
+    hide_label: bool = False
+    widget: str | None = None  # the widget's own key, where it is not w_<option>
+
+    @property
+    def key(self) -> str:
+        return self.widget or f"w_{self.option}"
+
+    def label_of(self, choice: str) -> str:
+        return dict(self.labels).get(choice, choice)
+
+
+@dataclass(frozen=True)
+class Row:
+    """Controls side by side, with relative widths."""
+
+    controls: tuple[Control, ...]
+    widths: tuple[int, ...]
+
+
+@dataclass(eq=False)
+class Download:
+    label: str
+    file_name: str
+    mime: str
+    data: Callable[[], bytes]  # made when the button is pressed, not on every rerun
+    key: str
+
+
+@dataclass(eq=False)
+class Downloads:
+    downloads: tuple[Download, ...]
+
+
+@dataclass(eq=False)
+class Expander:
+    label: str
+    blocks: tuple[Block, ...]
+
+
+Block = Text | Cards | Citations | Chart | Control | Row | Table | Downloads | Expander
+
+
+@dataclass(eq=False)
+class PageModel:
+    slug: str
+    title: str
+    blocks: tuple[Block, ...]
+    options: ViewOptions  # as applied: normalised against the store
+    today: dt.date
+    notice: str | None = None  # results that should be out and are not: said at the top
+    sidebar: tuple[str, ...] = ()  # plain lines under the view options: how fresh the store is
+
+    @property
+    def charts(self) -> list[ChartResult]:
+        """Every chart of the page, in order, expanders included."""
+        return [b.result for b in _walk(self.blocks) if isinstance(b, Chart)]
+
+
+def _walk(blocks: tuple[Block, ...]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        out.append(block)
+        if isinstance(block, Expander):
+            out.extend(_walk(block.blocks))
+    return out

@@ -1,0 +1,130 @@
+"""Overview: the headline figures of Alibaba's AI bet, each with its period and source."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pandas as pd
+
+from charts.options import ViewOptions
+from charts.overview import cloud_vs_capex_figure
+from loaders.calendar import label as label_of
+from loaders.calendar import parse_period
+from loaders.derive import in_currency, latest_observation, plan_progress, plan_remarks, share_of, trailing_four_quarters
+from loaders.frames import Frames
+from loaders.units import format_value
+from pagemodels.common import chart, citation, events_for, the_plan, value_card
+from pagemodels.model import Card, Cards, Citation, Citations, PageModel, Text
+from pagemodels.options import plan_default
+
+TITLE = "Alibaba's AI strategy in numbers"
+
+
+def plan_phrase(plan: pd.Series | None) -> str:
+    """How the caption names the plan: its amount and horizon from the store, never a number typed here."""
+    if plan is None:
+        return "the company's plans"
+    return f"the RMB {plan['amount']:,.0f} billion {int(plan['horizon_years'])}-year plan"
+
+
+def money_card(name: str, row: pd.Series | None, period_style: str, delta: str | None = None) -> Card:
+    """A card in the chosen currency: says so when US$ was chosen but the quarter has no US$ figure."""
+    card = value_card(name, row, period_style, delta)
+    if row is not None and row["fx_note"] and row["value"] != row["value"]:
+        card = dataclasses.replace(card, note=str(row["fx_note"]))
+    return card
+
+
+def overview_cards(frames: Frames, opts: ViewOptions, today: dt.date) -> tuple[list[Card], list[Citation]]:
+    """The cards and the citations listed under them."""
+    obs = frames.observations
+    label = opts.label_column
+    # money cards follow the chosen currency (US$ as stated, else at a cited rate); plan and TTM cards say RMB
+    money = in_currency(obs, opts.currency)
+    cited: list[Citation] = []
+    cards = []
+
+    cloud = latest_observation(money, "cloud_revenue", "quarter")
+    yoy = cloud["yoy_pct"] if cloud is not None else float("nan")
+    cards.append(money_card("Cloud revenue, latest quarter", cloud, label, f"{yoy:+.0f}% YoY" if yoy == yoy else None))
+    if cloud is not None:
+        cited.append(citation("Cloud revenue, latest quarter", cloud))
+
+    share = share_of(obs, "cloud_revenue", "group_revenue")
+    if share.empty:
+        cards.append(Card("Cloud share of group revenue", "–", "Not stated", help="Cloud or group revenue is not stated"))
+    else:
+        last = share.iloc[-1]
+        period = getattr(parse_period(last["period"]), label)
+        cards.append(Card("Cloud share of group revenue", f"{last['share_pct']:.1f}%", f"{period} · computed",
+                          help="Computed from the cited cloud and group revenue of the quarter"))  # fmt: skip
+
+    capex = latest_observation(money, "capex", "quarter")
+    cards.append(money_card("Capex, latest stated quarter", capex, label))
+    if capex is not None:
+        cited.append(citation("Capex, latest stated quarter", capex))
+
+    ttm = trailing_four_quarters(obs, "capex")
+    stated_ttm = latest_observation(obs, "capex", "ttm")
+    if not ttm.empty:
+        last = ttm.iloc[-1]
+        span = f"{label_of(last['first_period'], opts.labels)}–{label_of(last['period'], opts.labels)}"
+        cards.append(Card("Capex, trailing four quarters", format_value(last["ttm_value"], "RMB_bn"), f"Sum of {span}",
+                          help="The sum of four consecutive stated quarters"))  # fmt: skip
+    elif stated_ttm is not None:
+        cards.append(value_card("Capex, trailing four quarters", stated_ttm, label))
+        cited.append(citation("Capex, trailing four quarters", stated_ttm))
+    else:
+        cards.append(Card("Capex, trailing four quarters", "–", "Not stated",
+                          help="Not stated, and fewer than four consecutive stated quarters"))  # fmt: skip
+
+    plan = the_plan(frames)
+    if plan is None:
+        cards.append(Card("Plan deployed", "–", "No plan", help="No capex plan is recorded"))
+    else:
+        start = opts.plan_start or plan_default(frames) or ""
+        progress = plan_progress(obs, plan, start, today)
+        missing = f"; {len(progress.missing_quarters)} ended quarter(s) without stated capex" if progress.missing_quarters else ""
+        cards.append(
+            Card(
+                f"Plan deployed (RMB {plan['amount']:,.0f} bn)",
+                f"{progress.share_deployed_pct:.0f}%",
+                f"{progress.share_time_elapsed_pct:.0f}% of the time ({progress.quarters_elapsed} of "
+                f"{progress.horizon_quarters} quarters ended)",
+                help=f"Cumulative stated capex since the plan-start quarter, over the plan amount{missing}",
+            )
+        )
+        cited.append(citation(f"Plan (RMB {plan['amount']:,.0f} bn)", plan))
+        remarks = plan_remarks(frames.events, plan)
+        if not remarks.empty:
+            last = remarks.iloc[-1]
+            cited.append(citation(f"Latest said about the plan, {last['start']:%d %b %Y}: {last['title']}", last))
+
+    streak = latest_observation(obs, "ai_product_triple_digit_streak", "quarter")
+    cards.append(value_card("AI-product triple-digit growth streak", streak, label))
+    if streak is not None:
+        cited.append(citation("AI-product triple-digit growth streak", streak))
+
+    for metric in ("qwen_app_downloads", "qwen_model_downloads"):
+        row = latest_observation(obs, metric)
+        if row is not None:
+            cards.append(value_card(str(row["name"]), row, label))
+            cited.append(citation(str(row["name"]), row))
+    return cards, cited
+
+
+def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
+    cards, cited = overview_cards(frames, opts, today)
+    caption = (
+        f"Cloud growth, AI infrastructure spending against {plan_phrase(the_plan(frames))}, and AI adoption; "
+        "every figure cited. Hover over a figure's ? for its source and its grade; quotes and links are listed "
+        "under the figures."
+    )
+    blocks = [
+        Text(caption),
+        Cards(tuple(cards)),
+        Citations(tuple(cited)),
+        chart(frames, cloud_vs_capex_figure(frames.observations, opts, events_for(frames, opts))),
+    ]
+    return PageModel("overview", TITLE, tuple(blocks), opts, today)

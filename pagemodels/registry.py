@@ -1,0 +1,82 @@
+"""The one list of pages: the app's navigation, the export, the tests and the benchmarks all read it.
+
+Each page is declared once: its slug (URL path and export folder), its titles, the view options its
+sidebar offers, the script Streamlit runs, and the pure `build(frames, options, today)` that says
+what the page shows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from charts.options import ViewOptions
+from loaders.calendar import label
+from loaders.curation import freshness, freshness_line, staleness_notice
+from loaders.derive import fx_rates
+from loaders.frames import Frames
+from pagemodels import adoption, capex, cloud, overview, segments, sources, timeline
+from pagemodels.model import PageModel
+from pagemodels.options import normalise
+
+Build = Callable[[Frames, ViewOptions, dt.date], PageModel]
+ALL_VIEW = ("currency", "labels", "events")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    slug: str  # URL path and export folder
+    nav_title: str  # in the navigation
+    section: str  # the navigation's group
+    view: tuple[str, ...]  # the view options the sidebar offers: only those that change this page
+    build: Build
+
+    @property
+    def script(self) -> str:
+        return f"pages/{self.slug}.py"
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview", "Overview", "Dashboard", ALL_VIEW, overview.build),
+    PageSpec("cloud", "Cloud revenue", "Dashboard", ALL_VIEW, cloud.build),
+    PageSpec("capex", "Capex vs plan", "Dashboard", ALL_VIEW, capex.build),
+    PageSpec("segments", "Segment growth", "Dashboard", ALL_VIEW, segments.build),
+    PageSpec("adoption", "AI adoption", "Dashboard", ("labels",), adoption.build),
+    PageSpec("timeline", "Timeline", "Dashboard", (), timeline.build),
+    PageSpec("sources", "Sources & data", "Data", ("labels",), sources.build),
+)
+BY_SLUG = {p.slug: p for p in PAGES}
+DEFAULT_PAGE = PAGES[0].slug
+
+
+def build_page(frames: Frames, slug: str, options: ViewOptions, today: dt.date) -> PageModel:
+    """What page `slug` shows for these options on `today`: options normalised against the store first,
+    then the page's own build, then the frame every page shares (the overdue notice, the sidebar lines)."""
+    opts = normalise(frames, options)
+    model = BY_SLUG[slug].build(frames, opts, today)
+    return dataclasses.replace(
+        model,
+        options=opts,
+        notice=staleness_notice(frames.observations, today),
+        sidebar=sidebar_lines(frames, opts, BY_SLUG[slug].view, today),
+    )
+
+
+def sidebar_lines(frames: Frames, opts: ViewOptions, view: tuple[str, ...], today: dt.date) -> tuple[str, ...]:
+    """How fresh the store is and what it holds; in US$, which quarters have a cited rate."""
+    lines = []
+    if "currency" in view and opts.currency == "USD":
+        rates = fx_rates(frames.observations)
+        quarters = ", ".join(label(q, opts.labels) for q in rates["period"]) or "none"
+        lines.append(
+            "US$ as each source states it beside the RMB figure; otherwise converted at a cited RMB/US$ rate "
+            f"(one is cited for: {quarters}). Where neither exists no US$ value is shown, never a guessed one."
+        )
+    n_obs, n_src = len(frames.observations), len(frames.sources)
+    lines.append(
+        f"{freshness_line(freshness(frames.observations, frames.sources, today))}\n"
+        f"{n_obs} cited values from {n_src} sources. Every figure links to its source on the Sources page."
+    )
+    return tuple(lines)

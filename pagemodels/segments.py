@@ -1,0 +1,44 @@
+"""Segment growth: which businesses grow, and the revenue mix over time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from charts.options import ViewOptions
+from charts.segments import revenue_mix_figure, segment_growth_figure, segment_revenue_figure
+from loaders.calendar import label
+from loaders.frames import Frames
+from pagemodels.common import chart, events_for
+from pagemodels.model import Block, Control, PageModel, Row, Text
+from pagemodels.segments_data import segment_choices
+
+TITLE = "Segment growth"
+
+
+def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
+    obs, structures = frames.observations, frames.structures
+    quarters, latest, names, segments = segment_choices(frames)
+    blocks: list[Block] = []
+    quarter = opts.segment_quarter or latest
+    if quarters:
+        blocks.append(
+            Row(
+                (
+                    Control("quarter", "select", "Quarter", tuple(quarters), quarter,
+                            tuple((q, label(q, opts.labels)) for q in quarters)),
+                    Control("segments", "multiselect", "Segments (empty: all)", tuple(segments), opts.segments,
+                            tuple((m, names.get(m, m)) for m in segments)),
+                ),
+                (1, 2),
+            )
+        )  # fmt: skip
+    blocks += [
+        chart(frames, segment_growth_figure(obs, structures, quarter, opts)),
+        Text(
+            "Reported and like-for-like growth are shown as separate bars where the store has both; "
+            "* marks growth computed from the store."
+        ),
+        chart(frames, segment_revenue_figure(obs, structures, opts, events_for(frames, opts))),
+        chart(frames, revenue_mix_figure(obs, structures, opts)),
+    ]
+    return PageModel("segments", TITLE, tuple(blocks), opts, today)

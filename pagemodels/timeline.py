@@ -1,0 +1,47 @@
+"""Timeline: the dated, cited events of Alibaba's AI strategy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from charts.options import ViewOptions
+from charts.timeline import timeline_figure
+from loaders.frames import Frames
+from loaders.vocab import EVENT_CATEGORIES
+from pagemodels.common import chart
+from pagemodels.model import Column, Control, Expander, PageModel, Table, Text
+
+TITLE = "Strategy timeline"
+COLUMNS = {
+    "start": Column("Date", "date", "YYYY-MM-DD"),
+    "title": Column("Event"),
+    "category": Column("Category"),
+    "publisher": Column("Publisher"),
+    "grade_label": Column("Grade"),
+    "source_title": Column("Source"),
+    "quote": Column("Quote"),
+    "url": Column("Link", "link"),
+}
+
+
+def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
+    events = frames.events
+    chosen = opts.categories or tuple(EVENT_CATEGORIES)
+    rows = events[events["category"].isin(chosen)].sort_values("start", ascending=False)[list(COLUMNS)]
+    blocks = (
+        Text("Plans, model releases, launches, reorganisations and results days, each with its source."),
+        # pills, not a multiselect: six categories read at a glance
+        Control(
+            "categories",
+            "pills",
+            "Categories",
+            tuple(EVENT_CATEGORIES),
+            chosen,
+            tuple(EVENT_CATEGORIES.items()),
+            widget="timeline_categories",
+        ),
+        chart(frames, timeline_figure(events, opts, chosen)),
+        # the table opens on demand: drawn at once, its grid held up the chart above it
+        Expander(f"All {len(rows)} events, each with its source, quote and link", (Table("timeline-events", rows, COLUMNS),)),
+    )
+    return PageModel("timeline", TITLE, blocks, opts, today)

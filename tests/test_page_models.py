@@ -1,0 +1,154 @@
+"""Page models: every page built by one pure function from the registry, without a browser.
+
+Hostile links are normalised against the store (never an error), and what a page draws is decided
+by the store: a colour or a segment added to metrics.yaml shows without a change to Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from charts.options import ViewOptions
+from loaders import build_frames, open_store
+from loaders.calendar import TODAY_ENV
+from loaders.paths import STORE_ENV
+from pagemodels.model import Chart, Control, Row
+from pagemodels.registry import PAGES, build_page
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small_store.yaml"
+TODAY = dt.date(2025, 12, 1)
+# links a reader may be sent: far-off quarters, unknown ids, malformed and overlong values
+HOSTILE_LINKS = [
+    {"plan_start": "FY2099Q1"},
+    {"plan_start": "FY1000Q1"},
+    {"quarter": "FY1000Q1"},
+    {"quarter": "FY2030Q1"},
+    {"segments": "no_such_segment,cloud_revenue"},
+    {"segments": "x" * 5000},
+    {"categories": "results,no_such_category"},
+    {"table": "drop_tables"},
+    {"currency": "EUR", "labels": "lunar", "events": "maybe"},
+    {"quarter": "FY2026Q2\n", "plan_start": "FY２０２６Q1"},
+]
+
+
+@pytest.fixture(scope="module")
+def frames():  # type: ignore[no-untyped-def]
+    return build_frames(open_store(FIXTURE))
+
+
+def controls(model) -> dict[str, Control]:  # type: ignore[no-untyped-def]
+    found = {}
+    for block in model.blocks:
+        for control in block.controls if isinstance(block, Row) else (block,) if isinstance(block, Control) else ():
+            found[control.option] = control
+    return found
+
+
+def test_options_from_outside_the_store_fall_back_to_the_defaults(frames) -> None:  # type: ignore[no-untyped-def]
+    raw = ViewOptions(plan_start="FY2099Q1", segment_quarter="FY2030Q1", segments=("nope", "aidc_revenue"),
+                      categories=("results", "nope"), table="nope", words="a\x00b" + "c" * 500)  # fmt: skip
+    segments = build_page(frames, "segments", raw, TODAY)
+    assert segments.options.segment_quarter is None and segments.options.segments == ("aidc_revenue",)
+    assert (segments.options.categories, segments.options.table) == (("results",), "values")
+    assert segments.options.words == "ab" + "c" * 198  # control characters dropped, at most 200 characters
+    # the widget and the chart agree: the latest quarter with segment growth, FY26 Q2
+    assert controls(segments)["quarter"].value == "FY2026Q2"
+    assert segments.charts[0].file_stem == "segment-growth_FY26Q2"
+    capex = build_page(frames, "capex", raw, TODAY)
+    assert capex.options.plan_start is None
+    assert controls(capex)["plan_start"].value == "FY2025Q4"  # the announcement quarter
+    assert capex.charts[0].file_stem == "capex-vs-plan_FY25Q4-FY28Q3"
+
+
+def test_every_page_is_built_from_the_registry_without_a_browser(frames) -> None:  # type: ignore[no-untyped-def]
+    for spec in PAGES:
+        model = build_page(frames, spec.slug, ViewOptions(), TODAY)
+        assert model.slug == spec.slug and model.title and model.today == TODAY
+        assert any(isinstance(b, Chart) for b in model.blocks), spec.slug
+        assert model.sidebar[-1].startswith("Data as of 2025-12-01, newest quarter Jul–Sep 2025 (FY26 Q2)")
+        assert model.notice is None  # on the fixed today nothing is overdue
+    late = build_page(frames, "overview", ViewOptions(), dt.date(2026, 4, 1))
+    assert late.notice is not None and late.notice.startswith("Results for the quarter ended 31 December 2025")
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    store = tmp_path / "metrics.yaml"
+    shutil.copyfile(FIXTURE, store)
+    monkeypatch.setenv(STORE_ENV, str(store))
+    monkeypatch.setenv(TODAY_ENV, TODAY.isoformat())
+    st.cache_resource.clear()
+
+    def start(page: str, **query: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.run()
+        if page != "overview":
+            at.switch_page(f"pages/{page}.py").run()
+        return at
+
+    return start
+
+
+@pytest.mark.parametrize("query", HOSTILE_LINKS, ids=[",".join(q) for q in HOSTILE_LINKS])
+def test_a_hostile_link_opens_every_page_cleanly(app: Callable[..., AppTest], query: dict[str, str]) -> None:
+    for spec in PAGES:
+        at = app(spec.slug, **query)
+        assert not at.exception, (spec.slug, [e.value for e in at.exception])
+        assert not at.error, (spec.slug, [e.value for e in at.error])
+        assert at.title[0].value, spec.slug
+
+
+def test_a_quarter_the_store_lacks_leaves_widget_chart_and_url_on_the_latest(app: Callable[..., AppTest]) -> None:
+    at = app("segments", quarter="FY2030Q1", plan_start="FY2099Q1")
+    assert at.selectbox(key="w_quarter").value == "FY2026Q2"
+    assert any("FY26 Q2" in c.proto.spec for c in at.get("plotly_chart"))
+    assert "quarter" not in at.query_params and "plan_start" not in at.query_params
+
+
+def test_a_colour_and_a_segment_are_store_edits(tmp_path: Path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8")
+    text = text.replace(
+        "  aidc_revenue:\n    name: International Digital Commerce Group revenue\n",
+        "  aidc_revenue:\n    display:\n      color: '#123456'\n    name: International Digital Commerce Group revenue\n",
+    )
+    text = text.replace(
+        "  segments: [china_ecommerce_revenue, cloud_revenue, aidc_revenue, all_others_revenue]",
+        "  segments: [china_ecommerce_revenue, cloud_revenue, aidc_revenue, all_others_revenue, robots_revenue]",
+    )
+    text = text.replace(
+        "\nplans:",
+        """
+  robots_revenue:
+    name: Robots Group revenue
+    unit: RMB_bn
+    category: segment
+    description: A segment added in the store only.
+    observations:
+    - period: FY2026Q2
+      value: 7
+      source: tfp_results_fy26
+      quote: Fixture robots revenue was RMB7,000 million
+"""
+        + "\nplans:",
+        1,
+    )
+    store = tmp_path / "metrics.yaml"
+    store.write_text(text, encoding="utf-8")
+    frames = build_frames(open_store(store, today=TODAY))
+    charts = {r.slug: r for r in build_page(frames, "segments", ViewOptions(), TODAY).charts}
+    revenue = {t.name: t for t in charts["segment-revenue"].figure.data}
+    assert revenue["International Digital Commerce Group revenue"].line.color == "#123456"
+    mix = {t.name: t for t in charts["revenue-mix"].figure.data}
+    assert list(mix["Robots Group revenue"].y) == [7]
+    assert mix["International Digital Commerce Group revenue"].marker.color == "#123456"
