@@ -24,6 +24,7 @@ from dashboard.data import APP_DIR
 
 SECTION = "export"
 TARGET = 1.5
+DECK_TARGET = 1.3
 
 
 def kaleido_floor(figures: list[Any], rounds: int) -> list[float]:
@@ -58,6 +59,34 @@ def export_command(store: Path, rounds: int) -> tuple[list[float], int]:
     return runs, written
 
 
+def deck_against_png(store: Path, rounds: int) -> tuple[list[float], list[float], int]:
+    """Seconds for the whole dashboard's deck, and for the PNG images of the same charts, one warm browser."""
+    from charts.options import ViewOptions
+    from dashboard.deck import SLIDE_CSS_WIDTH, SLIDE_SCALE, deck_bytes
+    from dashboard.png import BatchRenderer
+    from loaders import build_frames, calendar, open_store
+    from pagemodels.registry import PAGES, build_page
+
+    frames = build_frames(open_store(store))
+    today = calendar.today()
+    models = [build_page(frames, p.slug, ViewOptions(), today) for p in PAGES]
+    figures = [r.figure for m in models for r in m.charts if not r.is_empty]
+    renderer = BatchRenderer()
+    decks, pngs = [], []
+    try:
+        list(renderer.render(figures[:1]))  # the browser started and warm
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            list(renderer.render(figures))
+            pngs.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            deck_bytes(frames, models, lambda figs: renderer.render(figs, scale=SLIDE_SCALE, width=SLIDE_CSS_WIDTH), True)
+            decks.append(time.perf_counter() - t0)
+    finally:
+        renderer.close()
+    return decks, pngs, len(figures)
+
+
 def run(store: Path, quick: bool = False) -> tuple[list[Figure], dict[str, Any]]:
     rounds = 1 if quick else 3
     figures = [fig for page in bare.page_figures(store).values() for _, fig, _ in page]
@@ -67,6 +96,7 @@ def run(store: Path, quick: bool = False) -> tuple[list[Figure], dict[str, Any]]
     if written != n:
         raise RuntimeError(f"the export wrote {written} PNGs, the registry has {n} non-empty charts")
     per_chart = [t / n for t in whole]
+    decks, pngs, deck_n = deck_against_png(store, rounds)
     return [
         Figure(
             SECTION,
@@ -79,8 +109,20 @@ def run(store: Path, quick: bool = False) -> tuple[list[Figure], dict[str, Any]]
             target=TARGET,
             samples=per_chart,
             detail=(
-                f"whole command {median(whole):.1f} s for {n} PNG + {n} CSV; kaleido alone {median(floor) * n:.1f} s; "
-                f"median of {rounds}"
+                f"whole command {median(whole):.1f} s for {n} PNG + {n} CSV, deck and workbook; "
+                f"kaleido alone {median(floor) * n:.1f} s; median of {rounds}"
             ),
-        )
-    ], {"charts": n, "export_s": whole, "kaleido_per_figure_s": floor}
+        ),
+        Figure(
+            SECTION,
+            f"whole deck ({deck_n} charts)",
+            median(decks),
+            "s",
+            floor=median(pngs),
+            floor_name="PNG export of the same charts",
+            compare="ratio",
+            target=DECK_TARGET,
+            samples=decks,
+            detail=f"deck {median(decks):.1f} s, PNGs {median(pngs):.1f} s, one warm browser; median of {rounds}",
+        ),
+    ], {"charts": n, "export_s": whole, "kaleido_per_figure_s": floor, "deck_s": decks, "deck_png_s": pngs}

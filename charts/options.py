@@ -18,7 +18,7 @@ USD_NOTE = "US$ as each source states it beside the RMB figure, else at a cited 
 class ViewOptions:
     currency: Currency = "RMB"
     labels: LabelStyle = "fiscal"
-    show_events: bool = True
+    show_events: bool = False  # events cut through the newest bars: a reader turns them on
     plan_start: str | None = None  # quarter code; None means the quarter the plan was announced in
     segment_quarter: str | None = None  # None means the latest quarter with segment growth
     segments: tuple[str, ...] = ()  # empty means all

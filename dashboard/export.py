@@ -39,9 +39,11 @@ from typing import TYPE_CHECKING, TextIO
 from loaders.paths import STORE_ENV, store_path
 
 if TYPE_CHECKING:  # imported where used: the browser starts before pandas and plotly are loaded
+    from charts.options import ViewOptions
     from charts.result import ChartResult
     from dashboard.png import BatchRenderer
     from loaders.frames import Frames
+    from pagemodels.model import PageModel
 
 EXIT_OK, EXIT_STORE, EXIT_CHROMIUM, EXIT_EXISTS = 0, 1, 2, 3
 BAR_WIDTH = 20
@@ -82,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help=f"metric store (default: ${STORE_ENV}, else metrics.yaml here, else the project's)",
     )
+    e.add_argument("--currency", choices=("RMB", "USD"), default="RMB", help="money in RMB (default) or US$ as the app shows it")
+    e.add_argument("--labels", choices=("fiscal", "calendar"), default="fiscal", help="period labels (default: fiscal)")
+    e.add_argument("--events", action="store_true", help="mark the strategy's events on time charts (default: off)")
     e.set_defaults(func=cmd_export)
     return parser
 
@@ -121,21 +126,29 @@ def read_store(store: Path, err: TextIO) -> Frames | None:
     return build_frames(loaded)
 
 
-def collect(frames: Frames, err: TextIO) -> list[Target]:
-    """The non-empty charts of every page of the registry, as the app builds them with its default options."""
-    from charts.options import ViewOptions
+def collect(frames: Frames, opts: ViewOptions, err: TextIO) -> tuple[list[PageModel], list[Target]]:
+    """Every page of the registry as the app builds it with these options, and their non-empty charts."""
     from loaders import calendar
     from pagemodels.registry import PAGES, build_page
 
     today = calendar.today()
-    targets = []
+    models, targets = [], []
     for spec in PAGES:
-        for result in build_page(frames, spec.slug, ViewOptions(), today).charts:
+        model = build_page(frames, spec.slug, opts, today)
+        models.append(model)
+        for result in model.charts:
             if result.is_empty:
                 print(f"note: skipped {spec.slug}/{result.slug}: {result.empty_message}", file=err)
             else:
                 targets.append(Target(spec.slug, result))
-    return targets
+    return models, targets
+
+
+def bundle_stem(frames: Frames) -> str:
+    """The whole dashboard's deck and workbook name: the data's date and version, so files sort in time order."""
+    accessed = frames.sources["accessed"].max() if not frames.sources.empty else None
+    day = f"{accessed:%Y-%m-%d}" if accessed is not None else "undated"
+    return f"alibaba-ai-strategy_{day}_{frames.version or 'unversioned'}"
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -155,7 +168,15 @@ def csv_bytes(result: ChartResult) -> bytes:
     return result.csv
 
 
-def export(out: Path, store: Path, scale: float = 2.0, force: bool = False, err: TextIO = sys.stderr) -> int:
+def export(
+    out: Path,
+    store: Path,
+    scale: float = 2.0,
+    force: bool = False,
+    err: TextIO = sys.stderr,
+    options: ViewOptions | None = None,
+) -> int:
+    from charts.options import ViewOptions
     from dashboard.png import BatchRenderer, find_chromium
 
     started = time.monotonic()
@@ -174,7 +195,8 @@ def export(out: Path, store: Path, scale: float = 2.0, force: bool = False, err:
         frames = read_store(store, err)
         if frames is None:
             return EXIT_STORE
-        return _write_all(out, collect(frames, err), renderer, scale, force, err, started)
+        models, targets = collect(frames, options or ViewOptions(), err)
+        return _write_all(out, frames, models, targets, renderer, scale, force, err, started)
     finally:
         sys.setswitchinterval(switch_interval)
         if renderer is not None:
@@ -183,6 +205,8 @@ def export(out: Path, store: Path, scale: float = 2.0, force: bool = False, err:
 
 def _write_all(
     out: Path,
+    frames: Frames,
+    models: list[PageModel],
     targets: list[Target],
     renderer: BatchRenderer | None,
     scale: float,
@@ -193,7 +217,8 @@ def _write_all(
     from dashboard.png import INSTALL_HINT
 
     paths = [(t, t.path(out, "png"), t.path(out, "csv")) for t in targets]
-    names = [p for _, png, csv in paths for p in (png, csv)]
+    deck, book = (out / f"{bundle_stem(frames)}.{ext}" for ext in ("pptx", "xlsx"))
+    names = [p for _, png, csv in paths for p in (png, csv)] + [deck, book]
     if len(set(names)) != len(names):  # two charts with one name would overwrite each other silently
         dupes = sorted({str(p) for p in names if names.count(p) > 1})
         print("error: charts share a file name: " + ", ".join(dupes), file=err)
@@ -223,13 +248,32 @@ def _write_all(
         except OSError as exc:
             print(f"\nerror: cannot write {label} under {out}: {exc}", file=err)
             return EXIT_STORE
-    progress(err, total, total, "done", final=True)
-    print(f"Wrote {total} PNG and {total} CSV files to {out} in {time.monotonic() - started:.1f} s", file=err)
+    progress(err, total, total, "deck and workbook", final=True)
+    from dashboard.deck import SLIDE_CSS_WIDTH, SLIDE_SCALE, deck_bytes
+    from dashboard.workbook import workbook_bytes
+
+    try:
+        write_atomic(book, workbook_bytes(frames, models, values=frames.observations))
+        slides = deck_bytes(frames, models, lambda figs: renderer.render(figs, scale=SLIDE_SCALE, width=SLIDE_CSS_WIDTH), True)
+        write_atomic(deck, slides)
+    except OSError as exc:
+        print(f"\nerror: cannot write the deck or workbook under {out}: {exc}", file=err)
+        return EXIT_STORE
+    except Exception as exc:  # a slide image that failed to render: say which file, no traceback
+        print(f"\nerror: could not build {deck.name}: {type(exc).__name__}: {exc}", file=err)
+        return EXIT_STORE
+    print(
+        f"Wrote {total} PNG and {total} CSV files, {deck.name} and {book.name} to {out} in {time.monotonic() - started:.1f} s",
+        file=err,
+    )
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    return export(args.out, store_path(args.store), scale=args.scale, force=args.force)
+    from charts.options import ViewOptions
+
+    options = ViewOptions(currency=args.currency, labels=args.labels, show_events=args.events)
+    return export(args.out, store_path(args.store), scale=args.scale, force=args.force, options=options)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import functools
 import urllib.parse
+from collections.abc import Iterator, Sequence
 
+import plotly.graph_objects as go
 import streamlit as st
 
-from charts.result import ChartResult
 from dashboard import state
 from dashboard.png import INSTALL_HINT, figure_png, find_chromium, modebar_config
+from loaders.frames import Frames
 from pagemodels.model import (
     Block,
     Card,
@@ -89,32 +91,79 @@ def show_card(card: Card) -> None:
         st.caption(escape_md(card.note))
 
 
-def show_chart(result: ChartResult, key: str) -> None:
+def show_chart(block: Chart) -> None:
+    """The chart, and under it one compact control with its downloads and a citation to paste."""
+    result = block.result
     if result.is_empty:
         st.info(escape_md(result.empty_message or "Nothing to show"))
         return
+    key = result.slug
     figure = result.frozen_figure
     st.plotly_chart(figure, theme=None, config=modebar_config(result.file_stem, figure), key=f"chart-{key}")
+    with st.popover("Download or cite", key=f"actions-{key}"):
+        with st.container(horizontal=True):
+            if find_chromium() is None:
+                st.caption(INSTALL_HINT)
+            else:
+                st.download_button(
+                    "Download PNG",
+                    data=lambda fig=figure: figure_png(fig),
+                    file_name=f"{result.file_stem}.png",
+                    mime="image/png",
+                    key=f"png-{key}",
+                    on_click="ignore",
+                    help="Rendered on the server at 2x, white background, with title and sources inside the image",
+                )
+            st.download_button(
+                "Download CSV",
+                data=lambda result=result: result.csv,
+                file_name=f"{result.file_stem}.csv",
+                mime="text/csv",
+                key=f"csv-{key}",
+                on_click="ignore",
+            )
+        if block.citation:
+            st.caption("Cite this chart")
+            st.code(block.citation, language=None, wrap_lines=True)
+
+
+def _slide_pngs(figures: Sequence[go.Figure]) -> Iterator[bytes]:
+    """Each figure drawn for a slide, one at a time, by the same renderer as the PNG buttons."""
+    from dashboard.deck import SLIDE_CSS_WIDTH, SLIDE_SCALE
+
+    for fig in figures:
+        yield figure_png(fig, SLIDE_SCALE, SLIDE_CSS_WIDTH)
+
+
+def show_page_downloads(model: PageModel, frames: Frames) -> None:
+    """The page as a deck (one slide per chart) and as a workbook, made when a button is pressed."""
+    from dashboard.deck import deck_bytes
+    from dashboard.workbook import workbook_bytes
+
+    if not any(not r.is_empty for r in model.charts):
+        return
+    stem = f"{model.slug}_{frames.version or 'unversioned'}"
     with st.container(horizontal=True):
         if find_chromium() is None:
             st.caption(INSTALL_HINT)
         else:
             st.download_button(
-                "Download PNG",
-                data=lambda fig=figure: figure_png(fig),
-                file_name=f"{result.file_stem}.png",
-                mime="image/png",
-                key=f"png-{key}",
+                "Download deck (PowerPoint)",
+                data=lambda: deck_bytes(frames, [model], _slide_pngs),
+                file_name=f"{stem}.pptx",
+                mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                key="page-deck",
                 on_click="ignore",
-                help="Rendered on the server at 2x, white background, with title and sources inside the image",
+                help="One 16:9 slide per chart; every value with its source, grade and quote in the speaker notes",
             )
         st.download_button(
-            "Download CSV",
-            data=lambda result=result: result.csv,
-            file_name=f"{result.file_stem}.csv",
-            mime="text/csv",
-            key=f"csv-{key}",
+            "Download workbook (Excel)",
+            data=lambda: workbook_bytes(frames, [model]),
+            file_name=f"{stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="page-workbook",
             on_click="ignore",
+            help="One sheet per chart, every value the page uses with its source link, and the sources",
         )
 
 
@@ -182,7 +231,7 @@ def show_block(block: Block, index: int) -> None:
         if block.citations:
             (st.caption if block.small else st.markdown)(citation_markdown(block.citations))
     elif isinstance(block, Chart):
-        show_chart(block.result, block.result.slug)
+        show_chart(block)
     elif isinstance(block, Control):
         show_control(block)
     elif isinstance(block, Row):
@@ -200,8 +249,9 @@ def show_block(block: Block, index: int) -> None:
                 show_block(inner, index * 100 + i)
 
 
-def render_page(model: PageModel) -> None:
-    """The page's title and every block of its model, in order."""
+def render_page(model: PageModel, frames: Frames) -> None:
+    """The page's title, every block of its model in order, and the page's deck and workbook."""
     st.title(model.title)
     for i, block in enumerate(model.blocks):
         show_block(block, i)
+    show_page_downloads(model, frames)

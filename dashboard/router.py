@@ -21,6 +21,7 @@ from dashboard import state
 from dashboard.data import load_frames, page_model
 from dashboard.layout import invalid_store_page, notice, sidebar
 from loaders import calendar
+from loaders.frames import Frames
 from loaders.paths import store_path
 from pagemodels.model import PageModel
 from pagemodels.registry import DEFAULT_PAGE, PAGES, PageSpec
@@ -62,11 +63,11 @@ def run() -> None:
     _navigation(pages)
     sidebar(model, spec.view)
     notice(model)
-    _inside.model = model
+    _inside.model, _inside.frames = model, frames
     try:
         page.run()
     finally:
-        _inside.model = None
+        _inside.model = _inside.frames = None
     state.sync_to_url()
 
 
@@ -98,6 +99,10 @@ def _navigation(pages: list[tuple[st.Page, PageSpec]]) -> None:
 def current_model() -> PageModel | None:
     """The page model the frame built for the page now running, or None when a page runs alone."""
     return getattr(_inside, "model", None)
+
+
+def current_frames() -> Frames | None:
+    return getattr(_inside, "frames", None)
 
 
 def ensure_frame() -> None:

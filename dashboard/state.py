@@ -69,7 +69,7 @@ MAX_PARAM = 2000  # a longer URL parameter is refused before it is parsed
 OPTIONS: tuple[Option, ...] = (
     Option("currency", "RMB", _choice("RMB", "USD"), str),
     Option("labels", "fiscal", _choice("fiscal", "calendar"), str),
-    Option("events", True, _flag, lambda v: "1" if v else "0"),
+    Option("events", False, _flag, lambda v: "1" if v else "0"),
     Option("plan_start", None, _quarter, str),
     Option("quarter", None, _quarter, str),
     Option("segments", (), _segments, lambda v: ",".join(v)),  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from loaders import calendar
+from loaders.cells import safe_for_csv
 from loaders.curation import (
     QuarterCodeError,
     check_quarter_code,
@@ -62,7 +63,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
     obs = build_frames(loaded).observations
     out = obs[DUMP_COLUMNS].copy()
     out["period_end"] = out["period_end"].dt.date
-    out.to_csv(sys.stdout, index=False)
+    safe_for_csv(out).to_csv(sys.stdout, index=False)
     return 0
 
 

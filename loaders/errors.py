@@ -37,6 +37,9 @@ def path_text(path: tuple[str | int, ...]) -> str:
 
 
 def clip(text: str, limit: int = 80) -> str:
+    """A key for a problem's location: line breaks and other unprintable characters written as escapes,
+    so one problem stays one line, and a long key cut short."""
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 

@@ -38,6 +38,12 @@ class Frames:
     events: pd.DataFrame
     plans: pd.DataFrame
     structures: pd.DataFrame
+    digest: str = ""  # sha256 of the store file the frames were built from
+
+    @property
+    def version(self) -> str:
+        """The store's short content digest: what every export carries, so a note can be traced to its data."""
+        return self.digest[:12]
 
 
 def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
@@ -196,4 +202,5 @@ def build_frames(loaded: LoadedStore) -> Frames:
         events=events_frame(loaded),
         plans=plans_frame(loaded),
         structures=structures_frame(loaded),
+        digest=loaded.digest,
     )

@@ -51,11 +51,69 @@ def value_card(label: str, row: pd.Series | None, period_style: str, delta: str 
     return Card(label, value, detail, delta, citation(label, row).tooltip)
 
 
+PRODUCT = "Alibaba AI strategy in numbers"
+CITED_SOURCES = 12  # sources a citation names before "and N more"
+
+
+def version_line(frames: Frames) -> str:
+    """'Data as of 2026-12-01, newest quarter Apr–Jun 2026 (FY27 Q1) · store 1a2b3c4d5e6f': what every export carries."""
+    text = data_as_of_text(frames.observations, frames.sources)
+    return f"{text} · store {frames.version}" if frames.version else text
+
+
+def chart_title(result: ChartResult) -> str:
+    """The chart's title as words, without its grey subtitle."""
+    text = str(result.figure.layout.title.text or result.slug)
+    return text.split("<br>")[0]
+
+
+def chart_sources(frames: Frames, result: ChartResult) -> pd.DataFrame:
+    """The sources of a chart's values, best grade first, then the newest."""
+    data = result.data
+    ids = list(dict.fromkeys(data["source"].dropna())) if "source" in data else []
+    sources = frames.sources[frames.sources["source"].isin(ids)]
+    return sources.sort_values(["grade", "published"], ascending=[True, False])
+
+
+def chart_citation(frames: Frames, result: ChartResult) -> str:
+    """A ready citation to paste under the chart: its title, the dashboard, the data's date and version,
+    and its sources (publisher, title, date, URL)."""
+    sources = chart_sources(frames, result)
+    named = [
+        f"{r.publisher}, “{r.title}”, {r.published:%Y-%m-%d}" + (f", {r.url}" if safe_link(r.url) else "")
+        for r in sources.head(CITED_SOURCES).itertuples()
+    ]
+    more = len(sources) - CITED_SOURCES
+    listed = "; ".join(named) + (f"; and {more} more sources" if more > 0 else "")
+    text = f"{chart_title(result)}. {PRODUCT}, {version_line(frames)}."
+    return text + (f" Sources: {listed}." if listed else "")
+
+
+NOTE_COLUMNS = ["period", "fiscal_label", "calendar_label", "value", "unit", "what", "publisher", "grade_label", "url", "quote"]
+
+
+def chart_values(frames: Frames, result: ChartResult) -> pd.DataFrame:
+    """Every value a chart draws, with what a reviewer needs to check it: period, source, grade, URL, quote."""
+    data = result.data
+    if "source" not in data or data.empty:
+        return pd.DataFrame(columns=NOTE_COLUMNS)
+    rows = data[data["source"].notna()].copy()
+    if "value" not in rows and "title" in rows:  # a timeline: each event's date and title
+        rows["period"] = [f"{d:%d %b %Y}" for d in rows["start"]]
+        rows["what"] = rows["title"]
+    if "grade_label" not in rows:
+        grades = dict(zip(frames.sources["source"], frames.sources["grade_label"], strict=True))
+        rows["grade_label"] = rows["source"].map(grades)
+    return rows[[c for c in NOTE_COLUMNS if c in rows]]
+
+
 def chart(frames: Frames, result: ChartResult) -> Chart:
-    """A built chart whose footnote ends with the store's "data as of", so every copy says how current it is."""
-    if not result.is_empty:
-        stamp_footnote(result.figure, data_as_of_text(frames.observations, frames.sources))
-    return Chart(result)
+    """A built chart whose footnote ends with the store's "data as of" and version, so every copy says how
+    current it is and which data it shows, with its citation and the values behind it."""
+    if result.is_empty:
+        return Chart(result)
+    stamp_footnote(result.figure, version_line(frames))
+    return Chart(result, chart_citation(frames, result), chart_values(frames, result))
 
 
 def events_for(frames: Frames, opts: ViewOptions) -> pd.DataFrame | None:

@@ -100,6 +100,8 @@ class Citations:
 @dataclass(eq=False)
 class Chart:
     result: ChartResult
+    citation: str = ""  # "Cite this chart": title, dashboard, data as of, store version and sources, one paragraph
+    values: pd.DataFrame | None = None  # every value drawn, with period, source, grade, URL and quote (deck notes)
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,11 @@ class PageModel:
     @property
     def charts(self) -> list[ChartResult]:
         """Every chart of the page, in order, expanders included."""
-        return [b.result for b in _walk(self.blocks) if isinstance(b, Chart)]
+        return [b.result for b in self.chart_blocks]
+
+    @property
+    def chart_blocks(self) -> list[Chart]:
+        return [b for b in _walk(self.blocks) if isinstance(b, Chart)]
 
 
 def _walk(blocks: tuple[Block, ...]) -> list[Block]:

@@ -413,7 +413,7 @@ def test_currency_from_the_url(app: Callable[..., AppTest]) -> None:
     assert cards["Cloud revenue, latest quarter"] == "US$ 2.30 bn"  # 16.1 / 7.0, the FY26 Q2 rate
     assert cards["Capex, latest stated quarter"] == "US$ 1.50 bn"  # 10.5 / 7.0
     assert cards["Cloud share of group revenue"] == "11.5%"  # a ratio: the same in either currency
-    assert view(at) == ["currency", "events"]
+    assert view(at) == ["currency"]  # events are off unless a reader turns them on
     assert at.query_params["currency"] == "USD"
     open_page(at, "pages/cloud.py")
     fig = figure(at, "Alibaba Cloud revenue and year-on-year growth")
@@ -457,12 +457,14 @@ def test_labels_from_the_url(app: Callable[..., AppTest]) -> None:
 
 
 def test_events_and_plan_start_from_the_url(app: Callable[..., AppTest]) -> None:
-    at = open_page(app(events="0", plan_start="FY2025Q1"), "pages/capex.py")
+    at = open_page(app(plan_start="FY2025Q1"), "pages/capex.py")
     assert at.selectbox[0].value == "FY2025Q1"
     assert metrics(at)["Deployed, RMB bn"] == "38.5"  # 5.5 + 6.5 + 7.5 + 8.5 + 10.5
     plan = figure(at, "Capex against the RMB 120 billion 3-year")
-    assert "Events" not in [t.get("name") for t in plan["data"]]
+    assert "Events" not in [t.get("name") for t in plan["data"]]  # off by default
     assert "Counting from FY25Q1" in plan["layout"]["title"]["text"]
+    at = open_page(app(events="1", plan_start="FY2025Q1"), "pages/capex.py")
+    assert "Events" in [t.get("name") for t in figure(at, "Capex against the RMB 120 billion 3-year")["data"]]
 
 
 @pytest.mark.parametrize(
@@ -477,7 +479,7 @@ def test_unknown_url_values_fall_back_to_the_defaults(app: Callable[..., AppTest
     at = app(**query)
     assert metrics(at)["Cloud revenue, latest quarter"] == "RMB 16.1 bn"
     assert details(at)["Cloud revenue, latest quarter"] == "FY26 Q2"
-    assert view(at) == ["events"]  # RMB, fiscal labels, events shown
+    assert view(at) == []  # RMB, fiscal labels, no events
     # defaults are not written back: the bad values leave the URL
     assert at.query_params == {}
 
@@ -485,28 +487,28 @@ def test_unknown_url_values_fall_back_to_the_defaults(app: Callable[..., AppTest
 def test_changing_an_option_writes_it_to_the_url(app: Callable[..., AppTest]) -> None:
     at = app()
     assert at.query_params == {}
-    set_view(at, "currency", "events")
+    set_view(at, "currency")
     assert not at.exception
     assert at.query_params == {"currency": "USD"}
     assert metrics(at)["Cloud revenue, latest quarter"] == "US$ 2.30 bn"
     set_view(at, "currency", "labels", "events")
-    assert at.query_params == {"currency": "USD", "labels": "calendar"}
+    assert at.query_params == {"currency": "USD", "labels": "calendar", "events": "1"}
     # the options survive a page switch
     open_page(at, "pages/cloud.py")
-    assert at.query_params == {"currency": "USD", "labels": "calendar"}
+    assert at.query_params == {"currency": "USD", "labels": "calendar", "events": "1"}
     fig = figure(at, "Alibaba Cloud revenue and year-on-year growth")
     assert fig["layout"]["xaxis"]["ticktext"][-1] == "Jul–Sep 2025"
-    set_view(at, "labels", "events")
+    set_view(at, "labels")
     assert at.query_params == {"labels": "calendar"}
 
 
 def test_a_page_with_fewer_pills_keeps_the_other_options(app: Callable[..., AppTest]) -> None:
-    at = open_page(app(currency="USD", events="0"), "pages/adoption.py")
+    at = open_page(app(currency="USD", events="1"), "pages/adoption.py")
     assert view(at) == []  # adoption offers calendar quarters only, and they are off
     set_view(at, "labels")
-    assert at.query_params == {"currency": "USD", "labels": "calendar", "events": "0"}
+    assert at.query_params == {"currency": "USD", "labels": "calendar", "events": "1"}
     at.switch_page("pages/overview.py").run()
-    assert view(at) == ["currency", "labels"]
+    assert view(at) == ["currency", "labels", "events"]
     assert metrics(at)["Cloud revenue, latest quarter"] == "US$ 2.30 bn"
 
 

@@ -140,8 +140,13 @@ def test_server_side_png_button_renders_with_kaleido(open_page, counts, charts_b
     page = open_page("cloud")
     wait_for_page(page, counts["cloud"], timeout_ms=PAGE_TIMEOUT_MS)
     result = charts_by_page["cloud"][0]
+    # the chart's actions sit in one compact control under it
+    actions = page.locator(f".st-key-actions-{result.slug}").get_by_role("button").first
+    actions.scroll_into_view_if_needed()
+    actions.click()
     button = page.locator(f".st-key-png-{result.slug}").get_by_role("button", name="Download PNG")
-    button.scroll_into_view_if_needed()
+    button.wait_for(state="visible", timeout=10_000)
+    assert page.get_by_text("Cite this chart").first.is_visible()
     with page.expect_download(timeout=90_000) as info:  # the first image starts the server's Chromium
         button.click()
     download = info.value
@@ -150,4 +155,25 @@ def test_server_side_png_button_renders_with_kaleido(open_page, counts, charts_b
     download.save_as(saved)
     width, height = png_size(saved.read_bytes())
     assert width >= 1600 and height >= 600
+    assert_no_errors(page, "cloud")
+
+
+def test_the_page_deck_downloads_with_a_slide_per_chart(open_page, counts, charts_by_page, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
+    from pptx import Presentation
+
+    page = open_page("cloud")
+    wait_for_page(page, counts["cloud"], timeout_ms=PAGE_TIMEOUT_MS)
+    button = page.locator(".st-key-page-deck").get_by_role("button", name="Download deck (PowerPoint)")
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=120_000) as info:
+        button.click()
+    saved = artifacts / info.value.suggested_filename
+    info.value.save_as(saved)
+    assert saved.name.startswith("cloud_") and saved.suffix == ".pptx"
+    slides = list(Presentation(str(saved)).slides)
+    assert len(slides) == len(charts_by_page["cloud"])
+    for slide in slides:
+        [picture] = list(slide.shapes)
+        assert png_size(picture.image.blob) == (2400, 1350)  # drawn for the slide, 16:9 at 2x
+        assert "Quote:" in slide.notes_slide.notes_text_frame.text
     assert_no_errors(page, "cloud")

@@ -462,7 +462,11 @@ def test_every_chart_of_every_page_builds_in_house_style(frames: Frames, opts: V
             assert fig.layout.title.text, key
             assert PUBLISHER in footnote_text(fig) or "metric store" in footnote_text(fig), key
             # every chart's footnote ends with the store's data-as-of: the newest accessed date, the newest quarter
-            assert footnote_text(fig).endswith("Data as of 2025-12-01, newest quarter Jul–Sep 2025 (FY26 Q2)"), key
+            # every chart's footnote ends with the store's data-as-of and its version (its content digest)
+            assert footnote_text(fig).endswith(
+                f"Data as of 2025-12-01, newest quarter Jul–Sep 2025 (FY26 Q2) · store {frames.version}"
+            ), key
+            assert len(frames.version) == 12
             assert result.file_stem.startswith(result.slug + "_"), key
             assert " " not in result.file_stem and "/" not in result.file_stem, key
             assert not result.data.empty, key

@@ -6,12 +6,16 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import struct
 import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from charts.options import ViewOptions
 from charts.result import ChartResult
@@ -72,7 +76,23 @@ def test_one_png_and_one_csv_per_chart(exported, charts) -> None:
     assert full and empty, "the fixture store should give both drawn and empty charts"
     expected = {f"{page}/{r.file_stem}.{ext}" for page, r in full for ext in ("png", "csv")}
     written = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
-    assert written == expected  # nothing else: no temporary files, nothing for empty charts
+    [deck] = [n for n in written if n.endswith(".pptx")]
+    [book] = [n for n in written if n.endswith(".xlsx")]
+    assert deck.removesuffix(".pptx") == book.removesuffix(".xlsx")
+    assert re.fullmatch(r"alibaba-ai-strategy_\d{4}-\d{2}-\d{2}_[0-9a-f]{12}", deck.removesuffix(".pptx"))
+    assert written - {deck, book} == expected  # nothing else: no temporary files, nothing for empty charts
+    # the whole dashboard's deck: a title slide, one slide per chart, a sources slide; each chart slide one picture
+    slides = list(Presentation(str(out / deck)).slides)
+    assert len(slides) == len(full) + 2
+    for slide, (_, r) in zip(slides[1:-1], full, strict=True):
+        pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(pictures) == 1 and len(slide.shapes) == 1, r.slug
+        width, height = png_size(pictures[0].image.blob)
+        assert (width, height) == (2400, 1350), r.slug  # drawn for the slide: 16:9 at 2x
+    assert "Sources" in slides[-1].shapes.title.text
+    # the whole store's values in the workbook
+    sheets = openpyxl.load_workbook(out / book).sheetnames
+    assert sheets[-2:] == ["Values", "Sources"] and len(sheets) == len(full) + 2
     for page, r in full:
         width, height = png_size((out / page / f"{r.file_stem}.png").read_bytes())
         assert width >= 1600, f"{r.file_stem}: {width} px wide"

@@ -1,0 +1,146 @@
+"""Decks (.pptx): one 16:9 slide per chart, every value behind it in the speaker notes.
+
+The chart is rendered for the slide by the same figure and renderer as the PNG export, at the
+slide's proportions; its title, source line and "data as of" are inside the image, so the slide
+carries no second copy of them. The notes list every value the chart shows with its period,
+source, grade, URL and verbatim quote, and the chart's citation, so a reviewer can check a slide
+without the app. Store text goes into slides as plain text only.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from pptx import Presentation
+from pptx.util import Emu, Pt
+
+from loaders.frames import Frames
+from loaders.units import format_value
+from pagemodels.common import PRODUCT, chart_title, version_line
+from pagemodels.model import Chart, PageModel
+
+SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 x 7.5 in: PowerPoint's 16:9
+SLIDE_CSS_WIDTH = 1200  # the figure's width when drawn for a slide, in CSS pixels
+SLIDE_CSS_HEIGHT = SLIDE_CSS_WIDTH * 9 // 16
+SLIDE_SCALE = 2
+NOTE_QUOTE_CHARS = 400
+
+# figures -> PNG bytes, in order (dashboard.png.BatchRenderer.render, or figure_png one at a time)
+Renderer = Callable[[Sequence[go.Figure]], Iterable[bytes]]
+
+
+@dataclass(frozen=True)
+class DeckChart:
+    page_title: str
+    block: Chart
+
+
+def for_slide(fig: go.Figure) -> go.Figure:
+    """The figure at the slide's proportions (16:9), otherwise as built."""
+    out = go.Figure(fig)
+    out.update_layout(width=SLIDE_CSS_WIDTH, height=SLIDE_CSS_HEIGHT)
+    return out
+
+
+def slide_charts(models: Sequence[PageModel]) -> list[DeckChart]:
+    """The non-empty charts of the pages, grouped by page in page order."""
+    return [DeckChart(m.title, b) for m in models for b in m.chart_blocks if not b.result.is_empty]
+
+
+def value_notes(values: pd.DataFrame | None) -> list[str]:
+    """One line per value drawn: period, value, source with its grade, URL, quote."""
+    if values is None or values.empty:
+        return []
+    lines = []
+    for r in values.itertuples(index=False):
+        stated = getattr(r, "value", None)
+        if isinstance(getattr(r, "what", None), str):
+            value = r.what
+        elif stated is not None and pd.notna(stated):
+            value = format_value(float(stated), str(r.unit))
+        else:
+            value = "not stated"
+        period = getattr(r, "fiscal_label", None) or getattr(r, "period", "")
+        calendar = getattr(r, "calendar_label", None)
+        when = f"{period} ({calendar})" if isinstance(calendar, str) and calendar != period else str(period)
+        quote = str(r.quote) if isinstance(getattr(r, "quote", None), str) else ""
+        if len(quote) > NOTE_QUOTE_CHARS:
+            quote = quote[: NOTE_QUOTE_CHARS - 1] + "…"
+        url = r.url if isinstance(getattr(r, "url", None), str) else "no public URL"
+        lines.append(f"{when}: {value}. {r.publisher} ({r.grade_label}), {url}. Quote: “{quote}”")
+    return lines
+
+
+def _text_slide(prs: Presentation, title: str, lines: Sequence[str], notes: Sequence[str] = ()) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[1])  # title and content
+    slide.shapes.title.text = title
+    body = slide.placeholders[1].text_frame
+    body.text = lines[0] if lines else ""
+    for line in lines[1:]:
+        body.add_paragraph().text = line
+    for paragraph in body.paragraphs:
+        for run in paragraph.runs:
+            run.font.size = Pt(18)
+    if notes:
+        slide.notes_slide.notes_text_frame.text = "\n".join(notes)
+
+
+def _chart_slide(prs: Presentation, chart: DeckChart, png: bytes) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank: the image carries title, sources and date
+    width = SLIDE_WIDTH
+    height = int(width * SLIDE_CSS_HEIGHT / SLIDE_CSS_WIDTH)
+    picture = slide.shapes.add_picture(io.BytesIO(png), 0, int((SLIDE_HEIGHT - height) / 2), width=width, height=height)
+    picture.name = chart_title(chart.block.result)  # the title is drawn in the image; this names the shape
+    notes = [chart.block.citation, "", f"Values shown ({chart.page_title}):", *value_notes(chart.block.values)]
+    slide.notes_slide.notes_text_frame.text = "\n".join(notes)
+
+
+def deck_bytes(
+    frames: Frames,
+    models: Sequence[PageModel],
+    render: Renderer,
+    whole: bool = False,
+) -> bytes:
+    """A deck of the pages' charts; `whole` adds a title slide before them and a sources slide after."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    charts = slide_charts(models)
+    if whole:
+        _text_slide(
+            prs,
+            PRODUCT,
+            [
+                "Alibaba's AI strategy in numbers: cloud revenue and growth, capex against the plan, segment growth, "
+                "AI adoption and the strategy's timeline, every figure cited.",
+                version_line(frames),
+                f"{len(frames.observations)} cited values from {len(frames.sources)} sources; {len(charts)} charts.",
+            ],
+        )
+    pngs = render([for_slide(c.block.result.figure) for c in charts])
+    for chart, png in zip(charts, pngs, strict=True):
+        _chart_slide(prs, chart, png)
+    if whole:
+        by_grade = frames.sources["grade_label"].value_counts()
+        counts = [f"{n} {label}" for label, n in by_grade.items()]
+        all_sources = [
+            f"{r.publisher}, “{r.title}”, {r.published:%Y-%m-%d} ({r.grade_label})" + (f", {r.url}" if r.url else "")
+            for r in frames.sources.sort_values(["grade", "published"], ascending=[True, False]).itertuples()
+        ]
+        _text_slide(
+            prs,
+            "Sources",
+            [
+                f"{len(frames.sources)} sources: " + ", ".join(counts) + ".",
+                "Where sources differ, the best-graded one is shown (Alibaba release, major outlet, other site, "
+                "machine-written), then the newest; every source is kept.",
+                "Every source with its link is in these notes and in the workbook's Sources sheet.",
+            ],
+            all_sources,
+        )
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
