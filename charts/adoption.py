@@ -41,7 +41,7 @@ def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions) ->
     rows = _by_source(obs, [metric], opts)
     slug = metric.replace("_", "-")
     if rows.empty:
-        return empty_result(slug, metric, "No values in the store")
+        return empty_result(slug, metric, "No values stated by any source")
     name, unit = rows["name"].iloc[0], rows["unit"].iloc[0]
     sources = list(dict.fromkeys(rows["publisher"]))
     fig = go.Figure()
@@ -81,7 +81,7 @@ def market_share_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
     metrics = [m for m in dict.fromkeys(obs.loc[obs["category"] == "market", "metric"])] if not obs.empty else []
     rows = _by_source(obs, metrics, opts)
     if rows.empty:
-        return empty_result("market-share", title, "No market share in the store")
+        return empty_result("market-share", title, "No market share stated by any source")
     rows["x"] = [f"{short_publisher(pub)}<br>{lab}" for pub, lab in zip(rows["publisher"], rows["label"], strict=True)]
     fig = go.Figure()
     for i, (metric, r) in enumerate(rows.groupby("metric", sort=False)):

@@ -27,6 +27,22 @@ def empty_result(slug: str, title: str, message: str) -> ChartResult:
     return ChartResult(slug, empty_figure(title, message), pd.DataFrame(), "empty", message)
 
 
+USD_EMPTY = "No US$ figure is stated, nor a cited RMB/US$ rate, for these quarters: switch off US$ to see RMB"
+
+
+def nothing_to_draw(slug: str, title: str, frame: pd.DataFrame, what: str, currency: str) -> ChartResult | None:
+    """The empty result a chart shows when none of its values can be drawn, saying why; None when some can.
+
+    In US$, RMB figures with no stated US$ amount and no cited rate have no value to draw: the chart
+    says so, rather than that the store has none.
+    """
+    if not frame.empty and frame["value"].notna().any():
+        return None
+    if not frame.empty and currency == "USD":
+        return empty_result(slug, title, USD_EMPTY)
+    return empty_result(slug, title, f"No {what} stated by any source")
+
+
 def add_events(fig: go.Figure, frame: pd.DataFrame, events: pd.DataFrame | None) -> None:
     """The strategy's events over the frame's span (none when the reader turned them off: events is None)."""
     if events is not None and not frame.empty:
@@ -39,8 +55,8 @@ def gap_trace(frame: pd.DataFrame) -> go.Scatter | None:
     if gaps.empty:
         return None
     return go.Scatter(
-        x=quarter_x(gaps), y=[0] * len(gaps), mode="text", text=["n/s"] * len(gaps), textposition="top center",
-        textfont=dict(size=10, color=MUTED), name="Not stated", showlegend=False,
+        x=quarter_x(gaps), y=[0] * len(gaps), mode="text", text=["not stated"] * len(gaps), textposition="top center",
+        textfont=dict(size=9, color=MUTED), name="Not stated", showlegend=False,
         customdata=gaps[next(c for c in ("label", "fiscal_label") if c in gaps)].to_numpy(),
         hovertemplate="<b>%{customdata}</b><br>" + MISSING_TEXT + "<extra></extra>",
     )  # fmt: skip

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.axes import BAR_WIDTH_MS, add_event_markers, label_quarter_axis, quarter_x
-from charts.base import add_events, add_gaps, bar, chart_data, empty_result
+from charts.base import add_events, add_gaps, bar, chart_data, empty_result, nothing_to_draw
 from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import MISSING_TEXT, citations, period_span, quarterly_series
@@ -23,8 +23,8 @@ def capex_quarterly_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.Data
     """Only quarters a source states are drawn; the others are gaps, never derived values."""
     title = "Capital expenditure by quarter"
     frame = quarterly_series(obs, "capex", opts)
-    if frame.empty or frame["value"].notna().sum() == 0:
-        return empty_result("capex-quarterly", title, "No quarterly capital expenditure in the store")
+    if (empty := nothing_to_draw("capex-quarterly", title, frame, "quarterly capital expenditure", opts.currency)) is not None:
+        return empty
     unit = frame["unit"].dropna().iloc[0]
     fig = go.Figure(bar(frame, "Capex", series_color(frame), unit_label(unit)))
     fig.data[0].text = [f"{v:,.1f}" if pd.notna(v) else "" for v in frame["value"]]
@@ -35,7 +35,7 @@ def capex_quarterly_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.Data
     add_events(fig, frame, events)
     notes = []
     if frame["missing"].any():
-        notes.append("n/s: not stated by any source in the store (left blank, not estimated)")
+        notes.append("not stated: no source states these quarters (left blank, never estimated)")
     finish(fig, title, source_line(citations(frame)), f"Capex ({unit_label(unit)})", notes=[*notes, *opts.currency_notes])
     return ChartResult("capex-quarterly", fig, chart_data(frame), period_span(frame))
 
@@ -139,14 +139,15 @@ def capex_vs_plan_figure(
         add_event_markers(fig, _without_plan(events, announced), path["period_start"].min(), horizon_end)
     fig.update_yaxes(range=[0, float(plan["amount"]) * 1.12])
     subtitle = (
-        f"Counting from {short_quarter(start_quarter)} (assumption; changeable): {progress.share_deployed_pct:.0f}% of the plan "
+        f"Counting from {short_quarter(start_quarter)} (an assumption, chosen above the chart): "
+        f"{progress.share_deployed_pct:.0f}% of the plan "
         f"deployed in {progress.share_time_elapsed_pct:.0f}% of the time"
     )
     notes = []
     if progress.not_stated:
-        notes.append(f"n/s: results due, capex not stated by any source, not counted: {', '.join(progress.not_stated)}")
+        notes.append(f"Not stated (results due, no source states capex), not counted: {', '.join(progress.not_stated)}")
     if progress.not_yet_reported:
-        notes.append(f"n/r: ended, results not due yet, not counted: {', '.join(progress.not_yet_reported)}")
+        notes.append(f"Not yet reported (results not due yet), not counted: {', '.join(progress.not_yet_reported)}")
     cited = citations(quarterly_series(obs, plan["tracks"], opts))
     plan_src = pd.DataFrame(
         [
@@ -164,7 +165,7 @@ def capex_vs_plan_figure(
     return ChartResult("capex-vs-plan", fig, data, f"{short_quarter(start_quarter)}-{short_quarter(path['period'].iloc[-1])}")
 
 
-GAP_MARKS = {NOT_YET_REPORTED: "n/r", NOT_STATED: "n/s"}
+GAP_MARKS = {NOT_YET_REPORTED: "not yet reported", NOT_STATED: "not stated"}
 
 
 def _without_plan(events: pd.DataFrame | None, announced: pd.Timestamp) -> pd.DataFrame | None:

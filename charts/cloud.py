@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.axes import label_quarter_axis, quarter_x
-from charts.base import add_events, add_gaps, bar, chart_data, empty_result
+from charts.base import add_events, add_gaps, bar, chart_data, empty_result, nothing_to_draw
 from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import citations, period_span, quarterly_series
@@ -19,8 +19,8 @@ def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFr
     """Revenue bars with the YoY growth the company reported as a line on a second axis."""
     title = "Alibaba Cloud revenue and year-on-year growth"
     frame = quarterly_series(obs, "cloud_revenue", opts)
-    if frame.empty or frame["value"].notna().sum() == 0:
-        return empty_result("cloud-revenue", title, "No Cloud Intelligence revenue in the store")
+    if (empty := nothing_to_draw("cloud-revenue", title, frame, "Cloud Intelligence revenue", opts.currency)) is not None:
+        return empty
     unit = frame["unit"].dropna().iloc[0]
     fig = go.Figure()
     fig.add_trace(bar(frame, "Revenue", series_color(frame), unit_label(unit)))
@@ -52,7 +52,7 @@ def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFr
     subtitle = f"{latest['label']}: {unit_label(unit)} {latest['value']:,.1f}" + (
         f", {latest['yoy_pct']:+.0f}% YoY" if pd.notna(latest["yoy_pct"]) else ""
     )
-    notes = ["Gaps mark quarters no source in the store states"] if frame["missing"].any() else []
+    notes = ["Gaps mark quarters no source states"] if frame["missing"].any() else []
     notes += opts.currency_notes
     finish(
         fig,
@@ -70,8 +70,8 @@ def cloud_ebita_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFram
     """Adjusted EBITA bars and the margin on revenue (EBITA / revenue, both cited)."""
     title = "Alibaba Cloud adjusted EBITA and margin"
     ebita = quarterly_series(obs, "cloud_adjusted_ebita", opts)
-    if ebita.empty or ebita["value"].notna().sum() == 0:
-        return empty_result("cloud-ebita", title, "No cloud adjusted EBITA in the store")
+    if (empty := nothing_to_draw("cloud-ebita", title, ebita, "cloud adjusted EBITA", opts.currency)) is not None:
+        return empty
     revenue = quarterly_series(obs, "cloud_revenue", opts)[["period", "value"]].rename(columns={"value": "revenue"})
     frame = ebita.merge(revenue, on="period", how="left")
     frame["margin_pct"] = 100 * frame["value"] / frame["revenue"]
@@ -79,11 +79,11 @@ def cloud_ebita_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFram
     fig = go.Figure()
     fig.add_trace(bar(frame, "Adjusted EBITA", series_color(frame), unit_label(unit)))
     add_gaps(fig, frame)
-    m = frame[frame["margin_pct"].notna()]
+    m = frame  # every quarter, so a quarter without EBITA is a gap in the line, not a straight bridge
     fig.add_trace(
         go.Scatter(
             x=quarter_x(m), y=m["margin_pct"], name="Margin (EBITA / revenue)", yaxis="y2", mode="lines+markers",
-            line=dict(color=GROWTH_COLOR, width=2),
+            line=dict(color=GROWTH_COLOR, width=2), connectgaps=False,
             customdata=m[["label"]].to_numpy(),
             hovertemplate="<b>%{customdata[0]}</b><br>Margin %{y:.1f}% (computed)<extra></extra>",
         )
@@ -131,7 +131,7 @@ def ai_streak_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame 
     title = "Quarters in a row of triple-digit AI-product revenue growth"
     frame = quarterly_series(obs, "ai_product_triple_digit_streak", opts)
     if frame.empty or frame["value"].notna().sum() == 0:
-        return empty_result("ai-streak", title, "No AI-product growth streak in the store")
+        return empty_result("ai-streak", title, "No AI-product growth streak stated by any source")
     fig = go.Figure(bar(frame, "Consecutive quarters", series_color(frame), "quarters"))
     fig.data[0].text = [f"{v:.0f}" if pd.notna(v) else "" for v in frame["value"]]
     fig.data[0].textposition = "outside"

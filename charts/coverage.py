@@ -30,7 +30,7 @@ def coverage_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
     title = "Store coverage: cited values per metric and quarter"
     table = coverage_table(obs)
     if table.empty:
-        return empty_result("coverage", title, "No quarterly values in the store")
+        return empty_result("coverage", title, "No quarterly values stated by any source")
     labels = [getattr(parse_period(c), opts.label_column) for c in table.columns]
     text = [["" if v == 0 else str(v) for v in row] for row in table.to_numpy()]
     fig = go.Figure(
@@ -46,7 +46,7 @@ def coverage_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
     fig.update_yaxes(autorange="reversed")  # the first metric at the top
     n_sources = obs["source"].nunique()
     finish(fig, title, f"Source: metric store, {len(obs)} cited values from {n_sources} sources", None,
-           notes=["Empty (pink) cells: no source in the store states that quarter"])  # fmt: skip
+           notes=["Empty (pink) cells: no source states that quarter"])  # fmt: skip
     fig.update_layout(height=max(460, 28 * len(table) + 260))
     span = f"{short_quarter(table.columns[0])}-{short_quarter(table.columns[-1])}"
     return ChartResult("coverage", fig, table.reset_index().rename(columns={"name": "metric"}), span)

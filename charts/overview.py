@@ -19,7 +19,7 @@ def cloud_vs_capex_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataF
     cloud = quarterly_series(obs, "cloud_revenue", opts)
     capex = quarterly_series(obs, "capex", opts)
     if cloud.empty and capex.empty:
-        return empty_result("cloud-vs-capex", title, "No cloud revenue or capex in the store")
+        return empty_result("cloud-vs-capex", title, "No cloud revenue or capex stated by any source")
     fig = go.Figure()
     half = pd.Timedelta(milliseconds=BAR_WIDTH_MS // 4)
     for frame, name, shift in ((cloud, "Cloud revenue", -half), (capex, "Capex", half)):
@@ -37,6 +37,6 @@ def cloud_vs_capex_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataF
     label_quarter_axis(fig, axis, opts)
     add_events(fig, axis, events)
     unit = unit_label(both["unit"].dropna().iloc[0])
-    notes = ["Missing bars: quarters no source in the store states"] if both["missing"].any() else []
+    notes = ["Missing bars: quarters no source states"] if both["missing"].any() else []
     finish(fig, title, source_line(citations(both)), unit, notes=[*notes, *opts.currency_notes])
     return ChartResult("cloud-vs-capex", fig, chart_data(both), period_span(axis))

@@ -78,7 +78,7 @@ def growth_table(obs: pd.DataFrame, structures: pd.DataFrame, quarter: str) -> p
             {
                 "metric": r.metric, "segment": f"{short}{basis}", "basis": r.basis, "period": quarter,
                 "yoy_pct": stated if not math.isnan(stated) else computed,
-                "how": "stated" if not math.isnan(stated) else "computed from the store",
+                "how": "stated" if not math.isnan(stated) else "computed from cited values",
                 "value": r.value, "unit": r.unit, "source": r.source, "publisher": r.publisher,
                 "source_title": r.source_title, "published": r.published, "url": r.url, "quote": r.quote,
                 "color": r.color,
@@ -91,7 +91,7 @@ def segment_growth_figure(obs: pd.DataFrame, structures: pd.DataFrame, quarter: 
     quarter = quarter or latest_growth_quarter(obs, structures)
     title = "Year-on-year revenue growth by segment"
     if quarter is None:
-        return empty_result("segment-growth", title, "No segment growth in the store")
+        return empty_result("segment-growth", title, "No segment growth stated by any source")
     table = growth_table(obs, structures, quarter)
     totals = set(structures["total"]) if not structures.empty else set()
     if opts.segments:
@@ -116,7 +116,7 @@ def segment_growth_figure(obs: pd.DataFrame, structures: pd.DataFrame, quarter: 
     pad = 0.15 * (high - low or 1)
     fig.update_xaxes(range=[low - (pad if low < 0 else 0), high + pad])
     fig.update_xaxes(ticksuffix="%", zeroline=True, zerolinecolor="#9ca3af", title_text="Year-on-year growth (%)")
-    notes = ["* computed from the store's values, not stated by the source"] if (table["how"] != "stated").any() else []
+    notes = ["* computed from the cited values, not stated by the source"] if (table["how"] != "stated").any() else []
     finish(fig, f"{title}, {label}", source_line(citations(table)), None, notes=notes, wrap=110)
     fig.update_layout(height=max(420, 60 + 38 * len(table) + 160), showlegend=False)
     return ChartResult("segment-growth", fig, table.drop(columns=["published", "color"]), short_quarter(quarter))
@@ -132,7 +132,7 @@ def segment_revenue_figure(
         metrics = [m for m in metrics if m in opts.segments]
     frames = [f for m in metrics if not (f := quarterly_series(obs, m, opts)).empty]
     if not frames:
-        return empty_result("segment-revenue", title, "No segment revenue in the store")
+        return empty_result("segment-revenue", title, "No segment revenue stated by any source")
     fig = go.Figure()
     for i, f in enumerate(frames):
         fig.add_trace(
@@ -161,7 +161,7 @@ def revenue_mix_figure(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOp
     title = "Revenue mix by segment"
     frames = [f for m in mix_segments(structures) if not (f := quarterly_series(obs, m, opts)).empty]
     if not frames:
-        return empty_result("revenue-mix", title, "No segment revenue in the store")
+        return empty_result("revenue-mix", title, "No segment revenue stated by any source")
     allf = pd.concat(frames, ignore_index=True)
     allf = allf[allf["value"].notna()]
     fig = go.Figure()
@@ -184,14 +184,14 @@ def revenue_mix_figure(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOp
             go.Scatter(
                 x=quarter_x(incomplete), y=incomplete["stacked"], mode="text", text=incomplete["stated"],
                 textposition="top center", textfont=dict(size=11, color=MUTED), showlegend=False,
-                hovertemplate="%{text} in the store: this bar is not the quarter's total<extra></extra>",
+                hovertemplate="%{text} stated: this bar is not the quarter's total<extra></extra>",
             )
         )  # fmt: skip
     label_quarter_axis(fig, quarters, opts)
     unit = unit_label(allf["unit"].iloc[0])
     notes = ["Segment revenue before inter-segment eliminations", *opts.currency_notes]
     if not incomplete.empty:
-        notes.append("'n of m': only n of the quarter's m segments are in the store, so that bar is not a total")
+        notes.append("'n of m': only n of the quarter's m segments are stated, so that bar is not a total")
     finish(fig, title, source_line(citations(allf)), f"Revenue ({unit})", notes=notes)
     # seven segments do not fit in a row under the title
     fig.update_layout(legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"))

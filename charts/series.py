@@ -11,7 +11,7 @@ from loaders.derive import FX_METRIC, in_currency, quarterly, with_gaps
 from loaders.units import unit_label
 
 HOVER_QUOTE_CHARS = 120
-MISSING_TEXT = "not stated in any source in the store"
+MISSING_TEXT = "not stated by any source"
 
 
 def quarterly_series(obs: pd.DataFrame, metric: str, opts: ViewOptions, basis: str = "reported") -> pd.DataFrame:
@@ -73,6 +73,6 @@ def period_span(frame: pd.DataFrame) -> str:
     """'FY24Q1-FY26Q2' (or '202511-20251124') for file names, from the first and last period drawn."""
     if frame.empty:
         return "empty"
-    periods = frame.sort_values(["period_end", "period_start"])["period"]
+    periods = frame.sort_values(["period_start", "period_end"])["period"]  # Nov 2025 before 24 Nov 2025
     first, last = compact_period(periods.iloc[0]), compact_period(periods.iloc[-1])
     return first if first == last else f"{first}-{last}"

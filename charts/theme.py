@@ -177,4 +177,4 @@ def empty_figure(title: str, message: str) -> go.Figure:
     fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=14, color=MUTED))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return finish(fig, title, "No data in the store for this view")
+    return finish(fig, title, "No data for this view")

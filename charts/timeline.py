@@ -19,7 +19,7 @@ def timeline_figure(events: pd.DataFrame, opts: ViewOptions, categories: tuple[s
     title = "Alibaba's AI strategy: a timeline of cited events"
     rows = events if not categories else events[events["category"].isin(categories)]
     if rows.empty:
-        return empty_result("timeline", title, "No events in the store for this selection")
+        return empty_result("timeline", title, "No events for this selection")
     fig = go.Figure()
     for i, cat in enumerate(CATEGORY_ORDER):
         r = rows[rows["category"] == cat]
@@ -54,7 +54,7 @@ def timeline_figure(events: pd.DataFrame, opts: ViewOptions, categories: tuple[s
                      title_text=None)  # fmt: skip
     fig.update_xaxes(type="date", title_text="Date", tickformat="%b %Y")
     finish(fig, title, source_line(rows), None,
-           notes=["Labelled: headline events; every event, with its source, is listed on the Timeline page"])  # fmt: skip
+           notes=["Labelled: headline events; hover a dot for its title and source"])  # fmt: skip
     fig.update_layout(height=560, showlegend=False)
     first, last = f"{rows['start'].min():%Y%m}", f"{rows['end'].max():%Y%m}"
     span = first if first == last else f"{first}-{last}"

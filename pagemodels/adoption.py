@@ -52,7 +52,7 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
     ]
     if singles:
         blocks += [
-            Text("Figures stated once", "subheader"),
+            Text("Figures one source states", "subheader"),
             Table(
                 "adoption-singles", single_values_table(singles, opts.label_column),
                 {"figure": Column("Figure"), "value": Column("Value"), "period": Column("As of"),

@@ -15,7 +15,7 @@ from loaders.derive import in_currency, latest_observation, plan_progress, plan_
 from loaders.frames import Frames
 from loaders.units import format_value
 from pagemodels.common import chart, citation, events_for, the_plan, value_card
-from pagemodels.model import Card, Cards, Citation, Citations, PageModel, Text
+from pagemodels.model import Card, Cards, Citation, Citations, Expander, PageModel, Text
 from pagemodels.options import plan_default
 
 TITLE = "Alibaba's AI strategy in numbers"
@@ -95,6 +95,15 @@ def overview_cards(frames: Frames, opts: ViewOptions, today: dt.date) -> tuple[l
                 help=f"Cumulative stated capex since the plan-start quarter, over the plan amount{missing}",
             )
         )
+        cards.append(
+            Card(
+                "Capex pace, RMB bn/qtr",
+                f"{progress.trailing_run_rate:,.1f}",
+                f"needed {progress.required_run_rate:,.1f} to reach the plan",
+                help="Mean of the latest four stated quarters, beside what is left of the plan divided by its "
+                "quarters not yet ended",
+            )
+        )
         cited.append(citation(f"Plan (RMB {plan['amount']:,.0f} bn)", plan))
         remarks = plan_remarks(frames.events, plan)
         if not remarks.empty:
@@ -121,10 +130,11 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
         "every figure cited. Hover over a figure's ? for its source and its grade; quotes and links are listed "
         "under the figures."
     )
+    # the figures, then the chart above the fold; where each figure comes from is one click away
     blocks = [
         Text(caption),
         Cards(tuple(cards)),
-        Citations(tuple(cited)),
         chart(frames, cloud_vs_capex_figure(frames.observations, opts, events_for(frames, opts))),
+        Expander("Where these figures come from: sources, grades and quotes", (Citations(tuple(cited)),)),
     ]
     return PageModel("overview", TITLE, tuple(blocks), opts, today)

@@ -26,7 +26,7 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
                 (
                     Control("quarter", "select", "Quarter", tuple(quarters), quarter,
                             tuple((q, label(q, opts.labels)) for q in quarters)),
-                    Control("segments", "multiselect", "Segments (empty: all)", tuple(segments), opts.segments,
+                    Control("segments", "multiselect", "Segments (none chosen: all)", tuple(segments), opts.segments,
                             tuple((m, names.get(m, m)) for m in segments)),
                 ),
                 (1, 2),

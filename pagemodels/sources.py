@@ -138,7 +138,14 @@ def yoy_view(obs: pd.DataFrame) -> list[Block]:
     if check.empty:
         return [Text("No value has both a stated YoY and a prior-year value in the store.")]
     flagged = int(check["status"].eq("differs").sum())
-    number = {c: Column(c, "number", "%.2f") for c in ("computed_yoy_pct", "reported_yoy_pct", "difference_pp")}
+    number = {
+        "metric": Column("Metric"), "period": Column("Period"), "basis": Column("Basis"),
+        "value": Column("Value", "number", "localized"), "prior_period": Column("Year-earlier period"),
+        "prior_value": Column("Year-earlier value", "number", "localized"),
+        "computed_yoy_pct": Column("Growth recomputed (%)", "number", "%.2f"),
+        "reported_yoy_pct": Column("Growth stated (%)", "number", "%.2f"),
+        "difference_pp": Column("Difference (pp)", "number", "%.2f"), "status": Column("Check"), "source": Column("Source"),
+    }  # fmt: skip
     return [
         Text(
             f"Stated YoY against YoY recomputed from the store: {flagged} of {len(check)} differ by more than "

@@ -190,6 +190,7 @@ def test_overview_cards_show_the_stores_values(app: Callable[..., AppTest]) -> N
         "Capex, latest stated quarter": "RMB 10.5 bn",
         "Capex, trailing four quarters": "RMB 28.0 bn",  # 5.5 + 6.5 + 7.5 + 8.5; FY26 Q1 is missing
         "Plan deployed (RMB 120 bn)": "16%",  # (8.5 + 10.5) / 120
+        "Capex pace, RMB bn/qtr": "8.2",  # (6.5 + 7.5 + 8.5 + 10.5) / 4 = 8.25, the latest four stated quarters
         "AI-product triple-digit growth streak": "8",
         "Fixture assistant app downloads": "12.0 mn",
     }
@@ -201,6 +202,7 @@ def test_overview_cards_show_the_stores_values(app: Callable[..., AppTest]) -> N
         "Capex, latest stated quarter": "FY26 Q2",
         "Capex, trailing four quarters": "Sum of FY25 Q1–FY25 Q4",
         "Plan deployed (RMB 120 bn)": "25% of the time (3 of 12 quarters ended)",
+        "Capex pace, RMB bn/qtr": "needed 11.2 to reach the plan",  # (120 - 19) / 9 quarters not yet ended
         "AI-product triple-digit growth streak": "FY26 Q2",
         "Fixture assistant app downloads": "24 Nov 2025",
     }

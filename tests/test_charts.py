@@ -22,6 +22,7 @@ from charts.coverage import coverage_figure
 from charts.options import USD_NOTE, ViewOptions
 from charts.overview import cloud_vs_capex_figure
 from charts.segments import revenue_mix_figure, segment_growth_figure, segment_revenue_figure
+from charts.series import period_span
 from charts.theme import TEMPLATE, footnote_text
 from charts.timeline import timeline_figure
 from loaders import Frames, build_frames, open_store
@@ -120,8 +121,8 @@ def test_capex_bars_leave_the_missing_quarter_empty(obs: pd.DataFrame) -> None:
     assert list(bars.text) == ["5.5", "6.5", "7.5", "8.5", "", "10.5"]
     gap = trace(fig, "Not stated")
     assert dates(gap.x) == [mid_quarter("FY2026Q1")]
-    assert list(gap.text) == ["n/s"]
-    assert "n/s: not stated by any source" in footnote_text(fig)
+    assert list(gap.text) == ["not stated"]
+    assert "not stated: no source states these quarters (left blank, never estimated)" in footnote_text(fig)
     assert list(result.data["missing"]) == [False, False, False, False, True, False]
 
 
@@ -160,7 +161,7 @@ def test_segment_figures_equal_the_store(obs: pd.DataFrame) -> None:
     assert by_metric["group_revenue"] == pytest.approx(100 * (140 / 110 - 1))  # not stated: computed
     assert sorted(values(bars.x)) == pytest.approx(sorted(by_metric.values()))
     assert result.figure.layout.xaxis.title.text == "Year-on-year growth (%)"
-    assert "* computed from the store's values" in footnote_text(result.figure)
+    assert "* computed from the cited values" in footnote_text(result.figure)
 
     revenue = segment_revenue_figure(obs, STRUCTURES, NO_EVENTS).figure
     np.testing.assert_array_equal(values(trace(revenue, "Cloud Intelligence Group revenue").y), CLOUD)
@@ -314,7 +315,7 @@ def test_capex_vs_plan_path_computed_by_hand(frames: Frames) -> None:
     # 19 of 120 deployed; three of twelve quarters elapsed
     assert "16% of the plan deployed in 25% of the time" in fig.layout.title.text
     foot = footnote_text(fig)
-    assert "n/s: results due, capex not stated by any source, not counted: FY2026Q1" in foot
+    assert "Not stated (results due, no source states capex), not counted: FY2026Q1" in foot
     assert "Data as of" not in foot  # the page model stamps it (test_every_chart_of_every_page_builds_in_house_style)
     assert "Fixture Corp announces a three-year infrastructure plan (fictional)" in foot
     data = result.data.set_index("period")
@@ -400,13 +401,13 @@ def test_plan_chart_does_not_mark_the_plan_announcement_twice(frames: Frames) ->
 @pytest.mark.parametrize(
     ("build", "slug", "message"),
     [
-        (cloud_revenue_figure, "cloud-revenue", "No Cloud Intelligence revenue in the store"),
-        (capex_quarterly_figure, "capex-quarterly", "No quarterly capital expenditure in the store"),
-        (cloud_ebita_figure, "cloud-ebita", "No cloud adjusted EBITA in the store"),
-        (ai_streak_figure, "ai-streak", "No AI-product growth streak in the store"),
-        (cloud_vs_capex_figure, "cloud-vs-capex", "No cloud revenue or capex in the store"),
-        (market_share_figure, "market-share", "No market share in the store"),
-        (coverage_figure, "coverage", "No quarterly values in the store"),
+        (cloud_revenue_figure, "cloud-revenue", "No Cloud Intelligence revenue stated by any source"),
+        (capex_quarterly_figure, "capex-quarterly", "No quarterly capital expenditure stated by any source"),
+        (cloud_ebita_figure, "cloud-ebita", "No cloud adjusted EBITA stated by any source"),
+        (ai_streak_figure, "ai-streak", "No AI-product growth streak stated by any source"),
+        (cloud_vs_capex_figure, "cloud-vs-capex", "No cloud revenue or capex stated by any source"),
+        (market_share_figure, "market-share", "No market share stated by any source"),
+        (coverage_figure, "coverage", "No quarterly values stated by any source"),
     ],
 )
 def test_empty_frame_gives_an_empty_result_with_a_message(obs: pd.DataFrame, build, slug: str, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -419,14 +420,14 @@ def test_empty_frame_gives_an_empty_result_with_a_message(obs: pd.DataFrame, bui
         assert result.file_stem == f"{slug}_empty"
         assert result.data.empty
         assert message in [a.text for a in result.figure.layout.annotations]
-        assert footnote_text(result.figure) == "No data in the store for this view"
+        assert footnote_text(result.figure) == "No data for this view"
 
 
 def test_empty_timeline_and_adoption(frames: Frames, obs: pd.DataFrame) -> None:
     no_events = timeline_figure(frames.events.iloc[0:0], ViewOptions())
-    assert no_events.empty_message == "No events in the store for this selection"
+    assert no_events.empty_message == "No events for this selection"
     result = adoption_metric_figure(obs, "qwen_model_downloads", ViewOptions())
-    assert result.is_empty and result.empty_message == "No values in the store"
+    assert result.is_empty and result.empty_message == "No values stated by any source"
 
 
 # --- file names, house style, registry --------------------------------------------------------------------
@@ -483,3 +484,30 @@ def test_the_pages_and_their_charts(frames: Frames) -> None:
         "timeline": ["timeline"],
         "sources": ["coverage"],
     }
+
+
+def test_in_us_dollars_a_chart_without_us_figures_says_why_not_that_nothing_is_stated(obs: pd.DataFrame) -> None:
+    no_rates = obs[obs["metric"] != "usd_rmb_rate"]
+    result = capex_quarterly_figure(no_rates, ViewOptions(currency="USD"))
+    assert result.empty_message == (
+        "No US$ figure is stated, nor a cited RMB/US$ rate, for these quarters: switch off US$ to see RMB"
+    )
+    assert not capex_quarterly_figure(no_rates, ViewOptions()).is_empty  # the RMB capex is there
+
+
+def test_a_quarter_without_ebita_is_a_gap_in_the_margin_line(obs: pd.DataFrame) -> None:
+    ebita = obs[obs["metric"] == "cloud_adjusted_ebita"]
+    middle = sorted(ebita["period"])[1]
+    fig = cloud_ebita_figure(obs[~((obs["metric"] == "cloud_adjusted_ebita") & (obs["period"] == middle))], NO_EVENTS).figure
+    margin = trace(fig, "Margin (EBITA / revenue)")
+    assert margin.connectgaps is False
+    ys = values(margin.y)
+    assert np.isnan(ys[1]) and not np.isnan(ys[0]) and not np.isnan(ys[2])  # the missing quarter is a gap
+
+
+def test_file_names_run_in_time_order(obs: pd.DataFrame) -> None:
+    # a month (Nov 2025) and a day in it (24 Nov 2025): the month starts first
+    frame = pd.DataFrame({"period": ["2025-11-24", "2025-11"]})
+    frame["period_start"] = pd.to_datetime(["2025-11-24", "2025-11-01"])
+    frame["period_end"] = pd.to_datetime(["2025-11-24", "2025-11-30"])
+    assert period_span(frame) == "202511-20251124"
