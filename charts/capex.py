@@ -161,6 +161,8 @@ def capex_vs_plan_figure(
         ]
     )
     finish(fig, title, source_line(pd.concat([plan_src, cited])), "RMB bn", subtitle=subtitle, notes=notes)
+    # five legend entries take two rows: room for them under the subtitle, never over it
+    fig.update_layout(margin=dict(t=165))
     data = path[["period", "label", "stated", "cumulative", "plan_path", "status"]].copy()
     return ChartResult("capex-vs-plan", fig, data, f"{short_quarter(start_quarter)}-{short_quarter(path['period'].iloc[-1])}")
 

@@ -127,8 +127,8 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
     cards, cited = overview_cards(frames, opts, today)
     caption = (
         f"Cloud growth, AI infrastructure spending against {plan_phrase(the_plan(frames))}, and AI adoption; "
-        "every figure cited. Hover over a figure's ? for its source and its grade; quotes and links are listed "
-        "under the figures."
+        "every figure cited. Hover over a figure's ? for its source and its grade; sources, quotes and links are "
+        "one click away under the chart."
     )
     # the figures, then the chart above the fold; where each figure comes from is one click away
     blocks = [

@@ -35,8 +35,8 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
     blocks += [
         chart(frames, segment_growth_figure(obs, structures, quarter, opts)),
         Text(
-            "Reported and like-for-like growth are shown as separate bars where the store has both; "
-            "* marks growth computed from the store."
+            "Reported and like-for-like growth are shown as separate bars where both are stated; "
+            "* marks growth computed from the cited values."
         ),
         chart(frames, segment_revenue_figure(obs, structures, opts, events_for(frames, opts))),
         chart(frames, revenue_mix_figure(obs, structures, opts)),

@@ -136,7 +136,7 @@ def conflicts_view(obs: pd.DataFrame) -> list[Block]:
 def yoy_view(obs: pd.DataFrame) -> list[Block]:
     check = yoy_check(obs).sort_values("status", key=lambda s: s.map(STATUS_ORDER).fillna(1), kind="stable")
     if check.empty:
-        return [Text("No value has both a stated YoY and a prior-year value in the store.")]
+        return [Text("No value has both a stated YoY and a cited year-earlier value.")]
     flagged = int(check["status"].eq("differs").sum())
     number = {
         "metric": Column("Metric"), "period": Column("Period"), "basis": Column("Basis"),
@@ -148,7 +148,7 @@ def yoy_view(obs: pd.DataFrame) -> list[Block]:
     }  # fmt: skip
     return [
         Text(
-            f"Stated YoY against YoY recomputed from the store: {flagged} of {len(check)} differ by more than "
+            f"Stated growth against growth recomputed from the cited values: {flagged} of {len(check)} differ by more than "
             f"{YOY_TOLERANCE_PP:g} percentage points without a basis that explains it."
         ),
         Table("yoy", check, number),
@@ -163,7 +163,7 @@ def gaps_view(obs: pd.DataFrame) -> list[Block]:
     for col in ("missing_inside", "missing_to_latest"):
         shown[col] = shown[col].map(lambda v: ", ".join(v) if isinstance(v, list | tuple) else v)
     return [
-        Text("Quarters with no cited value, between a metric's first and last value and up to the store's latest quarter."),
+        Text("Quarters with no cited value, between a metric's first and last value and up to the newest quarter any metric has."),
         Table("gaps", shown),
     ]
 
@@ -191,7 +191,7 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
     }[opts.table]()
     blocks = (
         Text(
-            "Every value in the store as its source states it, in the source's own unit (US$ only where the source "
+            "Every value in this dashboard as its source states it, in the source's own unit (US$ only where the source "
             "states it), with the verbatim quote it was read from."
         ),
         Control(
