@@ -110,7 +110,7 @@ def capex_vs_plan_figure(
         fig.add_trace(
             go.Scatter(
                 x=remarks["start"], y=[float(plan["amount"]) * 1.06] * len(remarks), mode="markers",
-                name="Said about the plan since (hover)", marker=dict(symbol="diamond", size=10, color=INK),
+                name="Statements on the plan since", marker=dict(symbol="diamond", size=10, color=INK),
                 customdata=np.column_stack([
                     [f"{d:%d %b %Y}" for d in remarks["start"]], remarks["title"],
                     [f"{p} ({g})" for p, g in zip(remarks["publisher"], remarks["grade_label"], strict=True)],
@@ -163,7 +163,15 @@ def capex_vs_plan_figure(
     finish(fig, title, source_line(pd.concat([plan_src, cited])), "RMB bn", subtitle=subtitle, notes=notes)
     # five legend entries take two rows: room for them under the subtitle, never over it
     fig.update_layout(margin=dict(t=165))
-    data = path[["period", "label", "stated", "cumulative", "plan_path", "status"]].copy()
+    # each quarter's stated capex with its citation, so the CSV, the deck's notes and the citation name them
+    cited_rows = quarterly_series(obs, plan["tracks"], opts)
+    citation_cols = [c for c in ("fiscal_label", "calendar_label", "unit", "source", "publisher", "grade_label", "url", "quote")
+                     if c in cited_rows]  # fmt: skip
+    data = path[["period", "label", "stated", "cumulative", "plan_path", "status"]].merge(
+        cited_rows[["period", *citation_cols]] if not cited_rows.empty else pd.DataFrame(columns=["period"]),
+        on="period", how="left",
+    )  # fmt: skip
+    data["value"] = data["stated"]
     return ChartResult("capex-vs-plan", fig, data, f"{short_quarter(start_quarter)}-{short_quarter(path['period'].iloc[-1])}")
 
 

@@ -163,7 +163,9 @@ def gaps_view(obs: pd.DataFrame) -> list[Block]:
     for col in ("missing_inside", "missing_to_latest"):
         shown[col] = shown[col].map(lambda v: ", ".join(v) if isinstance(v, list | tuple) else v)
     return [
-        Text("Quarters with no cited value, between a metric's first and last value and up to the newest quarter any metric has."),
+        Text(
+            "Quarters with no cited value, between a metric's first and last value and up to the newest quarter any metric has."
+        ),
         Table("gaps", shown),
     ]
 

@@ -172,3 +172,16 @@ def test_the_apps_csv_buttons_and_the_export_share_the_guard(formula_store: Path
     downloads = [d for b in sources.blocks if hasattr(b, "downloads") for d in b.downloads]  # type: ignore[attr-defined]
     text = downloads[-1].data().decode("utf-8-sig")
     assert "'" + FORMULA_QUOTE.replace('"', '""') in text
+
+
+def test_the_plan_chart_cites_the_capex_it_counts(built) -> None:  # type: ignore[no-untyped-def]
+    frames, models = built
+    capex = next(m for m in models if m.slug == "capex")
+    deck = Presentation(io.BytesIO(deck_bytes(frames, [capex], placeholder_pngs)))
+    notes = deck.slides[0].notes_slide.notes_text_frame.text
+    stated = frames.observations[(frames.observations["metric"] == "capex") & frames.observations["preferred"]]
+    counted = stated[stated["period"].isin(["FY2025Q4", "FY2026Q2"])]  # the plan quarters with stated capex
+    assert len(counted) == 2
+    for quote in counted["quote"]:
+        assert quote in notes
+    assert "Sources: Test Fixture Press" in capex.chart_blocks[0].citation
