@@ -98,7 +98,7 @@ async def _reader(browser: Any, url: str, counts: dict[str, int], index: int, st
                 if before is None:  # the app's first page: a full load (the session starts here)
                     await page.goto(f"{url}/{slug}", wait_until="commit", timeout=PAGE_TIMEOUT_MS)
                 else:  # the others as a reader gets there: the sidebar link, same session
-                    await page.locator(f'[data-testid="stSidebarNavLink"][href="{url}/{slug}"]').click(timeout=PAGE_TIMEOUT_MS)
+                    await page.locator(f'[data-testid="stSidebar"] a[href="{slug}"]').first.click(timeout=PAGE_TIMEOUT_MS)
                 await page.wait_for_function(PAGE_SHOWN, arg=[f"/{slug}", before, charts], timeout=PAGE_TIMEOUT_MS)
                 before = await page.locator("h1").first.text_content()
                 if await page.locator('[data-testid="stException"]').count():
