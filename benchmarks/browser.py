@@ -18,10 +18,6 @@ difference is the page's own work.
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -31,10 +27,9 @@ from typing import Any
 from benchmarks import bare
 from benchmarks.harness import (
     Server,
-    _wait_healthy,
     expected_chart_counts,
-    free_port,
     launch_browser,
+    run_script,
     streamlit_server,
     wait_for_page,
 )
@@ -47,27 +42,8 @@ TARGET = 1.2
 @contextlib.contextmanager
 def script_server(script: Path, log_dir: Path) -> Iterator[Server]:
     """`streamlit run <script>` the way benchmarks.harness.streamlit_server runs app.py."""
-    port = free_port()
-    log = log_dir / f"streamlit-bare-{port}.log"
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(script),
-        "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=script.parent, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc, log)
-        yield Server(url, proc, log)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
+    with run_script(script, log_dir, name="streamlit-bare") as server:
+        yield server
 
 
 MAIN_THREAD = ("TaskDuration", "ScriptDuration")  # DevTools Performance metrics, seconds, cumulative

@@ -75,19 +75,27 @@ def streamlit_server(
     store: Path | None = None, extra_env: dict[str, str] | None = None, log_dir: Path | None = None
 ) -> Iterator[Server]:
     """Start `streamlit run app.py` on 127.0.0.1 and a free port; stop it on exit."""
-    port = free_port()
     env = {**os.environ, **(extra_env or {})}
     if store is not None:
         env[STORE_ENV] = str(store)
-    log = (log_dir or Path(os.environ.get("TMPDIR", "/tmp"))) / f"streamlit-{port}.log"
+    with run_script(APP_DIR / "app.py", log_dir or Path(os.environ.get("TMPDIR", "/tmp")), env) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def run_script(script: Path, log_dir: Path, env: dict[str, str] | None = None, name: str = "streamlit") -> Iterator[Server]:
+    """`streamlit run <script>` from its own folder on 127.0.0.1 and a free port, headless, no usage
+    statistics; waits until healthy, and stops the whole process group on exit."""
+    port = free_port()
+    log = log_dir / f"{name}-{port}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(APP_DIR / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(script),
         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=APP_DIR, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(cmd, cwd=script.parent, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, proc, log)
