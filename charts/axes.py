@@ -6,6 +6,8 @@ tick text switched between fiscal ("FY26 Q2") and calendar ("Jul–Sep 2025") la
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -107,7 +109,10 @@ def add_event_markers(fig: go.Figure, events: pd.DataFrame | None, start: pd.Tim
     return len(inside)
 
 
-def _headroom(fig: go.Figure, share: float = 0.42) -> None:
+EVENT_LABEL_ROOM = 0.42  # the share of a chart's height kept above the data for vertical event labels
+
+
+def _headroom(fig: go.Figure, share: float = EVENT_LABEL_ROOM) -> None:
     """Raise the top of each y-axis so vertical event labels sit above the data."""
     for axis in ("yaxis", "yaxis2"):
         top, bottom = 0.0, 0.0
@@ -121,3 +126,83 @@ def _headroom(fig: go.Figure, share: float = 0.42) -> None:
         if top > 0:
             span = top - bottom
             fig.layout[axis].range = [bottom - 0.05 * span if bottom < 0 else 0, bottom + span / (1 - share)]
+
+
+NICE_STEPS = (1, 2, 2.5, 5)
+
+
+def _nice_steps(span: float) -> list[float]:
+    """Round tick steps (1, 2, 2.5 and 5 times a power of ten) from span/10 to span, smallest first."""
+    if span <= 0:
+        return [1.0]
+    power = 10.0 ** math.floor(math.log10(span / 10))
+    return [m * power * 10**k for k in range(3) for m in NICE_STEPS if span / 10 <= m * power * 10**k <= span * 1.01]
+
+
+def aligned_ticks(
+    left: tuple[float, float], right: tuple[float, float], intervals: range = range(4, 8)
+) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
+    """(low, high, step) for two axes whose gridlines coincide and whose ticks are round numbers.
+
+    Each axis gets its own round step; both get the same number of intervals below zero and above
+    it, so zero is on one gridline and every tick of one axis sits on a tick of the other. Of the
+    choices that hold both ranges, the one with the fewest intervals and the least empty space wins.
+    """
+    best: tuple[float, tuple[tuple[float, float, float], tuple[float, float, float]]] | None = None
+    for total in intervals:
+        for below in range(total):
+            fits = []
+            for lo, hi in (left, right):
+                step = next(
+                    (s for s in _nice_steps(max(hi, 0) - min(lo, 0)) if below * s >= -min(lo, 0) and (total - below) * s >= hi),
+                    None,
+                )
+                fits.append(step)
+            if None in fits:
+                continue
+            a, b = fits
+            waste = sum(
+                (total * s - (max(hi, 0) - min(lo, 0))) / (total * s) for s, (lo, hi) in zip(fits, (left, right), strict=True)
+            )
+            choice = ((-below * a, (total - below) * a, a), (-below * b, (total - below) * b, b))  # type: ignore[operator]
+            if best is None or waste < best[0] - 1e-9:
+                best = (waste, choice)
+        if best is not None and best[0] < 0.6:
+            break
+    if best is None:
+        raise ValueError(f"no aligned ticks for {left} and {right}")
+    return best[1]
+
+
+def _axis_values(fig: go.Figure, axis: str) -> list[float]:
+    ref = "y2" if axis == "yaxis2" else "y"
+    values: list[float] = []
+    for trace in fig.data:
+        if (getattr(trace, "yaxis", None) or "y") != ref or trace.y is None or trace.name == "Events":
+            continue
+        values += [float(v) for v in trace.y if v is not None and v == v]
+    return values
+
+
+def align_dual_axes(fig: go.Figure, headroom: float = 0.12) -> None:
+    """Round ticks on both y-axes of a bar-and-line chart, on the same gridlines.
+
+    Plotly's own choice for an overlaid axis is either unaligned gridlines or, synced, ticks such as
+    0%, 9%, 17%, 26%. `headroom` is the share of each axis kept free above the data, for value
+    labels (more when event labels hang from the top).
+    """
+    if any(a.name == "event" for a in fig.layout.annotations):
+        headroom = max(headroom, EVENT_LABEL_ROOM)
+    ranges = []
+    for axis in ("yaxis", "yaxis2"):
+        values = _axis_values(fig, axis)
+        if not values:
+            return
+        lo, hi = min(min(values), 0.0), max(max(values), 0.0)
+        ranges.append((lo, lo + (hi - lo) / (1 - headroom) if hi > 0 else hi))
+    (lo1, hi1, d1), (lo2, hi2, d2) = aligned_ticks(ranges[0], ranges[1])
+    # ",.2~f": 2.5 stays 2.5 and 10 stays 10, where ".0f" would print a 2.5 step as 3
+    fig.layout.yaxis.update(range=[lo1, hi1], tickmode="linear", tick0=0, dtick=d1, tickformat=",.2~f", rangemode=None)
+    fig.layout.yaxis2.update(
+        range=[lo2, hi2], tickmode="linear", tick0=0, dtick=d2, tickformat=",.2~f", rangemode=None, showgrid=False
+    )

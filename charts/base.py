@@ -5,13 +5,19 @@ Public, so each chart module imports from here rather than from a sibling's priv
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.axes import BAR_WIDTH_MS, add_event_markers, quarter_x
+from charts.axes import BAR_WIDTH_MS, add_event_markers, label_quarter_axis, quarter_x
+from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import MISSING_TEXT
 from charts.theme import MUTED, empty_figure
+from loaders.calendar import parse_period, quarter_index, quarters_between
+
+QUARTER = re.compile(r"FY\d{4}Q[1-4]")
 
 HOVER = "<b>%{customdata[0]}</b><br>%{y:,.2f} UNIT<br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>"
 
@@ -50,22 +56,36 @@ def add_events(fig: go.Figure, frame: pd.DataFrame, events: pd.DataFrame | None)
 
 
 def gap_trace(frame: pd.DataFrame) -> go.Scatter | None:
-    """A visible 'n/s' at the foot of each missing quarter, whose hover says why it is empty."""
-    gaps = frame[frame["missing"].fillna(False).astype(bool)] if "missing" in frame else frame.iloc[0:0]
+    """A mark at the foot of each missing quarter, whose hover says why it is empty."""
+    gaps = _gaps(frame)
     if gaps.empty:
         return None
     return go.Scatter(
-        x=quarter_x(gaps), y=[0] * len(gaps), mode="text", text=["not stated"] * len(gaps), textposition="top center",
-        textfont=dict(size=9, color=MUTED), name="Not stated", showlegend=False,
+        x=quarter_x(gaps), y=[0] * len(gaps), mode="markers", text=["not stated"] * len(gaps),
+        marker=dict(symbol="line-ew-open", size=14, color=MUTED, line=dict(width=2, color=MUTED)),
+        name="Not stated", showlegend=False,
         customdata=gaps[next(c for c in ("label", "fiscal_label") if c in gaps)].to_numpy(),
         hovertemplate="<b>%{customdata}</b><br>" + MISSING_TEXT + "<extra></extra>",
     )  # fmt: skip
 
 
+def _gaps(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["missing"].fillna(False).astype(bool)] if "missing" in frame else frame.iloc[0:0]
+
+
 def add_gaps(fig: go.Figure, frame: pd.DataFrame) -> None:
+    """Each missing quarter marked at its foot and labelled "not stated", upright: a quarter's slot is
+    a few pixels wide on a phone, and level labels of neighbouring gaps ran into each other there."""
     trace = gap_trace(frame)
-    if trace is not None:
-        fig.add_trace(trace)
+    if trace is None:
+        return
+    fig.add_trace(trace)
+    labels = [
+        dict(x=x, y=0, yref="y", yanchor="bottom", yshift=6, text="not stated", textangle=-90, showarrow=False,
+             font=dict(size=9, color=MUTED), name="gap")
+        for x in trace.x
+    ]  # fmt: skip
+    fig.layout.annotations = (*fig.layout.annotations, *labels)
 
 
 def bar(frame: pd.DataFrame, name: str, color: str, unit: str) -> go.Bar:
@@ -88,3 +108,45 @@ def chart_data(frame: pd.DataFrame, extra: list[str] | None = None) -> pd.DataFr
     if "missing" in frame:
         out["missing"] = frame["missing"].fillna(False).astype(bool)
     return out
+
+
+def _quarter_codes(result: ChartResult) -> list[str]:
+    data = result.data
+    if result.is_empty or "period" not in data:
+        return []
+    return [p for p in data["period"].dropna().astype(str) if QUARTER.fullmatch(p)]
+
+
+def share_quarter_span(results: list[ChartResult], opts: ViewOptions) -> None:
+    """Give the quarterly charts of one page the same quarters, first to last.
+
+    A page whose revenue chart starts a quarter before its EBITA chart reads as if the two were
+    misaligned; every chart here spans the earliest to the newest quarter any of them has, and a
+    quarter a chart has no value for is drawn and labelled as a gap (and listed, as missing, in its
+    CSV). Empty charts are left as they are.
+    """
+    codes = [c for r in results for c in _quarter_codes(r)]
+    if not codes:
+        return
+    span = quarters_between(min(codes, key=quarter_index), max(codes, key=quarter_index))
+    quarters = pd.DataFrame({"period": span})
+    parsed = [parse_period(c) for c in span]
+    quarters["period_start"] = [pd.Timestamp(p.start) for p in parsed]
+    quarters["period_end"] = [pd.Timestamp(p.end) for p in parsed]
+    quarters["fiscal_label"] = [p.fiscal_label for p in parsed]
+    quarters["calendar_label"] = [p.calendar_label for p in parsed]
+    quarters["label"] = quarters[opts.label_column]
+    for result in results:
+        own = set(_quarter_codes(result))
+        if not own:
+            continue
+        absent = quarters[~quarters["period"].isin(own)].assign(missing=True)
+        if not absent.empty:
+            add_gaps(result.figure, absent)
+            filler = absent[[c for c in absent.columns if c in DATA_COLUMNS or c == "missing"]]
+            result.data = pd.concat([result.data, filler], ignore_index=True)
+            order = result.data["period"].map(lambda p: quarter_index(p) if QUARTER.fullmatch(str(p)) else -1)
+            result.data = result.data.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+            if "missing" in result.data:
+                result.data["missing"] = result.data["missing"].fillna(False).astype(bool)
+        label_quarter_axis(result.figure, quarters, opts)

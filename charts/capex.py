@@ -1,8 +1,12 @@
-"""Capital expenditure, quarter by quarter and against the AI and cloud capex plan in the store."""
+"""Capital expenditure, quarter by quarter, against the AI and cloud capex plan in the store, and in context:
+as a share of revenue and beside the cash flow that funds it."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -12,11 +16,19 @@ from charts.axes import BAR_WIDTH_MS, add_event_markers, label_quarter_axis, qua
 from charts.base import add_events, add_gaps, bar, chart_data, empty_result, nothing_to_draw
 from charts.options import ViewOptions
 from charts.result import ChartResult
-from charts.series import MISSING_TEXT, citations, period_span, quarterly_series
-from charts.theme import INK, PLAN_COLOR, finish, series_color, source_line
-from loaders.calendar import label, parse_period, short_quarter
-from loaders.derive import NOT_STATED, NOT_YET_REPORTED, PlanProgress, cumulative_against_plan, plan_progress
-from loaders.units import unit_label
+from charts.series import HOVER_QUOTE_CHARS, MISSING_TEXT, citations, period_span, quarterly_series, source_words
+from charts.theme import INK, MUTED, PLAN_COLOR, distinct_colors, finish, series_color, source_line
+from loaders.calendar import label, parse_period, quarter_index, quarters_between, short_quarter
+from loaders.derive import (
+    FX_METRIC,
+    NOT_STATED,
+    NOT_YET_REPORTED,
+    PlanProgress,
+    cumulative_against_plan,
+    in_currency,
+    plan_progress,
+)
+from loaders.units import UNIT_IDS, format_value, unit_label
 
 
 def capex_quarterly_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
@@ -214,3 +226,378 @@ def missing_summary(progress: PlanProgress, style: str) -> str:
     if progress.not_yet_reported:
         parts.append(f"not yet reported (results not due yet): {', '.join(label(q, style) for q in progress.not_yet_reported)}")
     return "; ".join(parts)
+
+
+# --- capex in context: against revenue and against cash flow ---------------------------------------------
+
+PeriodKind = Literal["quarter", "fiscal_year"]
+SHARE_TITLE = "Capex as a share of revenue"
+CASH_FLOW_TITLE = "Capex against cash flow"
+# the chart's series: metric, name on the chart (the store's names are the long accounting ones)
+CASH_FLOW_SERIES = (
+    ("capex", "Capex"),
+    ("group_operating_cash_flow", "Operating cash flow"),
+    ("group_free_cash_flow", "Free cash flow"),
+)
+NO_USD = "no US$ figure"
+# a period's slot on the time axis, and its bars side by side inside it
+SLOT_MS = {"quarter": BAR_WIDTH_MS, "fiscal_year": 240 * 24 * 3600 * 1000}
+# the CSV's columns, one word each: the workbook reads rows as named tuples, which rename a header with a space
+CONTEXT_COLUMNS = [
+    "Period", "Calendar", "Measure", "Value", "Unit", "Status", "Source", "Grade", "Published", "Link", "Quote", "Note",
+]  # fmt: skip
+# the stated values drawn, in the store's columns (pagemodels.common.chart_values reads these)
+CITED_COLUMNS = [
+    "source", "period", "fiscal_label", "calendar_label", "value", "unit", "what", "publisher", "grade_label", "url", "quote",
+]  # fmt: skip
+
+
+@dataclass
+class CitedChartResult(ChartResult):
+    """A chart whose CSV is in plain words, with the stated values it draws kept in the store's columns
+    (source id, period, value, citation) for its "cite this chart" text and the deck's notes."""
+
+    cited: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def stated_values(obs: pd.DataFrame, metric: str, kind: PeriodKind, currency: str) -> pd.DataFrame:
+    """The preferred reported value of each period of `kind`, in `currency`, indexed by period code.
+
+    A period absent here is not stated; one present with a NaN value is stated in RMB without a US$
+    figure or cited rate (its fx_note says so).
+    """
+    rows = obs[obs["metric"].isin([metric, FX_METRIC])].assign(stated_value=lambda f: f["value"], stated_unit=lambda f: f["unit"])
+    rows = in_currency(rows, currency)
+    rows = rows[
+        (rows["metric"] == metric) & rows["preferred"] & (rows["basis"] == "reported") & (rows["period_kind"] == kind)
+    ]  # fmt: skip
+    return rows.sort_values(["period_end", "grade"]).drop_duplicates("period").set_index("period")
+
+
+def period_frame(codes: list[str], opts: ViewOptions) -> pd.DataFrame:
+    """One row per period code, with its dates and both labels, in time order."""
+    parsed = sorted((parse_period(c) for c in codes), key=lambda p: p.start)
+    frame = pd.DataFrame(
+        {
+            "period": [p.code for p in parsed],
+            "period_start": [pd.Timestamp(p.start) for p in parsed],
+            "period_end": [pd.Timestamp(p.end) for p in parsed],
+            "fiscal_label": [p.fiscal_label for p in parsed],
+            "calendar_label": [p.calendar_label for p in parsed],
+        }
+    )
+    frame["label"] = frame[opts.label_column]
+    return frame
+
+
+def every_period(first: str, last: str, kind: PeriodKind) -> list[str]:
+    """Each quarter or fiscal year from first to last, so one with nothing stated is drawn as a gap."""
+    if kind == "quarter":
+        return quarters_between(first, last)
+    return [f"FY{y}" for y in range(int(first[2:6]), int(last[2:6]) + 1)]
+
+
+def _short_quote(quote: object) -> str:
+    if not isinstance(quote, str):
+        return ""
+    return "“" + (quote if len(quote) <= HOVER_QUOTE_CHARS else quote[: HOVER_QUOTE_CHARS - 1] + "…") + "”"
+
+
+def _cited_hover(name: str, row: pd.Series) -> str:
+    """'Capex RMB 31.5 bn' with its source and quote, for a hover."""
+    value = format_value(float(row["value"]), str(row["unit"]))
+    source = source_words(row["publisher"], row["source_title"], row["grade_label"], row.get("machine_only"))
+    return f"{name} {value}<br>{source}" + (f"<br>{_short_quote(row['quote'])}" if isinstance(row["quote"], str) else "")
+
+
+def _csv_row(frame_row: pd.Series, measure: str, value: float, unit: str, status: str, cited: pd.Series | None = None,
+             note: str = "") -> dict[str, object]:  # fmt: skip
+    """One line of a context chart's CSV, in plain words."""
+    row: dict[str, object] = {
+        "Period": frame_row["fiscal_label"], "Calendar": frame_row["calendar_label"], "Measure": measure, "Value": value,
+        "Unit": unit_label(unit) if unit in UNIT_IDS else unit, "Status": status, "Note": note,
+    }  # fmt: skip
+    if cited is not None:
+        row.update(
+            Source=f"{cited['publisher']}, {cited['source_title']}", Grade=cited["grade_label"],
+            Published=f"{pd.Timestamp(cited['published']).date().isoformat()}",
+            Link=cited["url"] if isinstance(cited["url"], str) else "", Quote=cited["quote"],
+        )  # fmt: skip
+    return row
+
+
+def _cited_row(frame_row: pd.Series, name: str, cited: pd.Series, currency_unit: str) -> dict[str, object]:
+    """A drawn value in the store's columns, for the chart's citation and the deck notes."""
+    value = float(cited["value"])
+    what = f"{name} {format_value(value, currency_unit)}" if value == value else f"{name}: {NO_USD}"
+    return {
+        "source": cited["source"], "period": frame_row["period"], "fiscal_label": frame_row["fiscal_label"],
+        "calendar_label": frame_row["calendar_label"], "value": value, "unit": currency_unit, "what": what,
+        "publisher": cited["publisher"], "grade_label": cited["grade_label"], "url": cited["url"], "quote": cited["quote"],
+    }  # fmt: skip
+
+
+def _gap_marks(fig: go.Figure, x: list[pd.Timestamp], labels: list[str], words: list[str], texts: list[str]) -> None:
+    """At the foot of each empty slot, an upright label (`texts`) and a mark whose hover says what is missing."""
+    if not x:
+        return
+    fig.add_trace(
+        go.Scatter(
+            x=x, y=[0] * len(x), mode="markers", name="Not stated", showlegend=False,
+            marker=dict(symbol="line-ew-open", size=10, color=MUTED, line=dict(width=2, color=MUTED)),
+            customdata=np.column_stack([labels, words]),
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+        )
+    )  # fmt: skip
+    marks = [
+        dict(x=at, y=0, yref="y", yanchor="bottom", yshift=6, text=text, textangle=-90, showarrow=False,
+             font=dict(size=9, color=MUTED), name="gap")
+        for at, text in zip(x, texts, strict=True)
+    ]  # fmt: skip
+    fig.layout.annotations = (*fig.layout.annotations, *marks)
+
+
+def _period_axis(fig: go.Figure, frame: pd.DataFrame, opts: ViewOptions, kind: PeriodKind) -> None:
+    """Quarters as every quarterly chart labels them; fiscal years by their fiscal or calendar span."""
+    if kind == "quarter":
+        label_quarter_axis(fig, frame, opts)
+        return
+    x = quarter_x(frame)
+    fig.update_xaxes(
+        type="date", tickmode="array", tickvals=list(x), ticktext=list(frame["label"]),
+        range=[x.min() - pd.Timedelta(days=200), x.max() + pd.Timedelta(days=200)],
+        title_text="Fiscal year (ends 31 March)" if opts.labels == "fiscal" else "Months of the fiscal year",
+    )  # fmt: skip
+
+
+def capex_share_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
+    """Stated capex over stated group revenue of the same quarter (computed, so labelled so).
+
+    A ratio of two amounts in one currency is the same in RMB and US$, so it is computed from the
+    RMB the sources state and the chart stays whole in US$ mode; a quarter lacking either amount is
+    a labelled gap, never a line drawn across it.
+    """
+    slug = "capex-share"
+    capex, revenue = (stated_values(obs, m, "quarter", "RMB") for m in ("capex", "group_revenue"))
+    both = [q for q in capex.index if q in revenue.index and revenue.at[q, "value"]]
+    if not both:
+        return empty_result(slug, SHARE_TITLE, "Capex and group revenue are not both stated for any quarter")
+    first, last = min(both, key=quarter_index), max(both, key=quarter_index)
+    frame = period_frame(every_period(first, last, "quarter"), opts)
+    frame["capex"] = frame["period"].map(capex["value"])
+    frame["revenue"] = frame["period"].map(revenue["value"])
+    frame["share_pct"] = 100 * frame["capex"] / frame["revenue"]
+    x = quarter_x(frame)
+    hover = [
+        "<br>".join(
+            [
+                f"Capex {s:.1f}% of revenue (computed)" if s == s else "No share: " + _share_gap(q, capex, revenue),
+                _cited_hover("Capex", capex.loc[q]) if q in capex.index else "Capex " + MISSING_TEXT,
+                _cited_hover("Revenue", revenue.loc[q]) if q in revenue.index else "Revenue " + MISSING_TEXT,
+            ]
+        )
+        for q, s in zip(frame["period"], frame["share_pct"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Scatter(
+            x=x, y=frame["share_pct"], mode="lines+markers+text", name="Capex / group revenue", connectgaps=False,
+            text=[f"{v:.1f}%" if v == v else "" for v in frame["share_pct"]], textposition="top center",
+            line=dict(color=series_color(obs[obs["metric"] == "capex"]), width=3),
+            customdata=np.column_stack([frame["label"], hover]),
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+        )
+    )  # fmt: skip
+    gaps = frame[frame["share_pct"].isna()]
+    words = [_share_gap(q, capex, revenue) for q in gaps["period"]]
+    _gap_marks(fig, list(quarter_x(gaps)), list(gaps["label"]), words, words)
+    fig.update_yaxes(ticksuffix="%", rangemode="tozero")
+    label_quarter_axis(fig, frame, opts)
+    add_events(fig, frame, events)
+    notes = ["Computed: stated capex / stated group revenue of the same quarter"]
+    if not gaps.empty:
+        notes.append("gaps: quarters where either amount is not stated by any source (no share computed)")
+    if opts.currency == "USD":
+        notes.append("In US$ the share is the same: computed from the RMB amounts the sources state")
+    drawn = frame["period"].tolist()
+    sources = pd.concat([citations(capex[capex.index.isin(drawn)]), citations(revenue[revenue.index.isin(drawn)])])
+    latest = frame.dropna(subset=["share_pct"]).iloc[-1]
+    subtitle = f"{latest['label']}: capex {latest['share_pct']:.1f}% of group revenue (computed)"
+    finish(fig, SHARE_TITLE, source_line(sources), "Capex / group revenue (%)", subtitle=subtitle, notes=notes)
+    data, cited = _share_data(frame, capex, revenue)
+    return CitedChartResult(slug, fig, data, period_span(frame), cited=cited)
+
+
+def _share_gap(quarter: str, capex: pd.DataFrame, revenue: pd.DataFrame) -> str:
+    """Which of the two amounts a quarter lacks, in words."""
+    missing = [name for name, stated in (("capex", capex), ("revenue", revenue)) if quarter not in stated.index]
+    return " and ".join(missing) + " not stated"
+
+
+def _share_data(frame: pd.DataFrame, capex: pd.DataFrame, revenue: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The CSV (each quarter's two stated amounts and the share computed from them) and the cited rows."""
+    rows, cited = [], []
+    for _, q in frame.iterrows():
+        for name, stated in (("Capex", capex), ("Group revenue", revenue)):
+            if q["period"] in stated.index:
+                value = stated.loc[q["period"]]
+                rows.append(_csv_row(q, name, float(value["value"]), "RMB_bn", "stated", value))
+                cited.append(_cited_row(q, name, value, "RMB_bn"))
+            else:
+                rows.append(_csv_row(q, name, math.nan, "RMB_bn", "not stated"))
+        share = q["share_pct"]
+        status = "computed: capex / group revenue" if share == share else _share_gap(q["period"], capex, revenue)
+        rows.append(_csv_row(q, "Capex as a share of group revenue", share, "pct", status))
+    return pd.DataFrame(rows, columns=CONTEXT_COLUMNS), pd.DataFrame(cited, columns=CITED_COLUMNS)
+
+
+def capex_cash_flow_figure(
+    obs: pd.DataFrame, opts: ViewOptions, kind: PeriodKind = "quarter", events: pd.DataFrame | None = None
+) -> ChartResult:
+    """Capex beside operating and free cash flow, as each is stated: is the spending funded from operations?
+
+    Only stated values are drawn: operating cash flow is never worked back from free cash flow and
+    capex, nor the reverse; a value no source states is labelled "not stated", never drawn as zero.
+    Money follows the chosen currency; a value without a US$ figure or cited rate is labelled so.
+    """
+    by = "by quarter" if kind == "quarter" else "by fiscal year"
+    slug, title = f"capex-cash-flow-{'quarterly' if kind == 'quarter' else 'annual'}", f"{CASH_FLOW_TITLE} {by}"
+    series = [(name, stated_values(obs, metric, kind, opts.currency)) for metric, name in CASH_FLOW_SERIES]
+    if all(s.empty for _, s in series[1:]):
+        return empty_result(slug, title, f"No operating or free cash flow stated by any source, {by}")
+    codes = [p for _, s in series for p in s.index]
+    first, last = (min(codes, key=lambda p: parse_period(p).start), max(codes, key=lambda p: parse_period(p).start))
+    frame = period_frame(every_period(first, last, kind), opts)
+    unit = opts.money_unit
+    colors = distinct_colors([series_color(obs[obs["metric"] == m], i) for i, (m, _) in enumerate(CASH_FLOW_SERIES)])
+    slot, x = SLOT_MS[kind], quarter_x(frame)
+    width = slot / len(series)
+    fig = go.Figure()
+    gaps: tuple[list[object], ...] = ([], [], [], [])  # x, period label, hover words, label text
+    for i, ((name, stated), color) in enumerate(zip(series, colors, strict=True)):
+        offset = -slot / 2 + i * width
+        values = frame["period"].map(stated["value"]) if not stated.empty else pd.Series(math.nan, index=frame.index)
+        hover = [_bar_hover(name, p, stated, series) for p in frame["period"]]
+        fig.add_trace(
+            go.Bar(
+                x=x, y=values, width=width, offset=offset, name=name, marker_color=color,
+                text=[f"{v:,.1f}" if v == v else "" for v in values] if kind == "fiscal_year" else None,
+                textposition="outside", cliponaxis=False,
+                customdata=np.column_stack([frame["label"], hover]),
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+            )
+        )  # fmt: skip
+        for mark in _series_gaps(frame, x, series, i, offset + width / 2):
+            for target, item in zip(gaps, mark, strict=True):
+                target.append(item)
+    _gap_marks(fig, *gaps)
+    fig.update_layout(barmode="overlay")
+    fig.add_hline(y=0, line=dict(color=MUTED, width=1))
+    _period_axis(fig, frame, opts, kind)
+    add_events(fig, frame, events)
+    finish(
+        fig, title, source_line(pd.concat([citations(s) for _, s in series])), unit_label(unit),
+        subtitle=_cash_flow_subtitle(frame, series, unit), notes=_cash_flow_notes(frame, series, opts),
+    )  # fmt: skip
+    data, cited = _cash_flow_data(frame, series, unit)
+    return CitedChartResult(slug, fig, data, period_span(frame), cited=cited)
+
+
+def _series_gaps(
+    frame: pd.DataFrame, x: pd.Series, series: list[tuple[str, pd.DataFrame]], i: int, centre_ms: float
+) -> list[tuple[pd.Timestamp, str, str, str]]:
+    """(x, period label, hover words, label) for each empty slot of the i-th series: "not stated", or stated
+    without a US$ figure. A period with nothing stated at all gets one label in the middle of its slot."""
+    name, stated = series[i]
+    out = []
+    for (_, q), at in zip(frame.iterrows(), x, strict=True):
+        period = q["period"]
+        if all(period not in s.index for _, s in series):
+            if i == 0:
+                out.append((at, q["label"], f"Capex and cash flow {MISSING_TEXT}", "not stated"))
+        elif period not in stated.index:
+            out.append((at + pd.Timedelta(milliseconds=centre_ms), q["label"], f"{name} {MISSING_TEXT}", "not stated"))
+        elif stated.at[period, "value"] != stated.at[period, "value"]:
+            words = f"{name}: {stated.at[period, 'fx_note']}"
+            out.append((at + pd.Timedelta(milliseconds=centre_ms), q["label"], words, NO_USD))
+    return out
+
+
+def _bar_hover(name: str, period: str, stated: pd.DataFrame, series: list[tuple[str, pd.DataFrame]]) -> str:
+    """A bar's value with its source; capex's also says what share of operating cash flow it was."""
+    if period not in stated.index:
+        return f"{name} {MISSING_TEXT}"
+    row = stated.loc[period]
+    if row["value"] != row["value"]:
+        return f"{name}: {row['fx_note']}"
+    text = _cited_hover(name, row)
+    share = _capex_share_of_ocf(period, series)
+    if name == series[0][0] and share == share:
+        text += f"<br>{share:.0f}% of operating cash flow (computed)"
+    return text
+
+
+def _capex_share_of_ocf(period: str, series: list[tuple[str, pd.DataFrame]]) -> float:
+    """Capex over operating cash flow of the same period, from the amounts as stated: a ratio is the same
+    in either currency, so it does not need a US$ figure for both."""
+    (_, capex), (_, ocf) = series[0], series[1]
+    if period not in capex.index or period not in ocf.index:
+        return math.nan
+    a, b = capex.loc[period], ocf.loc[period]
+    if a["stated_unit"] != b["stated_unit"] or not b["stated_value"]:
+        return math.nan
+    return 100 * float(a["stated_value"]) / float(b["stated_value"])
+
+
+def _cash_flow_subtitle(frame: pd.DataFrame, series: list[tuple[str, pd.DataFrame]], unit: str) -> str | None:
+    """The latest period with capex and operating cash flow both drawn, and the latest free cash flow."""
+    parts = []
+    (_, capex), (_, ocf), (_, fcf) = series
+    for _, q in frame.iloc[::-1].iterrows():
+        period = q["period"]
+        share = _capex_share_of_ocf(period, series)
+        if share == share and pd.notna(capex.at[period, "value"]) and pd.notna(ocf.at[period, "value"]):
+            parts.append(
+                f"{q['label']}: capex {format_value(float(capex.at[period, 'value']), unit)}, {share:.0f}% of "
+                f"operating cash flow ({format_value(float(ocf.at[period, 'value']), unit)})"
+            )
+            break
+    drawn = fcf[fcf["value"].notna()] if not fcf.empty else fcf
+    if not drawn.empty:
+        latest = drawn.sort_values("period_end").iloc[-1]
+        label_of = dict(zip(frame["period"], frame["label"], strict=True))
+        parts.append(f"free cash flow {label_of[latest.name]}: {format_value(float(latest['value']), unit)}")
+    return "; ".join(parts) or None
+
+
+def _cash_flow_notes(frame: pd.DataFrame, series: list[tuple[str, pd.DataFrame]], opts: ViewOptions) -> list[str]:
+    """What is missing, said once: values no source states, and stated values without a US$ figure."""
+    notes = ["Stated values only: no cash flow figure is worked out from the others"]
+    periods = set(frame["period"])
+    if any(not periods <= set(s.index) for _, s in series):
+        notes.append("not stated: no source in this dashboard states the value (left blank, never zero)")
+    no_usd = any(s["value"].isna().any() for _, s in series if not s.empty)
+    if no_usd:
+        notes.append(f"{NO_USD}: stated in RMB only, with no cited RMB/US$ rate to convert it (switch off US$ to see it)")
+    return [*notes, *opts.currency_notes]
+
+
+def _cash_flow_data(frame: pd.DataFrame, series: list[tuple[str, pd.DataFrame]], unit: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The CSV (each period's three values, as stated or why not, and capex over operating cash flow) and the cited rows."""
+    rows, cited = [], []
+    for _, q in frame.iterrows():
+        for name, stated in series:
+            if q["period"] not in stated.index:
+                rows.append(_csv_row(q, name, math.nan, unit, "not stated"))
+                continue
+            value = stated.loc[q["period"]]
+            note = str(value["fx_note"])
+            if value["value"] != value["value"]:
+                note += f"; stated: {format_value(float(value['stated_value']), str(value['stated_unit']))}"
+            status = "stated" if value["value"] == value["value"] else NO_USD
+            rows.append(_csv_row(q, name, float(value["value"]), unit, status, value, note))
+            cited.append(_cited_row(q, name, value, unit))
+        share = _capex_share_of_ocf(q["period"], series)
+        if share == share:
+            status = "computed: capex / operating cash flow"
+            rows.append(_csv_row(q, "Capex as a share of operating cash flow", share, "pct", status))
+    return pd.DataFrame(rows, columns=CONTEXT_COLUMNS), pd.DataFrame(cited, columns=CITED_COLUMNS)

@@ -1,18 +1,18 @@
-"""Alibaba Cloud: revenue and growth, profitability, weight in the group, the AI-product streak."""
+"""Alibaba Cloud: revenue and growth, profitability and weight in the group."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.axes import label_quarter_axis, quarter_x
+from charts.axes import align_dual_axes, label_quarter_axis, quarter_x
 from charts.base import add_events, add_gaps, bar, chart_data, empty_result, nothing_to_draw
 from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import citations, period_span, quarterly_series
 from charts.theme import GROWTH_COLOR, finish, series_color, source_line
 from loaders.derive import share_of
-from loaders.units import unit_label
+from loaders.units import format_value, unit_label
 
 
 def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
@@ -43,13 +43,14 @@ def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFr
         )
     )
     fig.update_layout(
-        yaxis2=dict(overlaying="y", side="right", showgrid=False, ticksuffix="%", tickformat=".0f", rangemode="tozero"),
+        yaxis2=dict(overlaying="y", side="right", showgrid=False, ticksuffix="%", tickformat=".0f"),
         bargap=0.2,
     )
     label_quarter_axis(fig, frame, opts)
     add_events(fig, frame, events)
+    align_dual_axes(fig)
     latest = frame.dropna(subset=["value"]).iloc[-1]
-    subtitle = f"{latest['label']}: {unit_label(unit)} {latest['value']:,.1f}" + (
+    subtitle = f"{latest['label']}: {format_value(float(latest['value']), unit)}" + (
         f", {latest['yoy_pct']:+.0f}% YoY" if pd.notna(latest["yoy_pct"]) else ""
     )
     notes = ["Gaps mark quarters no source states"] if frame["missing"].any() else []
@@ -88,11 +89,10 @@ def cloud_ebita_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFram
             hovertemplate="<b>%{customdata[0]}</b><br>Margin %{y:.1f}% (computed)<extra></extra>",
         )
     )  # fmt: skip
-    fig.update_layout(
-        yaxis2=dict(overlaying="y", side="right", showgrid=False, ticksuffix="%", tickformat=".0f", rangemode="tozero")
-    )
+    fig.update_layout(yaxis2=dict(overlaying="y", side="right", showgrid=False, ticksuffix="%", tickformat=".0f"))
     label_quarter_axis(fig, frame, opts)
     add_events(fig, frame, events)
+    align_dual_axes(fig)
     finish(
         fig, title, source_line(citations(frame)), f"Adjusted EBITA ({unit_label(unit)})", "Margin (%)",
         notes=["Margin computed from cited EBITA and revenue", *opts.currency_notes],
@@ -124,20 +124,3 @@ def cloud_share_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFram
     both = pd.concat([citations(frame), citations(group[group["period"].isin(frame["period"])])])
     finish(fig, title, source_line(both), "Share of group revenue (%)", notes=["Computed: cloud revenue / group revenue"])
     return ChartResult("cloud-share", fig, chart_data(frame, ["share_pct"]), period_span(frame))
-
-
-def ai_streak_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
-    """How many consecutive quarters AI-related product revenue grew by triple digits, as stated each quarter."""
-    title = "Quarters in a row of triple-digit AI-product revenue growth"
-    frame = quarterly_series(obs, "ai_product_triple_digit_streak", opts)
-    if frame.empty or frame["value"].notna().sum() == 0:
-        return empty_result("ai-streak", title, "No AI-product growth streak stated by any source")
-    fig = go.Figure(bar(frame, "Consecutive quarters", series_color(frame), "quarters"))
-    fig.data[0].text = [f"{v:.0f}" if pd.notna(v) else "" for v in frame["value"]]
-    fig.data[0].textposition = "outside"
-    add_gaps(fig, frame)
-    fig.update_yaxes(rangemode="tozero", dtick=1)
-    label_quarter_axis(fig, frame, opts)
-    add_events(fig, frame, events)
-    finish(fig, title, source_line(citations(frame)), "Consecutive quarters (count)")
-    return ChartResult("ai-streak", fig, chart_data(frame), period_span(frame))

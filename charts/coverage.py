@@ -1,6 +1,8 @@
-"""What the store holds and what it lacks: metrics by quarter, each cell a count of cited values."""
+"""What the dashboard holds and what it lacks: metrics by quarter, each cell a count of cited values."""
 
 from __future__ import annotations
+
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -26,8 +28,19 @@ def coverage_table(obs: pd.DataFrame) -> pd.DataFrame:
     return counts.reindex(index=order, columns=codes, fill_value=0)
 
 
+ROW_LABEL_CHARS = 26  # a metric's name in lines of this many characters, at most two: a phone keeps room for the grid
+
+
+def row_label(name: str) -> str:
+    """A metric's name as a row label of at most two short lines, cut with "…" beyond; its hover gives it whole."""
+    lines = textwrap.wrap(name, ROW_LABEL_CHARS)
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][: ROW_LABEL_CHARS - 1].rstrip() + "…"]
+    return "<br>".join(lines)
+
+
 def coverage_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
-    title = "Store coverage: cited values per metric and quarter"
+    title = "Coverage: cited values per metric and quarter"
     table = coverage_table(obs)
     if table.empty:
         return empty_result("coverage", title, "No quarterly values stated by any source")
@@ -43,10 +56,18 @@ def coverage_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
     # two-line tick labels, never rotated: rotated ones ran into the footnote
     fig.update_xaxes(type="category", tickangle=0, title_text="Quarter", tickmode="array", tickvals=labels,
                      ticktext=[t.replace(" ", "<br>", 1) for t in labels])  # fmt: skip
-    fig.update_yaxes(autorange="reversed")  # the first metric at the top
+    rows = list(table.index)
+    # the first metric at the top
+    fig.update_yaxes(autorange="reversed", tickmode="array", tickvals=rows, ticktext=[row_label(r) for r in rows],
+                     tickfont=dict(size=11))  # fmt: skip
+    # the same count of values and of their sources as the sidebar gives; the grid holds the quarterly ones
     n_sources = obs["source"].nunique()
-    finish(fig, title, f"Source: metric store, {len(obs)} cited values from {n_sources} sources", None,
-           notes=["Empty (pink) cells: no source states that quarter"])  # fmt: skip
-    fig.update_layout(height=max(460, 28 * len(table) + 260))
+    n_quarterly = int(table.to_numpy().sum())
+    foot = (
+        f"Source: this dashboard's {len(obs)} cited values from {n_sources} sources; the grid counts the "
+        f"{n_quarterly} stated for a quarter (the others are for a year or another period)"
+    )
+    finish(fig, title, foot, None, notes=["Empty (pink) cells: no source states that quarter"])  # fmt: skip
+    fig.update_layout(height=max(460, 30 * len(table) + 260))
     span = f"{short_quarter(table.columns[0])}-{short_quarter(table.columns[-1])}"
     return ChartResult("coverage", fig, table.reset_index().rename(columns={"name": "metric"}), span)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -11,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from charts.screen import ScreenChart, for_screen
 from loaders.cells import safe_for_csv
 
 
@@ -59,6 +61,12 @@ class ChartResult:
     def frozen_figure(self) -> FrozenFigure:
         """The figure for reruns of a page: serialised once per built chart, not once per rerun."""
         return FrozenFigure(self.figure)
+
+    @cached_property
+    def screen(self) -> ScreenChart:
+        """The chart as the app shows it: title and footnote as page text, the figure serialised once."""
+        shown = for_screen(self.figure)
+        return dataclasses.replace(shown, figure=FrozenFigure(shown.figure))
 
     @property
     def is_empty(self) -> bool:

@@ -1,20 +1,30 @@
-"""Segment growth and mix: which businesses drive the group, quarter by quarter."""
+"""Segment growth and mix: which businesses drive the group, quarter by quarter.
+
+What the charts draw comes from the store: which segments make up group revenue and from when
+(`structures:`), which metrics are parts reported inside a segment (`part_of:`), and each metric's
+colour and short name (`display:`). A reorganisation or a new segment is a store edit.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from charts.axes import BAR_WIDTH_MS, label_quarter_axis, quarter_x
-from charts.base import add_events, chart_data, empty_result
+from charts.base import chart_data, empty_result, nothing_to_draw
 from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import citations, period_span, quarterly_series
-from charts.theme import FALLBACK_COLORS, MUTED, finish, series_color, source_line
-from loaders.calendar import parse_period, prior_year_quarter, quarter_index, short_quarter
+from charts.theme import INK, MUTED, distinct_colors, finish, source_line, tint
+from loaders.calendar import label, parse_period, prior_year_quarter, quarter_index, quarters_between, short_quarter
 from loaders.units import unit_label
+
+# --- what the store says about segments ---------------------------------------------------------------------
 
 
 def structure_of(structures: pd.DataFrame, quarter: str) -> pd.Series | None:
@@ -27,25 +37,53 @@ def structure_of(structures: pd.DataFrame, quarter: str) -> pd.Series | None:
 
 
 def mix_segments(structures: pd.DataFrame) -> list[str]:
-    """Every segment of any structure, in the order the structures list them: the ones a stack may add up."""
+    """Every segment of any structure, in the order the structures list them: the ones a mix may add up."""
     return list(dict.fromkeys(m for segments in structures["segments"] for m in segments)) if not structures.empty else []
+
+
+def totals_of(structures: pd.DataFrame) -> set[str]:
+    """The metrics the structures' segments add up to (group revenue)."""
+    return set(structures["total"]) if not structures.empty else set()
+
+
+def part_parents(obs: pd.DataFrame, segments: list[str]) -> dict[str, str]:
+    """Each part reported inside one of `segments` (customer management in China E-commerce), with its segment."""
+    if obs.empty or "part_of" not in obs:
+        return {}
+    pairs = obs[["metric", "part_of"]].drop_duplicates("metric")
+    return {m: p for m, p in zip(pairs["metric"], pairs["part_of"], strict=True) if p in segments and m not in segments}
 
 
 def growth_metrics(obs: pd.DataFrame, structures: pd.DataFrame) -> list[str]:
     """Segments, then the parts reported inside them (customer management, quick commerce), then the totals."""
     segments = mix_segments(structures)
-    parts = list(dict.fromkeys(obs.loc[obs["metric"].isin(_parts(obs, segments)), "metric"])) if not obs.empty else []
+    parts = list(part_parents(obs, segments))
     totals = list(dict.fromkeys(structures["total"])) if not structures.empty else []
-    return [*segments, *[p for p in parts if p not in segments], *[t for t in totals if t not in segments]]
-
-
-def _parts(obs: pd.DataFrame, segments: list[str]) -> list[str]:
-    return [m for m, parent in zip(obs["metric"], obs["part_of"], strict=True) if parent in segments] if "part_of" in obs else []
+    return [*segments, *parts, *[t for t in totals if t not in segments]]
 
 
 def segment_metrics(obs: pd.DataFrame, structures: pd.DataFrame) -> list[str]:
     present = set(obs["metric"]) if not obs.empty else set()
     return [m for m in growth_metrics(obs, structures) if m in present]
+
+
+def short_names(obs: pd.DataFrame) -> dict[str, str]:
+    """Each metric's short name from the store (`display.short_name`, else its name): panel titles and legends."""
+    if obs.empty:
+        return {}
+    column = "short_name" if "short_name" in obs else "name"
+    pairs = obs.drop_duplicates("metric")
+    return {m: str(s if isinstance(s, str) else n) for m, s, n in zip(pairs["metric"], pairs[column], pairs["name"], strict=True)}
+
+
+def _store_colors(obs: pd.DataFrame) -> dict[str, str | None]:
+    if obs.empty or "color" not in obs:
+        return {}
+    pairs = obs.drop_duplicates("metric")
+    return {m: (c if isinstance(c, str) else None) for m, c in zip(pairs["metric"], pairs["color"], strict=True)}
+
+
+# --- growth by segment ----------------------------------------------------------------------------------------
 
 
 def latest_growth_quarter(obs: pd.DataFrame, structures: pd.DataFrame) -> str | None:
@@ -54,6 +92,13 @@ def latest_growth_quarter(obs: pd.DataFrame, structures: pd.DataFrame) -> str | 
     if rows.empty:
         return None
     return rows.sort_values("period_end")["period"].iloc[-1]
+
+
+def _growth_label(name: str, short: object) -> str:
+    """The store's short name where it gives one, else the name without 'revenue' and its perimeter note."""
+    if isinstance(short, str) and short != name:
+        return short
+    return name.split(",")[0].removesuffix(" revenue").removeprefix("Alibaba ")
 
 
 def growth_table(obs: pd.DataFrame, structures: pd.DataFrame, quarter: str) -> pd.DataFrame:
@@ -73,7 +118,7 @@ def growth_table(obs: pd.DataFrame, structures: pd.DataFrame, quarter: str) -> p
         if math.isnan(stated) and math.isnan(computed):
             continue
         basis = "" if r.basis == "reported" else f" ({r.basis.replace('_', '-')})"
-        short = r.name.split(",")[0].removesuffix(" revenue").removeprefix("Alibaba ")
+        short = _growth_label(r.name, getattr(r, "short_name", None))
         rows.append(
             {
                 "metric": r.metric, "segment": f"{short}{basis}", "basis": r.basis, "period": quarter,
@@ -87,24 +132,35 @@ def growth_table(obs: pd.DataFrame, structures: pd.DataFrame, quarter: str) -> p
     return pd.DataFrame(rows)
 
 
-def segment_growth_figure(obs: pd.DataFrame, structures: pd.DataFrame, quarter: str | None, opts: ViewOptions) -> ChartResult:
+def unstated_segments(table: pd.DataFrame, structures: pd.DataFrame, quarter: str, opts: ViewOptions) -> list[str]:
+    """The segments of the quarter's reporting structure (those chosen, where some are) with no growth in `table`."""
+    structure = structure_of(structures, quarter)
+    if structure is None:
+        return []
+    shown = set(table["metric"]) if not table.empty else set()
+    return [m for m in structure["segments"] if m not in shown and (not opts.segments or m in opts.segments)]
+
+
+def segment_growth_figure(
+    obs: pd.DataFrame, structures: pd.DataFrame, quarter: str | None, opts: ViewOptions, names: dict[str, str] | None = None
+) -> ChartResult:
+    """YoY growth by segment for one quarter; `names` (every metric's short name, from the metrics frame) names a
+    segment of the quarter's structure that no source gives growth for, so its absence is said, not silent."""
     quarter = quarter or latest_growth_quarter(obs, structures)
     title = "Year-on-year revenue growth by segment"
     if quarter is None:
         return empty_result("segment-growth", title, "No segment growth stated by any source")
     table = growth_table(obs, structures, quarter)
-    totals = set(structures["total"]) if not structures.empty else set()
-    if opts.segments:
+    totals = totals_of(structures)
+    if opts.segments and not table.empty:
         table = table[table["metric"].isin(opts.segments) | table["metric"].isin(totals)]
     if table.empty:
         return empty_result("segment-growth", title, f"No segment growth stated for {quarter}")
     table = table.sort_values("yoy_pct")
-    label = getattr(parse_period(quarter), opts.label_column)
+    period = getattr(parse_period(quarter), opts.label_column)
     fig = go.Figure(
         go.Bar(
-            x=table["yoy_pct"], y=table["segment"], orientation="h",
-            marker_color=[c if isinstance(c, str) else FALLBACK_COLORS[i % len(FALLBACK_COLORS)]
-                          for i, c in enumerate(table["color"])],
+            x=table["yoy_pct"], y=table["segment"], orientation="h", marker_color=distinct_colors(table["color"]),
             text=[f"{v:+.0f}%" + ("*" if how != "stated" else "") for v, how in zip(table["yoy_pct"], table["how"], strict=True)],
             textposition="outside",
             customdata=table[["how", "publisher", "source_title"]].to_numpy(),
@@ -117,98 +173,381 @@ def segment_growth_figure(obs: pd.DataFrame, structures: pd.DataFrame, quarter: 
     fig.update_xaxes(range=[low - (pad if low < 0 else 0), high + pad])
     fig.update_xaxes(ticksuffix="%", zeroline=True, zerolinecolor="#9ca3af", title_text="Year-on-year growth (%)")
     notes = ["* computed from the cited values, not stated by the source"] if (table["how"] != "stated").any() else []
-    finish(fig, f"{title}, {label}", source_line(citations(table)), None, notes=notes, wrap=110)
+    missing = unstated_segments(table, structures, quarter, opts)
+    if missing:
+        known = names or short_names(obs)
+        notes.append(f"Not stated by any source for {period}: " + ", ".join(known.get(m, m) for m in missing))
+    finish(fig, f"{title}, {period}", source_line(citations(table)), None, notes=notes, wrap=110)
     fig.update_layout(height=max(420, 60 + 38 * len(table) + 160), showlegend=False)
     return ChartResult("segment-growth", fig, table.drop(columns=["published", "color"]), short_quarter(quarter))
 
 
-def segment_revenue_figure(
-    obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None
-) -> ChartResult:
-    title = "Segment revenue by quarter"
-    totals = set(structures["total"]) if not structures.empty else set()
-    metrics = [m for m in segment_metrics(obs, structures) if m not in totals]
-    if opts.segments:
-        metrics = [m for m in metrics if m in opts.segments]
-    frames = [f for m in metrics if not (f := quarterly_series(obs, m, opts)).empty]
-    if not frames:
-        return empty_result("segment-revenue", title, "No segment revenue stated by any source")
-    fig = go.Figure()
-    for i, f in enumerate(frames):
-        fig.add_trace(
-            go.Scatter(
-                x=quarter_x(f), y=f["value"], name=f["name"].dropna().iloc[0], mode="lines+markers",
-                line=dict(color=series_color(f, i), width=2), connectgaps=False,
-                customdata=f[["label", "hover_source"]].to_numpy(),
-                hovertemplate="<b>%{customdata[0]}</b><br>%{y:,.1f}<br>%{customdata[1]}<extra>%{fullData.name}</extra>",
-            )
-        )  # fmt: skip
-    allf = pd.concat(frames, ignore_index=True)
-    label_quarter_axis(fig, allf.drop_duplicates("period").sort_values("period_end"), opts)
-    add_events(fig, allf, events)
-    unit = unit_label(allf["unit"].dropna().iloc[0])
-    finish(
-        fig, title, source_line(citations(allf)), f"Revenue ({unit})",
-        notes=["Taobao and Tmall Group (to FY25) and China E-commerce Group (from FY26) are different perimeters",
-               *opts.currency_notes],
+# --- reorganisations -----------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Reorganisation:
+    """A reporting structure that begins inside a chart's quarters: where its first quarter starts, in words."""
+
+    quarter: str
+    start: pd.Timestamp
+    text: str  # "Four segments from FY26 Q1"
+
+
+def reorganisations(structures: pd.DataFrame, quarters: list[str], opts: ViewOptions) -> list[Reorganisation]:
+    """The structures whose first quarter falls after the first of `quarters` and within them."""
+    if structures.empty or not quarters:
+        return []
+    first, last = quarter_index(quarters[0]), quarter_index(quarters[-1])
+    marks = []
+    for row in structures.itertuples(index=False):
+        if first < quarter_index(row.first) <= last:
+            start = pd.Timestamp(parse_period(row.first).start)
+            marks.append(Reorganisation(row.first, start, f"{row.name} from {label(row.first, opts.labels)}"))
+    return marks
+
+
+def _divider(start: pd.Timestamp, xref: str, yref: str) -> dict[str, object]:
+    """A dotted vertical line where a reporting structure begins (what fig.add_vline adds, without its cost)."""
+    return dict(
+        type="line", x0=start, x1=start, xref=xref, y0=0, y1=1, yref=yref, layer="below",
+        line=dict(color=MUTED, width=1, dash="dot"), name="reorganisation",
     )  # fmt: skip
-    fig.update_layout(legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"))
-    return ChartResult("segment-revenue", fig, chart_data(allf), period_span(allf))
+
+
+def _quarters_frame(codes: list[str], opts: ViewOptions) -> pd.DataFrame:
+    """Every quarter from the first to the last of `codes`, with its dates and labels: a chart's x axis."""
+    if not codes:
+        return pd.DataFrame(columns=["period", "period_start", "period_end", "fiscal_label", "calendar_label", "label"])
+    span = quarters_between(min(codes, key=quarter_index), max(codes, key=quarter_index))
+    parsed = [parse_period(c) for c in span]
+    frame = pd.DataFrame(
+        {
+            "period": span,
+            "period_start": [pd.Timestamp(p.start) for p in parsed],
+            "period_end": [pd.Timestamp(p.end) for p in parsed],
+            "fiscal_label": [p.fiscal_label for p in parsed],
+            "calendar_label": [p.calendar_label for p in parsed],
+        }
+    )
+    frame["label"] = frame[opts.label_column]
+    return frame
+
+
+# --- segment revenue history: one small panel per segment -----------------------------------------------------
+
+PANEL_COLUMNS = 2  # two panels a row: on a phone each keeps room for its title and its scale
+PANEL_TITLE_CHARS = 20  # a panel's title wraps at this many characters, so it stays inside its panel on a phone
+PANEL_HEIGHT = 170  # px per row of panels in the exported image
+PART_DASHES = ("dash", "dot", "dashdot", "longdash", "longdashdot")
+LEGEND_ROOM = 44  # px above the panels for the parts' key, under the subtitle
+PART_TINTS = (0.3, 0.5, 0.65, 0.2, 0.75)  # shades of the segment's colour for parts the store gives no colour
+
+
+@dataclasses.dataclass
+class Panel:
+    segment: str
+    title: str
+    series: list[tuple[str, pd.DataFrame]]  # the segment first, then its parts
+
+
+def _panels(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions) -> tuple[list[Panel], list[str]]:
+    """The panels to draw (a segment with its parts) and the short names of chosen segments with no value to draw."""
+    totals = totals_of(structures)
+    segments = [m for m in mix_segments(structures) if m not in totals]
+    parents = part_parents(obs, segments)
+    chosen = set(opts.segments)
+    names = short_names(obs)
+    panels, blank = [], []
+    for segment in segments:
+        parts = [p for p, parent in parents.items() if parent == segment]
+        if chosen:
+            if segment not in chosen and not chosen & set(parts):
+                continue
+            if segment not in chosen:
+                parts = [p for p in parts if p in chosen]
+        series = [(m, f) for m in [segment, *parts] if not (f := quarterly_series(obs, m, opts)).empty]
+        if not series:
+            continue
+        drawable = [(m, f) for m, f in series if f["value"].notna().any()]
+        if drawable:
+            panels.append(Panel(segment, names.get(segment, segment), drawable))
+        else:
+            blank.append(names.get(segment, segment))
+    return panels, blank
+
+
+def segment_revenue_figure(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions) -> ChartResult:
+    """Each segment's revenue in a small panel of its own, its parts drawn inside it (dashed, in lighter shades).
+
+    One panel per segment keeps a RMB 5 bn segment readable beside a RMB 140 bn one, and a part is
+    shown inside its segment, never as a peer of it. Panels share the quarters; each has its own scale.
+    """
+    slug, title = "segment-revenue", "Segment revenue by quarter"
+    panels, blank = _panels(obs, structures, opts)
+    frames = [f for p in panels for _, f in p.series]
+    if not panels:
+        tried = [f for m in mix_segments(structures) if not (f := quarterly_series(obs, m, opts)).empty]
+        stated = pd.concat(tried, ignore_index=True) if tried else pd.DataFrame()
+        empty = nothing_to_draw(slug, title, stated, "segment revenue", opts.currency)
+        return empty or empty_result(slug, title, "No segment revenue stated by any source")
+    allf = pd.concat(frames, ignore_index=True)
+    quarters = _quarters_frame(list(allf["period"]), opts)
+    names, store_colors = short_names(obs), _store_colors(obs)
+
+    n = len(panels)
+    cols = min(PANEL_COLUMNS, n)
+    rows = -(-n // cols)
+    specs = [[({} if r * cols + c < n else None) for c in range(cols)] for r in range(rows)]
+    titles = ["<br>".join(textwrap.wrap(p.title, PANEL_TITLE_CHARS)) for p in panels]
+    fig = make_subplots(
+        rows=rows, cols=cols, specs=specs, subplot_titles=titles,
+        horizontal_spacing=0.07, vertical_spacing=min(0.14, 0.5 / rows),
+    )  # fmt: skip
+
+    wanted: list[str | None] = []
+    for p in panels:
+        parent = store_colors.get(p.segment)
+        for k, (m, _) in enumerate(p.series):
+            own = store_colors.get(m)
+            if k and own is None and parent is not None:
+                own = tint(parent, PART_TINTS[(k - 1) % len(PART_TINTS)])
+            wanted.append(own)
+    colors = iter(distinct_colors(wanted))
+
+    unit = unit_label(allf["unit"].dropna().iloc[0])
+    has_parts = False
+    for i, p in enumerate(panels):
+        row, col = i // cols + 1, i % cols + 1
+        for k, (m, f) in enumerate(p.series):
+            part = k > 0
+            has_parts |= part
+            fig.add_trace(
+                go.Scatter(
+                    x=quarter_x(f), y=f["value"], name=names.get(m, m), mode="lines+markers", connectgaps=False,
+                    line=dict(color=next(colors), width=1.6 if part else 2.2,
+                              dash=PART_DASHES[(k - 1) % len(PART_DASHES)] if part else "solid"),
+                    marker=dict(size=4 if part else 5), showlegend=part, legendgroup=m,
+                    customdata=f[["label", "hover_source"]].to_numpy(),
+                    hovertemplate=(f"<b>%{{customdata[0]}}</b><br>%{{y:,.1f}} {unit}<br>%{{customdata[1]}}"
+                                   f"<extra>%{{fullData.name}}{' (in ' + p.title + ')' if part else ''}</extra>"),
+                ),
+                row=row, col=col,
+            )  # fmt: skip
+
+    marks = reorganisations(structures, list(quarters["period"]), opts)
+    _style_panels(fig, n, cols, quarters, marks, opts)
+    notes = [
+        "Each panel on its own scale, from zero",
+        *(["Dashed: parts reported inside their segment"] if has_parts else []),
+        *(["Dotted lines: " + "; ".join(m.text for m in marks)] if marks else []),
+        *([f"No value to draw for {', '.join(blank)}"] if blank else []),
+        "Gaps: quarters not stated by any source",
+        *opts.currency_notes,
+    ]
+    finish(fig, title, source_line(citations(allf)), None, subtitle=f"Revenue ({unit})", notes=notes)
+    plot_height = rows * PANEL_HEIGHT
+    top = int(fig.layout.margin.t or 0) + (LEGEND_ROOM if has_parts else 0)
+    bottom = int(fig.layout.margin.b or 0)
+    fig.update_layout(
+        height=plot_height + top + bottom, margin=dict(t=top), showlegend=has_parts,
+        # the parts' key sits between the subtitle and the first row of panel titles, clear of both
+        legend=dict(orientation="h", x=0, xanchor="left", y=1 + 28 / plot_height, yanchor="bottom", font=dict(size=11),
+                    title=dict(text="Inside their segment:", font=dict(size=11, color=MUTED))),
+    )  # fmt: skip
+    return ChartResult(slug, fig, chart_data(allf), period_span(allf))
+
+
+def _style_panels(
+    fig: go.Figure, n: int, cols: int, quarters: pd.DataFrame, marks: list[Reorganisation], opts: ViewOptions
+) -> None:
+    """Shared quarters with ticks only under the lowest panel of each column, small left-aligned titles and a
+    dotted line in every panel where a reorganisation begins."""
+    label_quarter_axis(fig, quarters, opts, max_ticks=4)
+    axis_title = fig.layout.xaxis.title.text
+    fig.update_xaxes(matches="x", title_text=None, tickfont=dict(size=10), title_font=dict(size=11, color=MUTED))
+    fig.update_yaxes(rangemode="tozero", nticks=4, tickformat=",.0f", tickfont=dict(size=10))
+    shapes = []
+    for i in range(n):
+        suffix = "" if i == 0 else str(i + 1)
+        lowest = i + cols >= n
+        fig.layout[f"xaxis{suffix}"].update(showticklabels=lowest, title_text=axis_title if lowest and i % cols == 0 else None)
+        shapes += [_divider(m.start, f"x{suffix}", f"y{suffix} domain") for m in marks]
+    fig.layout.shapes = (*fig.layout.shapes, *shapes)
+    for i, ann in enumerate(fig.layout.annotations[:n]):  # the subplot titles, in panel order
+        suffix = "" if i == 0 else str(i + 1)
+        ann.update(x=fig.layout[f"xaxis{suffix}"].domain[0], xanchor="left", font=dict(size=12, color=INK), name="panel-title")
+
+
+# --- revenue mix: shares of the segments' combined revenue ----------------------------------------------------
+
+NOT_COMPLETE = "not every segment stated"
+SHARE_TICKS = (0, 25, 50, 75, 100)
+NO_TOTAL = "group revenue not stated"
+
+
+def mix_table(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The quarters a mix can honestly be drawn for, and the others.
+
+    A quarter is drawn when every segment of its reporting structure and the structure's total are
+    stated; each segment's share is of the segments' combined revenue (before inter-segment
+    eliminations, so the shares add up to 100), with its share of group revenue beside it. Shares
+    do not depend on the currency: they are worked out from the RMB figures. Returns (drawn rows,
+    one per segment and quarter plus the total's row; gap rows, one per quarter left out, saying why).
+    """
+    rmb = dataclasses.replace(opts, currency="RMB")
+    segments = mix_segments(structures)
+    totals = totals_of(structures)
+    series = {m: f for m in [*segments, *sorted(totals)] if not (f := quarterly_series(obs, m, rmb)).empty}
+    stated = {m: f[f["value"].notna()].set_index("period") for m, f in series.items()}
+    covered = [
+        p for m in segments if m in stated for p in stated[m].index if structure_of(structures, p) is not None
+    ]  # fmt: skip
+    quarters = _quarters_frame(covered, opts)
+    drawn, gaps = [], []
+    for q in quarters.itertuples(index=False):
+        structure = structure_of(structures, q.period)
+        if structure is None:
+            gaps.append({**q._asdict(), "not_drawn": "no reporting structure in the store for this quarter"})
+            continue
+        expected = list(structure["segments"])
+        here = [m for m in expected if m in stated and q.period in stated[m].index]
+        total = stated.get(structure["total"])
+        if len(here) < len(expected):
+            gaps.append({**q._asdict(), "not_drawn": f"{NOT_COMPLETE} ({len(here)} of {len(expected)})"})
+            continue
+        if total is None or q.period not in total.index:
+            gaps.append({**q._asdict(), "not_drawn": NO_TOTAL})
+            continue
+        rows = [stated[m].loc[[q.period]].reset_index().assign(metric=m) for m in expected]
+        combined = sum(float(r["value"].iloc[0]) for r in rows)
+        group = float(total.loc[q.period, "value"])
+        for r in rows:
+            value = float(r["value"].iloc[0])
+            drawn.append(r.assign(share_pct=100 * value / combined, pct_of_group_revenue=100 * value / group))
+        drawn.append(total.loc[[q.period]].reset_index().assign(metric=structure["total"]))
+    drawn_frame = pd.concat(drawn, ignore_index=True) if drawn else pd.DataFrame()
+    return drawn_frame, pd.DataFrame(gaps)
 
 
 def revenue_mix_figure(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions) -> ChartResult:
-    """Stacked segment revenue per quarter (before inter-segment eliminations)."""
-    title = "Revenue mix by segment"
-    frames = [f for m in mix_segments(structures) if not (f := quarterly_series(obs, m, opts)).empty]
-    if not frames:
-        return empty_result("revenue-mix", title, "No segment revenue stated by any source")
-    allf = pd.concat(frames, ignore_index=True)
-    allf = allf[allf["value"].notna()]
+    """Each segment's share of the segments' combined revenue, 100% stacked, for the quarters where every
+    segment of the reporting structure is stated; the other quarters are labelled gaps, and a dotted
+    line marks where each reorganisation begins."""
+    slug, title = "revenue-mix", "Revenue mix by segment"
+    drawn, gaps = mix_table(obs, structures, opts)
+    if drawn.empty and gaps.empty:
+        return empty_result(slug, title, "No segment revenue stated by any source")
+    totals = totals_of(structures)
+    shares = drawn[~drawn["metric"].isin(totals)] if not drawn.empty else drawn
+    codes = [*(list(drawn["period"]) if not drawn.empty else []), *(list(gaps["period"]) if not gaps.empty else [])]
+    quarters = _quarters_frame(codes, opts)
+    names = short_names(obs)
+    order = [m for m in mix_segments(structures) if not shares.empty and m in set(shares["metric"])]
+    colors = dict(zip(order, distinct_colors(_store_colors(obs).get(m) for m in order), strict=True))
+    unit = unit_label("RMB_bn")
     fig = go.Figure()
-    for i, f in enumerate(frames):
-        f = f[f["value"].notna()]
-        if f.empty:
-            continue
+    for m in order:
+        f = shares[shares["metric"] == m].sort_values("period_end")
+        f = f.assign(label=f[opts.label_column])
         fig.add_trace(
             go.Bar(
-                x=quarter_x(f), y=f["value"], width=BAR_WIDTH_MS, name=f["name"].iloc[0],
-                marker_color=series_color(f, i), customdata=f[["label", "hover_source"]].to_numpy(),
-                hovertemplate="<b>%{customdata[0]}</b><br>%{y:,.1f}<br>%{customdata[1]}<extra>%{fullData.name}</extra>",
+                x=quarter_x(f), y=f["share_pct"], width=BAR_WIDTH_MS, name=names.get(m, m), marker_color=colors[m],
+                marker_line=dict(color="white", width=0.5),
+                text=[f"{s:.0f}%" if s >= 4 else "" for s in f["share_pct"]], textposition="inside",
+                insidetextanchor="middle", textfont=dict(size=10),
+                customdata=list(zip(f["label"], f["value"], f["pct_of_group_revenue"], f["publisher"], strict=True)),
+                hovertemplate=(f"<b>%{{customdata[0]}}</b><br>%{{y:.1f}}% of segment revenue<br>%{{customdata[1]:,.1f}} {unit}, "
+                               "%{customdata[2]:.1f}% of group revenue<br>%{customdata[3]}<extra>%{fullData.name}</extra>"),
             )
         )  # fmt: skip
     fig.update_layout(barmode="stack")
-    quarters = allf.drop_duplicates("period").sort_values("period_end")
-    incomplete = _incomplete_quarters(allf, quarters, structures)
-    if not incomplete.empty:
-        fig.add_trace(
-            go.Scatter(
-                x=quarter_x(incomplete), y=incomplete["stacked"], mode="text", text=incomplete["stated"],
-                textposition="top center", textfont=dict(size=11, color=MUTED), showlegend=False,
-                hovertemplate="%{text} stated: this bar is not the quarter's total<extra></extra>",
+    _add_mix_gaps(fig, gaps, opts)
+    label_quarter_axis(fig, quarters, opts)
+    marks = reorganisations(structures, list(quarters["period"]), opts)
+    top = _add_mix_dividers(fig, marks, quarters)
+    fig.update_yaxes(
+        range=[0, top], tickmode="array", tickvals=SHARE_TICKS, ticktext=[f"{v}%" for v in SHARE_TICKS],
+        title_text="Share of segment revenue (%)",
+    )  # fmt: skip
+    notes = [
+        "Shares of the segments' combined revenue before inter-segment eliminations (so above group revenue)",
+        f"Only quarters with every segment and group revenue stated are drawn; the others say '{NOT_COMPLETE}'",
+        *(["Shares are worked out from the RMB figures and are the same in US$"] if opts.currency == "USD" else []),
+    ]
+    cited = citations(drawn) if not drawn.empty else drawn
+    finish(fig, title, source_line(cited), None, notes=notes)
+    fig.update_layout(legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top", traceorder="reversed"))
+    data = _mix_data(drawn, gaps)
+    return ChartResult(slug, fig, data, period_span(quarters))
+
+
+def _add_mix_gaps(fig: go.Figure, gaps: pd.DataFrame, opts: ViewOptions) -> None:
+    """Each quarter left out marked at its foot and labelled upright with why, its hover saying how many segments
+    are stated: an empty slot reads as a gap, not as a quarter of no revenue."""
+    if gaps.empty:
+        return
+    x = quarter_x(gaps)
+    words = [NOT_COMPLETE if str(w).startswith(NOT_COMPLETE) else str(w) for w in gaps["not_drawn"]]
+    fig.add_trace(
+        go.Scatter(
+            x=x, y=[0] * len(gaps), mode="markers", name="Not drawn", showlegend=False,
+            marker=dict(symbol="line-ew-open", size=14, color=MUTED, line=dict(width=2, color=MUTED)),
+            customdata=list(zip(gaps[opts.label_column], gaps["not_drawn"], strict=True)),
+            hovertemplate="<b>%{customdata[0]}</b><br>Not drawn: %{customdata[1]}<extra></extra>",
+        )
+    )  # fmt: skip
+    labels = [
+        dict(x=xi, y=0, yref="y", yanchor="bottom", yshift=6, text=w, textangle=-90, showarrow=False,
+             font=dict(size=9, color=MUTED), name="gap")
+        for xi, w in zip(x, words, strict=True)
+    ]  # fmt: skip
+    fig.layout.annotations = (*fig.layout.annotations, *labels)
+
+
+LABEL_CHARS = 34  # a reorganisation's label wraps at this many characters, so it fits a phone's plot
+LINE_SHARE = 0.05  # about the share of a plot's height one line of label text takes
+
+
+def _add_mix_dividers(fig: go.Figure, marks: list[Reorganisation], quarters: pd.DataFrame) -> float:
+    """A dotted line where each reorganisation begins, labelled in a band above the 100% line; each label has
+    rows of its own, so a long structure name never runs over the next. Returns the y-axis top that holds
+    the band (100 without reorganisations).
+
+    The band is inside the plot, not in the margin above it: the app drops the margin's title and
+    footnote and keeps only the plot.
+    """
+    if not marks:
+        return 100.0
+    first, last = quarters["period_start"].min(), quarters["period_end"].max()
+    lines = [_divider(m.start, "x", "y domain") for m in marks]
+    texts = ["<br>".join(textwrap.wrap(m.text, LABEL_CHARS)) for m in marks]
+    counts = [t.count("<br>") + 1 for t in texts]
+    labels = []
+    for i, (m, text) in enumerate(zip(marks, texts, strict=True)):
+        right = (m.start - first) / (last - first) > 0.6 if last > first else False
+        labels.append(
+            dict(
+                x=m.start, y=100, xref="x", yref="y", yanchor="bottom", yshift=2 + 14 * sum(counts[i + 1 :]),
+                xanchor="right" if right else "left", xshift=-3 if right else 3, align="right" if right else "left",
+                text=text, showarrow=False, font=dict(size=10, color=INK), name="reorganisation",
             )
         )  # fmt: skip
-    label_quarter_axis(fig, quarters, opts)
-    unit = unit_label(allf["unit"].iloc[0])
-    notes = ["Segment revenue before inter-segment eliminations", *opts.currency_notes]
-    if not incomplete.empty:
-        notes.append("'n of m': only n of the quarter's m segments are stated, so that bar is not a total")
-    finish(fig, title, source_line(citations(allf)), f"Revenue ({unit})", notes=notes)
-    # seven segments do not fit in a row under the title
-    fig.update_layout(legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"))
-    return ChartResult("revenue-mix", fig, chart_data(allf), period_span(allf))
+    fig.layout.shapes = (*fig.layout.shapes, *lines)
+    fig.layout.annotations = (*fig.layout.annotations, *labels)
+    return 100 / (1 - LINE_SHARE * sum(counts) - 0.02)
 
 
-def _incomplete_quarters(allf: pd.DataFrame, quarters: pd.DataFrame, structures: pd.DataFrame) -> pd.DataFrame:
-    """Quarters missing some of their reporting structure's segments, with 'n of m' and the bar top."""
-    rows = []
-    for q in quarters.itertuples():
-        structure = structure_of(structures, q.period)
-        if structure is None:
-            continue
-        expected = structure["segments"]
-        here = allf[allf["period"] == q.period]
-        stated = int(here["metric"].isin(expected).sum())
-        if stated < len(expected):
-            rows.append({"period": q.period, "period_start": q.period_start, "period_end": q.period_end,
-                         "stacked": float(here["value"].sum()), "stated": f"{stated} of {len(expected)}"})  # fmt: skip
-    return pd.DataFrame(rows, columns=["period", "period_start", "period_end", "stacked", "stated"])
+def _mix_data(drawn: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
+    """The CSV: each drawn value with its share and its citation, then each quarter left out and why."""
+    extra = ["share_pct", "pct_of_group_revenue", "not_drawn"]
+    parts = []
+    if not drawn.empty:
+        parts.append(drawn.assign(missing=False, not_drawn=""))
+    if not gaps.empty:
+        parts.append(gaps.assign(missing=True))
+    frame = pd.concat(parts, ignore_index=True)
+    frame = frame.iloc[frame["period"].map(quarter_index).argsort(kind="stable")].reset_index(drop=True)
+    out = chart_data(frame, extra)
+    out["missing"] = frame["missing"].astype(bool).to_numpy()
+    return out

@@ -151,15 +151,15 @@ class BatchRenderer:
 
 
 def modebar_config(file_stem: str, fig: go.Figure) -> dict[str, object]:
-    """The in-browser camera button: same size and scale as the server export, named after the chart."""
+    """The chart's toolbar in the app: zoom and pan, no camera.
+
+    The camera saves the figure as drawn on screen, whose title and footnote are page text around
+    it (charts.screen), so its PNG would carry neither the title nor the sources. "Download PNG" in
+    the chart's "Download or cite" control renders the exported figure, with both inside.
+    `file_stem` and `fig` name the chart for the download of a toolbar that offers one.
+    """
     return {
         "displaylogo": False,
-        "toImageButtonOptions": {
-            "format": "png",
-            "filename": file_stem,
-            "width": EXPORT_WIDTH,
-            "height": int(fig.layout.height or 520),
-            "scale": EXPORT_SCALE,
-        },
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "toImageButtonOptions": {"format": "png", "filename": file_stem, "height": int(fig.layout.height or 520)},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"],
     }

@@ -92,14 +92,19 @@ def show_card(card: Card) -> None:
 
 
 def show_chart(block: Chart) -> None:
-    """The chart, and under it one compact control with its downloads and a citation to paste."""
+    """Title and subtitle as page text, the figure, its footnote as a caption (all of which wrap on a phone),
+    and one compact control with its downloads and a citation to paste."""
     result = block.result
     if result.is_empty:
         st.info(escape_md(result.empty_message or "Nothing to show"))
         return
     key = result.slug
-    figure = result.frozen_figure
-    st.plotly_chart(figure, theme=None, config=modebar_config(result.file_stem, figure), key=f"chart-{key}")
+    screen = result.screen
+    st.markdown(f"**{escape_md(screen.title)}**" + (f"  \n{escape_md(screen.subtitle)}" if screen.subtitle else ""))
+    st.plotly_chart(screen.figure, theme=None, config=modebar_config(result.file_stem, screen.figure), key=f"chart-{key}")
+    if screen.footnote:
+        st.caption("  \n".join(escape_md(line) for line in screen.footnote))
+    figure = result.frozen_figure  # the exported image: title and footnote inside
     with st.popover("Download or cite", key=f"actions-{key}"):
         with st.container(horizontal=True):
             if find_chromium() is None:

@@ -1,75 +1,166 @@
-"""AI adoption: Qwen downloads, models, enterprises and market share, each value with its own source."""
+"""AI adoption: Qwen downloads, models, enterprises and market share, each value with its own source.
+
+What an analyst reads here: each figure once, from its best-graded source, with the other outlets
+that state it; figures that disagree side by side; market shares one market at a time; and what
+Alibaba says it aims for kept apart, as company targets, from what it has achieved.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 
 import pandas as pd
 
-from charts.adoption import adoption_metric_figure, market_share_figure
+from charts.adoption import achieved, adoption_metric_figure, as_stated, market_share_figure, stated_figures, targets
 from charts.options import ViewOptions
 from loaders.derive import conflicts
 from loaders.frames import Frames
-from loaders.units import format_value
+from loaders.units import unit_label
 from pagemodels.common import chart, safe_link, source_text
 from pagemodels.model import Block, Column, PageModel, Table, Text
 
 TITLE = "AI adoption"
-LINK = Column("Link", "link")
+CATEGORIES = ("ai_adoption", "market")
+LINK = Column("Link", "link", help="The source's own page, where it has one")
+FIGURE_COLUMNS = {
+    "figure": Column("Figure"),
+    "value": Column("Value"),
+    "period": Column("As of"),
+    "source": Column("Source"),
+    "quote": Column("Quote", wide=True),
+    "also": Column("Also reported by", help="Other outlets stating the same figure, best grade first"),
+    "note": Column("Note", wide=True),
+    "url": LINK,
+}
+TARGET_COLUMNS = {
+    "figure": Column("Target"),
+    "value": Column("Value"),
+    "period": Column("By"),
+    "deadline": Column("Deadline", help="Whether the date the target names has passed"),
+    "source": Column("Source"),
+    "quote": Column("Quote", wide=True),
+    "also": Column("Also reported by"),
+    "note": Column("Note", wide=True),
+    "url": LINK,
+}
+CONFLICT_COLUMNS = {
+    "name": Column("Figure"),
+    "period": Column("As of"),
+    "value": Column("Value", "number", "localized"),
+    "unit": Column("Unit"),
+    "publisher": Column("Publisher"),
+    "grade_label": Column("Grade"),
+    "quote": Column("Quote", wide=True),
+    "url": LINK,
+}
+
+
+def _ordered(frames: Frames, category: str, metrics: list[str]) -> list[str]:
+    """The metrics in the store's order (metrics.<id>.display.order), then as the frames list them."""
+    table = frames.metrics
+    ranked = table[table["metric"].isin(metrics) & (table["category"] == category)]
+    ranked = ranked.assign(_o=ranked["order"].fillna(10**6)).sort_values("_o", kind="stable")["metric"].tolist()
+    return ranked + [m for m in metrics if m not in ranked]
 
 
 def adoption_metrics(frames: Frames) -> dict[str, int]:
-    """Adoption metrics in the store's order (metrics.<id>.display.order), with how many values each has."""
-    obs, metrics = frames.observations, frames.metrics
-    present = Counter(obs.loc[obs["category"] == "ai_adoption", "metric"]) if not obs.empty else Counter()
-    order = metrics[metrics["metric"].isin(present)].assign(_o=lambda m: m["order"].fillna(10**6))
-    ranked = order.sort_values("_o", kind="stable")["metric"].tolist()
-    return {m: present[m] for m in ranked}
+    """Adoption metrics in the store's order, with how many distinct figures each has achieved
+    (one figure from several outlets counts once; a company target does not count)."""
+    obs = frames.observations
+    if obs.empty:
+        return {}
+    shown = stated_figures(achieved(obs[obs["category"] == "ai_adoption"]))
+    counts = shown["metric"].value_counts()
+    return {m: int(counts[m]) for m in _ordered(frames, "ai_adoption", list(dict.fromkeys(shown["metric"])))}
 
 
-def single_values_table(rows: list[pd.Series], period_style: str) -> pd.DataFrame:
-    """Figures a single source states once, each with its value, date, source, quote and link: a table, not a
-    card each, so the quote and link are on screen beside the number."""
+def _text(value: object) -> str:
+    """A cell's text: empty, never "None" or "nan", where the store has nothing."""
+    return value if isinstance(value, str) else ""
+
+
+def single_values_table(rows: pd.DataFrame | list[pd.Series], period_style: str) -> pd.DataFrame:
+    """Figures stated once (by one outlet, or by several that agree), each with its value, date, source,
+    quote, the other outlets and link: a table, not a card each, so the quote and link are on screen beside
+    the number. A value without a URL has an empty link cell."""
+    records = [r for _, r in rows.iterrows()] if isinstance(rows, pd.DataFrame) else list(rows)
     return pd.DataFrame(
         {
-            "figure": [str(r["name"]) for r in rows],
-            "value": [format_value(float(r["value"]), str(r["unit"])) for r in rows],
-            "period": [str(r[period_style]) for r in rows],
-            "source": [source_text(r) for r in rows],
-            "quote": [r["quote"] if isinstance(r.get("quote"), str) else "" for r in rows],
-            "url": [safe_link(r.get("url")) for r in rows],
+            "figure": [str(r["name"]) for r in records],
+            "value": [as_stated(float(r["value"]), str(r["unit"])) for r in records],
+            "period": [str(r[period_style]) for r in records],
+            "source": [source_text(r) for r in records],
+            "quote": [_text(r.get("quote")) for r in records],
+            "also": [_text(r.get("also_reported_by")) for r in records],
+            "note": [_text(r.get("note")) for r in records],
+            "url": [safe_link(r.get("url")) or "" for r in records],
+        },
+        columns=list(FIGURE_COLUMNS),
+    )
+
+
+def targets_table(rows: pd.DataFrame, period_style: str, today: dt.date) -> pd.DataFrame:
+    """The company's targets, each with the date it names and whether that date has passed."""
+    aims = stated_figures(rows)
+    table = single_values_table(aims, period_style)
+    table.insert(3, "deadline", ["passed" if pd.Timestamp(end).date() < today else "ahead" for end in aims.get("period_end", [])])
+    return table
+
+
+def conflicts_table(obs: pd.DataFrame, period_style: str) -> pd.DataFrame:
+    """Every value of a figure its sources disagree on, with its date as the page labels it and its link."""
+    disagree = conflicts(obs)
+    if disagree.empty:
+        return pd.DataFrame(columns=list(CONFLICT_COLUMNS))
+    labels = dict(zip(zip(obs["metric"], obs["period"], strict=True), obs[period_style], strict=True))
+    urls = dict(zip(obs["source"], obs["url"], strict=False))
+    return pd.DataFrame(
+        {
+            "name": disagree["name"].astype(str),
+            "period": [str(labels.get((m, p), p)) for m, p in zip(disagree["metric"], disagree["period"], strict=True)],
+            "value": disagree["value"].astype(float),
+            "unit": [unit_label(str(u)) for u in disagree["unit"]],
+            "publisher": disagree["publisher"].astype(str),
+            "grade_label": [_text(g) for g in disagree["grade_label"]],
+            "quote": [_text(q) for q in disagree["quote"]],
+            "url": [safe_link(urls.get(s)) or "" for s in disagree["source"]],
         }
     )
 
 
 def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
     obs = frames.observations
+    ours = obs[obs["category"].isin(CATEGORIES)] if not obs.empty else obs
+    adoption = ours[ours["category"] == "ai_adoption"] if not ours.empty else ours
     counts = adoption_metrics(frames)
-    singles = [obs[obs["metric"] == m].iloc[0] for m, n in counts.items() if n == 1]
+    shown = stated_figures(achieved(adoption))
+    once = [m for m, n in counts.items() if n == 1]
+    singles = pd.concat([shown[shown["metric"] == m] for m in once]) if once else shown.iloc[0:0]
     blocks: list[Block] = [
-        Text("Where sources disagree, every value is shown beside the others with its source; nothing is averaged or picked.")
+        Text(
+            "Each figure is shown once, from its best-graded source, with the other outlets that state it. "
+            "Where sources disagree, every value is shown beside the others with its source; nothing is averaged or picked."
+        )
     ]
-    if singles:
+    if not singles.empty:
         blocks += [
-            Text("Figures one source states", "subheader"),
-            Table(
-                "adoption-singles", single_values_table(singles, opts.label_column),
-                {"figure": Column("Figure"), "value": Column("Value"), "period": Column("As of"),
-                 "source": Column("Source"), "quote": Column("Quote", wide=True), "url": LINK},
-            ),
-        ]  # fmt: skip
-    blocks.append(chart(frames, market_share_figure(obs, opts)))
-    blocks += [chart(frames, adoption_metric_figure(obs, m, opts)) for m, n in counts.items() if n > 1]
-    disagree = conflicts(obs[obs["category"].isin(["ai_adoption", "market"])])
+            Text("Figures with one stated value", "subheader"),
+            Table("adoption-singles", single_values_table(singles, opts.label_column), FIGURE_COLUMNS),
+        ]
+    markets = list(dict.fromkeys(ours.loc[ours["category"] == "market", "metric"])) if not ours.empty else []
+    blocks.append(chart(frames, market_share_figure(ours, opts, _ordered(frames, "market", markets))))
+    blocks += [chart(frames, adoption_metric_figure(adoption, m, opts)) for m, n in counts.items() if n > 1]
+    aims = targets(ours)
+    if not aims.empty:
+        blocks += [
+            Text("Company targets", "subheader"),
+            Text("What Alibaba says it aims for, by the date it names: a target, not an achieved figure."),
+            Table("adoption-targets", targets_table(aims, opts.label_column, today), TARGET_COLUMNS),
+        ]
+    disagree = conflicts_table(achieved(ours), opts.label_column)
     if not disagree.empty:
         blocks += [
             Text("Where sources disagree", "subheader"),
-            Table(
-                "adoption-conflicts", disagree[["name", "period", "value", "unit", "publisher", "grade_label", "quote"]],
-                {"name": Column("Figure"), "period": Column("Period"), "value": Column("Value", "number", "localized"),
-                 "unit": Column("Unit"), "publisher": Column("Publisher"), "grade_label": Column("Grade"),
-                 "quote": Column("Quote", wide=True)},
-            ),
-        ]  # fmt: skip
+            Table("adoption-conflicts", disagree, CONFLICT_COLUMNS),
+        ]
     return PageModel("adoption", TITLE, tuple(blocks), opts, today)

@@ -1,19 +1,44 @@
-"""Capex against the AI and cloud plan: how much is deployed, and the pace still needed."""
+"""Capex against the AI and cloud plan: how much is deployed, the pace still needed, and the spending in
+context (its share of revenue, and whether operating cash flow covers it)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
-from charts.capex import capex_quarterly_figure, capex_vs_plan_figure, missing_summary, progress_summary
+import pandas as pd
+
+from charts.capex import (
+    CitedChartResult,
+    PeriodKind,
+    capex_cash_flow_figure,
+    capex_quarterly_figure,
+    capex_share_figure,
+    capex_vs_plan_figure,
+    missing_summary,
+    progress_summary,
+)
 from charts.options import ViewOptions
+from charts.result import ChartResult
 from loaders.calendar import label, quarter_index
 from loaders.derive import plan_progress, plan_remarks, plan_start_choices
 from loaders.frames import Frames
 from pagemodels.common import chart, citation, events_for, the_plan
-from pagemodels.model import Block, Card, Cards, Citations, Control, PageModel, Text
+from pagemodels.model import Block, Card, Cards, Chart, Citations, Control, PageModel, Text
 from pagemodels.options import plan_default
 
 TITLE = "Capital expenditure against the AI and cloud plan"
+SHARE_HOW_TO_READ = (
+    "How to read it: each quarter's stated capex divided by group revenue of the same quarter; a rising line means "
+    "a larger part of revenue goes into capex."
+)
+CASH_FLOW_HOW_TO_READ: dict[PeriodKind, str] = {
+    "fiscal_year": "How to read it: where the capex bar is shorter than operating cash flow, operations paid for the "
+    "spending; free cash flow below zero means they did not.",
+    "quarter": "Quarter by quarter: the same three values as stated for each quarter; a slot no source in this "
+    "dashboard states is labelled, never drawn as zero.",
+}
+NO_CASH_FLOW = "No source in this dashboard states operating or free cash flow, so capex is not set against cash flow here."
 
 
 def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
@@ -66,4 +91,37 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
                 tuple(citation(f"{row['start']:%d %b %Y} · {row['title']}", row) for _, row in remarks.iterrows()), small=False
             ),
         ]
+    blocks += context_blocks(frames, opts, events)
     return PageModel("capex", TITLE, tuple(blocks), opts, today)
+
+
+def context_blocks(frames: Frames, opts: ViewOptions, events: pd.DataFrame | None) -> list[Block]:
+    """Capex against revenue and against cash flow, each chart after a line saying how to read it.
+
+    Cash flow by fiscal year first: operating cash flow is stated for whole years far more often than
+    for quarters; the quarters follow, where free cash flow is stated for most of them.
+    """
+    obs = frames.observations
+    blocks: list[Block] = [
+        Text("Capex in context", "subheader"),
+        Text(SHARE_HOW_TO_READ),
+        cited_chart(frames, capex_share_figure(obs, opts, events)),
+    ]
+    flows = {kind: capex_cash_flow_figure(obs, opts, kind, events) for kind in CASH_FLOW_HOW_TO_READ}
+    drawn = {kind: r for kind, r in flows.items() if not r.is_empty}
+    if not drawn:
+        return [*blocks, Text(NO_CASH_FLOW)]
+    for n, (kind, result) in enumerate(drawn.items()):
+        # the first chart drawn says how to read both; the second what differs
+        text = CASH_FLOW_HOW_TO_READ["fiscal_year"] if n == 0 else CASH_FLOW_HOW_TO_READ[kind]
+        blocks += [Text(text), cited_chart(frames, result)]
+    return blocks
+
+
+def cited_chart(frames: Frames, result: ChartResult) -> Chart:
+    """A chart block whose citation and deck notes come from the stated values it draws (their sources,
+    periods and quotes), while its CSV stays in plain words."""
+    if result.is_empty or not isinstance(result, CitedChartResult):
+        return chart(frames, result)
+    block = chart(frames, dataclasses.replace(result, data=result.cited))  # stamps the shared figure's footnote
+    return Chart(result, block.citation, block.values)

@@ -1,26 +1,44 @@
-"""Cloud revenue: growth, profitability, weight in the group and the AI-product streak."""
+"""Cloud revenue: growth, profitability and weight in the group, with the AI-product streak as a figure."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from charts.cloud import ai_streak_figure, cloud_ebita_figure, cloud_revenue_figure, cloud_share_figure
+from charts.base import share_quarter_span
+from charts.cloud import cloud_ebita_figure, cloud_revenue_figure, cloud_share_figure
 from charts.options import ViewOptions
+from loaders.derive import in_currency, latest_observation
 from loaders.frames import Frames
-from pagemodels.common import chart, events_for
-from pagemodels.model import PageModel, Text
+from pagemodels.common import chart, events_for, money_card, streak_card
+from pagemodels.model import Card, Cards, PageModel, Text
 
 TITLE = "Alibaba Cloud: revenue and growth"
-CHARTS = (cloud_revenue_figure, cloud_ebita_figure, cloud_share_figure, ai_streak_figure)
+CHARTS = (cloud_revenue_figure, cloud_ebita_figure, cloud_share_figure)
+
+
+def headline_cards(frames: Frames, opts: ViewOptions) -> tuple[Card, ...]:
+    """The latest quarter's revenue with its growth, and the AI-product streak: one number each, where a
+    chart of a count that rises by one a quarter said no more than its last bar."""
+    obs = frames.observations
+    revenue = latest_observation(in_currency(obs, opts.currency), "cloud_revenue", "quarter")
+    yoy = revenue["yoy_pct"] if revenue is not None else float("nan")
+    streak = latest_observation(obs, "ai_product_triple_digit_streak", "quarter")
+    return (
+        money_card("Cloud revenue, latest quarter", revenue, opts.label_column, f"{yoy:+.0f}% YoY" if yoy == yoy else None),
+        streak_card(streak, opts.label_column),
+    )
 
 
 def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
     obs, events = frames.observations, events_for(frames, opts)
+    results = [make(obs, opts, events) for make in CHARTS]
+    share_quarter_span(results, opts)
     blocks = (
         Text(
             "Cloud Intelligence Group, quarterly. Growth as reported by the company; margins and shares computed "
             "from cited values."
         ),
-        *(chart(frames, make(obs, opts, events)) for make in CHARTS),
+        Cards(headline_cards(frames, opts)),
+        *(chart(frames, result) for result in results),
     )
     return PageModel("cloud", TITLE, blocks, opts, today)

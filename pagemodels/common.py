@@ -3,6 +3,8 @@ store's "data as of", the store's plan, and the events a chart marks."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from charts.options import ViewOptions
@@ -49,6 +51,30 @@ def value_card(label: str, row: pd.Series | None, period_style: str, delta: str 
     value = format_value(float(row["value"]), str(row["unit"]))
     detail = str(row[period_style]) + (" · machine-written source" if is_true(row.get("machine_only")) else "")
     return Card(label, value, detail, delta, citation(label, row).tooltip)
+
+
+def money_card(label: str, row: pd.Series | None, period_style: str, delta: str | None = None) -> Card:
+    """A card in the chosen currency that keeps its place when US$ was chosen and the quarter has no US$
+    figure: "–" with a line saying why, never an empty gap in the row of cards."""
+    card = value_card(label, row, period_style, delta)
+    if row is not None and row.get("fx_note") and row["value"] != row["value"]:
+        card = dataclasses.replace(card, note=str(row["fx_note"]))
+    return card
+
+
+STREAK_LABEL = "Triple-digit AI-product growth"
+
+
+def streak_card(row: pd.Series | None, period_style: str) -> Card:
+    """The AI-product streak as "12 quarters", "in a row, to FY27 Q1": a label short enough to stay whole
+    in a card on a phone, where the metric's name ran to sixty characters and was cut."""
+    card = value_card(STREAK_LABEL, row, period_style)
+    if row is None:
+        return card
+    count = int(row["value"])
+    return dataclasses.replace(
+        card, value=f"{count} quarter{'s' if count != 1 else ''}", detail=f"in a row, to {row[period_style]}"
+    )
 
 
 PRODUCT = "Alibaba AI strategy in numbers"

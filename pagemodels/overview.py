@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pandas as pd
 
 from charts.options import ViewOptions
 from charts.overview import cloud_vs_capex_figure
+from charts.segments import growth_table, latest_growth_quarter, short_names, structure_of
 from loaders.calendar import label as label_of
 from loaders.calendar import parse_period
 from loaders.derive import in_currency, latest_observation, plan_progress, plan_remarks, share_of, trailing_four_quarters
 from loaders.frames import Frames
 from loaders.units import format_value
-from pagemodels.common import chart, citation, events_for, the_plan, value_card
-from pagemodels.model import Card, Cards, Citation, Citations, Expander, PageModel, Text
+from pagemodels.common import STREAK_LABEL, chart, citation, events_for, money_card, streak_card, the_plan, value_card
+from pagemodels.model import Block, Card, Cards, Citation, Citations, Expander, PageModel, Text
 from pagemodels.options import plan_default
 
 TITLE = "Alibaba's AI strategy in numbers"
@@ -26,14 +26,6 @@ def plan_phrase(plan: pd.Series | None) -> str:
     if plan is None:
         return "the company's plans"
     return f"the RMB {plan['amount']:,.0f} billion {int(plan['horizon_years'])}-year plan"
-
-
-def money_card(name: str, row: pd.Series | None, period_style: str, delta: str | None = None) -> Card:
-    """A card in the chosen currency: says so when US$ was chosen but the quarter has no US$ figure."""
-    card = value_card(name, row, period_style, delta)
-    if row is not None and row["fx_note"] and row["value"] != row["value"]:
-        card = dataclasses.replace(card, note=str(row["fx_note"]))
-    return card
 
 
 def overview_cards(frames: Frames, opts: ViewOptions, today: dt.date) -> tuple[list[Card], list[Citation]]:
@@ -111,9 +103,9 @@ def overview_cards(frames: Frames, opts: ViewOptions, today: dt.date) -> tuple[l
             cited.append(citation(f"Latest said about the plan, {last['start']:%d %b %Y}: {last['title']}", last))
 
     streak = latest_observation(obs, "ai_product_triple_digit_streak", "quarter")
-    cards.append(value_card("AI-product triple-digit growth streak", streak, label))
+    cards.append(streak_card(streak, label))
     if streak is not None:
-        cited.append(citation("AI-product triple-digit growth streak", streak))
+        cited.append(citation(STREAK_LABEL, streak))
 
     for metric in ("qwen_app_downloads", "qwen_model_downloads"):
         row = latest_observation(obs, metric)
@@ -121,6 +113,37 @@ def overview_cards(frames: Frames, opts: ViewOptions, today: dt.date) -> tuple[l
             cards.append(value_card(str(row["name"]), row, label))
             cited.append(citation(str(row["name"]), row))
     return cards, cited
+
+
+def segment_strip(frames: Frames, opts: ViewOptions) -> tuple[Block, ...]:
+    """Year-on-year growth of the group and of each segment of the latest quarter with segment growth,
+    in the order of that quarter's reporting structure. A segment of the structure with no stated or
+    computable growth keeps its place with "–", so a missing segment is never a silent gap."""
+    obs, structures = frames.observations, frames.structures
+    quarter = latest_growth_quarter(obs, structures)
+    if quarter is None:
+        return ()
+    structure = structure_of(structures, quarter)
+    table = growth_table(obs, structures, quarter)
+    reported = table[table["basis"] == "reported"].drop_duplicates("metric").set_index("metric")
+    names = short_names(frames.metrics)  # every metric's, those without a value this quarter too
+    when = label_of(quarter, opts.labels)
+    order = [structure["total"], *structure["segments"]] if structure is not None else list(reported.index)
+    cards = []
+    for metric in order:
+        if metric not in reported.index:
+            name = names.get(metric, metric)
+            cards.append(Card(name, "–", "not stated", help=f"No source in this dashboard states its revenue growth for {when}"))
+            continue
+        row = reported.loc[metric]
+        name = "Group" if metric == (structure["total"] if structure is not None else None) else names.get(metric, metric)
+        computed = row["how"] != "stated"
+        help_text = citation(f"{row['segment']} revenue, {when}", row).tooltip
+        if computed:
+            help_text = "Computed from the cited revenue of this quarter and of a year before. " + help_text
+        cards.append(Card(name, f"{row['yoy_pct']:+.0f}%", "computed" if computed else "YoY", help=help_text))
+    title = f"Revenue growth by segment, {when}, year on year"
+    return Text(title, "subheader"), Cards(tuple(cards))
 
 
 def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
@@ -135,6 +158,7 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
         Text(caption),
         Cards(tuple(cards)),
         chart(frames, cloud_vs_capex_figure(frames.observations, opts, events_for(frames, opts))),
+        *segment_strip(frames, opts),
         Expander("Where these figures come from: sources, grades and quotes", (Citations(tuple(cited)),)),
     ]
     return PageModel("overview", TITLE, tuple(blocks), opts, today)

@@ -60,12 +60,15 @@ def build_page(frames: Frames, slug: str, options: ViewOptions, today: dt.date) 
         model,
         options=opts,
         notice=staleness_notice(frames.observations, today),
-        sidebar=sidebar_lines(frames, opts, BY_SLUG[slug].view, today),
+        sidebar=sidebar_lines(frames, opts, BY_SLUG[slug].view, today, slug),
     )
 
 
-def sidebar_lines(frames: Frames, opts: ViewOptions, view: tuple[str, ...], today: dt.date) -> tuple[str, ...]:
-    """How fresh the store is and what it holds; in US$, which quarters have a cited rate."""
+def sidebar_lines(frames: Frames, opts: ViewOptions, view: tuple[str, ...], today: dt.date, slug: str = "") -> tuple[str, ...]:
+    """How fresh the data is and what it holds; in US$, which quarters have a cited rate.
+
+    The counts are those the Sources & data page gives: the values and the sources that state them,
+    then every source listed where events bring more."""
     lines = []
     if "currency" in view and opts.currency == "USD":
         rates = fx_rates(frames.observations)
@@ -75,8 +78,10 @@ def sidebar_lines(frames: Frames, opts: ViewOptions, view: tuple[str, ...], toda
             f"(one is cited for: {quarters}). Where neither exists no US$ value is shown, never a guessed one."
         )
     n_obs, n_src = len(frames.observations), len(frames.sources)
+    of_values = sources.source_counts(frames)[0]
+    counts = f"{n_obs} cited values from {of_values} sources" + (f"; {n_src} sources in all" if n_src > of_values else "")
+    where = "below, with its source" if slug == "sources" else "with its source on the Sources & data page"
     lines.append(
-        f"{freshness_line(freshness(frames.observations, frames.sources, today))}\n"
-        f"{n_obs} cited values from {n_src} sources. Every figure links to its source on the Sources page."
+        f"{freshness_line(freshness(frames.observations, frames.sources, today))}\n{counts}. Every value is listed {where}."
     )
     return tuple(lines)

@@ -1,14 +1,14 @@
-"""Segment growth: which businesses grow, and the revenue mix over time."""
+"""Segment growth: which businesses grow, each segment's revenue in a panel of its own, and the revenue mix."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from charts.options import ViewOptions
-from charts.segments import revenue_mix_figure, segment_growth_figure, segment_revenue_figure
+from charts.segments import revenue_mix_figure, segment_growth_figure, segment_revenue_figure, short_names
 from loaders.calendar import label
 from loaders.frames import Frames
-from pagemodels.common import chart, events_for
+from pagemodels.common import chart
 from pagemodels.model import Block, Control, PageModel, Row, Text
 from pagemodels.segments_data import segment_choices
 
@@ -33,12 +33,16 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
             )
         )  # fmt: skip
     blocks += [
-        chart(frames, segment_growth_figure(obs, structures, quarter, opts)),
+        chart(frames, segment_growth_figure(obs, structures, quarter, opts, short_names(frames.metrics))),
         Text(
             "Reported and like-for-like growth are shown as separate bars where both are stated; "
             "* marks growth computed from the cited values."
         ),
-        chart(frames, segment_revenue_figure(obs, structures, opts, events_for(frames, opts))),
+        chart(frames, segment_revenue_figure(obs, structures, opts)),
+        Text(
+            "Each segment has a panel of its own scale; the parts reported inside a segment, such as customer "
+            "management revenue, are drawn dashed in its panel. Dotted lines mark the reorganisations."
+        ),
         chart(frames, revenue_mix_figure(obs, structures, opts)),
     ]
     return PageModel("segments", TITLE, tuple(blocks), opts, today)

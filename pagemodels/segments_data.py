@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from charts.segments import latest_growth_quarter, segment_metrics
+from charts.segments import latest_growth_quarter, segment_metrics, short_names
 from loaders.calendar import quarter_index
 from loaders.frames import Frames
-from pagemodels.common import metric_names
 
 
 def segment_choices(frames: Frames) -> tuple[list[str], str | None, dict[str, str], list[str]]:
-    """The quarters with segment growth (newest first), the latest of them, metric names, and the
-    segments a reader may pick (the totals are always shown)."""
+    """The quarters with segment growth (newest first), the latest of them, the metrics' short names (as the
+    charts' panels and legends name them), and the segments a reader may pick (the totals are always shown)."""
     obs, structures = frames.observations, frames.structures
     segments = segment_metrics(obs, structures)
     if obs.empty:
@@ -24,6 +23,6 @@ def segment_choices(frames: Frames) -> tuple[list[str], str | None, dict[str, st
     return (
         quarters,
         (latest_growth_quarter(obs, structures) if quarters else None),
-        metric_names(frames),
+        short_names(obs),
         [m for m in segments if m not in totals],
     )

@@ -6,17 +6,22 @@ in the browser, and five of them made this the slowest page of the app.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import math
 
 import pandas as pd
 
 from charts.coverage import coverage_figure
 from charts.options import ViewOptions
 from charts.result import csv_bytes
+from loaders.calendar import label
 from loaders.cli import DUMP_COLUMNS
-from loaders.curation import gaps_frame
+from loaders.curation import gaps_frame, store_latest_quarter
 from loaders.derive import YOY_TOLERANCE_PP, conflicts, rounding_twins, yoy_check
 from loaders.frames import Frames
+from loaders.units import format_value, unit_label
+from loaders.vocab import BASES, SOURCE_KINDS
 from pagemodels.common import chart
 from pagemodels.model import Block, Column, Control, Download, Downloads, PageModel, Table, Text
 from pagemodels.options import SOURCES_TABLES
@@ -47,6 +52,73 @@ VALUE_COLUMNS = {
 SEARCHED = ["metric", "name", "category", "period", "fiscal_label", "calendar_label", "publisher", "source_title", "quote"]
 # flagged rows first, then those explained by their basis (the unmapped status), then agreement, then unchecked
 STATUS_ORDER = {"differs": 0, "ok": 2, "no reported YoY": 3, "no prior-year value in store": 4}
+STATUS_WORDS = {
+    "differs": "Differs",
+    "ok": "Agrees",
+    "no reported YoY": "No growth stated",
+    "no prior-year value in store": "No year-earlier value",
+}
+EXPLAINED = "Differs, explained by basis"
+NOT_STATED = "–"  # a number no source states, in a column of numbers that has gaps
+KIND_WORDS = {"values differ": "Two figures", "growth differs": "Two growth rates"}
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
+
+
+def _number_text(value: float, fmt: str | None) -> str:
+    if fmt and fmt.startswith("%"):
+        return fmt % value
+    return f"{value:,.10g}"
+
+
+def shown_table(key: str, frame: pd.DataFrame, columns: dict[str, Column]) -> Table:
+    """A table as a reader sees it: the named columns only, in their order, and no empty cell that the
+    grid would print as "None". Text and links with nothing to say are blank; a column of numbers with
+    gaps becomes text, each gap a dash, since the grid has no other way to show "not stated"."""
+    out = frame[list(columns)].copy()
+    shown = dict(columns)
+    for name, column in columns.items():
+        cells = out[name]
+        if column.kind in ("text", "link"):
+            out[name] = ["" if _missing(v) else str(v) for v in cells]
+        elif column.kind == "number" and cells.isna().any():
+            out[name] = [NOT_STATED if _missing(v) else _number_text(float(v), column.format) for v in cells]
+            shown[name] = dataclasses.replace(column, kind="text", format=None)
+    return Table(key, out.reset_index(drop=True), shown)
+
+
+def source_counts(frames: Frames) -> tuple[int, int, int]:
+    """How many sources state at least one value, how many more only an event or a plan, and how many are
+    listed without either (named in a note, or kept for a figure that was taken out)."""
+    listed = set(frames.sources["source"])
+    of_values = set(frames.observations["source"]) & listed
+    of_events = set(frames.events["source"]) | set(frames.plans.get("source", ())) | set(frames.plans.get("amount_source", ()))
+    only_events = (of_events & listed) - of_values
+    return len(of_values), len(only_events), len(listed - of_values - only_events)
+
+
+def source_names(frames: Frames) -> dict[str, str]:
+    """Each source as readers know it: 'Publisher, title'."""
+    return {r.source: f"{r.publisher}, {r.title}" for r in frames.sources.itertuples()}
+
+
+def period_words(code: object, opts: ViewOptions) -> str:
+    return label(str(code), opts.labels) if isinstance(code, str) and code else ""
+
+
+def words_of(frame: pd.DataFrame, opts: ViewOptions) -> pd.DataFrame:
+    """Units, bases and periods of a table's rows in the words the charts use (ids stay in the CSV)."""
+    out = frame.copy()
+    if "unit" in out:
+        out["unit"] = out["unit"].map(unit_label)
+    if "basis" in out:
+        out["basis"] = out["basis"].map(lambda b: BASES.get(b, b))
+    for col in ("period", "prior_period", "first_period", "last_period"):
+        if col in out:
+            out[col] = out[col].map(lambda c: period_words(c, opts))
+    return out
 
 
 def filtered(obs: pd.DataFrame, words: str) -> pd.DataFrame:
@@ -66,7 +138,7 @@ def values_view(obs: pd.DataFrame, opts: ViewOptions) -> list[Block]:
     blocks: list[Block] = [
         Control("words", "text", "Filter the values", value=opts.words, hide_label=True, widget="src_search",
                 placeholder="Filter: words that must all appear in the metric, category, period, publisher, source or quote"),
-        Table("values", shown[list(VALUE_COLUMNS)], VALUE_COLUMNS),
+        shown_table("values", words_of(shown, opts), VALUE_COLUMNS),
     ]  # fmt: skip
     # written when a button is clicked, not on every rerun; unfiltered, the rows are the store
     downloads = []
@@ -92,10 +164,25 @@ def values_view(obs: pd.DataFrame, opts: ViewOptions) -> list[Block]:
     return [*blocks, Downloads(tuple(downloads))]
 
 
-def conflicts_view(obs: pd.DataFrame) -> list[Block]:
-    columns = ["kind", "name", "period", "basis", "value", "unit", "yoy_pct", "preferred", "publisher", "grade_label", "quote"]
-    found = conflicts(obs)[columns]
-    twins = rounding_twins(obs).drop(columns=["metric"])
+CONFLICT_COLUMNS = {
+    "kind": Column("Disagreement", help="Two figures: the sources state different amounts. Two growth rates: one "
+                   "amount, with different stated growth."),
+    "name": Column("Metric"), "period": Column("Period"), "basis": Column("Basis"),
+    "value": Column("Value", "number", "localized"), "unit": Column("Unit"),
+    "yoy_pct": Column("YoY stated (%)", "number", "%.1f"), "preferred": Column("Shown", "checkbox"),
+    "publisher": Column("Publisher"), "grade_label": GRADE, "quote": Column("Quote", wide=True),
+}  # fmt: skip
+TWIN_COLUMNS = {
+    "name": Column("Metric"), "period": Column("Period"), "basis": Column("Basis"), "unit": Column("Unit"),
+    "value": Column("Value shown", "number", "localized"), "other_values": Column("Also stated as"),
+    "sources": Column("Sources, best grade first"), "shown": Column("Shown figure", "checkbox"),
+}  # fmt: skip
+
+
+def conflicts_view(obs: pd.DataFrame, opts: ViewOptions) -> list[Block]:
+    found = words_of(conflicts(obs), opts)
+    found["kind"] = found["kind"].map(lambda k: KIND_WORDS.get(k, k))
+    twins = words_of(rounding_twins(obs), opts)
     blocks: list[Block] = [
         Text(
             "Same metric, period and basis, stated differently by different sources: every value is kept. The value "
@@ -106,89 +193,135 @@ def conflicts_view(obs: pd.DataFrame) -> list[Block]:
     if found.empty:
         blocks.append(Text("No two sources state different figures or growth rates for the same metric, period and basis."))
     else:
-        blocks.append(
-            Table(
-                "conflicts", found,
-                {"kind": Column("Disagreement", help="values differ: two different figures; growth differs: one figure, "
-                                "two stated growth rates"),
-                 "name": Column("Metric"), "period": Column("Period"), "basis": Column("Basis"),
-                 "value": Column("Value", "number", "localized"), "unit": Column("Unit"),
-                 "yoy_pct": Column("YoY stated (%)", "number", "%.1f"), "preferred": Column("Shown", "checkbox"),
-                 "publisher": Column("Publisher"), "grade_label": GRADE, "quote": Column("Quote", wide=True)},
-            )
-        )  # fmt: skip
+        blocks.append(shown_table("conflicts", found, CONFLICT_COLUMNS))
     if not twins.empty:
         blocks += [
             Text(
                 f"Rounding twins, {len(twins)} figures: the same figure at another precision (26.5 and 26.549) is one "
                 "figure, shown at its most exact value from a source graded above machine-written, with every source cited."
             ),
-            Table(
-                "twins", twins,
-                {"name": Column("Metric"), "period": Column("Period"), "basis": Column("Basis"), "unit": Column("Unit"),
-                 "value": Column("Value shown", "number", "localized"), "other_values": Column("Also stated as"),
-                 "sources": Column("Sources, best grade first"), "shown": Column("Shown figure", "checkbox")},
-            ),
-        ]  # fmt: skip
+            shown_table("twins", twins, TWIN_COLUMNS),
+        ]
     return blocks
 
 
-def yoy_view(obs: pd.DataFrame) -> list[Block]:
+YOY_COLUMNS = {
+    "name": Column("Metric"), "period": Column("Period"), "basis": Column("Basis"),
+    "value": Column("Value", "number", "localized"), "unit": Column("Unit"), "prior_period": Column("Year-earlier period"),
+    "prior_value": Column("Year-earlier value", "number", "localized"),
+    "reported_yoy_pct": Column("Growth stated (%)", "number", "%.1f"),
+    "computed_yoy_pct": Column("Growth recomputed (%)", "number", "%.1f"),
+    "difference_pp": Column("Recomputed less stated (pp)", "number", "%+.1f"),
+    "status": Column("Check", help=f"Differs: the stated growth and the growth recomputed from the cited values are "
+                     f"more than {YOY_TOLERANCE_PP:g} percentage points apart, more than rounding explains."),
+    "why": Column("What the check found", wide=True), "source": Column("Source"),
+}  # fmt: skip
+
+
+def yoy_finding(r: pd.Series) -> str:
+    """The check of one stated growth rate in words: what differs from what, and by how much."""
+    status = str(r["status"])
+    unit = str(r["unit_id"])
+    if status == "no prior-year value in store":
+        return f"No value for {r['prior_period']} is cited, so this growth cannot be recomputed."
+    recomputed = (
+        f"{r['computed_yoy_pct']:+.1f}% recomputed from {format_value(float(r['prior_value']), unit)} in "
+        f"{r['prior_period']} to {format_value(float(r['value']), unit)}"
+    )
+    if status == "no reported YoY":
+        return f"No growth is stated with this value; {recomputed}."
+    gap = float(r["difference_pp"])
+    stated = f"{r['reported_yoy_pct']:+.1f}% stated"
+    if status == "ok":
+        return f"{stated}; {recomputed}: within {YOY_TOLERANCE_PP:g} pp."
+    side = "above" if gap > 0 else "below"
+    found = f"{stated}; {recomputed}, {abs(gap):.1f} pp {side} the stated growth."
+    if status != "differs":  # the basis explains it: the value and the year-earlier one are measured differently
+        found += f" The value is {r['basis']}, the year-earlier one as reported, which accounts for a difference."
+    return found
+
+
+def yoy_view(frames: Frames, opts: ViewOptions) -> list[Block]:
+    obs = frames.observations
     check = yoy_check(obs).sort_values("status", key=lambda s: s.map(STATUS_ORDER).fillna(1), kind="stable")
     if check.empty:
         return [Text("No value has both a stated YoY and a cited year-earlier value.")]
     flagged = int(check["status"].eq("differs").sum())
-    number = {
-        "metric": Column("Metric"), "period": Column("Period"), "basis": Column("Basis"),
-        "value": Column("Value", "number", "localized"), "prior_period": Column("Year-earlier period"),
-        "prior_value": Column("Year-earlier value", "number", "localized"),
-        "computed_yoy_pct": Column("Growth recomputed (%)", "number", "%.2f"),
-        "reported_yoy_pct": Column("Growth stated (%)", "number", "%.2f"),
-        "difference_pp": Column("Difference (pp)", "number", "%.2f"), "status": Column("Check"), "source": Column("Source"),
-    }  # fmt: skip
+    metrics = frames.metrics.set_index("metric")
+    check = check.assign(
+        name=check["metric"].map(metrics["name"]),
+        unit_id=check["metric"].map(metrics["unit"]),
+        source=check["source"].map(source_names(frames)),
+    )
+    check["unit"] = check["unit_id"]
+    check = words_of(check, opts)
+    check["why"] = [yoy_finding(r) for _, r in check.iterrows()]
+    check["status"] = check["status"].map(lambda v: STATUS_WORDS.get(v, EXPLAINED))
     return [
         Text(
-            f"Stated growth against growth recomputed from the cited values: {flagged} of {len(check)} differ by more than "
-            f"{YOY_TOLERANCE_PP:g} percentage points without a basis that explains it."
+            f"Each stated growth rate against the growth recomputed from the cited value and the cited value a year "
+            f"earlier: {flagged} of {len(check)} differ by more than {YOY_TOLERANCE_PP:g} percentage points (more than "
+            "rounding explains) without a basis that explains it. They are listed first, each with what differs."
         ),
-        Table("yoy", check, number),
+        shown_table("yoy", check, YOY_COLUMNS),
     ]
 
 
-def gaps_view(obs: pd.DataFrame) -> list[Block]:
+GAP_COLUMNS = {
+    "name": Column("Metric"), "first_period": Column("First quarter"), "last_period": Column("Latest quarter"),
+    "observed": Column("Quarters with a value", "number", "%d"), "missing_inside": Column("Missing in between"),
+    "missing_to_latest": Column("Missing since its latest"),
+    "stale": Column("Behind the newest quarter", "checkbox"),
+}  # fmt: skip
+
+
+def gaps_view(obs: pd.DataFrame, opts: ViewOptions) -> list[Block]:
     shown = gaps_frame(obs)
     if shown.empty:
         return [Text("No quarterly metric has a missing quarter.")]
-    shown = shown.copy()
+    shown = words_of(shown, opts)
     for col in ("missing_inside", "missing_to_latest"):
-        shown[col] = shown[col].map(lambda v: ", ".join(v) if isinstance(v, list | tuple) else v)
+        shown[col] = shown[col].map(lambda v: ", ".join(period_words(c, opts) for c in v) if len(v) else "none")
+    newest = period_words(store_latest_quarter(obs), opts)
     return [
         Text(
-            "Quarters with no cited value, between a metric's first and last value and up to the newest quarter any metric has."
+            "Quarters with no cited value: between a metric's first and latest value, and after its latest up to "
+            f"{newest}, the newest quarter any metric has."
         ),
-        Table("gaps", shown),
+        shown_table("gaps", shown, GAP_COLUMNS),
     ]
+
+
+SOURCE_COLUMNS = {
+    "title": Column("Title"), "publisher": Column("Publisher"), "grade_label": GRADE, "kind": Column("Kind"),
+    "published": Column("Published", "date", "YYYY-MM-DD"), "accessed": Column("Accessed", "date", "YYYY-MM-DD"),
+    "url": LINK, "note": Column("Note"),
+}  # fmt: skip
+
+
+def sources_text(frames: Frames) -> str:
+    """How many sources there are and what each group is cited for, so the counts here and in the sidebar agree."""
+    of_values, only_events, neither = source_counts(frames)
+    parts = [f"{of_values} state at least one value"]
+    if only_events:
+        parts.append(f"{only_events} more are cited only for an event or a plan")
+    if neither:
+        parts.append(f"{neither} are listed without a value or event of their own")
+    return f"{len(frames.sources)} sources: " + "; ".join(parts) + "."
 
 
 def sources_view(frames: Frames) -> list[Block]:
-    columns = {
-        "title": Column("Title"), "publisher": Column("Publisher"), "grade_label": GRADE, "kind": Column("Kind"),
-        "published": Column("Published", "date", "YYYY-MM-DD"), "accessed": Column("Accessed", "date", "YYYY-MM-DD"),
-        "url": LINK, "note": Column("Note"),
-    }  # fmt: skip
-    return [
-        Text(f"{len(frames.sources)} sources; every value above names one of them."),
-        Table("sources", frames.sources[list(columns)], columns),
-    ]
+    listed = frames.sources.assign(kind=frames.sources["kind"].map(lambda k: SOURCE_KINDS.get(k, k)))
+    return [Text(sources_text(frames)), shown_table("sources", listed, SOURCE_COLUMNS)]
 
 
 def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
     obs = frames.observations
     view = {
         "values": lambda: values_view(obs, opts),
-        "conflicts": lambda: conflicts_view(obs),
-        "yoy": lambda: yoy_view(obs),
-        "gaps": lambda: gaps_view(obs),
+        "conflicts": lambda: conflicts_view(obs, opts),
+        "yoy": lambda: yoy_view(frames, opts),
+        "gaps": lambda: gaps_view(obs, opts),
         "sources": lambda: sources_view(frames),
     }[opts.table]()
     blocks = (

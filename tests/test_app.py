@@ -36,8 +36,8 @@ PAGES = {
 }
 CHARTS_PER_PAGE = {
     "pages/overview.py": 1,
-    "pages/cloud.py": 4,
-    "pages/capex.py": 2,
+    "pages/cloud.py": 3,
+    "pages/capex.py": 3,
     "pages/segments.py": 3,
     "pages/adoption.py": 2,
     "pages/timeline.py": 1,
@@ -136,8 +136,8 @@ def figures(at: AppTest) -> list[dict]:
 
 
 def figure(at: AppTest, title_start: str) -> dict:
-    found = [f for f in figures(at) if f["layout"]["title"]["text"].startswith(title_start)]
-    assert len(found) == 1, [f["layout"]["title"]["text"] for f in figures(at)]
+    found = [f for f in figures(at) if f["layout"]["meta"]["title"].startswith(title_start)]
+    assert len(found) == 1, [f["layout"]["meta"]["title"] for f in figures(at)]
     return found[0]
 
 
@@ -191,8 +191,12 @@ def test_overview_cards_show_the_stores_values(app: Callable[..., AppTest]) -> N
         "Capex, trailing four quarters": "RMB 28.0 bn",  # 5.5 + 6.5 + 7.5 + 8.5; FY26 Q1 is missing
         "Plan deployed (RMB 120 bn)": "16%",  # (8.5 + 10.5) / 120
         "Capex pace, RMB bn/qtr": "8.2",  # (6.5 + 7.5 + 8.5 + 10.5) / 4 = 8.25, the latest four stated quarters
-        "AI-product triple-digit growth streak": "8",
+        "Triple-digit AI-product growth": "8 quarters",
         "Fixture assistant app downloads": "12.0 mn",
+        # the strip of segment growth for the latest quarter
+        "Group": "+27%",  # 140 / 110 - 1, computed
+        "Cloud Intelligence Group revenue": "+40%",
+        "International Digital Commerce Group revenue": "+19%",
     }
     cloud = next(m for m in at.metric if shown(m.label) == "Cloud revenue, latest quarter")
     assert cloud.proto.delta == "+40% YoY"
@@ -203,8 +207,11 @@ def test_overview_cards_show_the_stores_values(app: Callable[..., AppTest]) -> N
         "Capex, trailing four quarters": "Sum of FY25 Q1–FY25 Q4",
         "Plan deployed (RMB 120 bn)": "25% of the time (3 of 12 quarters ended)",
         "Capex pace, RMB bn/qtr": "needed 11.2 to reach the plan",  # (120 - 19) / 9 quarters not yet ended
-        "AI-product triple-digit growth streak": "FY26 Q2",
+        "Triple-digit AI-product growth": "in a row, to FY26 Q2",
         "Fixture assistant app downloads": "24 Nov 2025",
+        "Group": "computed",
+        "Cloud Intelligence Group revenue": "YoY",
+        "International Digital Commerce Group revenue": "YoY",
     }
     # the source and quote of a card are in its tooltip, as plain text
     assert tooltips(at)["Cloud revenue, latest quarter"] == (
@@ -222,10 +229,14 @@ def test_cloud_page_chart_draws_the_stores_values(app: Callable[..., AppTest]) -
     fig = figure(at, "Alibaba Cloud revenue and year-on-year growth")
     np.testing.assert_array_equal(numbers(trace(fig, "Revenue")["y"]), [10.25, 11.5, 12.75, 13.1, 14.35, 16.1])
     np.testing.assert_array_equal(numbers(trace(fig, "YoY growth (reported)")["y"]), [3, 4, 5, 6, 40, 40])
-    assert fig["layout"]["xaxis"]["ticktext"][-1] == "FY26<br>Q2"
+    assert fig["layout"]["xaxis"]["ticktext"][-1] == "FY26 Q2"  # one line on screen: upright where narrow
     assert fig["layout"]["yaxis"]["title"]["text"] == "Revenue (RMB bn)"
-    footnote = next(a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "footnote")
-    assert "Test Fixture Press" in footnote
+    # title, subtitle and footnote are page text around the figure, which wraps at any width
+    assert "title" not in fig["layout"] or not fig["layout"]["title"].get("text")
+    assert not [a for a in fig["layout"].get("annotations", []) if a.get("name") == "footnote"]
+    assert "**Alibaba Cloud revenue and year-on-year growth**" in [shown(m.value).split("  \n")[0] for m in at.markdown]
+    footnote = next(c for c in captions(at) if "Sources: Test Fixture Press" in c)
+    assert "Data as of 2025-12-01" in footnote
 
 
 def test_capex_page_shows_progress_against_the_plan(app: Callable[..., AppTest]) -> None:
@@ -273,7 +284,7 @@ def test_sources_page_lists_every_value_with_its_quote(app: Callable[..., AppTes
     latest = values[values["quote"] == LATEST_CLOUD_QUOTE].iloc[0]
     assert (latest["value"], latest["unit"], latest["fiscal_label"], latest["calendar_label"]) == (
         16.1,
-        "RMB_bn",
+        "RMB bn",
         "FY26 Q2",
         "Jul–Sep 2025",
     )
@@ -321,7 +332,7 @@ def test_adoption_and_timeline_pages_show_the_store(app: Callable[..., AppTest])
     # the category pills filter the chart and the table, in the chart's order whatever the click order
     at.pills(key="timeline_categories").set_value(["results", "model_release"]).run()
     assert not at.exception
-    assert list(at.dataframe[0].value["category"]) == ["model_release", "results", "model_release"]
+    assert list(at.dataframe[0].value["category"]) == ["Model release", "Results", "Model release"]
     assert at.expander[0].label.startswith("All 3 events")
     rows = [t["y"] for t in figure(at, "Alibaba's AI strategy")["data"] if t.get("y") is not None]
     assert {y for ys in rows for y in ys} == {"Model release", "Results"}
@@ -352,7 +363,7 @@ def test_an_adoption_figure_stated_once_is_a_table_row_not_a_chart(app: Callable
     assert (row["value"], row["period"]) == ("1,500", "Nov 2025")
     assert row["quote"] == "Developers have built 1,500 fictional derivative models"
     assert row["url"].startswith("https://example.com/")
-    titles = [f["layout"]["title"]["text"].split("<br>")[0] for f in figures(at)]
+    titles = [f["layout"]["meta"]["title"] for f in figures(at)]
     assert "Fixture derivative models" not in titles
     assert "Fixture assistant app downloads" in titles  # stated twice: still a chart
 
@@ -464,7 +475,10 @@ def test_events_and_plan_start_from_the_url(app: Callable[..., AppTest]) -> None
     assert metrics(at)["Deployed, RMB bn"] == "38.5"  # 5.5 + 6.5 + 7.5 + 8.5 + 10.5
     plan = figure(at, "Capex against the RMB 120 billion 3-year")
     assert "Events" not in [t.get("name") for t in plan["data"]]  # off by default
-    assert "Counting from FY25Q1" in plan["layout"]["title"]["text"]
+    assert any(
+        shown(m.value).startswith("**Capex against the RMB 120 billion") and "Counting from FY25Q1" in shown(m.value)
+        for m in at.markdown
+    )
     at = open_page(app(events="1", plan_start="FY2025Q1"), "pages/capex.py")
     assert "Events" in [t.get("name") for t in figure(at, "Capex against the RMB 120 billion 3-year")["data"]]
 

@@ -17,7 +17,7 @@ import pytest
 
 from charts.adoption import adoption_metric_figure, market_share_figure
 from charts.capex import capex_quarterly_figure, capex_vs_plan_figure
-from charts.cloud import ai_streak_figure, cloud_ebita_figure, cloud_revenue_figure, cloud_share_figure
+from charts.cloud import cloud_ebita_figure, cloud_revenue_figure, cloud_share_figure
 from charts.coverage import coverage_figure
 from charts.options import USD_NOTE, ViewOptions
 from charts.overview import cloud_vs_capex_figure
@@ -54,7 +54,7 @@ RATES = {"FY2025Q4": 7.25, "FY2026Q1": 7.2, "FY2026Q2": 7.0}  # no rate for FY20
 FISCAL_TICKS = ["FY25<br>Q1", "FY25<br>Q2", "FY25<br>Q3", "FY25<br>Q4", "FY26<br>Q1", "FY26<br>Q2"]
 CALENDAR_TICKS = ["Apr–Jun 2024", "Jul–Sep 2024", "Oct–Dec 2024", "Jan–Mar 2025", "Apr–Jun 2025", "Jul–Sep 2025"]
 PUBLISHER = "Test Fixture Press"
-STRUCTURES = build_frames(open_store(FIXTURE)).structures  # seven segments to FY25, four from FY26
+STRUCTURES = build_frames(open_store(FIXTURE)).structures  # seven segments to FY25, two from FY26
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +107,7 @@ def test_cloud_revenue_bars_and_reported_yoy_equal_the_store(obs: pd.DataFrame) 
     assert "RMB16,100 million" in bars.customdata[-1][2]
     assert PUBLISHER in bars.customdata[-1][1]
     assert "Jul–Sep 2025" not in fig.layout.title.text  # fiscal labels by default
-    assert "FY26 Q2: RMB bn 16.1, +40% YoY" in fig.layout.title.text
+    assert "FY26 Q2: RMB 16.1 bn, +40% YoY" in fig.layout.title.text
     assert list(result.data["value"]) == CLOUD
     assert list(result.data["period"]) == QUARTERS
 
@@ -126,7 +126,7 @@ def test_capex_bars_leave_the_missing_quarter_empty(obs: pd.DataFrame) -> None:
     assert list(result.data["missing"]) == [False, False, False, False, True, False]
 
 
-def test_ebita_margin_share_and_streak_equal_the_store(obs: pd.DataFrame) -> None:
+def test_ebita_margin_and_share_equal_the_store(obs: pd.DataFrame) -> None:
     ebita = cloud_ebita_figure(obs, NO_EVENTS).figure
     np.testing.assert_array_equal(values(trace(ebita, "Adjusted EBITA").y), [0.5, 0.6, 0.8, 1.4])
     np.testing.assert_allclose(
@@ -136,8 +136,6 @@ def test_ebita_margin_share_and_streak_equal_the_store(obs: pd.DataFrame) -> Non
     share = cloud_share_figure(obs, NO_EVENTS).figure
     np.testing.assert_allclose(values(trace(share, "Cloud share").y), [100 * c / g for c, g in zip(CLOUD, GROUP, strict=True)])
     assert trace(share, "Cloud share").text[-1] == "11.5%"  # 16.1 / 140
-    streak = ai_streak_figure(obs, NO_EVENTS).figure
-    np.testing.assert_array_equal(values(trace(streak, "Consecutive quarters").y), [5, 6, 7, 8])
 
 
 def test_overview_chart_puts_cloud_beside_capex(obs: pd.DataFrame) -> None:
@@ -168,19 +166,38 @@ def test_segment_figures_equal_the_store(obs: pd.DataFrame) -> None:
     aidc = trace(revenue, "International Digital Commerce Group revenue")
     np.testing.assert_array_equal(values(aidc.y), [30, 33])
     assert dates(aidc.x) == [mid_quarter("FY2026Q1"), mid_quarter("FY2026Q2")]
-    np.testing.assert_array_equal(values(trace(revenue, "Customer management revenue").y), [50, 52])
+    # a part is drawn dashed inside its segment's panel, never as a peer of the segments
+    part = trace(revenue, "Customer management revenue")
+    np.testing.assert_array_equal(values(part.y), [50, 52])
+    assert part.line.dash == "dash" and part.xaxis == aidc.xaxis and part.showlegend
+    # each panel titled with its segment, wrapped so that it stays inside a phone-width panel
+    assert [a.text for a in revenue.layout.annotations if a.name == "panel-title"] == [
+        "Cloud Intelligence<br>Group revenue",
+        "International<br>Digital Commerce<br>Group revenue",
+    ]
+    # each panel has its own scale: the unit is said once, in the subtitle, and the quarters under the panels
+    assert "Revenue (RMB bn)" in revenue.layout.title.text
+    assert revenue.layout.xaxis.title.text == "Fiscal quarter (year ends 31 March)"
 
 
-def test_revenue_mix_says_which_bars_lack_segments(obs: pd.DataFrame) -> None:
-    fig = revenue_mix_figure(obs, STRUCTURES, NO_EVENTS).figure
-    np.testing.assert_array_equal(values(trace(fig, "Cloud Intelligence Group revenue").y), CLOUD)
-    # the fixture states cloud in every quarter and AIDC from FY2026Q1 only: no quarter is complete,
-    # so each bar says how many of its reporting structure's segments it holds (7 to FY25, 4 from FY26)
-    marks = [t for t in fig.data if isinstance(t, go.Scatter) and t.mode == "text"]
-    assert len(marks) == 1
-    assert list(marks[0].text) == ["1 of 7"] * 4 + ["2 of 4"] * 2
-    np.testing.assert_array_equal(values(marks[0].y), [*CLOUD[:4], CLOUD[4] + 30, CLOUD[5] + 33])
-    assert "is not a total" in footnote_text(fig)
+def test_revenue_mix_draws_shares_of_complete_quarters_only(obs: pd.DataFrame) -> None:
+    result = revenue_mix_figure(obs, STRUCTURES, NO_EVENTS)
+    fig = result.figure
+    # the two-segment structure from FY26 is complete in FY26 Q1 and Q2: each bar is a share of cloud + AIDC
+    cloud, aidc = trace(fig, "Cloud Intelligence Group revenue"), trace(fig, "International Digital Commerce Group revenue")
+    np.testing.assert_allclose(values(cloud.y), [100 * 14.35 / 44.35, 100 * 16.1 / 49.1])
+    np.testing.assert_allclose(values(aidc.y), [100 * 30 / 44.35, 100 * 33 / 49.1])
+    assert dates(cloud.x) == [mid_quarter("FY2026Q1"), mid_quarter("FY2026Q2")]
+    # the seven-segment quarters state only cloud: drawn as labelled gaps, never as a short bar
+    gaps = [a for a in fig.layout.annotations if a.name == "gap"]
+    assert [a.text for a in gaps] == ["not every segment stated"] * 4
+    assert [pd.Timestamp(a.x) for a in gaps] == [mid_quarter(q) for q in QUARTERS[:4]]
+    # the reorganisation is a dotted line, labelled where the new structure begins
+    assert [a.text for a in fig.layout.annotations if a.name == "reorganisation"] == ["Two segments from FY26 Q1"]
+    data = result.data
+    assert list(data[data["missing"]]["not_drawn"]) == ["not every segment stated (1 of 7)"] * 4
+    assert fig.layout.yaxis.ticktext == ("0%", "25%", "50%", "75%", "100%")
+    assert "Only quarters with every segment and group revenue stated are drawn" in footnote_text(fig)
 
 
 def test_disagreeing_sources_stand_side_by_side(obs: pd.DataFrame) -> None:
@@ -194,12 +211,17 @@ def test_disagreeing_sources_stand_side_by_side(obs: pd.DataFrame) -> None:
     foot = footnote_text(fig)
     assert "Sources disagree for the same date" in foot
     assert PUBLISHER in foot and "Test Fixture Wire" in foot
-    assert fig.layout.yaxis.title.text == "Fixture assistant app downloads (millions)"
+    assert fig.layout.title.text == "Fixture assistant app downloads"
+    assert fig.layout.yaxis.title.text == "Millions"  # the title names the figure; the axis says its unit
     assert result.file_stem == "qwen-app-downloads_20251124"
 
     share = market_share_figure(obs, ViewOptions())
-    np.testing.assert_array_equal(values(trace(share.figure, "Share of China's cloud market").y), [30])
-    assert share.figure.layout.yaxis.title.text == "Share (%)"
+    # one panel per market definition, titled with the market, its bars horizontal with period and source
+    china = trace(share.figure, "Share of China's cloud market")
+    np.testing.assert_array_equal(values(china.x), [30])
+    assert list(china.y) == ["Sep 2025 · Test Fixture Press"]
+    assert "Share of China's cloud market" in [a.text for a in share.figure.layout.annotations]
+    assert share.figure.layout.xaxis.title.text == "Share of that market (%)"
 
 
 def test_timeline_lanes_hold_every_event(frames: Frames) -> None:
@@ -209,8 +231,9 @@ def test_timeline_lanes_hold_every_event(frames: Frames) -> None:
     assert dates(trace(fig, "Model release").x) == [pd.Timestamp("2023-05-01"), pd.Timestamp("2025-08-15")]
     assert dates(trace(fig, "Results").x) == [pd.Timestamp("2025-05-15")]
     # only the headline event is labelled in the image; the others are dots with their title on hover
-    assert list(trace(fig, "Plan").text) == ["Fixture plan"]
-    assert list(trace(fig, "Model release").text) == ["", ""]
+    labels = [a for a in fig.layout.annotations if a.name == "event-label"]
+    assert [(a.text, a.y, pd.Timestamp(a.x)) for a in labels] == [("Fixture plan", "Plan", pd.Timestamp("2025-02-24"))]
+    assert trace(fig, "Model release").text is None
     assert trace(fig, "Model release").customdata[1][0] == "Fixture model v3 released"
     assert result.file_stem == "timeline_202305-202508"
     only_models = timeline_figure(frames.events, ViewOptions(), ("model_release",)).figure
@@ -246,7 +269,6 @@ def test_footnote_names_the_publisher_and_the_sources(obs: pd.DataFrame) -> None
         (cloud_share_figure, "Share of group revenue (%)", None),
         (capex_quarterly_figure, "Capex (RMB bn)", None),
         (cloud_vs_capex_figure, "RMB bn", None),
-        (lambda obs, opts: segment_revenue_figure(obs, STRUCTURES, opts), "Revenue (RMB bn)", None),
     ],
 )
 def test_axis_titles_carry_units(obs: pd.DataFrame, build, y_title: str, y2_title: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -404,7 +426,6 @@ def test_plan_chart_does_not_mark_the_plan_announcement_twice(frames: Frames) ->
         (cloud_revenue_figure, "cloud-revenue", "No Cloud Intelligence revenue stated by any source"),
         (capex_quarterly_figure, "capex-quarterly", "No quarterly capital expenditure stated by any source"),
         (cloud_ebita_figure, "cloud-ebita", "No cloud adjusted EBITA stated by any source"),
-        (ai_streak_figure, "ai-streak", "No AI-product growth streak stated by any source"),
         (cloud_vs_capex_figure, "cloud-vs-capex", "No cloud revenue or capex stated by any source"),
         (market_share_figure, "market-share", "No market share stated by any source"),
         (coverage_figure, "coverage", "No quarterly values stated by any source"),
@@ -437,7 +458,6 @@ def test_file_stems_say_what_and_when(obs: pd.DataFrame) -> None:
     assert cloud_revenue_figure(obs, NO_EVENTS).file_stem == "cloud-revenue_FY25Q1-FY26Q2"
     assert capex_quarterly_figure(obs, NO_EVENTS).file_stem == "capex-quarterly_FY25Q1-FY26Q2"
     assert cloud_ebita_figure(obs, NO_EVENTS).file_stem == "cloud-ebita_FY25Q3-FY26Q2"
-    assert ai_streak_figure(obs, NO_EVENTS).file_stem == "ai-streak_FY25Q3-FY26Q2"
     one_quarter = obs[(obs["metric"] == "cloud_revenue") & (obs["period"] == "FY2026Q2")]
     assert cloud_revenue_figure(one_quarter, NO_EVENTS).file_stem == "cloud-revenue_FY26Q2"
 
@@ -461,7 +481,7 @@ def test_every_chart_of_every_page_builds_in_house_style(frames: Frames, opts: V
             assert fig.layout.template == TEMPLATE, key
             assert fig.layout.template.layout.paper_bgcolor == "white", key
             assert fig.layout.title.text, key
-            assert PUBLISHER in footnote_text(fig) or "metric store" in footnote_text(fig), key
+            assert PUBLISHER in footnote_text(fig) or "this dashboard's" in footnote_text(fig), key
             # every chart's footnote ends with the store's data-as-of: the newest accessed date, the newest quarter
             # every chart's footnote ends with the store's data-as-of and its version (its content digest)
             assert footnote_text(fig).endswith(
@@ -477,8 +497,8 @@ def test_the_pages_and_their_charts(frames: Frames) -> None:
     slugs = {p.slug: [r.slug for r in build_page(frames, p.slug, ViewOptions(), TODAY).charts] for p in PAGES}
     assert slugs == {
         "overview": ["cloud-vs-capex"],
-        "cloud": ["cloud-revenue", "cloud-ebita", "cloud-share", "ai-streak"],
-        "capex": ["capex-vs-plan", "capex-quarterly"],
+        "cloud": ["cloud-revenue", "cloud-ebita", "cloud-share"],
+        "capex": ["capex-vs-plan", "capex-quarterly", "capex-share"],  # no cash flow in the fixture
         "segments": ["segment-growth", "segment-revenue", "revenue-mix"],
         "adoption": ["market-share", "qwen-app-downloads"],
         "timeline": ["timeline"],
@@ -511,3 +531,14 @@ def test_file_names_run_in_time_order(obs: pd.DataFrame) -> None:
     frame["period_start"] = pd.to_datetime(["2025-11-24", "2025-11-01"])
     frame["period_end"] = pd.to_datetime(["2025-11-24", "2025-11-30"])
     assert period_span(frame) == "202511-20251124"
+
+
+def test_segment_growth_names_a_segment_no_source_gives_growth_for(obs: pd.DataFrame) -> None:
+    structures = STRUCTURES.copy()
+    structures["segments"] = [
+        (*s, "robots_revenue") if name == "Two segments" else s
+        for s, name in zip(structures["segments"], structures["name"], strict=True)
+    ]
+    fig = segment_growth_figure(obs, structures, "FY2026Q2", NO_EVENTS, {"robots_revenue": "Robots"}).figure
+    assert "Not stated by any source for FY26 Q2: Robots" in footnote_text(fig)
+    assert "Not stated by any source" not in footnote_text(segment_growth_figure(obs, STRUCTURES, "FY2026Q2", NO_EVENTS).figure)

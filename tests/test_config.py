@@ -57,3 +57,9 @@ def test_every_option_is_one_streamlit_knows() -> None:
 def test_extra_server_surfaces_stay_off(config: dict[str, dict[str, object]], key: str) -> None:
     # Both default to off; the file must not turn them on (an HTTP/MCP control API, a static file tree).
     assert config.get("server", {}).get(key, False) is False
+
+
+def test_selected_controls_wear_the_house_ink_not_an_error_red(config: dict[str, dict[str, object]]) -> None:
+    from charts.theme import INK
+
+    assert config["theme"]["primaryColor"] == INK

@@ -19,7 +19,7 @@ from charts.options import ViewOptions
 from loaders import build_frames, open_store
 from loaders.calendar import TODAY_ENV
 from loaders.paths import STORE_ENV
-from pagemodels.model import Chart, Control, Row
+from pagemodels.model import Cards, Chart, Control, Row, Text
 from pagemodels.registry import PAGES, build_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,8 +123,8 @@ def test_a_colour_and_a_segment_are_store_edits(tmp_path: Path) -> None:
         "  aidc_revenue:\n    display:\n      color: '#123456'\n    name: International Digital Commerce Group revenue\n",
     )
     text = text.replace(
-        "  segments: [china_ecommerce_revenue, cloud_revenue, aidc_revenue, all_others_revenue]",
-        "  segments: [china_ecommerce_revenue, cloud_revenue, aidc_revenue, all_others_revenue, robots_revenue]",
+        "  segments: [cloud_revenue, aidc_revenue]",
+        "  segments: [cloud_revenue, aidc_revenue, robots_revenue]",
     )
     text = text.replace(
         "\nplans:",
@@ -150,5 +150,44 @@ def test_a_colour_and_a_segment_are_store_edits(tmp_path: Path) -> None:
     revenue = {t.name: t for t in charts["segment-revenue"].figure.data}
     assert revenue["International Digital Commerce Group revenue"].line.color == "#123456"
     mix = {t.name: t for t in charts["revenue-mix"].figure.data}
-    assert list(mix["Robots Group revenue"].y) == [7]
+    # the new segment completes FY26 Q2 only: its share is of the three segments' combined revenue
+    assert list(mix["Robots Group revenue"].y) == pytest.approx([100 * 7 / (16.1 + 33 + 7)])
     assert mix["International Digital Commerce Group revenue"].marker.color == "#123456"
+
+
+def test_the_overview_has_a_strip_of_segment_growth_for_the_latest_quarter(frames) -> None:  # type: ignore[no-untyped-def]
+    blocks = build_page(frames, "overview", ViewOptions(), TODAY).blocks
+    heading = next(i for i, b in enumerate(blocks) if isinstance(b, Text) and b.text.startswith("Revenue growth by segment"))
+    assert blocks[heading].text == "Revenue growth by segment, FY26 Q2, year on year"
+    strip = blocks[heading + 1]
+    assert isinstance(strip, Cards)
+    # the group first, then the segments in the order of the quarter's reporting structure
+    assert [(c.label, c.value, c.detail) for c in strip.cards] == [
+        ("Group", "+27%", "computed"),  # 140 / 110 - 1: no source states it
+        ("Cloud Intelligence Group revenue", "+40%", "YoY"),
+        ("International Digital Commerce Group revenue", "+19%", "YoY"),
+    ]
+    assert strip.cards[0].help.startswith("Computed from the cited revenue of this quarter and of a year before.")
+    assert "Fixture cloud revenue was RMB16,100 million, an increase of 40%" in strip.cards[1].help
+    # the strip comes after the chart, which stays above the fold under the headline cards
+    assert isinstance(blocks[heading - 1], Chart)
+
+
+def test_a_segment_without_stated_growth_keeps_its_place_in_the_strip(tmp_path: Path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        "  segments: [cloud_revenue, aidc_revenue]", "  segments: [cloud_revenue, aidc_revenue, robots_revenue]"
+    )
+    text = text.replace(
+        "\nplans:",
+        "\n  robots_revenue:\n    name: Robots Group revenue\n    display:\n      short_name: Robots\n"
+        "    unit: RMB_bn\n    category: segment\n    description: A segment with no value yet.\n"
+        "    observations: []\n\nplans:",
+        1,
+    )
+    store = tmp_path / "metrics.yaml"
+    store.write_text(text, encoding="utf-8")
+    model = build_page(build_frames(open_store(store, today=TODAY)), "overview", ViewOptions(), TODAY)
+    strip = [b for b in model.blocks if isinstance(b, Cards)][-1]
+    robots = strip.cards[-1]
+    assert (robots.label, robots.value, robots.detail) == ("Robots", "–", "not stated")
+    assert robots.help == "No source in this dashboard states its revenue growth for FY26 Q2"

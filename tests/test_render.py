@@ -72,8 +72,9 @@ def test_tooltip_is_source_then_quote() -> None:
 
 def test_single_values_table_keeps_value_period_quote_and_link() -> None:
     table = single_values_table([row(), row(url="ftp://example.com/x", value=5.0, unit="count")], "fiscal_label")
-    assert list(table.columns) == ["figure", "value", "period", "source", "quote", "url"]
+    assert list(table.columns) == ["figure", "value", "period", "source", "quote", "also", "note", "url"]
     assert table["value"].tolist() == ["RMB 39.8 bn", "5"]
     assert table["period"].tolist() == ["FY26 Q2", "FY26 Q2"]
     assert table["url"].iloc[0] == "https://www.alibabagroup.com/en-US/ir"
-    assert pd.isna(table["url"].iloc[1])  # no link, not the text "None"
+    # no link: an empty cell, which the Link column shows blank (a missing value it would show as "None")
+    assert table["url"].iloc[1] == ""
