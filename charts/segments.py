@@ -376,7 +376,13 @@ def _style_panels(
     fig.layout.shapes = (*fig.layout.shapes, *shapes)
     for i, ann in enumerate(fig.layout.annotations[:n]):  # the subplot titles, in panel order
         suffix = "" if i == 0 else str(i + 1)
-        ann.update(x=fig.layout[f"xaxis{suffix}"].domain[0], xanchor="left", font=dict(size=12, color=INK), name="panel-title")
+        ann.update(
+            x=fig.layout[f"xaxis{suffix}"].domain[0],
+            xanchor="left",
+            align="left",
+            font=dict(size=12, color=INK),
+            name="panel-title",
+        )
 
 
 # --- revenue mix: shares of the segments' combined revenue ----------------------------------------------------
