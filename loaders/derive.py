@@ -1,6 +1,6 @@
 """Figures computed from the store, never typed into it.
 
-YoY growth, trailing-four-quarter sums, cumulative spend against a plan, shares and currency
+YoY growth, cumulative spend and run-rates against a plan, shares and currency
 conversion are all recomputed here from cited values, so that each can be cross-checked against
 what the company reported and none can drift from its inputs.
 """
@@ -101,18 +101,6 @@ def yoy_check(obs: pd.DataFrame) -> pd.DataFrame:
             status = "differs"
         rows.append((r.metric, r.period, r.basis, r.value, prior, prior_value, computed, reported, diff, status, r.source))
     return pd.DataFrame.from_records(rows, columns=columns)
-
-
-def trailing_four_quarters(obs: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """Sums of four consecutive reported quarters; a window with a missing quarter has no sum."""
-    values = quarterly_values(obs, metric)
-    rows = []
-    for code in values.index:
-        end = quarter_index(code)
-        window = [quarter_from_index(i) for i in range(end - 3, end + 1)]
-        if all(q in values.index for q in window):
-            rows.append((code, float(values[window].sum()), window[0]))
-    return pd.DataFrame.from_records(rows, columns=["period", "ttm_value", "first_period"])
 
 
 def share_of(obs: pd.DataFrame, part: str, whole: str) -> pd.DataFrame:

@@ -54,11 +54,14 @@ def value_card(label: str, row: pd.Series | None, period_style: str, delta: str 
 
 
 def money_card(label: str, row: pd.Series | None, period_style: str, delta: str | None = None) -> Card:
-    """A card in the chosen currency that keeps its place when US$ was chosen and the quarter has no US$
-    figure: "–" with a line saying why, never an empty gap in the row of cards."""
+    """A card in the chosen currency that keeps its place and its shape when US$ was chosen and the quarter
+    has no US$ figure: "–", the period with "no US$ figure" under it and why in the tooltip, never a gap
+    in the row of cards nor a loose sentence between them."""
     card = value_card(label, row, period_style, delta)
     if row is not None and row.get("fx_note") and row["value"] != row["value"]:
-        card = dataclasses.replace(card, note=str(row["fx_note"]))
+        note = str(row["fx_note"])
+        why = f"{note[:1].upper()}{note[1:]}; the RMB figure is shown in RMB mode."
+        card = dataclasses.replace(card, detail=f"{row[period_style]} · no US$ figure", help=f"{why}\n\n{card.help}")
     return card
 
 

@@ -11,9 +11,8 @@ from charts.overview import cloud_vs_capex_figure
 from charts.segments import growth_table, latest_growth_quarter, short_names, structure_of
 from loaders.calendar import label as label_of
 from loaders.calendar import parse_period
-from loaders.derive import in_currency, latest_observation, plan_progress, plan_remarks, share_of, trailing_four_quarters
+from loaders.derive import in_currency, latest_observation, plan_progress, plan_remarks, share_of
 from loaders.frames import Frames
-from loaders.units import format_value
 from pagemodels.common import STREAK_LABEL, chart, citation, events_for, money_card, streak_card, the_plan, value_card
 from pagemodels.model import Block, Card, Cards, Citation, Citations, Expander, PageModel, Text
 from pagemodels.options import plan_default
@@ -32,7 +31,9 @@ def overview_cards(frames: Frames, opts: ViewOptions, today: dt.date) -> tuple[l
     """The cards and the citations listed under them."""
     obs = frames.observations
     label = opts.label_column
-    # money cards follow the chosen currency (US$ as stated, else at a cited rate); plan and TTM cards say RMB
+    # money cards follow the chosen currency (US$ as stated, else at a cited rate); the plan's cards say RMB,
+    # the plan's own currency. The plan's trailing run-rate stands for trailing capex: a sum of four
+    # consecutive quarters would end before a missing quarter and read as the latest when it is not.
     money = in_currency(obs, opts.currency)
     cited: list[Citation] = []
     cards = []
@@ -56,20 +57,6 @@ def overview_cards(frames: Frames, opts: ViewOptions, today: dt.date) -> tuple[l
     cards.append(money_card("Capex, latest stated quarter", capex, label))
     if capex is not None:
         cited.append(citation("Capex, latest stated quarter", capex))
-
-    ttm = trailing_four_quarters(obs, "capex")
-    stated_ttm = latest_observation(obs, "capex", "ttm")
-    if not ttm.empty:
-        last = ttm.iloc[-1]
-        span = f"{label_of(last['first_period'], opts.labels)}–{label_of(last['period'], opts.labels)}"
-        cards.append(Card("Capex, trailing four quarters", format_value(last["ttm_value"], "RMB_bn"), f"Sum of {span}",
-                          help="The sum of four consecutive stated quarters"))  # fmt: skip
-    elif stated_ttm is not None:
-        cards.append(value_card("Capex, trailing four quarters", stated_ttm, label))
-        cited.append(citation("Capex, trailing four quarters", stated_ttm))
-    else:
-        cards.append(Card("Capex, trailing four quarters", "–", "Not stated",
-                          help="Not stated, and fewer than four consecutive stated quarters"))  # fmt: skip
 
     plan = the_plan(frames)
     if plan is None:

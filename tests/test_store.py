@@ -26,7 +26,6 @@ from loaders.derive import (
     quarterly_values,
     rounding_twins,
     share_of,
-    trailing_four_quarters,
     with_gaps,
     yoy_check,
 )
@@ -483,23 +482,6 @@ def test_yoy_check(obs: pd.DataFrame) -> None:
     assert len(check) == 7
     assert "usd_rmb_rate" not in set(check["metric"])
     assert "ai_capex_plan" not in set(check["metric"])
-
-
-def test_trailing_four_quarters(obs: pd.DataFrame) -> None:
-    cloud = trailing_four_quarters(obs, "cloud_revenue")
-    assert list(cloud["period"]) == ["FY2025Q4", "FY2026Q1", "FY2026Q2"]
-    assert list(cloud["first_period"]) == ["FY2025Q1", "FY2025Q2", "FY2025Q3"]
-    assert cloud["ttm_value"].tolist() == pytest.approx(
-        [
-            26.549 + 29.610 + 31.742 + 30.127,  # 118.028
-            29.610 + 31.742 + 30.127 + 33.398,  # 124.877
-            31.742 + 30.127 + 33.398 + 39.824,  # 135.091: the company's 39.824, not the wire's 39.8
-        ]
-    )
-    # capex has no FY2026Q1: every window that would include it has no sum (not a sum with a zero)
-    capex = trailing_four_quarters(obs, "capex")
-    assert list(capex["period"]) == ["FY2025Q4"]
-    assert capex["ttm_value"].iloc[0] == pytest.approx(7.3 + 17.0 + 31.8 + 24.6)
 
 
 def test_with_gaps_inserts_the_missing_quarter(obs: pd.DataFrame) -> None:
