@@ -12,14 +12,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from charts.columns import in_words
 from charts.screen import ScreenChart, for_screen
 from loaders.cells import safe_for_csv
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV as analysts open it: UTF-8 with a byte-order mark, so Excel shows Chinese quotes correctly,
-    and no text cell a spreadsheet would run as a formula (loaders.cells)."""
-    return safe_for_csv(frame).to_csv(index=False).encode("utf-8-sig")
+    """CSV as analysts open it: headers and units in words (charts.columns), UTF-8 with a byte-order
+    mark, so Excel shows Chinese quotes correctly, and no text cell a spreadsheet would run as a
+    formula (loaders.cells)."""
+    return safe_for_csv(in_words(frame)).to_csv(index=False).encode("utf-8-sig")
 
 
 class FrozenFigure(go.Figure):

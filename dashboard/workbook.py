@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 import xlsxwriter
 
+from charts.columns import header, single_unit
 from loaders.frames import Frames
 from loaders.units import unit_label
 from pagemodels.common import PRODUCT, chart_title, safe_link, version_line
@@ -30,11 +31,6 @@ SOURCE_COLUMNS = [
     ("kind", "Kind", 16), ("published", "Published", 12), ("accessed", "Accessed", 12), ("url", "Link", 50),
     ("note", "Note", 60),
 ]  # fmt: skip
-CHART_HEADERS = {
-    "metric": "Metric", "period": "Period", "fiscal_label": "Fiscal quarter", "calendar_label": "Calendar period",
-    "unit": "Unit", "yoy_pct": "Growth stated (%)", "basis": "Basis", "source": "Source id", "publisher": "Source",
-    "grade_label": "Grade", "url": "Link", "quote": "Quote", "missing": "Not stated",
-}  # fmt: skip
 _SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -70,34 +66,27 @@ class _Writer:
             sheet.write_datetime(row, col, value.to_pydatetime(), self.date)  # type: ignore[attr-defined]
         elif kind == "url" and safe_link(value):
             sheet.write_url(row, col, str(value), self.link, string=str(value))  # type: ignore[attr-defined]
-        else:
-            sheet.write_string(row, col, str(value))  # type: ignore[attr-defined]
+        else:  # a unit as people write it ("RMB bn"), every other text as typed
+            sheet.write_string(row, col, unit_label(str(value)) if kind == "unit" else str(value))  # type: ignore[attr-defined]
 
     def table(self, name: str, frame: pd.DataFrame, columns: Sequence[tuple[str, str, int]], intro: str) -> None:
         sheet = self.book.add_worksheet(name)
         sheet.write_string(0, 0, intro)
-        for col, (_, header, width) in enumerate(columns):
-            sheet.write_string(1, col, header, self.header)
+        for col, (_, title, width) in enumerate(columns):
+            sheet.write_string(1, col, title, self.header)
             sheet.set_column(col, col, width)
         for row, record in enumerate(frame.itertuples(index=False), start=2):
             values = record._asdict()
             for col, (key, _, _) in enumerate(columns):
-                kind = "url" if key == "url" else "pct" if key.endswith("_pct") else ""
+                kind = "url" if key == "url" else "pct" if key.endswith("_pct") else "unit" if key == "unit" else ""
                 self.cell(sheet, row, col, values.get(key), kind)
         sheet.freeze_panes(2, 0)
         sheet.autofilter(1, 0, max(1, len(frame) + 1), len(columns) - 1)
 
 
-def _chart_columns(data: pd.DataFrame, unit: str | None) -> list[tuple[str, str, int]]:
-    out = []
-    for key in data.columns:
-        if key == "value":
-            header = f"Value ({unit_label(unit)})" if unit else "Value"
-        else:
-            header = CHART_HEADERS.get(key, key.replace("_", " ").capitalize())
-        width = 60 if key == "quote" else 40 if key in ("url", "publisher") else 14
-        out.append((key, header, width))
-    return out
+def _chart_columns(data: pd.DataFrame) -> list[tuple[str, str, int]]:
+    unit = single_unit(data)
+    return [(key, header(key, unit), 60 if key == "quote" else 40 if key in ("url", "publisher") else 14) for key in data.columns]
 
 
 def workbook_bytes(frames: Frames, models: Sequence[PageModel], values: pd.DataFrame | None = None) -> bytes:
@@ -114,8 +103,7 @@ def workbook_bytes(frames: Frames, models: Sequence[PageModel], values: pd.DataF
             if result.is_empty:
                 continue
             data = result.data.drop(columns=[c for c in ("cited_by",) if c in result.data])
-            unit = str(data["unit"].dropna().iloc[0]) if "unit" in data and data["unit"].notna().any() else None
-            writer.table(_sheet_name(chart_title(result), taken), data, _chart_columns(data, unit),
+            writer.table(_sheet_name(chart_title(result), taken), data, _chart_columns(data),
                          f"{chart_title(result)} · {stamp}")  # fmt: skip
             if "metric" in data:
                 used.update(data["metric"].dropna())

@@ -114,6 +114,30 @@ def test_a_workbook_has_the_charts_numbers_the_values_with_links_and_the_sources
     assert [c.value for c in book["Sources"][2]][:4] == ["Id", "Publisher", "Title", "Grade"]
 
 
+def test_every_chart_csv_and_sheet_speaks_in_words(built) -> None:  # type: ignore[no-untyped-def]
+    frames, models = built
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(frames, models)))
+    sheets = {name: [c.value for c in book[name][2]] for name in book.sheetnames if name not in ("Values", "Sources")}
+    for model in models:
+        for result in model.charts:
+            if result.is_empty:
+                continue
+            rows = list(csv.reader(io.StringIO(result.csv.decode("utf-8-sig"))))
+            header = rows[0]
+            assert len(set(header)) == len(header), (result.slug, header)  # no two columns called the same
+            assert not [h for h in header if "_" in h], (result.slug, header)  # no ids for headers
+            if "Unit" in header:  # units as people write them
+                units = {r[header.index("Unit")] for r in rows[1:]} - {""}
+                assert units and not [u for u in units if "_" in u], (result.slug, units)
+            # the workbook's sheet of the chart names its columns the same
+            assert header in sheets.values(), result.slug
+    cloud = next(r for m in models for r in m.charts if r.slug == "cloud-revenue")
+    header = cloud.csv.decode("utf-8-sig").splitlines()[0].split(",")
+    assert "Value (RMB bn)" in header and "Growth stated (%)" in header and "Grade" in header
+    sheet = book["Alibaba Cloud revenue and ye"]
+    assert {sheet.cell(row=r, column=header.index("Unit") + 1).value for r in range(3, sheet.max_row + 1)} - {None} == {"RMB bn"}
+
+
 @pytest.fixture
 def formula_store(tmp_path: Path) -> Path:
     store = tmp_path / "metrics.yaml"

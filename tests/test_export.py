@@ -113,17 +113,19 @@ def test_csv_has_the_rows_drawn_with_their_citations(exported) -> None:
     text = raw.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     header = text.splitlines()[0].split(",")
-    assert header[:5] == ["metric", "period", "fiscal_label", "calendar_label", "value"]
-    assert {"source", "publisher", "url", "quote"} <= set(header)
-    assert [(r["period"], float(r["value"]), r["unit"]) for r in rows] == [
-        ("FY2025Q1", 11.5, "RMB_bn"),
-        ("FY2025Q2", 12.5, "RMB_bn"),
+    # headers and units in words, the same as the workbook's sheet of the chart (charts.columns)
+    assert header[:5] == ["Metric id", "Period", "Fiscal quarter", "Calendar period", "Value (RMB bn)"]
+    assert {"Source id", "Source", "Grade", "Link", "Quote"} <= set(header)
+    assert not [h for h in header if "_" in h]
+    assert [(r["Period"], float(r["Value (RMB bn)"]), r["Unit"]) for r in rows] == [
+        ("FY2025Q1", 11.5, "RMB bn"),
+        ("FY2025Q2", 12.5, "RMB bn"),
     ]
-    assert {r["publisher"] for r in rows} == {"Test Fixture Press"}
-    assert rows[1]["quote"] == "Fixture cloud revenue rose 12% to RMB12.5 billion"
-    assert rows[1]["yoy_pct"] in ("12", "12.0")
-    plan = list(csv.DictReader(io.StringIO((out / "capex" / "capex-vs-plan_FY25Q2-FY28Q1.csv").read_text())))
-    assert len(plan) == 12 and float(plan[-1]["plan_path"]) == pytest.approx(60)
+    assert {r["Source"] for r in rows} == {"Test Fixture Press"}
+    assert rows[1]["Quote"] == "Fixture cloud revenue rose 12% to RMB12.5 billion"
+    assert rows[1]["Growth stated (%)"] in ("12", "12.0")
+    plan = list(csv.DictReader(io.StringIO((out / "capex" / "capex-vs-plan_FY25Q2-FY28Q1.csv").read_text(encoding="utf-8-sig"))))
+    assert len(plan) == 12 and float(plan[-1]["Plan path"]) == pytest.approx(60)
 
 
 def test_second_run_refuses_and_touches_nothing_then_force_overwrites(exported) -> None:
