@@ -15,7 +15,7 @@ from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import MISSING_TEXT
 from charts.theme import MUTED, empty_figure
-from loaders.calendar import parse_period, quarter_index, quarters_between
+from loaders.calendar import compact_period, parse_period, quarter_index, quarters_between
 
 QUARTER = re.compile(r"FY\d{4}Q[1-4]")
 
@@ -129,6 +129,7 @@ def share_quarter_span(results: list[ChartResult], opts: ViewOptions) -> None:
     if not codes:
         return
     span = quarters_between(min(codes, key=quarter_index), max(codes, key=quarter_index))
+    shared_span = compact_period(span[0]) if len(span) == 1 else f"{compact_period(span[0])}-{compact_period(span[-1])}"
     quarters = pd.DataFrame({"period": span})
     parsed = [parse_period(c) for c in span]
     quarters["period_start"] = [pd.Timestamp(p.start) for p in parsed]
@@ -150,3 +151,4 @@ def share_quarter_span(results: list[ChartResult], opts: ViewOptions) -> None:
             if "missing" in result.data:
                 result.data["missing"] = result.data["missing"].fillna(False).astype(bool)
         label_quarter_axis(result.figure, quarters, opts)
+        result.span = shared_span  # the file name says the quarters drawn

@@ -31,10 +31,20 @@ from loaders.derive import (
 from loaders.units import UNIT_IDS, format_value, unit_label
 
 
-def capex_quarterly_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
+def first_quarter(obs: pd.DataFrame, opts: ViewOptions) -> str | None:
+    """The first quarter the capex page's quarterly charts share: the earliest with stated capex or a
+    stated cash flow, so that each of them starts there and shows its own missing quarters as gaps."""
+    metrics = ("capex", *(metric for metric, _ in CASH_FLOW_SERIES))
+    codes = [q for m in metrics for q in stated_values(obs, m, "quarter", opts.currency).index]
+    return min(codes, key=quarter_index) if codes else None
+
+
+def capex_quarterly_figure(
+    obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None, since: str | None = None
+) -> ChartResult:
     """Only quarters a source states are drawn; the others are gaps, never derived values."""
     title = "Capital expenditure by quarter"
-    frame = quarterly_series(obs, "capex", opts)
+    frame = quarterly_series(obs, "capex", opts, since=since)
     if (empty := nothing_to_draw("capex-quarterly", title, frame, "quarterly capital expenditure", opts.currency)) is not None:
         return empty
     unit = frame["unit"].dropna().iloc[0]
@@ -370,7 +380,9 @@ def _period_axis(fig: go.Figure, frame: pd.DataFrame, opts: ViewOptions, kind: P
     )  # fmt: skip
 
 
-def capex_share_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
+def capex_share_figure(
+    obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None, since: str | None = None
+) -> ChartResult:
     """Stated capex over stated group revenue of the same quarter (computed, so labelled so).
 
     A ratio of two amounts in one currency is the same in RMB and US$, so it is computed from the
@@ -382,7 +394,7 @@ def capex_share_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFram
     both = [q for q in capex.index if q in revenue.index and revenue.at[q, "value"]]
     if not both:
         return empty_result(slug, SHARE_TITLE, "Capex and group revenue are not both stated for any quarter")
-    first, last = min(both, key=quarter_index), max(both, key=quarter_index)
+    first, last = min([*both, *([since] if since else [])], key=quarter_index), max(both, key=quarter_index)
     frame = period_frame(every_period(first, last, "quarter"), opts)
     frame["capex"] = frame["period"].map(capex["value"])
     frame["revenue"] = frame["period"].map(revenue["value"])
@@ -451,7 +463,11 @@ def _share_data(frame: pd.DataFrame, capex: pd.DataFrame, revenue: pd.DataFrame)
 
 
 def capex_cash_flow_figure(
-    obs: pd.DataFrame, opts: ViewOptions, kind: PeriodKind = "quarter", events: pd.DataFrame | None = None
+    obs: pd.DataFrame,
+    opts: ViewOptions,
+    kind: PeriodKind = "quarter",
+    events: pd.DataFrame | None = None,
+    since: str | None = None,
 ) -> ChartResult:
     """Capex beside operating and free cash flow, as each is stated: is the spending funded from operations?
 
@@ -464,7 +480,7 @@ def capex_cash_flow_figure(
     series = [(name, stated_values(obs, metric, kind, opts.currency)) for metric, name in CASH_FLOW_SERIES]
     if all(s.empty for _, s in series[1:]):
         return empty_result(slug, title, f"No operating or free cash flow stated by any source, {by}")
-    codes = [p for _, s in series for p in s.index]
+    codes = [p for _, s in series for p in s.index] + ([since] if since and kind == "quarter" else [])
     first, last = (min(codes, key=lambda p: parse_period(p).start), max(codes, key=lambda p: parse_period(p).start))
     frame = period_frame(every_period(first, last, kind), opts)
     unit = opts.money_unit

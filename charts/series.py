@@ -14,13 +14,16 @@ HOVER_QUOTE_CHARS = 120
 MISSING_TEXT = "not stated by any source"
 
 
-def quarterly_series(obs: pd.DataFrame, metric: str, opts: ViewOptions, basis: str = "reported") -> pd.DataFrame:
-    """The preferred reported value per quarter, converted to the chosen currency, with missing quarters as gaps."""
+def quarterly_series(
+    obs: pd.DataFrame, metric: str, opts: ViewOptions, basis: str = "reported", since: str | None = None
+) -> pd.DataFrame:
+    """The preferred reported value per quarter, converted to the chosen currency, with missing quarters
+    (from `since`, where that is earlier than the first value) as gaps."""
     if obs.empty:
         return obs
     # the metric's rows together with the cited rates: in_currency looks the rates up in what it is given
     converted = in_currency(obs[obs["metric"].isin([metric, FX_METRIC])], opts.currency)
-    frame = with_gaps(quarterly(converted, metric, basis))
+    frame = with_gaps(quarterly(converted, metric, basis), since)
     if frame.empty:
         return frame
     frame = frame.copy()

@@ -44,11 +44,15 @@ def quarterly_values(obs: pd.DataFrame, metric: str, basis: str = "reported") ->
     return pd.Series(frame["value"].to_numpy(), index=frame["period"].to_numpy(), dtype=float)
 
 
-def with_gaps(frame: pd.DataFrame) -> pd.DataFrame:
-    """Insert an empty row for every quarter missing between the first and last, so a chart draws a gap."""
+def with_gaps(frame: pd.DataFrame, since: str | None = None) -> pd.DataFrame:
+    """Insert an empty row for every quarter missing between the first and last (or from `since`, where
+    that is earlier: the first quarter of the page the chart is on), so a chart draws a gap."""
     if frame.empty:
         return frame
-    codes = quarters_between(frame["period"].iloc[0], frame["period"].iloc[-1])
+    first = frame["period"].iloc[0]
+    if since is not None and quarter_index(since) < quarter_index(first):
+        first = since
+    codes = quarters_between(first, frame["period"].iloc[-1])
     present = set(frame["period"])
     missing = [c for c in codes if c not in present]
     if not missing:

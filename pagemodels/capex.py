@@ -15,6 +15,7 @@ from charts.capex import (
     capex_quarterly_figure,
     capex_share_figure,
     capex_vs_plan_figure,
+    first_quarter,
     missing_summary,
     progress_summary,
 )
@@ -82,7 +83,8 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
                 capex_vs_plan_figure(obs, plan, opts.plan_start or plan_default(frames) or "", opts, today, remarks, events),
             )
         )
-    blocks.append(chart(frames, capex_quarterly_figure(obs, opts, events)))
+    since = first_quarter(obs, opts)  # the quarterly charts below share their first quarter
+    blocks.append(chart(frames, capex_quarterly_figure(obs, opts, events, since)))
     if not remarks.empty:
         blocks += [
             Text("Said about the plan since it was announced", "subheader"),
@@ -91,11 +93,11 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
                 tuple(citation(f"{row['start']:%d %b %Y} · {row['title']}", row) for _, row in remarks.iterrows()), small=False
             ),
         ]
-    blocks += context_blocks(frames, opts, events)
+    blocks += context_blocks(frames, opts, events, since)
     return PageModel("capex", TITLE, tuple(blocks), opts, today)
 
 
-def context_blocks(frames: Frames, opts: ViewOptions, events: pd.DataFrame | None) -> list[Block]:
+def context_blocks(frames: Frames, opts: ViewOptions, events: pd.DataFrame | None, since: str | None = None) -> list[Block]:
     """Capex against revenue and against cash flow, each chart after a line saying how to read it.
 
     Cash flow by fiscal year first: operating cash flow is stated for whole years far more often than
@@ -105,9 +107,9 @@ def context_blocks(frames: Frames, opts: ViewOptions, events: pd.DataFrame | Non
     blocks: list[Block] = [
         Text("Capex in context", "subheader"),
         Text(SHARE_HOW_TO_READ),
-        cited_chart(frames, capex_share_figure(obs, opts, events)),
+        cited_chart(frames, capex_share_figure(obs, opts, events, since)),
     ]
-    flows = {kind: capex_cash_flow_figure(obs, opts, kind, events) for kind in CASH_FLOW_HOW_TO_READ}
+    flows = {kind: capex_cash_flow_figure(obs, opts, kind, events, since) for kind in CASH_FLOW_HOW_TO_READ}
     drawn = {kind: r for kind, r in flows.items() if not r.is_empty}
     if not drawn:
         return [*blocks, Text(NO_CASH_FLOW)]

@@ -37,7 +37,7 @@ CAPEX = {
     "FY2025Q1": 11.939,  # "资本开支为119.39亿元"
     "FY2025Q3": 31.78,  # "资本开支高达317.8亿元"
     "FY2025Q4": 24.612,  # "資本開(kāi)支就達246.12億元"
-    "FY2026Q1": 38.7,  # "capital expenditures, which reached RMB 38.7 billion"
+    "FY2026Q1": 38.676,  # "compared to RMB38,676 million in the same quarter of 2025": more exact than Zacks' RMB 38.7 billion
     "FY2026Q2": 31.501,  # "单季投入达315.01亿元"
     "FY2026Q4": 26.9,  # "totaling 26.9 billion RMB in the most recent quarter"
     "FY2027Q1": 67.678,  # "RMB 67,678 m (US$9,975 m)"
@@ -310,7 +310,7 @@ def test_capex_page_puts_the_context_after_the_existing_charts(frames: Frames) -
     assert isinstance(share, Chart)
     # the citation and deck notes name the stated values drawn, though the CSV is in plain words
     assert "Sources: Alibaba Group (via Business Wire, on FT Markets Data announcements)" in share.citation
-    assert "HK01 (香港01)" in share.citation and share.citation.endswith("and 4 more sources.")  # 16 sources, 12 named
+    assert "HK01 (香港01)" in share.citation and share.citation.endswith("and 6 more sources.")  # 18 sources, 12 named
     assert share.values is not None
     notes = share.values.set_index(["period", "what"])
     assert ("FY2026Q2", "Capex RMB 31.5 bn") in notes.index

@@ -191,3 +191,31 @@ def test_a_segment_without_stated_growth_keeps_its_place_in_the_strip(tmp_path: 
     robots = strip.cards[-1]
     assert (robots.label, robots.value, robots.detail) == ("Robots", "–", "not stated")
     assert robots.help == "No source in this dashboard states its revenue growth for FY26 Q2"
+
+
+QUARTERLY_CHARTS = {"cloud": ("cloud-revenue", "cloud-ebita", "cloud-share"), "capex": ("capex-quarterly", "capex-share")}
+
+
+@pytest.mark.parametrize("slug", sorted(QUARTERLY_CHARTS))
+def test_the_quarterly_charts_of_a_page_share_their_first_quarter(frames, slug: str) -> None:  # type: ignore[no-untyped-def]
+    model = build_page(frames, slug, ViewOptions(), TODAY)
+    charts = {r.slug: r for r in model.charts if r.slug in QUARTERLY_CHARTS[slug]}
+    assert sorted(charts) == sorted(QUARTERLY_CHARTS[slug])
+    firsts = {name: r.figure.layout.xaxis.ticktext[0] for name, r in charts.items()}
+    assert len(set(firsts.values())) == 1, firsts
+    assert len({r.span.split("-")[0] for r in charts.values()}) == 1  # and the file names say so
+    assert len({r.file_stem.split("_")[1] for r in charts.values()}) == 1
+
+
+def test_a_chart_that_starts_later_than_its_page_shows_the_earlier_quarters_as_gaps(frames) -> None:  # type: ignore[no-untyped-def]
+    from charts.capex import capex_share_figure, first_quarter
+
+    obs = frames.observations
+    first = first_quarter(obs, ViewOptions())
+    later = obs[~((obs["metric"] == "group_revenue") & (obs["period"] == first))]  # no share for the first quarter
+    alone, shared = capex_share_figure(later, ViewOptions()), capex_share_figure(later, ViewOptions(), since=first)
+    assert alone.figure.layout.xaxis.ticktext[0] != shared.figure.layout.xaxis.ticktext[0]
+    assert shared.span.startswith(first.replace("FY20", "FY"))
+    share = next(t for t in shared.figure.data if t.name == "Capex / group revenue")
+    assert share.y[0] is None or share.y[0] != share.y[0]  # the first quarter is a gap, not a drawn share
+    assert "not stated" in " ".join(str(a.text) for a in shared.figure.layout.annotations if a.name == "gap")
