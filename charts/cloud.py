@@ -11,7 +11,7 @@ from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import citations, period_span, quarterly_series
 from charts.theme import GROWTH_COLOR, finish, series_color, source_line
-from loaders.derive import share_of
+from loaders.derive import share_of, stated_growth
 from loaders.units import format_value, unit_label
 
 
@@ -22,23 +22,26 @@ def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFr
     if (empty := nothing_to_draw("cloud-revenue", title, frame, "Cloud Intelligence revenue", opts.currency)) is not None:
         return empty
     unit = frame["unit"].dropna().iloc[0]
+    # the growth each quarter's sources state, also where no amount is stated (a gap in the bars)
+    growth = stated_growth(obs, "cloud_revenue").set_index("period")
+    frame["yoy_pct"] = frame["period"].map(growth["yoy_pct"])
+    frame["growth_source"] = frame["period"].map(growth["publisher"] + " (" + growth["grade_label"] + ")")
     fig = go.Figure()
     fig.add_trace(bar(frame, "Revenue", series_color(frame), unit_label(unit)))
     add_gaps(fig, frame)
-    growth = frame
     fig.add_trace(
         go.Scatter(
-            x=quarter_x(growth),
-            y=growth["yoy_pct"],
+            x=quarter_x(frame),
+            y=frame["yoy_pct"],
             name="YoY growth (reported)",
             yaxis="y2",
             mode="lines+markers+text",
-            text=[f"{v:.0f}%" if pd.notna(v) else "" for v in growth["yoy_pct"]],
+            text=[f"{v:.0f}%" if pd.notna(v) else "" for v in frame["yoy_pct"]],
             connectgaps=False,
             textposition="top center",
             textfont=dict(size=10, color=GROWTH_COLOR),
             line=dict(color=GROWTH_COLOR, width=2),
-            customdata=growth[["label", "hover_source"]].to_numpy(),
+            customdata=frame[["label", "growth_source"]].fillna("").to_numpy(),
             hovertemplate="<b>%{customdata[0]}</b><br>YoY %{y:.0f}%<br>%{customdata[1]}<extra></extra>",
         )
     )
@@ -54,17 +57,19 @@ def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFr
         f", {latest['yoy_pct']:+.0f}% YoY" if pd.notna(latest["yoy_pct"]) else ""
     )
     notes = ["Gaps mark quarters no source states"] if frame["missing"].any() else []
+    if (frame["missing"] & frame["yoy_pct"].notna()).any():
+        notes = ["Gaps mark quarters whose revenue no source states; their growth is drawn where a source states it"]
     notes += opts.currency_notes
     finish(
         fig,
         title,
-        source_line(citations(frame)),
+        source_line(pd.concat([citations(frame), citations(growth.reset_index())])),
         f"Revenue ({unit_label(unit)})",
         "YoY growth (%)",
         subtitle=subtitle,
         notes=notes,
     )
-    return ChartResult("cloud-revenue", fig, chart_data(frame), period_span(frame))
+    return ChartResult("cloud-revenue", fig, chart_data(frame, ["growth_source"]), period_span(frame))
 
 
 def cloud_ebita_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:

@@ -118,6 +118,10 @@ def _check_structures(store: Store) -> Iterator[Finding]:
     for mid, metric in store.metrics.items():
         if metric.part_of is not None and metric.part_of not in store.metrics:
             yield ("metrics", mid, "part_of"), f"unknown metric {metric.part_of!r} (not in metrics:)"
+        if metric.growth_of is not None and metric.growth_of not in store.metrics:
+            yield ("metrics", mid, "growth_of"), f"unknown metric {metric.growth_of!r} (not in metrics:)"
+        elif metric.growth_of is not None and metric.unit != "pct":
+            yield ("metrics", mid, "unit"), f"a metric with growth_of states growth in pct, not {metric.unit!r}"
     spans: list[tuple[int, int]] = []  # (first, last) quarter index of each well-formed structure so far
     for i, structure in enumerate(store.structures):
         here = ("structures", i)

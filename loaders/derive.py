@@ -39,6 +39,29 @@ def quarterly(obs: pd.DataFrame, metric: str, basis: str = "reported") -> pd.Dat
     return rows.sort_values("period_end").reset_index(drop=True)
 
 
+def stated_growth(obs: pd.DataFrame, metric: str, basis: str = "reported") -> pd.DataFrame:
+    """The year-on-year growth a source states for each quarter of `metric`, one row per quarter.
+
+    The growth stated with the value shown comes first; else the best-graded other source that states
+    a growth for the same quarter; else a metric of the store whose `growth_of` is this one (sources
+    that state the growth without the amount). A quarter no source states a growth for has no row:
+    growth is never worked out here. Columns: period, yoy_pct and the source's columns of `obs`.
+    """
+    columns = ["period", "yoy_pct", "source", "publisher", "source_title", "published", "grade", "grade_label", "quote"]
+    if obs.empty:
+        return pd.DataFrame(columns=columns)
+    quarters = (obs["period_kind"] == "quarter") & (obs["basis"] == basis)
+    own = obs[quarters & (obs["metric"] == metric) & obs["yoy_pct"].notna()]
+    own = own.assign(value_kind=0, stated=lambda f: f["yoy_pct"])
+    growth_metrics = obs["growth_of"] == metric if "growth_of" in obs else pd.Series(False, index=obs.index)
+    alone = obs[quarters & growth_metrics].assign(value_kind=1, stated=lambda f: f["value"])
+    ranked = pd.concat([own, alone]).sort_values(
+        ["period", "value_kind", "preferred", "grade", "published"], ascending=[True, True, False, True, False]
+    )
+    first = ranked.drop_duplicates("period").sort_values("period_end")
+    return first.assign(yoy_pct=first["stated"])[columns].reset_index(drop=True)
+
+
 def quarterly_values(obs: pd.DataFrame, metric: str, basis: str = "reported") -> pd.Series:
     frame = quarterly(obs, metric, basis)
     return pd.Series(frame["value"].to_numpy(), index=frame["period"].to_numpy(), dtype=float)

@@ -22,7 +22,7 @@ OBSERVATION_COLUMNS = [
     "fiscal_label", "calendar_label", "value", "basis", "yoy_pct", "note", "source", "source_title",
     "publisher", "url", "published", "source_kind", "quote", "line", "value_usd", "preferred",
     "grade", "grade_label", "figure", "cited_by", "also_stated_by", "machine_only", "color", "short_name",
-    "part_of",
+    "part_of", "growth_of",
 ]  # fmt: skip
 _SOURCE, _PUBLISHER, _PREFERRED, _GRADE_LABEL, _FIGURE, _CITED_BY, _ALSO, _MACHINE_ONLY = (
     OBSERVATION_COLUMNS.index(c)
@@ -70,7 +70,7 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
                     obs.basis, obs.yoy_pct, obs.note, obs.source, src.title, src.publisher, src.url,
                     src.published, src.kind, obs.quote, line, obs.value_usd, False,
                     src.grade, grade_label(src.grade), 0, (), "", False, metric.display.color,
-                    metric.display.short_name or metric.name, metric.part_of,
+                    metric.display.short_name or metric.name, metric.part_of, metric.growth_of,
                 ]
             )  # fmt: skip
     for group in claims.values():
@@ -103,7 +103,7 @@ def metrics_frame(loaded: LoadedStore) -> pd.DataFrame:
     rows = [
         (
             mid, m.name, m.display.short_name or m.name, m.unit, m.category, m.can_be_negative, m.description,
-            len(m.observations), m.display.color, m.display.order, m.part_of,
+            len(m.observations), m.display.color, m.display.order, m.part_of, m.growth_of,
         )
         for mid, m in loaded.model.metrics.items()
     ]  # fmt: skip
@@ -111,7 +111,7 @@ def metrics_frame(loaded: LoadedStore) -> pd.DataFrame:
         rows,
         columns=[
             "metric", "name", "short_name", "unit", "category", "can_be_negative", "description", "observations",
-            "color", "order", "part_of",
+            "color", "order", "part_of", "growth_of",
         ],
     )  # fmt: skip
 

@@ -149,6 +149,9 @@ class Metric(_Model):
     # a part reported inside a segment (customer management revenue in China E-commerce): drawn
     # within it, never stacked beside it
     part_of: Identifier | None = None
+    # the growth of another metric, from sources that state the growth without the amount (December
+    # quarter 2025 cloud revenue: +36%, no amount found): drawn on that metric's growth line
+    growth_of: Identifier | None = None
     observations: list[Observation] = Field(default_factory=list)
 
 

@@ -28,7 +28,7 @@ REQUIRED = {
     "duplicate_key_top", "duplicate_key_nested", "duplicate_observation", "unknown_source", "unknown_unit",
     "impossible_period", "impossible_date", "negative_value", "quote_lacks_value", "quote_lacks_yoy",
     "javascript_url", "ftp_url", "alias_bomb", "python_tag", "deep_nesting", "future_period",
-    "event_unknown_source", "event_date_and_start", "event_label_too_long", "plan_unknown_metric",
+    "event_unknown_source", "event_date_and_start", "event_label_too_long", "plan_unknown_metric", "growth_of_wrong",
 }  # fmt: skip
 
 

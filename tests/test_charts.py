@@ -542,3 +542,24 @@ def test_segment_growth_names_a_segment_no_source_gives_growth_for(obs: pd.DataF
     fig = segment_growth_figure(obs, structures, "FY2026Q2", NO_EVENTS, {"robots_revenue": "Robots"}).figure
     assert "Not stated by any source for FY26 Q2: Robots" in footnote_text(fig)
     assert "Not stated by any source" not in footnote_text(segment_growth_figure(obs, STRUCTURES, "FY2026Q2", NO_EVENTS).figure)
+
+
+def test_growth_stated_without_the_amount_is_drawn_on_the_growth_line(obs: pd.DataFrame) -> None:
+    # FY25 Q3: no source states the amount, one states only the growth (a metric with growth_of)
+    q3 = (obs["metric"] == "cloud_revenue") & (obs["period"] == "FY2025Q3")
+    growth_only = obs[q3].assign(metric="cloud_revenue_yoy", unit="pct", value=36.0, yoy_pct=math.nan, growth_of="cloud_revenue")
+    # FY25 Q4: the value shown states no growth; another source of the same quarter does
+    q4 = (obs["metric"] == "cloud_revenue") & (obs["period"] == "FY2025Q4")
+    other = obs[q4].assign(
+        preferred=False, yoy_pct=7.0, source="other_outlet", publisher="Other Outlet", grade=2, grade_label="major outlet"
+    )
+    changed = pd.concat([obs[~q3].assign(yoy_pct=lambda f: f["yoy_pct"].where(~q4[~q3])), growth_only, other])
+    result = cloud_revenue_figure(changed, NO_EVENTS)
+    revenue, growth = trace(result.figure, "Revenue"), trace(result.figure, "YoY growth (reported)")
+    assert math.isnan(values(revenue.y)[2])  # the amount is a gap ...
+    np.testing.assert_array_equal(values(growth.y), [3, 4, 36, 7, 40, 40])  # ... its stated growth is drawn
+    assert result.data.loc[result.data["period"] == "FY2025Q4", "growth_source"].iloc[0] == "Other Outlet (major outlet)"
+    assert "their growth is drawn where a source states it" in footnote_text(result.figure)
+    # without any stated growth, a quarter's growth is a gap, never worked out
+    none = changed[~((changed["metric"] == "cloud_revenue_yoy") | (changed["source"] == "other_outlet"))]
+    assert np.isnan(values(trace(cloud_revenue_figure(none, NO_EVENTS).figure, "YoY growth (reported)").y)[2:4]).all()
