@@ -51,6 +51,7 @@ def capex_quarterly_figure(
     fig = go.Figure(bar(frame, "Capex", series_color(frame), unit_label(unit)))
     fig.data[0].text = [f"{v:,.1f}" if pd.notna(v) else "" for v in frame["value"]]
     fig.data[0].textposition = "outside"
+    fig.data[0].cliponaxis = False  # the tallest bar's value above the plot, never cut off
     add_gaps(fig, frame)
     fig.update_yaxes(rangemode="tozero")
     label_quarter_axis(fig, frame, opts)
@@ -146,7 +147,7 @@ def capex_vs_plan_figure(
         fig.add_trace(
             go.Scatter(
                 x=quarter_x(gaps), y=[0] * len(gaps), mode="text", text=gaps["status"].map(GAP_MARKS).tolist(),
-                textposition="top center", textfont=dict(color=PLAN_COLOR), showlegend=False,
+                textposition="top center", cliponaxis=False, textfont=dict(color=PLAN_COLOR), showlegend=False,
                 customdata=np.column_stack([gaps["label"], words]),
                 hovertemplate="<b>%{customdata[0]}</b><br>capex %{customdata[1]}; not counted<extra></extra>",
             )
@@ -413,7 +414,7 @@ def capex_share_figure(
     fig = go.Figure(
         go.Scatter(
             x=x, y=frame["share_pct"], mode="lines+markers+text", name="Capex / group revenue", connectgaps=False,
-            text=[f"{v:.1f}%" if v == v else "" for v in frame["share_pct"]], textposition="top center",
+            text=[f"{v:.1f}%" if v == v else "" for v in frame["share_pct"]], textposition="top center", cliponaxis=False,
             line=dict(color=series_color(obs[obs["metric"] == "capex"]), width=3),
             customdata=np.column_stack([frame["label"], hover]),
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",

@@ -39,6 +39,7 @@ def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFr
             text=[f"{v:.0f}%" if pd.notna(v) else "" for v in frame["yoy_pct"]],
             connectgaps=False,
             textposition="top center",
+            cliponaxis=False,
             textfont=dict(size=10, color=GROWTH_COLOR),
             line=dict(color=GROWTH_COLOR, width=2),
             customdata=frame[["label", "growth_source"]].fillna("").to_numpy(),
@@ -116,7 +117,7 @@ def cloud_share_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFram
     fig = go.Figure(
         go.Scatter(
             x=quarter_x(frame), y=frame["share_pct"], mode="lines+markers+text", name="Cloud share",
-            text=[f"{v:.1f}%" for v in frame["share_pct"]], textposition="top center",
+            text=[f"{v:.1f}%" for v in frame["share_pct"]], textposition="top center", cliponaxis=False,
             line=dict(color=series_color(frame), width=3),
             customdata=frame[["label"]].to_numpy(),
             hovertemplate="<b>%{customdata[0]}</b><br>%{y:.1f}% of group revenue<extra></extra>",

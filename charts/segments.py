@@ -162,14 +162,14 @@ def segment_growth_figure(
         go.Bar(
             x=table["yoy_pct"], y=table["segment"], orientation="h", marker_color=distinct_colors(table["color"]),
             text=[f"{v:+.0f}%" + ("*" if how != "stated" else "") for v, how in zip(table["yoy_pct"], table["how"], strict=True)],
-            textposition="outside",
+            textposition="outside", cliponaxis=False,
             customdata=table[["how", "publisher", "source_title"]].to_numpy(),
             hovertemplate="<b>%{y}</b><br>%{x:+.1f}% YoY (%{customdata[0]})<br>%{customdata[1]}, %{customdata[2]}<extra></extra>",
             name="YoY growth",
         )
     )  # fmt: skip
     low, high = min(0.0, float(table["yoy_pct"].min())), max(0.0, float(table["yoy_pct"].max()))
-    pad = 0.15 * (high - low or 1)
+    pad = 0.3 * (high - low or 1)  # room for "+45%" beside the longest bar on a phone, where the plot is 180 px wide
     fig.update_xaxes(range=[low - (pad if low < 0 else 0), high + pad])
     fig.update_xaxes(ticksuffix="%", zeroline=True, zerolinecolor="#9ca3af", title_text="Year-on-year growth (%)")
     notes = ["* computed from the cited values, not stated by the source"] if (table["how"] != "stated").any() else []

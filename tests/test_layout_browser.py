@@ -1,8 +1,8 @@
 """Charts read whole on a phone and a tablet: measured in a real browser from each chart's element boxes.
 
 At 390 and 768 px wide, every chart's title and footnote (page text around the figure) lie inside
-the page's width, and inside each figure the legend, the axis tick labels and the plot lie inside
-the figure and the legend overlaps no tick label.
+the page's width, and inside each figure the legend, the axis tick labels, the values written on
+bars and points and the plot lie inside the figure and the legend overlaps no tick label.
 """
 
 from __future__ import annotations
@@ -24,6 +24,11 @@ BOXES_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]
         ticks: [...chart.querySelectorAll('.xtick text, .ytick text, .y2tick text')]
             .filter((t) => t.textContent && t.getBoundingClientRect().width > 0).map(box),
         plot: box(chart.querySelector('.nsewdrag') || svg),
+        plots: [...chart.querySelectorAll('.nsewdrag')].map(box),
+        // a value drawn in a layer clipped to its plot (cliponaxis) is cut off at the plot's edge
+        values: [...chart.querySelectorAll('.bartext, .textpoint text')]
+            .filter((t) => t.textContent && t.getBoundingClientRect().width > 0)
+            .map((t) => ({box: box(t), clipped: !!t.closest('[clip-path*="plot"]'), text: t.textContent})),
     };
 })"""
 TEXT_JS = """() => [...document.querySelectorAll(
@@ -61,6 +66,10 @@ def test_charts_fit_narrow_screens(browser, real_store_server, counts, path: str
             assert inside(chart["plot"], figure), (path, width, i, "plot outside the figure")
             for tick in chart["ticks"]:
                 assert inside(tick, figure), (path, width, i, "tick label outside the figure", tick)
+            for value in chart["values"]:  # the numbers written on bars and points, such as "+45%"
+                assert inside(value["box"], figure), (path, width, i, "value label outside the figure", value)
+                if value["clipped"]:
+                    assert any(inside(value["box"], plot) for plot in chart["plots"]), (path, width, i, "value label cut off", value)
             if chart["legend"] is not None:
                 assert inside(chart["legend"], figure), (path, width, i, "legend outside the figure", chart["legend"])
                 clashes = [t for t in chart["ticks"] if overlap(t, chart["legend"])]
