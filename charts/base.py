@@ -55,37 +55,33 @@ def add_events(fig: go.Figure, frame: pd.DataFrame, events: pd.DataFrame | None)
         add_event_markers(fig, events, frame["period_start"].min(), frame["period_end"].max())
 
 
-def gap_trace(frame: pd.DataFrame) -> go.Scatter | None:
-    """A mark at the foot of each missing quarter, whose hover says why it is empty."""
-    gaps = _gaps(frame)
-    if gaps.empty:
-        return None
-    return go.Scatter(
-        x=quarter_x(gaps), y=[0] * len(gaps), mode="markers", text=["not stated"] * len(gaps),
-        marker=dict(symbol="line-ew-open", size=14, color=MUTED, line=dict(width=2, color=MUTED)),
-        name="Not stated", showlegend=False,
-        customdata=gaps[next(c for c in ("label", "fiscal_label") if c in gaps)].to_numpy(),
-        hovertemplate="<b>%{customdata}</b><br>" + MISSING_TEXT + "<extra></extra>",
+def mark_gaps(fig: go.Figure, x: list[object], periods: list[str], why: list[str], texts: list[str]) -> None:
+    """At the foot of each empty slot, a mark whose hover gives the period and why it is empty, and an
+    upright label (`texts`): a quarter's slot is a few pixels wide on a phone, and level labels of
+    neighbouring gaps ran into each other there."""
+    if not len(x):
+        return
+    fig.add_trace(
+        go.Scatter(
+            x=list(x), y=[0] * len(x), mode="markers", name="Not stated", showlegend=False,
+            marker=dict(symbol="line-ew-open", size=14, color=MUTED, line=dict(width=2, color=MUTED)),
+            customdata=list(zip(periods, why, strict=True)),
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+        )
     )  # fmt: skip
-
-
-def _gaps(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame[frame["missing"].fillna(False).astype(bool)] if "missing" in frame else frame.iloc[0:0]
+    labels = [
+        dict(x=at, y=0, yref="y", yanchor="bottom", yshift=6, text=text, textangle=-90, showarrow=False,
+             font=dict(size=9, color=MUTED), name="gap")
+        for at, text in zip(x, texts, strict=True)
+    ]  # fmt: skip
+    fig.layout.annotations = (*fig.layout.annotations, *labels)
 
 
 def add_gaps(fig: go.Figure, frame: pd.DataFrame) -> None:
-    """Each missing quarter marked at its foot and labelled "not stated", upright: a quarter's slot is
-    a few pixels wide on a phone, and level labels of neighbouring gaps ran into each other there."""
-    trace = gap_trace(frame)
-    if trace is None:
-        return
-    fig.add_trace(trace)
-    labels = [
-        dict(x=x, y=0, yref="y", yanchor="bottom", yshift=6, text="not stated", textangle=-90, showarrow=False,
-             font=dict(size=9, color=MUTED), name="gap")
-        for x in trace.x
-    ]  # fmt: skip
-    fig.layout.annotations = (*fig.layout.annotations, *labels)
+    """Each missing quarter of the frame marked and labelled "not stated"."""
+    gaps = frame[frame["missing"].fillna(False).astype(bool)] if "missing" in frame else frame.iloc[0:0]
+    periods = list(gaps[next(c for c in ("label", "fiscal_label") if c in gaps)]) if not gaps.empty else []
+    mark_gaps(fig, list(quarter_x(gaps)), periods, [MISSING_TEXT] * len(gaps), ["not stated"] * len(gaps))
 
 
 def bar(frame: pd.DataFrame, name: str, color: str, unit: str) -> go.Bar:

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.axes import BAR_WIDTH_MS, add_event_markers, label_quarter_axis, quarter_x
-from charts.base import add_events, add_gaps, bar, chart_data, empty_result, nothing_to_draw
+from charts.base import add_events, add_gaps, bar, chart_data, empty_result, mark_gaps, nothing_to_draw
 from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import HOVER_QUOTE_CHARS, MISSING_TEXT, citations, period_span, quarterly_series, source_words
@@ -348,26 +348,6 @@ def _cited_row(frame_row: pd.Series, name: str, cited: pd.Series, currency_unit:
     }  # fmt: skip
 
 
-def _gap_marks(fig: go.Figure, x: list[pd.Timestamp], labels: list[str], words: list[str], texts: list[str]) -> None:
-    """At the foot of each empty slot, an upright label (`texts`) and a mark whose hover says what is missing."""
-    if not x:
-        return
-    fig.add_trace(
-        go.Scatter(
-            x=x, y=[0] * len(x), mode="markers", name="Not stated", showlegend=False,
-            marker=dict(symbol="line-ew-open", size=10, color=MUTED, line=dict(width=2, color=MUTED)),
-            customdata=np.column_stack([labels, words]),
-            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-        )
-    )  # fmt: skip
-    marks = [
-        dict(x=at, y=0, yref="y", yanchor="bottom", yshift=6, text=text, textangle=-90, showarrow=False,
-             font=dict(size=9, color=MUTED), name="gap")
-        for at, text in zip(x, texts, strict=True)
-    ]  # fmt: skip
-    fig.layout.annotations = (*fig.layout.annotations, *marks)
-
-
 def _period_axis(fig: go.Figure, frame: pd.DataFrame, opts: ViewOptions, kind: PeriodKind) -> None:
     """Quarters as every quarterly chart labels them; fiscal years by their fiscal or calendar span."""
     if kind == "quarter":
@@ -422,7 +402,7 @@ def capex_share_figure(
     )  # fmt: skip
     gaps = frame[frame["share_pct"].isna()]
     words = [_share_gap(q, capex, revenue) for q in gaps["period"]]
-    _gap_marks(fig, list(quarter_x(gaps)), list(gaps["label"]), words, words)
+    mark_gaps(fig, list(quarter_x(gaps)), list(gaps["label"]), words, words)
     fig.update_yaxes(ticksuffix="%", rangemode="tozero")
     label_quarter_axis(fig, frame, opts)
     add_events(fig, frame, events)
@@ -506,7 +486,7 @@ def capex_cash_flow_figure(
         for mark in _series_gaps(frame, x, series, i, offset + width / 2):
             for target, item in zip(gaps, mark, strict=True):
                 target.append(item)
-    _gap_marks(fig, *gaps)
+    mark_gaps(fig, *gaps)
     fig.update_layout(barmode="overlay")
     fig.add_hline(y=0, line=dict(color=MUTED, width=1))
     _period_axis(fig, frame, opts, kind)

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from charts.axes import BAR_WIDTH_MS, label_quarter_axis, quarter_x
-from charts.base import chart_data, empty_result, nothing_to_draw
+from charts.base import chart_data, empty_result, mark_gaps, nothing_to_draw
 from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import citations, period_span, quarterly_series
@@ -493,22 +493,9 @@ def _add_mix_gaps(fig: go.Figure, gaps: pd.DataFrame, opts: ViewOptions) -> None
     are stated: an empty slot reads as a gap, not as a quarter of no revenue."""
     if gaps.empty:
         return
-    x = quarter_x(gaps)
     words = [NOT_COMPLETE if str(w).startswith(NOT_COMPLETE) else str(w) for w in gaps["not_drawn"]]
-    fig.add_trace(
-        go.Scatter(
-            x=x, y=[0] * len(gaps), mode="markers", name="Not drawn", showlegend=False,
-            marker=dict(symbol="line-ew-open", size=14, color=MUTED, line=dict(width=2, color=MUTED)),
-            customdata=list(zip(gaps[opts.label_column], gaps["not_drawn"], strict=True)),
-            hovertemplate="<b>%{customdata[0]}</b><br>Not drawn: %{customdata[1]}<extra></extra>",
-        )
-    )  # fmt: skip
-    labels = [
-        dict(x=xi, y=0, yref="y", yanchor="bottom", yshift=6, text=w, textangle=-90, showarrow=False,
-             font=dict(size=9, color=MUTED), name="gap")
-        for xi, w in zip(x, words, strict=True)
-    ]  # fmt: skip
-    fig.layout.annotations = (*fig.layout.annotations, *labels)
+    why = [f"Not drawn: {w}" for w in gaps["not_drawn"]]
+    mark_gaps(fig, list(quarter_x(gaps)), list(gaps[opts.label_column]), why, words)
 
 
 LABEL_CHARS = 34  # a reorganisation's label wraps at this many characters, so it fits a phone's plot

@@ -121,7 +121,8 @@ def test_capex_bars_leave_the_missing_quarter_empty(obs: pd.DataFrame) -> None:
     assert list(bars.text) == ["5.5", "6.5", "7.5", "8.5", "", "10.5"]
     gap = trace(fig, "Not stated")
     assert dates(gap.x) == [mid_quarter("FY2026Q1")]
-    assert list(gap.text) == ["not stated"]
+    assert [a.text for a in fig.layout.annotations if a.name == "gap"] == ["not stated"]  # labelled upright
+    assert [tuple(c) for c in gap.customdata] == [("FY26 Q1", "not stated by any source")]  # and why, on hover
     assert "not stated: no source states these quarters (left blank, never estimated)" in footnote_text(fig)
     assert list(result.data["missing"]) == [False, False, False, False, True, False]
 
