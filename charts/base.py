@@ -13,9 +13,9 @@ import plotly.graph_objects as go
 from charts.axes import BAR_WIDTH_MS, add_event_markers, label_quarter_axis, quarter_x
 from charts.options import ViewOptions
 from charts.result import ChartResult
-from charts.series import MISSING_TEXT
+from charts.series import MISSING_TEXT, period_frame
 from charts.theme import MUTED, empty_figure
-from loaders.calendar import compact_period, parse_period, quarter_index, quarters_between
+from loaders.calendar import compact_period, quarter_index, quarters_between
 
 QUARTER = re.compile(r"FY\d{4}Q[1-4]")
 
@@ -126,13 +126,7 @@ def share_quarter_span(results: list[ChartResult], opts: ViewOptions) -> None:
         return
     span = quarters_between(min(codes, key=quarter_index), max(codes, key=quarter_index))
     shared_span = compact_period(span[0]) if len(span) == 1 else f"{compact_period(span[0])}-{compact_period(span[-1])}"
-    quarters = pd.DataFrame({"period": span})
-    parsed = [parse_period(c) for c in span]
-    quarters["period_start"] = [pd.Timestamp(p.start) for p in parsed]
-    quarters["period_end"] = [pd.Timestamp(p.end) for p in parsed]
-    quarters["fiscal_label"] = [p.fiscal_label for p in parsed]
-    quarters["calendar_label"] = [p.calendar_label for p in parsed]
-    quarters["label"] = quarters[opts.label_column]
+    quarters = period_frame(span, opts)
     for result in results:
         own = set(_quarter_codes(result))
         if not own:

@@ -16,7 +16,7 @@ from charts.axes import BAR_WIDTH_MS, add_event_markers, label_quarter_axis, qua
 from charts.base import add_events, add_gaps, bar, chart_data, empty_result, mark_gaps, nothing_to_draw
 from charts.options import ViewOptions
 from charts.result import ChartResult
-from charts.series import HOVER_QUOTE_CHARS, MISSING_TEXT, citations, period_span, quarterly_series, source_words
+from charts.series import HOVER_QUOTE_CHARS, MISSING_TEXT, citations, period_frame, period_span, quarterly_series, source_words
 from charts.theme import INK, MUTED, PLAN_COLOR, distinct_colors, finish, series_color, source_line
 from loaders.calendar import label, parse_period, quarter_index, quarters_between, short_quarter
 from loaders.derive import (
@@ -283,22 +283,6 @@ def stated_values(obs: pd.DataFrame, metric: str, kind: PeriodKind, currency: st
         (rows["metric"] == metric) & rows["preferred"] & (rows["basis"] == "reported") & (rows["period_kind"] == kind)
     ]  # fmt: skip
     return rows.sort_values(["period_end", "grade"]).drop_duplicates("period").set_index("period")
-
-
-def period_frame(codes: list[str], opts: ViewOptions) -> pd.DataFrame:
-    """One row per period code, with its dates and both labels, in time order."""
-    parsed = sorted((parse_period(c) for c in codes), key=lambda p: p.start)
-    frame = pd.DataFrame(
-        {
-            "period": [p.code for p in parsed],
-            "period_start": [pd.Timestamp(p.start) for p in parsed],
-            "period_end": [pd.Timestamp(p.end) for p in parsed],
-            "fiscal_label": [p.fiscal_label for p in parsed],
-            "calendar_label": [p.calendar_label for p in parsed],
-        }
-    )
-    frame["label"] = frame[opts.label_column]
-    return frame
 
 
 def every_period(first: str, last: str, kind: PeriodKind) -> list[str]:

@@ -19,7 +19,7 @@ from charts.axes import BAR_WIDTH_MS, label_quarter_axis, quarter_x
 from charts.base import chart_data, empty_result, mark_gaps, nothing_to_draw
 from charts.options import ViewOptions
 from charts.result import ChartResult
-from charts.series import citations, period_span, quarterly_series
+from charts.series import citations, period_frame, period_span, quarterly_series
 from charts.theme import INK, MUTED, distinct_colors, finish, source_line, tint
 from loaders.calendar import label, parse_period, prior_year_quarter, quarter_index, quarters_between, short_quarter
 from loaders.units import unit_label
@@ -217,21 +217,7 @@ def _divider(start: pd.Timestamp, xref: str, yref: str) -> dict[str, object]:
 
 def _quarters_frame(codes: list[str], opts: ViewOptions) -> pd.DataFrame:
     """Every quarter from the first to the last of `codes`, with its dates and labels: a chart's x axis."""
-    if not codes:
-        return pd.DataFrame(columns=["period", "period_start", "period_end", "fiscal_label", "calendar_label", "label"])
-    span = quarters_between(min(codes, key=quarter_index), max(codes, key=quarter_index))
-    parsed = [parse_period(c) for c in span]
-    frame = pd.DataFrame(
-        {
-            "period": span,
-            "period_start": [pd.Timestamp(p.start) for p in parsed],
-            "period_end": [pd.Timestamp(p.end) for p in parsed],
-            "fiscal_label": [p.fiscal_label for p in parsed],
-            "calendar_label": [p.calendar_label for p in parsed],
-        }
-    )
-    frame["label"] = frame[opts.label_column]
-    return frame
+    return period_frame(quarters_between(min(codes, key=quarter_index), max(codes, key=quarter_index)) if codes else [], opts)
 
 
 # --- segment revenue history: one small panel per segment -----------------------------------------------------

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from charts.options import ViewOptions
-from loaders.calendar import compact_period
+from loaders.calendar import compact_period, parse_period
 from loaders.derive import FX_METRIC, in_currency, quarterly, with_gaps
 from loaders.units import unit_label
 
@@ -79,3 +79,21 @@ def period_span(frame: pd.DataFrame) -> str:
     periods = frame.sort_values(["period_start", "period_end"])["period"]  # Nov 2025 before 24 Nov 2025
     first, last = compact_period(periods.iloc[0]), compact_period(periods.iloc[-1])
     return first if first == last else f"{first}-{last}"
+
+
+def period_frame(codes: list[str], opts: ViewOptions) -> pd.DataFrame:
+    """One row per period code, with its dates and both labels, in time order: a chart's x axis."""
+    if not codes:
+        return pd.DataFrame(columns=["period", "period_start", "period_end", "fiscal_label", "calendar_label", "label"])
+    parsed = sorted((parse_period(c) for c in codes), key=lambda p: p.start)
+    frame = pd.DataFrame(
+        {
+            "period": [p.code for p in parsed],
+            "period_start": [pd.Timestamp(p.start) for p in parsed],
+            "period_end": [pd.Timestamp(p.end) for p in parsed],
+            "fiscal_label": [p.fiscal_label for p in parsed],
+            "calendar_label": [p.calendar_label for p in parsed],
+        }
+    )
+    frame["label"] = frame[opts.label_column]
+    return frame
