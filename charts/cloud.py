@@ -26,6 +26,7 @@ def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFr
     growth = stated_growth(obs, "cloud_revenue").set_index("period")
     frame["yoy_pct"] = frame["period"].map(growth["yoy_pct"])
     frame["growth_source"] = frame["period"].map(growth["publisher"] + " (" + growth["grade_label"] + ")")
+    frame["growth_source_id"] = frame["period"].map(growth["source"])
     fig = go.Figure()
     fig.add_trace(bar(frame, "Revenue", series_color(frame), unit_label(unit)))
     add_gaps(fig, frame)
@@ -70,7 +71,7 @@ def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFr
         subtitle=subtitle,
         notes=notes,
     )
-    return ChartResult("cloud-revenue", fig, chart_data(frame, ["growth_source"]), period_span(frame))
+    return ChartResult("cloud-revenue", fig, chart_data(frame, ["growth_source", "growth_source_id"]), period_span(frame))
 
 
 def cloud_ebita_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:

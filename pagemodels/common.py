@@ -99,7 +99,8 @@ def chart_title(result: ChartResult) -> str:
 def chart_sources(frames: Frames, result: ChartResult) -> pd.DataFrame:
     """The sources of a chart's values, best grade first, then the newest."""
     data = result.data
-    ids = list(dict.fromkeys(data["source"].dropna())) if "source" in data else []
+    columns = [c for c in ("source", "growth_source_id") if c in data]  # a growth line may cite other sources
+    ids = list(dict.fromkeys(data[columns].stack().dropna())) if columns else []
     sources = frames.sources[frames.sources["source"].isin(ids)]
     return sources.sort_values(["grade", "published"], ascending=[True, False])
 
@@ -113,7 +114,7 @@ def chart_citation(frames: Frames, result: ChartResult) -> str:
         for r in sources.head(CITED_SOURCES).itertuples()
     ]
     more = len(sources) - CITED_SOURCES
-    listed = "; ".join(named) + (f"; and {more} more sources" if more > 0 else "")
+    listed = "; ".join(named) + (f"; and {more} more source{'s' if more > 1 else ''}" if more > 0 else "")
     text = f"{chart_title(result)}. {PRODUCT}, {version_line(frames)}."
     return text + (f" Sources: {listed}." if listed else "")
 

@@ -560,6 +560,8 @@ def test_growth_stated_without_the_amount_is_drawn_on_the_growth_line(obs: pd.Da
     assert math.isnan(values(revenue.y)[2])  # the amount is a gap ...
     np.testing.assert_array_equal(values(growth.y), [3, 4, 36, 7, 40, 40])  # ... its stated growth is drawn
     assert result.data.loc[result.data["period"] == "FY2025Q4", "growth_source"].iloc[0] == "Other Outlet (major outlet)"
+    # the growth's own source is cited with the chart (pagemodels.common.chart_sources reads this column)
+    assert result.data.loc[result.data["period"] == "FY2025Q4", "growth_source_id"].iloc[0] == "other_outlet"
     assert "their growth is drawn where a source states it" in footnote_text(result.figure)
     # without any stated growth, a quarter's growth is a gap, never worked out
     none = changed[~((changed["metric"] == "cloud_revenue_yoy") | (changed["source"] == "other_outlet"))]
