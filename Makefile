@@ -58,8 +58,9 @@ validate: $(STAMP)
 export: $(STAMP)
 	$(PY) -m dashboard export --out exports
 
+# the app against its floors (docs/performance.md); e.g. make bench BENCH_ARGS='--only pages --growth 10,100'
 bench: $(TEST_STAMP) chromium
-	$(PY) -m benchmarks
+	$(PY) -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache

@@ -1,12 +1,12 @@
 """`python -m benchmarks`: measure the app against its floors and print a table.
 
-    python -m benchmarks [--quick] [--only store,pages,...] [--store PATH] [--sessions 20] [--out FILE]
+    python -m benchmarks [--quick] [--only store,pages,...] [--store PATH] [--growth 10,100] [--sessions 20] [--out FILE]
 
 Sections (see each module's docstring and docs/performance.md):
     store    open_store + build_frames vs yaml.load(CSafeLoader), real store and 10x / 100x synthetic
-    pages    AppTest script run of every page, warm, vs a bare page drawing the same figures
-    export   `python -m dashboard export` per chart vs kaleido's per-figure time with a warm browser
-    browser  navigation to charts drawn in headless Chromium, real app vs a bare app
+    pages    AppTest script run of every page, warm, vs its page floor (benchmarks.floor); on a 10x store vs 1x
+    export   `python -m dashboard export` per chart vs kaleido's per-figure time with a warm browser; the deck vs its PNGs
+    browser  headless Chromium: every page loaded, reached from the sidebar, and a cold start, vs the floor app
     memory   server RSS after start, after one session, after 20 concurrent sessions
 
 Every figure is a median over repeated runs. Writes benchmarks/results.json (git-ignored); exits 0
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import logging
 import sys
 import time
@@ -36,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="fewer repeats (about half the time; noisier)")
     p.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections (default: all: {','.join(SECTIONS)})")
     p.add_argument("--store", type=Path, default=None, help="metric store (default: metrics.yaml beside app.py)")
+    p.add_argument("--growth", default="10", help="bigger stores for the pages section, e.g. 10,100 (default 10)")
     p.add_argument("--sessions", type=int, default=20, help="concurrent sessions for the memory section (default 20)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"JSON results (default: {DEFAULT_OUT.name})")
     return p
@@ -49,6 +51,12 @@ def main(argv: list[str] | None = None) -> int:
         _parser().error(f"unknown section(s): {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
     if not 1 <= args.sessions <= 200:
         _parser().error("--sessions must be between 1 and 200")
+    try:
+        growth = tuple(int(f) for f in args.growth.split(",") if f.strip())
+    except ValueError:
+        _parser().error("--growth takes factors such as 10,100")
+    if not all(2 <= f <= 1000 for f in growth):
+        _parser().error("--growth factors must be between 2 and 1000")
 
     from dashboard.data import APP_DIR
 
@@ -67,26 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.monotonic()
         print(f"[{section}] running...", file=sys.stderr, flush=True)
         try:
-            if section == "store":
-                from benchmarks import store as mod
-
-                figs, det = mod.run(store, quick=args.quick)
-            elif section == "pages":
-                from benchmarks import pages as mod  # type: ignore[no-redef]
-
-                figs, det = mod.run(store, quick=args.quick)
-            elif section == "export":
-                from benchmarks import export as mod  # type: ignore[no-redef]
-
-                figs, det = mod.run(store, quick=args.quick)
-            elif section == "browser":
-                from benchmarks import browser as mod  # type: ignore[no-redef]
-
-                figs, det = mod.run(store, quick=args.quick)
-            else:
-                from benchmarks import memory as mod  # type: ignore[no-redef]
-
-                figs, det = mod.run(store, quick=args.quick, sessions=args.sessions)
+            extra = {"pages": {"growth": growth}, "memory": {"sessions": args.sessions}}.get(section, {})
+            figs, det = importlib.import_module(f"benchmarks.{section}").run(store, quick=args.quick, **extra)
         except Exception as exc:
             traceback.print_exc()
             failed.append(f"{section}: {type(exc).__name__}: {exc}")

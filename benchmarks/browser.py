@@ -1,52 +1,59 @@
-"""Browser: time from navigation to every chart drawn, per page, in headless Chromium.
+"""Browser: every page loaded, every page reached from the sidebar, and a cold start, in headless Chromium, beside the page floor.
 
-Two servers run side by side on loopback ports: the real app (benchmarks.harness.streamlit_server)
-and a bare app (benchmarks.bare) that serves the same prebuilt figures at the same URL paths. One
-Chromium (benchmarks.harness.launch_browser) loads each page of each app in turn, round after round,
-so both see the same machine load; each load is a full navigation (a new Streamlit session), timed
-until benchmarks.harness.wait_for_page returns with the page's expected chart count and every one
-of those charts has its SVG. A first, untimed round warms both servers (caches, imports). Both
-servers run under the app's .streamlit/config.toml (benchmarks.bare.write_app).
-Target: real <= 1.2x bare, per page (medians).
+Two servers run side by side on loopback ports under the same server config: the real app
+(benchmarks.harness.streamlit_server) and the floor app generated from the same page models
+(benchmarks.floor), at the same URL paths. One Chromium (benchmarks.harness.launch_browser) does,
+round after round, for each page and each app in turn (so both see the same machine load):
 
-Beside the wall time, each load records the page's main-thread time in Chromium (the DevTools
-Performance metrics TaskDuration and ScriptDuration): what the browser itself spent drawing the
-page, which moves far less with the machine's load than the wall time does, and says whether a
-difference is the page's own work.
+- a load: a full navigation to the page (a new Streamlit session), from about:blank, untimed,
+  until benchmarks.harness.wait_for_page has the page's expected charts drawn;
+- a click: from that page, the sidebar link to the next page (the last page links back to the
+  first), in the same session, until the next page's script has run, its title is shown and its
+  charts are drawn.
+
+A first round of loads only warms both servers and is not counted. Each load and click records its wall time
+and Chromium's main-thread time (the DevTools Performance metrics TaskDuration and ScriptDuration:
+what the browser itself spent, which moves far less with the machine's load than the wall time).
+Targets: per page, the app's median TaskDuration <= 1.1x the floor's, for loads and for clicks;
+the wall times are reported beside them.
+
+Cold start: a server started (`streamlit run`) and, as soon as it answers, the first page opened
+in a fresh browser context (no cache), until its charts are drawn; app and floor alternately.
+Target: <= 1.2x the floor app's, wall time.
 """
 
 from __future__ import annotations
 
-import contextlib
+import os
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from benchmarks import bare
+from benchmarks import floor
 from benchmarks.harness import (
-    Server,
+    CHARTS_DRAWN,
+    SCRIPT_DONE,
     expected_chart_counts,
     launch_browser,
     run_script,
-    streamlit_server,
     wait_for_page,
 )
 from benchmarks.report import Figure, median
+from dashboard.data import APP_DIR
+from loaders.paths import STORE_ENV
+from pagemodels.registry import PAGES
 
 SECTION = "browser"
-TARGET = 1.2
-
-
-@contextlib.contextmanager
-def script_server(script: Path, log_dir: Path) -> Iterator[Server]:
-    """`streamlit run <script>` the way benchmarks.harness.streamlit_server runs app.py."""
-    with run_script(script, log_dir, name="streamlit-bare") as server:
-        yield server
-
-
-MAIN_THREAD = ("TaskDuration", "ScriptDuration")  # DevTools Performance metrics, seconds, cumulative
+TARGET = 1.1
+COLD_TARGET = 1.2
+MAIN_THREAD = ("TaskDuration", "ScriptDuration", "ThreadTime")  # DevTools Performance metrics, seconds, cumulative
+# the next page after a sidebar click: its script has run, its title is up and the old page's elements are gone
+NEXT_PAGE = f"""([before, n]) => {{
+    const title = document.querySelector('h1');
+    return ({SCRIPT_DONE})() && title !== null && title.textContent !== before
+        && !document.querySelector('[data-stale="true"]') && ({CHARTS_DRAWN})(n);
+}}"""
 
 
 def main_thread(cdp: Any) -> dict[str, float]:
@@ -54,88 +61,130 @@ def main_thread(cdp: Any) -> dict[str, float]:
     return {name: float(metrics.get(name, 0.0)) for name in MAIN_THREAD}
 
 
-def load_time(page: Any, url: str, expected: int, cdp: Any = None, busy: dict[str, list[float]] | None = None) -> float:
-    """Seconds from navigation to every chart drawn; with `cdp`, appends the load's main-thread
-    seconds per metric to `busy`.
+def measured(cdp: Any, sink: dict[str, list[float]], action: Any) -> None:
+    """Run `action` and add its wall seconds and main-thread seconds to `sink`."""
+    before, t0 = main_thread(cdp), time.perf_counter()
+    action()
+    wall, after = time.perf_counter() - t0, main_thread(cdp)
+    sink.setdefault("wall", []).append(wall)
+    for name in MAIN_THREAD:
+        sink.setdefault(name, []).append(after[name] - before[name])
 
-    The tab first goes to about:blank, untimed: tearing down the previous page is not this page's
-    load, and Chromium's counters start afresh with each document.
-    """
-    page.goto("about:blank")
-    before = main_thread(cdp) if cdp is not None else {}
-    t0 = time.perf_counter()
-    page.goto(url, wait_until="commit", timeout=60_000)
-    wait_for_page(page, expected, timeout_ms=60_000)
-    seconds = time.perf_counter() - t0
-    if cdp is not None and busy is not None:
-        after = main_thread(cdp)
-        for name in MAIN_THREAD:
-            busy.setdefault(name, []).append(after[name] - before[name])
-    drawn = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').count()
+
+def _checked(tab: Any, url: str, expected: int) -> None:
+    drawn = tab.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').count()
     if drawn < expected:
         raise RuntimeError(f"{url}: {drawn} charts drawn, {expected} expected")
-    if page.locator('[data-testid="stException"]').count():
+    if tab.locator('[data-testid="stException"]').count():
         raise RuntimeError(f"{url}: the page shows an exception")
+
+
+def load(tab: Any, url: str, expected: int) -> None:
+    tab.goto(url, wait_until="commit", timeout=60_000)
+    try:
+        wait_for_page(tab, expected, timeout_ms=60_000)
+    except Exception as exc:
+        raise RuntimeError(f"{url}: {str(exc).splitlines()[0]}") from exc
+    _checked(tab, url, expected)
+
+
+def click(tab: Any, title: str, expected: int) -> None:
+    before = tab.locator("h1").first.text_content()
+    tab.locator('[data-testid="stSidebar"] a', has_text=title).first.click(timeout=60_000)
+    tab.wait_for_function(NEXT_PAGE, arg=[before, expected], timeout=60_000)
+    _checked(tab, title, expected)
+
+
+def cold_start(p: Any, script: Path, log_dir: Path, expected: int, env: dict[str, str] | None = None) -> float:
+    """Seconds from `streamlit run` to the first page's charts drawn in a fresh browser context."""
+    browser = launch_browser(p)
+    try:
+        t0 = time.perf_counter()
+        with run_script(script, log_dir, env, name=f"cold-{script.stem}") as server:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            load(context.new_page(), server.url, expected)
+            seconds = time.perf_counter() - t0
+            context.close()
+    finally:
+        browser.close()
     return seconds
+
+
+def _figure(name: str, what: str, charts: int, busy: dict[str, dict[str, list[float]]]) -> Figure:
+    app, flo = busy["app"], busy["floor"]
+    return Figure(
+        SECTION,
+        f"{name} {what} ({charts} chart{'' if charts == 1 else 's'}), main thread",
+        median(app["TaskDuration"]) * 1000,
+        "ms",
+        floor=median(flo["TaskDuration"]) * 1000,
+        floor_name="page floor, TaskDuration",
+        compare="ratio",
+        target=TARGET,
+        samples=app["TaskDuration"],
+        detail=(
+            f"median of {len(app['wall'])}: wall {median(app['wall']):.2f} s (floor {median(flo['wall']):.2f} s, "
+            f"{median(app['wall']) / median(flo['wall']):.2f}x); "
+            f"ScriptDuration {median(app['ScriptDuration']) * 1000:.0f} ms (floor {median(flo['ScriptDuration']) * 1000:.0f} ms)"
+        ),
+    )
 
 
 def run(store: Path, quick: bool = False) -> tuple[list[Figure], dict[str, Any]]:
     from playwright.sync_api import sync_playwright
 
-    # page loads vary by about 10% from one to the next; six timed loads of each page (98 loads in all,
-    # with the warm-up round): more would take the whole benchmark past ten minutes on a loaded machine
-    rounds = 3 if quick else 6
+    # single loads vary by about 10%: five timed rounds (and a warm-up) of a load and a click per page and app
+    rounds, colds = (3, 2) if quick else (5, 3)
     counts = expected_chart_counts(store)  # keyed by URL path: "" is the overview
-    times: dict[str, dict[str, list[float]]] = {name: {"app": [], "bare": []} for name in bare.PAGE_SCRIPTS}
-    # page -> app/bare -> metric -> seconds per timed load
-    busy: dict[str, dict[str, dict[str, list[float]]]] = {name: {"app": {}, "bare": {}} for name in bare.PAGE_SCRIPTS}
+    paths = [floor.URL_PATHS[spec.slug] for spec in PAGES]
+    loads: dict[str, dict[str, dict[str, list[float]]]] = {s.slug: {"app": {}, "floor": {}} for s in PAGES}
+    clicks: dict[str, dict[str, dict[str, list[float]]]] = {s.slug: {"app": {}, "floor": {}} for s in PAGES}
+    cold: dict[str, list[float]] = {"app": [], "floor": []}
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
-        tmp_path = Path(tmp)
-        pickle_path = bare.write_pickle(bare.page_figures(store), tmp_path / "figures.pickle")
-        script = bare.write_app(pickle_path, tmp_path)
-        with (
-            streamlit_server(store, log_dir=tmp_path) as app,
-            script_server(script, tmp_path) as floor,
-            sync_playwright() as p,
-        ):
-            browser = launch_browser(p)
-            try:
+        log_dir = Path(tmp)
+        entry = floor.write_floor(floor.page_models(store), log_dir / "floor")
+        app_env = {**os.environ, STORE_ENV: str(store)}
+        with sync_playwright() as p:
+            with run_script(APP_DIR / "app.py", log_dir, app_env) as app, run_script(entry, log_dir, name="floor") as flo:
+                running = {"app": app, "floor": flo}
+                browser = launch_browser(p)
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
                 tab = context.new_page()
                 cdp = context.new_cdp_session(tab)
                 cdp.send("Performance.enable")
-                for r in range(rounds + 1):
-                    for name, path in bare.URL_PATHS.items():
-                        for kind, server in (("app", app), ("bare", floor)):
-                            sink: dict[str, list[float]] = busy[name][kind] if r else {}  # round 0 warms both servers
-                            t = load_time(tab, f"{server.url}/{path}", counts[path], cdp, sink)
-                            if r:
-                                times[name][kind].append(t)
-                context.close()
-            finally:
-                browser.close()
-    figures = [
+                try:
+                    for r in range(rounds + 1):
+                        for i, spec in enumerate(PAGES):
+                            nxt = PAGES[(i + 1) % len(PAGES)]
+                            for kind, server in running.items():
+                                tab.goto("about:blank")  # tearing down the previous page is not this page's load
+                                url, n = f"{server.url}/{paths[i]}", counts[paths[i]]
+                                sink = loads[spec.slug][kind] if r else {}  # round 0 warms both servers
+                                measured(cdp, sink, lambda url=url, n=n: load(tab, url, n))
+                                if r:  # the warm-up round loads each page once, and clicks nothing
+                                    n = counts[floor.URL_PATHS[nxt.slug]]
+                                    measured(cdp, clicks[nxt.slug][kind], lambda title=nxt.nav_title, n=n: click(tab, title, n))
+                finally:
+                    browser.close()
+            for _ in range(colds):  # the two servers above stopped
+                cold["app"].append(cold_start(p, APP_DIR / "app.py", log_dir, counts[""], app_env))
+                cold["floor"].append(cold_start(p, entry, log_dir, counts[""]))
+    figures = []
+    for i, spec in enumerate(PAGES):
+        figures.append(_figure(spec.slug, "load to charts drawn", counts[paths[i]], loads[spec.slug]))
+        figures.append(_figure(spec.slug, "sidebar click to charts drawn", counts[paths[i]], clicks[spec.slug]))
+    figures.append(
         Figure(
             SECTION,
-            f"{name} to charts drawn ({counts[path]} chart{'' if counts[path] == 1 else 's'})",
-            median(times[name]["app"]),
+            "cold start: server start to first page drawn",
+            median(cold["app"]),
             "s",
-            floor=median(times[name]["bare"]),
-            floor_name="bare app, same figures",
+            floor=median(cold["floor"]),
+            floor_name="floor app's cold start",
             compare="ratio",
-            target=TARGET,
-            samples=times[name]["app"],
-            detail=f"{name}: median of {len(times[name]['app'])} loads each; " + _busy_detail(busy[name]),
+            target=COLD_TARGET,
+            samples=cold["app"],
+            detail=f"median of {len(cold['app'])}, alternately; a fresh browser context each",
         )
-        for name, path in bare.URL_PATHS.items()
-    ]
-    return figures, {"counts": counts, "times_s": times, "main_thread_s": busy}
-
-
-def _busy_detail(busy: dict[str, dict[str, list[float]]]) -> str:
-    """Main-thread milliseconds per load, app against bare (medians)."""
-    parts = []
-    for name in MAIN_THREAD:
-        app, floor = median(busy["app"].get(name, [])), median(busy["bare"].get(name, []))
-        parts.append(f"{name} {app * 1000:.0f} ms (bare {floor * 1000:.0f} ms)")
-    return "main thread: " + ", ".join(parts)
+    )
+    return figures, {"counts": counts, "loads": loads, "clicks": clicks, "cold_start_s": cold}

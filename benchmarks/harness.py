@@ -120,7 +120,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: f
                 if r.status == 200:
                     return
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.05)
     raise RuntimeError(f"streamlit did not become healthy within {timeout:.0f} s:\n{log.read_text(errors='replace')[-2000:]}")
 
 
@@ -163,17 +163,8 @@ def wait_for_page(page, expected_charts: int | None = None, timeout_ms: int = 30
 
 
 def expected_chart_counts(store: Path | None = None) -> dict[str, int]:
-    """How many non-empty charts each page draws for a store, from the same registry the app uses."""
-    from charts.options import ViewOptions
-    from loaders import build_frames, calendar, open_store
-    from pagemodels.registry import DEFAULT_PAGE, build_page
-    from pagemodels.registry import PAGES as SPECS
+    """How many non-empty charts each page draws for a store, keyed by URL path, from the page models the app builds."""
+    from benchmarks.floor import URL_PATHS, page_models
 
-    frames = build_frames(open_store(store or APP_DIR / "metrics.yaml"))
-    today = calendar.today()
-    return {
-        ("" if spec.slug == DEFAULT_PAGE else spec.slug): sum(
-            not r.is_empty for r in build_page(frames, spec.slug, ViewOptions(), today).charts
-        )
-        for spec in SPECS
-    }
+    models = page_models(store or APP_DIR / "metrics.yaml")
+    return {URL_PATHS[slug]: sum(not r.is_empty for r in m.charts) for slug, m in models.items()}

@@ -180,9 +180,10 @@ async def _one_session(
 
 
 async def _drive(
-    server: Server, sessions: int, counts: dict[str, int], page_timeout_ms: int, run_timeout_s: float
+    server: Server, sessions: int, counts: dict[str, int], page_timeout_ms: int, run_timeout_s: float, session: Any = None
 ) -> tuple[list[SessionResult], float]:
-    """Run the sessions concurrently in one Chromium; returns their results and the wall time."""
+    """Run the sessions (`session`, by default `_one_session`) concurrently in one Chromium; returns
+    their results and the wall time."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
@@ -190,7 +191,8 @@ async def _drive(
         try:
             start = asyncio.Event()
             tasks = [
-                asyncio.create_task(_one_session(browser, server.url, counts, i, start, page_timeout_ms)) for i in range(sessions)
+                asyncio.create_task((session or _one_session)(browser, server.url, counts, i, start, page_timeout_ms))
+                for i in range(sessions)
             ]
             await asyncio.sleep(0.5)  # let every context open before the first page is requested
             t0 = time.perf_counter()

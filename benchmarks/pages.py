@@ -1,11 +1,16 @@
-"""Pages: the script run time of every page under streamlit's AppTest, beside a bare page.
+"""Pages: the script run time of every page under streamlit's AppTest, beside its page floor, and on a bigger store.
 
-For each page: one AppTest of app.py switched to the page (a first, untimed run imports what the
-page needs; scripts are compiled once, as a server does); then, per round, a cold run
-(st.cache_resource cleared: the store is read and the page's charts are built) followed by warm
-runs (the same session rerun, as after a widget change). The bare page (benchmarks.bare) is timed
-the same way on the same prebuilt figures; target: warm <= 1.2x bare warm. Times are AppTest's
-`run()` wall time, which includes the same script-runner overhead for both.
+For each page: one AppTest of app.py switched to the page and one of the generated floor app
+(benchmarks.floor) switched to the same page (a first, untimed run of each imports what the page
+needs; scripts are compiled once, as a server does) and five untimed reruns of each; then warm
+runs (the same session rerun, as after a widget change), one of the app and one of the floor in
+turn. Each run is timed as the CPU time of this process (the script thread's work, which a shared
+machine's load moves far less than the wall time) and as wall time, reported beside it; both
+include AppTest's own handling, the same for both. Target: the app's median <= 1.1x the floor's.
+
+Growth: the same page's warm runs on a generated store with 10x the quarters of the same metrics
+(benchmarks.store.write_synthetic), in turn with the 1x page's; target <= 2x. `--growth 10,100`
+measures the 100x store as well (reported only).
 """
 
 from __future__ import annotations
@@ -13,17 +18,21 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from benchmarks import bare
-from benchmarks.report import Figure, median, timed
+from benchmarks import floor
+from benchmarks.report import Figure, cpu_timed, median
+from benchmarks.store import lifted, write_synthetic
 from dashboard.data import APP_DIR
 from loaders.paths import STORE_ENV
+from pagemodels.registry import BY_SLUG, DEFAULT_PAGE
 
 SECTION = "pages"
-TARGET = 1.2
+TARGET = 1.1
+GROWTH_TARGET = 2.0
+WARM_UP = 5  # untimed runs of each first: the first reruns of a session are slower
 
 
 @contextlib.contextmanager
@@ -77,36 +86,61 @@ def store_env(store: Path) -> Iterator[None]:
             os.environ[STORE_ENV] = saved
 
 
-def _check(at: Any, what: str) -> None:
+def checked(at: Any, what: str) -> Any:
     if at.exception:
         raise RuntimeError(f"{what}: {[e.value for e in at.exception]}")
+    return at
+
+
+def _open(script: Path, page: str) -> Any:
+    from streamlit.testing.v1 import AppTest
+
+    at = checked(AppTest.from_file(str(script), default_timeout=300).run(), script.name)
+    return at if page == DEFAULT_PAGE else checked(at.switch_page(page).run(), page)
 
 
 def real_page(page: str) -> Any:
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(APP_DIR / "app.py"), default_timeout=300)
-    at.run()
-    _check(at, "app.py")
-    if page != "overview":
-        at.switch_page(bare.PAGE_SCRIPTS[page]).run()
-        _check(at, page)
-    return at
+    """app.py under AppTest, switched to `page` (run inside served_navigation)."""
+    return _open(APP_DIR / "app.py", BY_SLUG[page].script)
 
 
-def bare_page(script: Path) -> Any:
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(script), default_timeout=300)
-    at.run()
-    _check(at, script.name)
-    return at
+def floor_page(entry: Path, page: str) -> Any:
+    """The generated floor app under AppTest, switched to `page`."""
+    return _open(entry, f"{floor.PAGE_DIR}/{page}.py")
 
 
-def run(store: Path, quick: bool = False) -> tuple[list[Figure], dict[str, Any]]:
-    import streamlit as st
+def interleaved(runs: int, *apps: tuple[Any, Callable[[], Any]]) -> list[dict[str, list[float]]]:
+    """Wall and CPU seconds of `runs` reruns of each AppTest, one of each in turn, each inside its context."""
+    out: list[dict[str, list[float]]] = [{"wall": [], "cpu": []} for _ in apps]
+    for _ in range(runs):
+        for times, (at, context) in zip(out, apps, strict=True):
+            with context():
+                wall, cpu = cpu_timed(at.run)
+            times["wall"].append(wall)
+            times["cpu"].append(cpu)
+    return out
 
-    rounds, warm_runs = (2, 2) if quick else (3, 3)
+
+def _figure(
+    name: str, ours: dict[str, list[float]], theirs: dict[str, list[float]], floor_name: str, target: float | None
+) -> Figure:
+    wall, other = median(ours["wall"]), median(theirs["wall"])
+    return Figure(
+        SECTION,
+        name,
+        median(ours["cpu"]) * 1000,
+        "ms",
+        floor=median(theirs["cpu"]) * 1000,
+        floor_name=floor_name,
+        compare="ratio",
+        target=target,
+        samples=ours["cpu"],
+        detail=f"CPU, median of {len(ours['cpu'])} in turn; wall {wall * 1e3:.1f} ms, floor's {other * 1e3:.1f} ms",
+    )
+
+
+def run(store: Path, quick: bool = False, growth: tuple[int, ...] = (10,)) -> tuple[list[Figure], dict[str, Any]]:
+    runs = 10 if quick else 30
     figures: list[Figure] = []
     details: dict[str, Any] = {}
     with (
@@ -115,52 +149,38 @@ def run(store: Path, quick: bool = False) -> tuple[list[Figure], dict[str, Any]]
         served_navigation(),
         compiled_once(),
     ):
-        prebuilt = bare.page_figures(store)
-        pickle_path = bare.write_pickle(prebuilt, Path(tmp) / "figures.pickle")
-        for page in bare.PAGE_SCRIPTS:
-            script = bare.write_page_script(pickle_path, page, Path(tmp))
-            cold, warm, bare_cold, bare_warm = [], [], [], []
-            at = real_page(page)  # imports and first run, untimed
-            b = bare_page(script)
-            for _ in range(rounds):
-                st.cache_resource.clear()
-                cold.append(timed(at.run))
-                _check(at, page)
-                charts = len(at.get("plotly_chart"))
-                for _ in range(warm_runs):
-                    warm.append(timed(at.run))
-                _check(at, page)
-                st.cache_resource.clear()
-                bare_cold.append(timed(b.run))
-                for _ in range(warm_runs):
-                    bare_warm.append(timed(b.run))
-                _check(b, f"bare {page}")
-                bare_charts = len(b.get("plotly_chart"))
-                if bare_charts != charts:
-                    raise RuntimeError(f"{page}: the app drew {charts} charts, the bare page {bare_charts}")
-            details[page] = {
-                "charts": charts,
-                "cold_s": cold,
-                "warm_s": warm,
-                "bare_cold_s": bare_cold,
-                "bare_warm_s": bare_warm,
-            }
+        entry = floor.write_floor(floor.page_models(store), Path(tmp) / "floor")
+        bigger = {f: write_synthetic(store, f, Path(tmp)) for f in growth}
+        for page in BY_SLUG:
+            app, flo = real_page(page), checked(floor_page(entry, page), f"floor {page}")
+            charts = len(app.get("plotly_chart"))
+            if len(flo.get("plotly_chart")) != charts:
+                raise RuntimeError(f"{page}: the app drew {charts} charts, the floor {len(flo.get('plotly_chart'))}")
+            interleaved(WARM_UP, (app, contextlib.nullcontext), (flo, contextlib.nullcontext))  # untimed
+            ours, theirs = interleaved(runs, (app, contextlib.nullcontext), (flo, contextlib.nullcontext))
+            details[page] = {"charts": charts, "app": ours, "floor": theirs}
             figures.append(
-                Figure(
-                    SECTION,
-                    f"{page} warm run ({charts} chart{'' if charts == 1 else 's'})",
-                    median(warm) * 1000,
-                    "ms",
-                    floor=median(bare_warm) * 1000,
-                    floor_name="bare st.plotly_chart page",
-                    compare="ratio",
-                    target=TARGET,
-                    detail=(
-                        f"{page}: cold {median(cold) * 1000:.0f} ms (bare cold {median(bare_cold) * 1000:.0f} ms), "
-                        f"warm median of {len(warm)}"
-                    ),
-                    samples=warm,
-                )
+                _figure(f"{page} warm run ({charts} chart{'' if charts == 1 else 's'})", ours, theirs, "page floor", TARGET)
             )
+            for f, path in bigger.items():  # the same page on a bigger store, interleaved with the 1x store
+                text = path.read_text(encoding="utf-8")
+
+                @contextlib.contextmanager
+                def big_store(path: Path = path, text: str = text) -> Iterator[None]:
+                    with store_env(path), lifted(text):
+                        yield
+
+                with big_store():
+                    big = real_page(page)
+                interleaved(WARM_UP, (big, big_store))  # untimed
+                grown, base = interleaved(runs, (big, big_store), (app, contextlib.nullcontext))
+                details[page][f"{f}x"], details[page][f"1x_beside_{f}x"] = grown, base
+                target = GROWTH_TARGET if f <= 10 else None
+                figures.append(_figure(f"{page} warm run, {f}x store", grown, base, "same page, 1x store", target))
+                checked(big, f"{page} {f}x")
+            checked(app, page)
+            checked(flo, f"floor {page}")
+        import streamlit as st
+
         st.cache_resource.clear()
     return figures, details

@@ -13,14 +13,19 @@ import cProfile
 import logging
 import pstats
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
-from benchmarks import bare, pages
+from benchmarks import floor, pages
+from dashboard.data import APP_DIR
+from pagemodels.registry import BY_SLUG
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.profile_page", description=__doc__.split("\n\n")[0])
-    parser.add_argument("page", choices=list(bare.PAGE_SCRIPTS))
+    parser.add_argument("page", choices=list(BY_SLUG))
+    parser.add_argument("--floor", action="store_true", help="profile the page floor's page instead (benchmarks.floor)")
     parser.add_argument("--runs", type=int, default=20, help="warm runs to profile (default 20)")
     parser.add_argument("--sort", default="cumulative", help="pstats sort key (default cumulative)")
     parser.add_argument("--limit", type=int, default=40, help="rows to print (default 40)")
@@ -46,7 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     script_runner.ScriptRunner._run_script = run_script  # type: ignore[method-assign]
     try:
         with pages.served_navigation(), pages.compiled_once():
-            at = pages.real_page(args.page)
+            if args.floor:
+                store = APP_DIR / "metrics.yaml"
+                at = pages.floor_page(floor.write_floor(floor.page_models(store), Path(tempfile.mkdtemp())), args.page)
+            else:
+                at = pages.real_page(args.page)
             at.run()
             state["on"] = True
             for _ in range(args.runs):

@@ -20,7 +20,7 @@ class Figure:
     """One measured figure beside its floor.
 
     compare="ratio": value / floor must be <= target (e.g. 1.2 for "at most 20% over the floor").
-    compare="delta": value - floor must be <= target (memory: MB over the floor).
+    compare="delta": value - floor must be <= target, in the figure's unit (memory: MB over the floor).
     compare="info": reported only.
     """
 
@@ -65,6 +65,13 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - t0
 
 
+def cpu_timed(fn: Callable[[], object]) -> tuple[float, float]:
+    """Wall seconds and this process's CPU seconds (all its threads) taken by one call."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - t0, time.process_time() - c0
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
@@ -87,13 +94,13 @@ def _ratio_text(f: Figure) -> str:
     r = f.ratio
     if r is None:
         return ""
-    return f"{r:+.0f} MB" if f.compare == "delta" else f"{r:.2f}x"
+    return f"{r:+.0f} {f.unit}" if f.compare == "delta" else f"{r:.2f}x"
 
 
 def _target_text(f: Figure) -> str:
     if f.target is None or f.compare == "info":
         return ""
-    return f"<= {f.target:+.0f} MB" if f.compare == "delta" else f"<= {f.target:g}x"
+    return f"<= {f.target:+.0f} {f.unit}" if f.compare == "delta" else f"<= {f.target:g}x"
 
 
 def table(figures: list[Figure]) -> str:
