@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 
 from dashboard import state
@@ -26,15 +28,15 @@ VIEW_HELP = (
 )
 
 
-def sidebar(model: PageModel, options: tuple[str, ...]) -> None:
-    """The view options the page reads, and the page model's lines on how fresh the store is.
+def sidebar(model: PageModel, options: tuple[str, ...], values: Mapping[str, object]) -> None:
+    """The view options the page reads (`values`: the reader's), and the page model's lines on how fresh the store is.
 
     Every element here is paid on every rerun of every page, so the sidebar is one widget and its
     captions, with no heading or divider.
     """
     with st.sidebar:
         if options:
-            st.session_state[VIEW_KEY] = [name for name in options if state.get(name) == VIEW_PILLS[name][0]]
+            st.session_state[VIEW_KEY] = [name for name in options if values[name] == VIEW_PILLS[name][0]]
             st.pills("View", options, selection_mode="multi", format_func=lambda name: VIEW_PILLS[name][2],
                      key=VIEW_KEY, on_change=_view_changed, args=(options,), help=escape_lines(VIEW_HELP))  # fmt: skip
         for line in model.sidebar:

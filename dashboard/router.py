@@ -40,7 +40,7 @@ _inside = threading.local()  # the page model of the run in progress (script run
 
 def run() -> None:
     st.set_page_config(page_title=TITLE, page_icon=FAVICON, layout="wide")
-    state.init_from_url()
+    session = state.init_from_url()
     try:
         today = calendar.today()
     except calendar.PeriodError as exc:  # ALIBABA_AI_TODAY set to something that is not a date
@@ -58,17 +58,17 @@ def run() -> None:
     pages = _pages()
     page = st.navigation([p for p, _ in pages], position="hidden")
     spec = next(s for p, s in pages if p is page)
-    model = page_model(frames, digest, spec.slug, state.view_options(), today)
-    state.apply(model.options)
+    model = page_model(frames, digest, spec.slug, state.view_options(session), today)
+    state.apply(session, model.options)
     _navigation(pages)
-    sidebar(model, spec.view)
+    sidebar(model, spec.view, session.values)
     notice(model)
     _inside.model, _inside.frames = model, frames
     try:
         page.run()
     finally:
         _inside.model = _inside.frames = None
-    state.sync_to_url()
+    state.sync_to_url(session, spec.slug)
 
 
 def _pages() -> list[tuple[st.Page, PageSpec]]:

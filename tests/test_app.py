@@ -1,7 +1,7 @@
 """The app under streamlit's AppTest, over a temporary copy of the small fixture store.
 
-Each test gets its own copy (its own path and, where edited, its own content hash) and a cleared
-st.cache_resource, so no run sees frames cached by another test.
+Each test gets its own copy (its own path and, where edited, its own content hash) and cleared
+caches, so no run sees frames or pages cached by another test.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from dashboard import data
 from loaders.calendar import TODAY_ENV
 from loaders.paths import STORE_ENV
 
@@ -60,9 +60,9 @@ LATEST_CLOUD_QUOTE = "Fixture cloud revenue was RMB16,100 million, an increase o
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
-    st.cache_resource.clear()
+    data.clear()
     yield
-    st.cache_resource.clear()
+    data.clear()
 
 
 @pytest.fixture
@@ -523,6 +523,20 @@ def test_changing_an_option_writes_it_to_the_url(app: Callable[..., AppTest]) ->
     assert fig["layout"]["xaxis"]["ticktext"][-1] == "Jul–Sep 2025"
     set_view(at, "labels")
     assert at.query_params == {"labels": "calendar"}
+
+
+def test_a_page_switch_writes_the_options_to_the_new_pages_url(app: Callable[..., AppTest]) -> None:
+    """A sidebar link opens the next page on a bare URL: the options go back into it."""
+    at = set_view(app(), "currency", "events")
+    at.switch_page("pages/capex.py")
+    at.query_params.clear()
+    at.run()
+    assert not at.exception
+    assert at.query_params == {"currency": "USD", "events": "1"}
+    at.switch_page("pages/overview.py")
+    at.query_params.clear()
+    at.run()
+    assert at.query_params == {"currency": "USD", "events": "1"}
 
 
 def test_a_page_with_fewer_pills_keeps_the_other_options(app: Callable[..., AppTest]) -> None:

@@ -19,6 +19,7 @@ from google.protobuf.json_format import MessageToDict
 from benchmarks import floor, memory, pages
 from benchmarks.browser import main_thread, measured
 from benchmarks.harness import Server, expected_chart_counts
+from dashboard import data
 from dashboard.data import APP_DIR
 from loaders.calendar import TODAY_ENV
 from pagemodels import model as pm
@@ -60,6 +61,7 @@ def test_the_floor_draws_every_element_the_app_draws(floor_app: tuple[Path, Path
 
     store, entry = floor_app
     st.cache_resource.clear()
+    data.clear()
     with pages.store_env(store), pages.served_navigation():
         app, flo = pages.real_page(page), pages.floor_page(entry, page)
     for root in ("main", "sidebar"):
