@@ -155,8 +155,12 @@ def today() -> dt.date:
     tests and a reproduced view fix it.
     """
     fixed = os.environ.get(TODAY_ENV, "").strip()
-    if not fixed:
-        return dt.date.today()
+    return _fixed_day(fixed) if fixed else dt.date.today()
+
+
+@lru_cache(maxsize=16)
+def _fixed_day(fixed: str) -> dt.date:
+    """The day ALIBABA_AI_TODAY names, parsed once per value: today() is asked on every page view."""
     if _DATE.match(fixed):
         try:
             return dt.date.fromisoformat(fixed)
