@@ -10,8 +10,11 @@ Nothing here computes: the page model says what to show.
 from __future__ import annotations
 
 import functools
+import threading
 import urllib.parse
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -49,6 +52,7 @@ def escape_md(text: str) -> str:
     return "".join(out).replace("\n", " ")
 
 
+@functools.lru_cache(maxsize=1024)
 def escape_lines(text: str) -> str:
     """Like escape_md, keeping paragraphs (a blank line) and line breaks as Markdown has them."""
     return "\n\n".join("  \n".join(escape_md(line) for line in part.split("\n")) for part in text.split("\n\n"))
@@ -78,58 +82,100 @@ def citation_markdown(citations: tuple[Citation, ...]) -> str:
     return "  \n".join(lines)
 
 
-def show_card(card: Card) -> None:
+# A page is drawn by a plan: the Streamlit calls its model stands for, with every argument escaped,
+# formatted and bound once per model, run in order on every rerun. Working the arguments out again
+# on each rerun cost the lightest pages about 5% of their run, for the same calls.
+Step = Callable[[], None]
+MAX_PLANS = 256  # as many as dashboard.data keeps page models
+_PLANS: OrderedDict[tuple[int, bool], tuple[PageModel, tuple[Step, ...]]] = OrderedDict()
+_PLANS_LOCK = threading.Lock()
+
+
+def _run(steps: Sequence[Step]) -> None:
+    for step in steps:
+        step()
+
+
+def _inside(open_block: Callable[[], AbstractContextManager[object]], steps: Sequence[Step]) -> Step:
+    """The steps drawn inside a container (a horizontal row, a popover, an expander)."""
+
+    def step() -> None:
+        with open_block():
+            _run(steps)
+
+    return step
+
+
+def _card_steps(card: Card) -> list[Step]:
     """One bordered st.metric, where a container with a metric, a caption and a popover was seven
     elements on every rerun."""
     label, detail = escape_md(card.label), escape_md(card.detail) if card.detail else None
     help_text = escape_lines(card.help) if card.help else None
     if card.delta is None:
-        st.metric(label, card.value, delta=detail, delta_color="off", delta_arrow="off", help=help_text, border=True)
+        metric = functools.partial(
+            st.metric, label, card.value, delta=detail, delta_color="off", delta_arrow="off", help=help_text, border=True
+        )
     else:
-        st.metric(label, card.value, delta=card.delta, delta_description=detail, help=help_text, border=True)
+        metric = functools.partial(
+            st.metric, label, card.value, delta=card.delta, delta_description=detail, help=help_text, border=True
+        )
+    steps: list[Step] = [metric]
     if card.note:
-        st.caption(escape_md(card.note))
+        steps.append(functools.partial(st.caption, escape_md(card.note)))
+    return steps
 
 
-def show_chart(block: Chart) -> None:
+def _chart_steps(block: Chart, chromium: bool) -> list[Step]:
     """Title and subtitle as page text, the figure, its footnote as a caption (all of which wrap on a phone),
     and one compact control with its downloads and a citation to paste."""
     result = block.result
     if result.is_empty:
-        st.info(escape_md(result.empty_message or "Nothing to show"))
-        return
+        return [functools.partial(st.info, escape_md(result.empty_message or "Nothing to show"))]
     key = result.slug
     screen = result.screen
-    st.markdown(f"**{escape_md(screen.title)}**" + (f"  \n{escape_md(screen.subtitle)}" if screen.subtitle else ""))
-    st.plotly_chart(screen.figure, theme=None, config=modebar_config(result.file_stem, screen.figure), key=f"chart-{key}")
+    title = f"**{escape_md(screen.title)}**" + (f"  \n{escape_md(screen.subtitle)}" if screen.subtitle else "")
+    steps: list[Step] = [
+        functools.partial(st.markdown, title),
+        functools.partial(
+            st.plotly_chart, screen.figure, theme=None, config=modebar_config(result.file_stem, screen.figure), key=f"chart-{key}"
+        ),
+    ]
     if screen.footnote:
-        st.caption("  \n".join(escape_md(line) for line in screen.footnote))
+        steps.append(functools.partial(st.caption, "  \n".join(escape_md(line) for line in screen.footnote)))
     figure = result.frozen_figure  # the exported image: title and footnote inside
-    with st.popover("Download or cite", key=f"actions-{key}"):
-        with st.container(horizontal=True):
-            if find_chromium() is None:
-                st.caption(INSTALL_HINT)
-            else:
-                st.download_button(
-                    "Download PNG",
-                    data=lambda fig=figure: figure_png(fig),
-                    file_name=f"{result.file_stem}.png",
-                    mime="image/png",
-                    key=f"png-{key}",
-                    on_click="ignore",
-                    help="Rendered on the server at 2x, white background, with title and sources inside the image",
-                )
-            st.download_button(
-                "Download CSV",
-                data=lambda result=result: result.csv,
-                file_name=f"{result.file_stem}.csv",
-                mime="text/csv",
-                key=f"csv-{key}",
+    buttons: list[Step] = []
+    if not chromium:
+        buttons.append(functools.partial(st.caption, INSTALL_HINT))
+    else:
+        buttons.append(
+            functools.partial(
+                st.download_button,
+                "Download PNG",
+                data=lambda: figure_png(figure),
+                file_name=f"{result.file_stem}.png",
+                mime="image/png",
+                key=f"png-{key}",
                 on_click="ignore",
+                help="Rendered on the server at 2x, white background, with title and sources inside the image",
             )
-        if block.citation:
-            st.caption("Cite this chart")
-            st.code(block.citation, language=None, wrap_lines=True)
+        )
+    buttons.append(
+        functools.partial(
+            st.download_button,
+            "Download CSV",
+            data=lambda: result.csv,
+            file_name=f"{result.file_stem}.csv",
+            mime="text/csv",
+            key=f"csv-{key}",
+            on_click="ignore",
+        )
+    )
+    actions: list[Step] = [_inside(functools.partial(st.container, horizontal=True), buttons)]
+    if block.citation:
+        actions.append(functools.partial(st.caption, "Cite this chart"))
+        actions.append(functools.partial(st.code, block.citation, language=None, wrap_lines=True))
+    steps.append(_inside(functools.partial(st.popover, "Download or cite", key=f"actions-{key}"), actions))
+    return steps
 
 
 def _slide_pngs(figures: Sequence[go.Figure]) -> Iterator[bytes]:
@@ -140,19 +186,21 @@ def _slide_pngs(figures: Sequence[go.Figure]) -> Iterator[bytes]:
         yield figure_png(fig, SLIDE_SCALE, SLIDE_CSS_WIDTH)
 
 
-def show_page_downloads(model: PageModel, frames: Frames) -> None:
+def _page_download_steps(model: PageModel, frames: Frames, chromium: bool) -> list[Step]:
     """The page as a deck (one slide per chart) and as a workbook, made when a button is pressed."""
     from dashboard.deck import deck_bytes
     from dashboard.workbook import workbook_bytes
 
     if not any(not r.is_empty for r in model.charts):
-        return
+        return []
     stem = f"{model.slug}_{frames.version or 'unversioned'}"
-    with st.container(horizontal=True):
-        if find_chromium() is None:
-            st.caption(INSTALL_HINT)
-        else:
-            st.download_button(
+    buttons: list[Step] = []
+    if not chromium:
+        buttons.append(functools.partial(st.caption, INSTALL_HINT))
+    else:
+        buttons.append(
+            functools.partial(
+                st.download_button,
                 "Download deck (PowerPoint)",
                 data=lambda: deck_bytes(frames, [model], _slide_pngs),
                 file_name=f"{stem}.pptx",
@@ -161,7 +209,10 @@ def show_page_downloads(model: PageModel, frames: Frames) -> None:
                 on_click="ignore",
                 help="One 16:9 slide per chart; every value with its source, grade and quote in the speaker notes",
             )
-        st.download_button(
+        )
+    buttons.append(
+        functools.partial(
+            st.download_button,
             "Download workbook (Excel)",
             data=lambda: workbook_bytes(frames, [model]),
             file_name=f"{stem}.xlsx",
@@ -170,6 +221,8 @@ def show_page_downloads(model: PageModel, frames: Frames) -> None:
             on_click="ignore",
             help="One sheet per chart, every value the page uses with its source link, and the sources",
         )
+    )
+    return [_inside(functools.partial(st.container, horizontal=True), buttons)]
 
 
 def _column(column: Column) -> object:
@@ -185,8 +238,9 @@ def _column(column: Column) -> object:
     return st.column_config.TextColumn(column.label, help=column.help, width=width)
 
 
-def show_table(table: Table) -> None:
-    st.dataframe(
+def _table_step(table: Table) -> Step:
+    return functools.partial(
+        st.dataframe,
         table.arrow,
         hide_index=True,
         width="stretch",
@@ -194,69 +248,142 @@ def show_table(table: Table) -> None:
     )
 
 
-def show_control(control: Control, where: object = st) -> None:
+def _control_step(control: Control) -> Step:
     """A widget bound to its option: it shows the option's applied value, and a change sets the option."""
     key, copy = state.bind(control.option, control.key)
     visibility = "collapsed" if control.hide_label else "visible"
+    value: object = control.value
     if control.kind == "select":
-        st.session_state[key] = control.value
-        where.selectbox(control.label, control.choices, key=key, on_change=copy, format_func=control.label_of,  # type: ignore[attr-defined]
-                        help=control.help, label_visibility=visibility)  # fmt: skip
+        widget = functools.partial(
+            st.selectbox,
+            control.label,
+            control.choices,
+            key=key,
+            on_change=copy,
+            format_func=control.label_of,
+            help=control.help,
+            label_visibility=visibility,
+        )
     elif control.kind == "multiselect":
-        st.session_state[key] = list(control.value or ())  # type: ignore[call-overload]
-        where.multiselect(control.label, control.choices, key=key, on_change=copy, format_func=control.label_of,  # type: ignore[attr-defined]
-                          help=control.help, label_visibility=visibility)  # fmt: skip
+        value = tuple(control.value or ())  # type: ignore[arg-type]
+        widget = functools.partial(
+            st.multiselect,
+            control.label,
+            control.choices,
+            key=key,
+            on_change=copy,
+            format_func=control.label_of,
+            help=control.help,
+            label_visibility=visibility,
+        )
     elif control.kind == "pills":
-        st.session_state[key] = list(control.value or ())  # type: ignore[call-overload]
-        where.pills(control.label, control.choices, selection_mode="multi", key=key, on_change=copy,  # type: ignore[attr-defined]
-                    format_func=control.label_of, help=control.help, label_visibility=visibility)  # fmt: skip
+        value = tuple(control.value or ())  # type: ignore[arg-type]
+        widget = functools.partial(
+            st.pills,
+            control.label,
+            control.choices,
+            selection_mode="multi",
+            key=key,
+            on_change=copy,
+            format_func=control.label_of,
+            help=control.help,
+            label_visibility=visibility,
+        )
     elif control.kind == "segmented":
-        st.session_state[key] = control.value
-        where.segmented_control(control.label, control.choices, key=key, on_change=copy, required=True,  # type: ignore[attr-defined]
-                                format_func=control.label_of, label_visibility=visibility)  # fmt: skip
+        widget = functools.partial(
+            st.segmented_control,
+            control.label,
+            control.choices,
+            key=key,
+            on_change=copy,
+            required=True,
+            format_func=control.label_of,
+            label_visibility=visibility,
+        )
     else:
-        st.session_state[key] = control.value
-        where.text_input(control.label, key=key, on_change=copy, placeholder=control.placeholder,  # type: ignore[attr-defined]
-                         label_visibility=visibility, max_chars=200)  # fmt: skip
+        widget = functools.partial(
+            st.text_input,
+            control.label,
+            key=key,
+            on_change=copy,
+            placeholder=control.placeholder,
+            label_visibility=visibility,
+            max_chars=200,
+        )
+    many = control.kind in ("multiselect", "pills")  # their session-state value is a list
+
+    def step() -> None:
+        st.session_state[key] = list(value) if many else value  # type: ignore[call-overload]
+        widget()
+
+    return step
 
 
-def show_block(block: Block, index: int) -> None:
+def _row_step(block: Row) -> Step:
+    controls = [_control_step(control) for control in block.controls]
+    widths = list(block.widths)
+
+    def step() -> None:
+        for column, control in zip(st.columns(widths), controls, strict=True):
+            with column:
+                control()
+
+    return step
+
+
+def _block_steps(block: Block, chromium: bool) -> list[Step]:
     if isinstance(block, Text):
-        if block.kind == "subheader":
-            st.subheader(escape_md(block.text))
-        elif block.kind == "info":
-            st.info(escape_md(block.text))
-        else:
-            st.caption(escape_md(block.text))
-    elif isinstance(block, Cards):
-        with st.container(horizontal=True):
-            for card in block.cards:
-                show_card(card)
-    elif isinstance(block, Citations):
-        if block.citations:
-            (st.caption if block.small else st.markdown)(citation_markdown(block.citations))
-    elif isinstance(block, Chart):
-        show_chart(block)
-    elif isinstance(block, Control):
-        show_control(block)
-    elif isinstance(block, Row):
-        for column, control in zip(st.columns(list(block.widths)), block.controls, strict=True):
-            show_control(control, column)
-    elif isinstance(block, Table):
-        show_table(block)
-    elif isinstance(block, Downloads):
-        with st.container(horizontal=True):
-            for d in block.downloads:
-                st.download_button(d.label, d.data, file_name=d.file_name, mime=d.mime, key=d.key, on_click="ignore")
-    elif isinstance(block, Expander):
-        with st.expander(escape_md(block.label)):
-            for i, inner in enumerate(block.blocks):
-                show_block(inner, index * 100 + i)
+        draw = {"subheader": st.subheader, "info": st.info}.get(block.kind, st.caption)
+        return [functools.partial(draw, escape_md(block.text))]
+    if isinstance(block, Cards):
+        return [_inside(functools.partial(st.container, horizontal=True), [s for c in block.cards for s in _card_steps(c)])]
+    if isinstance(block, Citations):
+        if not block.citations:
+            return []
+        return [functools.partial(st.caption if block.small else st.markdown, citation_markdown(block.citations))]
+    if isinstance(block, Chart):
+        return _chart_steps(block, chromium)
+    if isinstance(block, Control):
+        return [_control_step(block)]
+    if isinstance(block, Row):
+        return [_row_step(block)]
+    if isinstance(block, Table):
+        return [_table_step(block)]
+    if isinstance(block, Downloads):
+        buttons: list[Step] = [
+            functools.partial(
+                st.download_button, d.label, d.data, file_name=d.file_name, mime=d.mime, key=d.key, on_click="ignore"
+            )
+            for d in block.downloads
+        ]
+        return [_inside(functools.partial(st.container, horizontal=True), buttons)]
+    if isinstance(block, Expander):
+        inner = [s for b in block.blocks for s in _block_steps(b, chromium)]
+        return [_inside(functools.partial(st.expander, escape_md(block.label)), inner)]
+    raise TypeError(f"no renderer for {type(block).__name__}")
+
+
+def page_plan(model: PageModel, frames: Frames) -> tuple[Step, ...]:
+    """The page's title, every block of its model in order, and the page's deck and workbook, as steps;
+    made once per model (and per whether Chromium is here for the PNG buttons)."""
+    chromium = find_chromium() is not None
+    key = (id(model), chromium)
+    with _PLANS_LOCK:
+        known = _PLANS.get(key)
+    if known is not None and known[0] is model:
+        return known[1]
+    steps: list[Step] = [functools.partial(st.title, model.title)]
+    for block in model.blocks:
+        steps.extend(_block_steps(block, chromium))
+    steps.extend(_page_download_steps(model, frames, chromium))
+    plan = tuple(steps)
+    with _PLANS_LOCK:  # the model is kept with its plan, so its id is not reused while the plan is known
+        _PLANS[key] = (model, plan)
+        _PLANS.move_to_end(key)
+        while len(_PLANS) > MAX_PLANS:
+            _PLANS.popitem(last=False)
+    return plan
 
 
 def render_page(model: PageModel, frames: Frames) -> None:
-    """The page's title, every block of its model in order, and the page's deck and workbook."""
-    st.title(model.title)
-    for i, block in enumerate(model.blocks):
-        show_block(block, i)
-    show_page_downloads(model, frames)
+    _run(page_plan(model, frames))
