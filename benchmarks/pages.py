@@ -16,6 +16,7 @@ measures the 100x store as well (reported only).
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -110,11 +111,18 @@ def floor_page(entry: Path, page: str) -> Any:
 
 
 def interleaved(runs: int, *apps: tuple[Any, Callable[[], Any]]) -> list[dict[str, list[float]]]:
-    """Wall and CPU seconds of `runs` reruns of each AppTest, one of each in turn, each inside its context."""
+    """Wall and CPU seconds of `runs` reruns of each AppTest, one of each in turn, each inside its context.
+
+    Each run starts with Python's young generations collected (untimed): a pair of runs allocates
+    about one collection's worth of objects, so the collection otherwise fell on the same one of
+    the two every time, whichever that was, and charged it a quarter of a millisecond of the
+    other's allocations (5% of the lightest page).
+    """
     out: list[dict[str, list[float]]] = [{"wall": [], "cpu": []} for _ in apps]
     for _ in range(runs):
         for times, (at, context) in zip(out, apps, strict=True):
             with context():
+                gc.collect(1)
                 wall, cpu = cpu_timed(at.run)
             times["wall"].append(wall)
             times["cpu"].append(cpu)
@@ -182,5 +190,8 @@ def run(store: Path, quick: bool = False, growth: tuple[int, ...] = (10,)) -> tu
             checked(flo, f"floor {page}")
         import streamlit as st
 
+        from dashboard import data
+
         st.cache_resource.clear()
+        data.clear()
     return figures, details
