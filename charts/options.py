@@ -25,6 +25,7 @@ class ViewOptions:
     categories: tuple[str, ...] = ()  # timeline event categories; empty means all
     table: str = "values"  # the Sources page's table
     words: str = ""  # the Sources page's filter
+    table_page: str = "1"  # the Sources page's page of a long table, counted from 1
 
     @property
     def label_column(self) -> str:

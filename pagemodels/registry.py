@@ -53,12 +53,12 @@ DEFAULT_PAGE = PAGES[0].slug
 
 def build_page(frames: Frames, slug: str, options: ViewOptions, today: dt.date) -> PageModel:
     """What page `slug` shows for these options on `today`: options normalised against the store first,
-    then the page's own build, then the frame every page shares (the overdue notice, the sidebar lines)."""
+    then the page's own build, then the frame every page shares (the overdue notice, the sidebar lines).
+    The model keeps the options as its build applied them (the Sources page's table page, kept in range)."""
     opts = normalise(frames, options)
     model = BY_SLUG[slug].build(frames, opts, today)
     return dataclasses.replace(
         model,
-        options=opts,
         notice=staleness_notice(frames.observations, today),
         sidebar=sidebar_lines(frames, opts, BY_SLUG[slug].view, today, slug),
     )

@@ -60,6 +60,11 @@ STATUS_WORDS = {
 }
 EXPLAINED = "Differs, explained by basis"
 NOT_STATED = "–"  # a number no source states, in a column of numbers that has gaps
+# Rows of a table shown at once. Streamlit sends the whole table to the browser on every rerun, so a
+# table of one row per value made the page's rerun grow with the store (2.5x at ten times the
+# values); a longer table is shown a page at a time, and its downloads still hold every row.
+PAGE_ROWS = 1000
+PAGE_OPTION = "table_page"
 KIND_WORDS = {"values differ": "Two figures", "growth differs": "Two growth rates"}
 
 
@@ -133,12 +138,38 @@ def filtered(obs: pd.DataFrame, words: str) -> pd.DataFrame:
     return obs[keep]
 
 
+def page_of(frame: pd.DataFrame, opts: ViewOptions, what: str) -> tuple[pd.DataFrame, list[Block]]:
+    """The rows of the reader's page of a long table, and the control that picks the page (none for a short
+    table). A page past the end (the filter left fewer rows) is the last one."""
+    pages = max(1, math.ceil(len(frame) / PAGE_ROWS))
+    if pages == 1:
+        return frame, []
+    wanted = int(opts.table_page) if opts.table_page.isascii() and opts.table_page.isdigit() else 1
+    page = min(max(wanted, 1), pages)
+    choices = tuple(str(i) for i in range(1, pages + 1))
+    words = tuple(
+        (str(i), f"{(i - 1) * PAGE_ROWS + 1:,}–{min(i * PAGE_ROWS, len(frame)):,} of {len(frame):,} {what}")
+        for i in range(1, pages + 1)
+    )
+    control = Control(PAGE_OPTION, "select", "Rows shown", choices, str(page), words, widget="src_page",
+                      help=f"{PAGE_ROWS:,} rows at a time; the downloads hold every row")  # fmt: skip
+    start = (page - 1) * PAGE_ROWS
+    return frame.iloc[start : start + PAGE_ROWS], [control]
+
+
+def applied_page(blocks: list[Block]) -> str:
+    """The page a view shows (its page control's value), "1" when its table fits on one."""
+    return next((str(b.value) for b in blocks if isinstance(b, Control) and b.option == PAGE_OPTION), "1")
+
+
 def values_view(obs: pd.DataFrame, opts: ViewOptions) -> list[Block]:
     shown = filtered(obs, opts.words)
+    rows, pager = page_of(shown, opts, "values")
     blocks: list[Block] = [
         Control("words", "text", "Filter the values", value=opts.words, hide_label=True, widget="src_search",
                 placeholder="Filter: words that must all appear in the metric, category, period, publisher, source or quote"),
-        shown_table("values", words_of(shown, opts), VALUE_COLUMNS),
+        *pager,
+        shown_table("values", words_of(rows, opts), VALUE_COLUMNS),
     ]  # fmt: skip
     # written when a button is clicked, not on every rerun; unfiltered, the rows are the store
     downloads = []
@@ -254,15 +285,18 @@ def yoy_view(frames: Frames, opts: ViewOptions) -> list[Block]:
         source=check["source"].map(source_names(frames)),
     )
     check["unit"] = check["unit_id"]
+    checked = len(check)
+    check, pager = page_of(check, opts, "growth rates")
     check = words_of(check, opts)
     check["why"] = [yoy_finding(r) for _, r in check.iterrows()]
     check["status"] = check["status"].map(lambda v: STATUS_WORDS.get(v, EXPLAINED))
     return [
         Text(
             f"Each stated growth rate against the growth recomputed from the cited value and the cited value a year "
-            f"earlier: {flagged} of {len(check)} differ by more than {YOY_TOLERANCE_PP:g} percentage points (more than "
+            f"earlier: {flagged} of {checked} differ by more than {YOY_TOLERANCE_PP:g} percentage points (more than "
             "rounding explains) without a basis that explains it. They are listed first, each with what differs."
         ),
+        *pager,
         shown_table("yoy", check, YOY_COLUMNS),
     ]
 
@@ -342,4 +376,5 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
         *view,
         chart(frames, coverage_figure(obs, opts)),
     )
+    opts = dataclasses.replace(opts, table_page=applied_page(view))
     return PageModel("sources", TITLE, blocks, opts, today)

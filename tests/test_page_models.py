@@ -11,15 +11,17 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from charts.options import ViewOptions
+from dashboard import data
 from loaders import build_frames, open_store
 from loaders.calendar import TODAY_ENV
 from loaders.paths import STORE_ENV
-from pagemodels.model import Cards, Chart, Control, Row, Text
+from pagemodels import sources
+from pagemodels.model import Cards, Chart, Control, Row, Table, Text
 from pagemodels.registry import PAGES, build_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +88,7 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTes
     shutil.copyfile(FIXTURE, store)
     monkeypatch.setenv(STORE_ENV, str(store))
     monkeypatch.setenv(TODAY_ENV, TODAY.isoformat())
-    st.cache_resource.clear()
+    data.clear()
 
     def start(page: str, **query: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
@@ -219,3 +221,48 @@ def test_a_chart_that_starts_later_than_its_page_shows_the_earlier_quarters_as_g
     share = next(t for t in shared.figure.data if t.name == "Capex / group revenue")
     assert share.y[0] is None or share.y[0] != share.y[0]  # the first quarter is a gap, not a drawn share
     assert "not stated" in " ".join(str(a.text) for a in shared.figure.layout.annotations if a.name == "gap")
+
+
+def _values_table(model) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    return next(b for b in model.blocks if isinstance(b, Table) and b.key == "values").frame
+
+
+def test_a_long_table_is_shown_a_page_at_a_time(frames, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    total = len(frames.observations)
+    whole = build_page(frames, "sources", ViewOptions(), TODAY)
+    assert "table_page" not in controls(whole) and len(_values_table(whole)) == total  # fits on one page
+    monkeypatch.setattr(sources, "PAGE_ROWS", 10)
+    pages = -(-total // 10)
+    first = build_page(frames, "sources", ViewOptions(), TODAY)
+    pager = controls(first)["table_page"]
+    assert pager.choices == tuple(str(i) for i in range(1, pages + 1)) and pager.value == "1"
+    assert pager.label_of("2") == f"11–20 of {total} values"
+    assert pager.label_of(str(pages)) == f"{(pages - 1) * 10 + 1}–{total} of {total} values"
+    assert list(_values_table(first)["line"]) == list(whole_rows := _values_table(whole)["line"])[:10]
+    second = build_page(frames, "sources", ViewOptions(table_page="2"), TODAY)
+    assert list(_values_table(second)["line"]) == list(whole_rows)[10:20] and second.options.table_page == "2"
+    # a page past the end, or not a page number, is the last page or the first
+    beyond = build_page(frames, "sources", ViewOptions(table_page="999"), TODAY)
+    assert beyond.options.table_page == str(pages) and list(_values_table(beyond)["line"]) == list(whole_rows)[(pages - 1) * 10 :]
+    for odd in ("0", "-1", "²", "two", ""):
+        assert build_page(frames, "sources", ViewOptions(table_page=odd), TODAY).options.table_page == "1", odd
+
+
+def test_a_filter_that_leaves_one_page_drops_the_pager(frames, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(sources, "PAGE_ROWS", 10)
+    model = build_page(frames, "sources", ViewOptions(words="cloud revenue", table_page="3"), TODAY)
+    rows = _values_table(model)
+    assert 0 < len(rows) <= 10 and "table_page" not in controls(model) and model.options.table_page == "1"
+
+
+def test_the_pager_pages_the_table_in_the_app(app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sources, "PAGE_ROWS", 10)
+    data.clear()
+    at = app("sources")
+    first = at.dataframe[0].value
+    assert len(first) == 10
+    at.selectbox(key="src_page").select("2").run()
+    assert not at.exception
+    second = at.dataframe[0].value
+    assert len(second) == 10 and list(second["line"]) != list(first["line"])
+    assert at.selectbox(key="src_page").value == "2"
