@@ -62,7 +62,13 @@ def main_thread(cdp: Any) -> dict[str, float]:
 
 
 def measured(cdp: Any, sink: dict[str, list[float]], action: Any) -> None:
-    """Run `action` and add its wall seconds and main-thread seconds to `sink`."""
+    """Run `action` and add its wall seconds and main-thread seconds to `sink`.
+
+    The page's garbage is collected first (untimed): the previous page's torn-down elements were
+    otherwise collected during some loads and clicks and not others, 60 to 100 ms of main-thread
+    time each, which split one page's clicks into two groups and moved a median of five by 0.3.
+    """
+    cdp.send("HeapProfiler.collectGarbage")
     before, t0 = main_thread(cdp), time.perf_counter()
     action()
     wall, after = time.perf_counter() - t0, main_thread(cdp)
@@ -133,8 +139,8 @@ def _figure(name: str, what: str, charts: int, busy: dict[str, dict[str, list[fl
 def run(store: Path, quick: bool = False) -> tuple[list[Figure], dict[str, Any]]:
     from playwright.sync_api import sync_playwright
 
-    # single loads vary by about 10%: five timed rounds (and a warm-up) of a load and a click per page and app
-    rounds, colds = (3, 2) if quick else (5, 3)
+    # single loads and clicks vary by about 10%: seven timed rounds (and a warm-up) of a load and a click per page and app
+    rounds, colds = (3, 2) if quick else (7, 3)
     counts = expected_chart_counts(store)  # keyed by URL path: "" is the overview
     paths = [floor.URL_PATHS[spec.slug] for spec in PAGES]
     loads: dict[str, dict[str, dict[str, list[float]]]] = {s.slug: {"app": {}, "floor": {}} for s in PAGES}

@@ -106,12 +106,16 @@ def test_the_floor_app_runs_under_the_apps_server_config(tmp_path: Path) -> None
 
 
 class FakeCDP:
-    """DevTools' Performance.getMetrics, the main thread's counters going up by `step` seconds a call."""
+    """DevTools' Performance.getMetrics, the main thread's counters going up by `step` seconds a call;
+    HeapProfiler.collectGarbage, counted."""
 
     def __init__(self, step: dict[str, float]) -> None:
-        self.step, self.calls = step, 0
+        self.step, self.calls, self.collected = step, 0, 0
 
     def send(self, method: str) -> dict[str, list[dict[str, object]]]:
+        if method == "HeapProfiler.collectGarbage":
+            self.collected += 1
+            return {}
         assert method == "Performance.getMetrics"
         self.calls += 1
         metrics = [{"name": k, "value": v * self.calls} for k, v in self.step.items()]
@@ -125,6 +129,7 @@ def test_main_thread_time_is_what_an_action_adds_to_chromiums_counters() -> None
         measured(cdp, sink, lambda: None)
     assert sink["TaskDuration"] == [0.5, 0.5] and sink["ScriptDuration"] == [0.25, 0.25] and sink["ThreadTime"] == [0.375] * 2
     assert len(sink["wall"]) == 2 and all(0 <= w < 1 for w in sink["wall"])
+    assert cdp.collected == 2  # the garbage of what came before is collected before each action, untimed
 
 
 @pytest.mark.browser
