@@ -9,7 +9,9 @@ closed sessions the way the load test does it (disconnected-session TTL shortene
 seconds, one short visit that makes Streamlit drop the expired ones) before its RSS is read.
 Targets: no error in any reader (an exception, a JavaScript error, a timeout, a traceback in the
 server log); after the 20 readers, at most 50 MB above the figure after the one (memory kept per
-reader would grow with every reader; caches shared by all are paid once).
+reader would grow with every reader; caches shared by all are paid once). Then 20 more readers,
+reported: memory kept per reader would grow again by as much, where memory the allocator keeps
+from the first 20's peak is reused.
 
 The readers' browsers get an empty stand-in for Streamlit's Plotly component, so they do not
 draw the charts. The server does exactly the same work (it runs every page and sends every
@@ -57,7 +59,7 @@ def settle(server: Server) -> list[str]:
 PLOTLY_MODULE = "**/static/js/PlotlyChart.*.js"
 PLOTLY_STAND_IN = "export default function PlotlyChart() { return null; }"
 
-# a chart's element, drawn or not: show_chart keys every chart chart-<slug> (dashboard.render)
+# a chart's element, drawn or not: the renderer keys every chart chart-<slug> (dashboard.render)
 CHART_ELEMENTS = '[data-testid="stElementContainer"][class*="st-key-chart-"]'
 
 PAGE_SHOWN = (
@@ -130,7 +132,12 @@ def run(store: Path, quick: bool = False, sessions: int = 20) -> tuple[list[Figu
                 errors += settle(server)
                 after_many = server.rss_mb()
                 peak = max(sampler.peak, after_many)
-            phases = {"one_reader_s": t1 - t0, "settle_s": t2 - t1, "readers_s": t3 - t2, "settle_again_s": time.monotonic() - t3}
+            t4 = time.monotonic()
+            errors += readers(server, sessions, counts)  # memory kept per reader would grow again by as much
+            errors += settle(server)
+            after_more = server.rss_mb()
+            phases = {"one_reader_s": t1 - t0, "settle_s": t2 - t1, "readers_s": t3 - t2, "settle_again_s": t4 - t3,
+                      "more_readers_s": time.monotonic() - t4}  # fmt: skip
             log = server.log.read_text(encoding="utf-8", errors="replace")
         if "Traceback (most recent call last)" in log:
             errors.append("the server log has a traceback:\n" + log[-3000:])
@@ -155,6 +162,10 @@ def run(store: Path, quick: bool = False, sessions: int = 20) -> tuple[list[Figu
             target=TARGET_MB,
             detail=f"peak {peak:.0f} MB during the {sessions} sessions",
         ),
+        Figure(
+            SECTION, f"server RSS after {sessions} more concurrent sessions closed", after_more, "MB",
+            floor=after_many, floor_name=f"after the first {sessions}", compare="delta",
+        ),
     ]  # fmt: skip
     return figures, {
         "sessions": sessions,
@@ -162,6 +173,7 @@ def run(store: Path, quick: bool = False, sessions: int = 20) -> tuple[list[Figu
         "after_start_mb": after_start,
         "after_one_session_mb": after_one,
         "after_sessions_mb": after_many,
+        "after_more_sessions_mb": after_more,
         "peak_mb": peak,
         "phases_s": {k: round(v, 1) for k, v in phases.items()},
     }
