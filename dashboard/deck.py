@@ -26,7 +26,9 @@ from pagemodels.model import Chart, PageModel
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 x 7.5 in: PowerPoint's 16:9
 SLIDE_CSS_WIDTH = 1200  # the figure's width when drawn for a slide, in CSS pixels
 SLIDE_CSS_HEIGHT = SLIDE_CSS_WIDTH * 9 // 16
-SLIDE_SCALE = 2
+# 1920 x 1080 pixels, a full-HD slide: sharp on a projector or a 1080p screen, where 2x (2400 x 1350)
+# drew 56% more pixels for every slide and made the deck 1.45x slower to draw than the charts' PNGs
+SLIDE_SCALE = 1.6
 NOTE_QUOTE_CHARS = 400
 
 # figures -> PNG bytes, in order (dashboard.png.BatchRenderer.render, or figure_png one at a time)

@@ -168,6 +168,6 @@ def test_the_page_deck_downloads_with_a_slide_per_chart(open_page, counts, chart
     assert len(slides) == len(charts_by_page["cloud"])
     for slide in slides:
         [picture] = list(slide.shapes)
-        assert png_size(picture.image.blob) == (2400, 1350)  # drawn for the slide, 16:9 at 2x
+        assert png_size(picture.image.blob) == (1920, 1080)  # drawn for the slide, 16:9, full HD
         assert "Quote:" in slide.notes_slide.notes_text_frame.text
     assert_no_errors(page, "cloud")

@@ -88,7 +88,7 @@ def test_one_png_and_one_csv_per_chart(exported, charts) -> None:
         pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
         assert len(pictures) == 1 and len(slide.shapes) == 1, r.slug
         width, height = png_size(pictures[0].image.blob)
-        assert (width, height) == (2400, 1350), r.slug  # drawn for the slide: 16:9 at 2x
+        assert (width, height) == (1920, 1080), r.slug  # drawn for the slide: 16:9, full HD
     assert "Sources" in slides[-1].shapes.title.text
     # the whole store's values in the workbook
     sheets = openpyxl.load_workbook(out / book).sheetnames
