@@ -3,7 +3,8 @@
 Two servers run side by side on loopback ports under the same server config: the real app
 (benchmarks.harness.streamlit_server) and the floor app generated from the same page models
 (benchmarks.floor), at the same URL paths. One Chromium (benchmarks.harness.launch_browser) does,
-round after round, for each page and each app in turn (so both see the same machine load):
+round after round, for each page and each app in turn, the app first in one round and the floor
+first in the next (so both see the same machine load):
 
 - a load: a full navigation to the page (a new Streamlit session), from about:blank, untimed,
   until benchmarks.harness.wait_for_page has the page's expected charts drawn;
@@ -61,14 +62,17 @@ def main_thread(cdp: Any) -> dict[str, float]:
     return {name: float(metrics.get(name, 0.0)) for name in MAIN_THREAD}
 
 
-def measured(cdp: Any, sink: dict[str, list[float]], action: Any) -> None:
+def measured(cdp: Any, sink: dict[str, list[float]], action: Any, collect: bool = False) -> None:
     """Run `action` and add its wall seconds and main-thread seconds to `sink`.
 
-    The page's garbage is collected first (untimed): the previous page's torn-down elements were
-    otherwise collected during some loads and clicks and not others, 60 to 100 ms of main-thread
-    time each, which split one page's clicks into two groups and moved a median of five by 0.3.
+    With `collect` (a click), the page's garbage is collected first, untimed: what the page before
+    left was otherwise collected during some clicks and not others, 60 to 100 ms of main-thread
+    time each, which split one page's clicks into two groups and moved a median of five by 0.3. Not
+    before a load: a load starts from a blank page, and a full collection there also throws away
+    compiled code the load then compiles again (it doubled the loads' time).
     """
-    cdp.send("HeapProfiler.collectGarbage")
+    if collect:
+        cdp.send("HeapProfiler.collectGarbage")
     before, t0 = main_thread(cdp), time.perf_counter()
     action()
     wall, after = time.perf_counter() - t0, main_thread(cdp)
@@ -162,14 +166,15 @@ def run(store: Path, quick: bool = False) -> tuple[list[Figure], dict[str, Any]]
                     for r in range(rounds + 1):
                         for i, spec in enumerate(PAGES):
                             nxt = PAGES[(i + 1) % len(PAGES)]
-                            for kind, server in running.items():
+                            # app first in one round, floor first in the next: neither always follows the other
+                            for kind, server in list(running.items())[:: 1 if r % 2 else -1]:
                                 tab.goto("about:blank")  # tearing down the previous page is not this page's load
                                 url, n = f"{server.url}/{paths[i]}", counts[paths[i]]
                                 sink = loads[spec.slug][kind] if r else {}  # round 0 warms both servers
                                 measured(cdp, sink, lambda url=url, n=n: load(tab, url, n))
                                 if r:  # the warm-up round loads each page once, and clicks nothing
-                                    n = counts[floor.URL_PATHS[nxt.slug]]
-                                    measured(cdp, clicks[nxt.slug][kind], lambda title=nxt.nav_title, n=n: click(tab, title, n))
+                                    n, title = counts[floor.URL_PATHS[nxt.slug]], nxt.nav_title
+                                    measured(cdp, clicks[nxt.slug][kind], lambda title=title, n=n: click(tab, title, n), True)
                 finally:
                     browser.close()
             for _ in range(colds):  # the two servers above stopped
