@@ -48,7 +48,12 @@ from pagemodels.registry import PAGES
 SECTION = "browser"
 TARGET = 1.1
 COLD_TARGET = 1.2
-MAIN_THREAD = ("TaskDuration", "ScriptDuration", "ThreadTime")  # DevTools Performance metrics, seconds, cumulative
+MAIN_THREAD = ("TaskDuration", "ScriptDuration", "ThreadTime")
+# Before each click, untimed, V8 collects the page's garbage: what the page before left was otherwise
+# collected during some clicks and not others, 60 to 100 ms of main-thread time each, which split a
+# page's clicks into two groups and moved a median by 0.3. V8's own gc(), not DevTools'
+# HeapProfiler.collectGarbage, which also throws away compiled code and doubled the loads after it.
+JS_GC = "--js-flags=--expose-gc"  # DevTools Performance metrics, seconds, cumulative
 # the next page after a sidebar click: its script has run, its title is up and the old page's elements are gone
 NEXT_PAGE = f"""([before, n]) => {{
     const title = document.querySelector('h1');
@@ -62,17 +67,10 @@ def main_thread(cdp: Any) -> dict[str, float]:
     return {name: float(metrics.get(name, 0.0)) for name in MAIN_THREAD}
 
 
-def measured(cdp: Any, sink: dict[str, list[float]], action: Any, collect: bool = False) -> None:
-    """Run `action` and add its wall seconds and main-thread seconds to `sink`.
-
-    With `collect` (a click), the page's garbage is collected first, untimed: what the page before
-    left was otherwise collected during some clicks and not others, 60 to 100 ms of main-thread
-    time each, which split one page's clicks into two groups and moved a median of five by 0.3. Not
-    before a load: a load starts from a blank page, and a full collection there also throws away
-    compiled code the load then compiles again (it doubled the loads' time).
-    """
-    if collect:
-        cdp.send("HeapProfiler.collectGarbage")
+def measured(cdp: Any, sink: dict[str, list[float]], action: Any, prepare: Any = None) -> None:
+    """Run `prepare` (untimed), then `action`, and add the action's wall seconds and main-thread seconds to `sink`."""
+    if prepare is not None:
+        prepare()
     before, t0 = main_thread(cdp), time.perf_counter()
     action()
     wall, after = time.perf_counter() - t0, main_thread(cdp)
@@ -157,9 +155,13 @@ def run(store: Path, quick: bool = False) -> tuple[list[Figure], dict[str, Any]]
         with sync_playwright() as p:
             with run_script(APP_DIR / "app.py", log_dir, app_env) as app, run_script(entry, log_dir, name="floor") as flo:
                 running = {"app": app, "floor": flo}
-                browser = launch_browser(p)
+                browser = launch_browser(p, JS_GC)
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
                 tab = context.new_page()
+
+                def collect() -> None:
+                    tab.evaluate("gc()")
+
                 cdp = context.new_cdp_session(tab)
                 cdp.send("Performance.enable")
                 try:
@@ -174,7 +176,7 @@ def run(store: Path, quick: bool = False) -> tuple[list[Figure], dict[str, Any]]
                                 measured(cdp, sink, lambda url=url, n=n: load(tab, url, n))
                                 if r:  # the warm-up round loads each page once, and clicks nothing
                                     n, title = counts[floor.URL_PATHS[nxt.slug]], nxt.nav_title
-                                    measured(cdp, clicks[nxt.slug][kind], lambda title=title, n=n: click(tab, title, n), True)
+                                    measured(cdp, clicks[nxt.slug][kind], lambda title=title, n=n: click(tab, title, n), collect)
                 finally:
                     browser.close()
             for _ in range(colds):  # the two servers above stopped

@@ -131,9 +131,9 @@ def chromium_executable() -> str:
     return path
 
 
-def launch_browser(playwright):  # type: ignore[no-untyped-def]
-    """Debian's Chromium, headless, with the flags this kind of machine needs."""
-    return playwright.chromium.launch(executable_path=chromium_executable(), headless=True, args=CHROMIUM_ARGS)
+def launch_browser(playwright, *flags: str):  # type: ignore[no-untyped-def]
+    """Debian's Chromium, headless, with the flags this kind of machine needs (and `flags`)."""
+    return playwright.chromium.launch(executable_path=chromium_executable(), headless=True, args=[*CHROMIUM_ARGS, *flags])
 
 
 def wait_for_page(page, expected_charts: int | None = None, timeout_ms: int = 30_000) -> int:  # type: ignore[no-untyped-def]
