@@ -23,7 +23,7 @@ from loaders.frames import Frames
 from loaders.units import format_value, unit_label
 from loaders.vocab import BASES, SOURCE_KINDS
 from pagemodels.common import chart
-from pagemodels.model import Block, Column, Control, Download, Downloads, PageModel, Table, Text
+from pagemodels.model import Block, Column, Control, Download, Downloads, PageModel, Row, Table, Text
 from pagemodels.options import SOURCES_TABLES
 
 TITLE = "Sources & data"
@@ -148,10 +148,10 @@ def page_of(frame: pd.DataFrame, opts: ViewOptions, what: str) -> tuple[pd.DataF
     page = min(max(wanted, 1), pages)
     choices = tuple(str(i) for i in range(1, pages + 1))
     words = tuple(
-        (str(i), f"{(i - 1) * PAGE_ROWS + 1:,}–{min(i * PAGE_ROWS, len(frame)):,} of {len(frame):,} {what}")
+        (str(i), f"Rows {(i - 1) * PAGE_ROWS + 1:,}–{min(i * PAGE_ROWS, len(frame)):,} of {len(frame):,} {what}")
         for i in range(1, pages + 1)
     )
-    control = Control(PAGE_OPTION, "select", "Rows shown", choices, str(page), words, widget="src_page",
+    control = Control(PAGE_OPTION, "select", "Rows shown", choices, str(page), words, hide_label=True, widget="src_page",
                       help=f"{PAGE_ROWS:,} rows at a time; the downloads hold every row")  # fmt: skip
     start = (page - 1) * PAGE_ROWS
     return frame.iloc[start : start + PAGE_ROWS], [control]
@@ -159,18 +159,20 @@ def page_of(frame: pd.DataFrame, opts: ViewOptions, what: str) -> tuple[pd.DataF
 
 def applied_page(blocks: list[Block]) -> str:
     """The page a view shows (its page control's value), "1" when its table fits on one."""
-    return next((str(b.value) for b in blocks if isinstance(b, Control) and b.option == PAGE_OPTION), "1")
+    controls = [c for b in blocks for c in (b.controls if isinstance(b, Row) else (b,)) if isinstance(c, Control)]
+    return next((str(c.value) for c in controls if c.option == PAGE_OPTION), "1")
 
 
 def values_view(obs: pd.DataFrame, opts: ViewOptions) -> list[Block]:
     shown = filtered(obs, opts.words)
     rows, pager = page_of(shown, opts, "values")
+    placeholder = "Filter: words that must all appear in the metric, category, period, publisher, source or quote"
+    search = Control("words", "text", "Filter the values", value=opts.words, hide_label=True, widget="src_search",
+                     placeholder=placeholder)  # fmt: skip
     blocks: list[Block] = [
-        Control("words", "text", "Filter the values", value=opts.words, hide_label=True, widget="src_search",
-                placeholder="Filter: words that must all appear in the metric, category, period, publisher, source or quote"),
-        *pager,
+        Row((search, *pager), (3, 1)) if pager else search,  # the page beside the filter, when there are pages
         shown_table("values", words_of(rows, opts), VALUE_COLUMNS),
-    ]  # fmt: skip
+    ]
     # written when a button is clicked, not on every rerun; unfiltered, the rows are the store
     downloads = []
     if opts.words.split():

@@ -236,8 +236,8 @@ def test_a_long_table_is_shown_a_page_at_a_time(frames, monkeypatch: pytest.Monk
     first = build_page(frames, "sources", ViewOptions(), TODAY)
     pager = controls(first)["table_page"]
     assert pager.choices == tuple(str(i) for i in range(1, pages + 1)) and pager.value == "1"
-    assert pager.label_of("2") == f"11–20 of {total} values"
-    assert pager.label_of(str(pages)) == f"{(pages - 1) * 10 + 1}–{total} of {total} values"
+    assert pager.label_of("2") == f"Rows 11–20 of {total} values"
+    assert pager.label_of(str(pages)) == f"Rows {(pages - 1) * 10 + 1}–{total} of {total} values"
     assert list(_values_table(first)["line"]) == list(whole_rows := _values_table(whole)["line"])[:10]
     second = build_page(frames, "sources", ViewOptions(table_page="2"), TODAY)
     assert list(_values_table(second)["line"]) == list(whole_rows)[10:20] and second.options.table_page == "2"
