@@ -48,12 +48,12 @@ from pagemodels.registry import PAGES
 SECTION = "browser"
 TARGET = 1.1
 COLD_TARGET = 1.2
-MAIN_THREAD = ("TaskDuration", "ScriptDuration", "ThreadTime")
+MAIN_THREAD = ("TaskDuration", "ScriptDuration", "ThreadTime")  # DevTools Performance metrics, seconds, cumulative
 # Before each click, untimed, V8 collects the page's garbage: what the page before left was otherwise
 # collected during some clicks and not others, 60 to 100 ms of main-thread time each, which split a
 # page's clicks into two groups and moved a median by 0.3. V8's own gc(), not DevTools'
 # HeapProfiler.collectGarbage, which also throws away compiled code and doubled the loads after it.
-JS_GC = "--js-flags=--expose-gc"  # DevTools Performance metrics, seconds, cumulative
+JS_GC = "--js-flags=--expose-gc"  # Chromium flag: gc() in the page
 # the next page after a sidebar click: its script has run, its title is up and the old page's elements are gone
 NEXT_PAGE = f"""([before, n]) => {{
     const title = document.querySelector('h1');

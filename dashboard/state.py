@@ -80,7 +80,6 @@ OPTIONS: tuple[Option, ...] = (
 )
 # options a page keeps for the session but not in the URL: the Sources page's filter words and table page
 SESSION_ONLY: dict[str, object] = {"words": "", "table_page": "1"}
-_BY_KEY = {o.key: o for o in OPTIONS}
 SESSION_KEY = "opt_session"  # session state: the reader's Session
 
 
