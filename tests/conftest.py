@@ -1,9 +1,11 @@
-"""Shared fixtures: a real Chromium and real `streamlit run` servers for browser tests."""
+"""Shared fixtures: a private copy of the small fixture store, the app's caches cleared around a
+test, and a real Chromium and real `streamlit run` servers for browser tests."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,8 +13,10 @@ import pytest
 
 from benchmarks.harness import Server, launch_browser, streamlit_server
 from loaders.calendar import TODAY_ENV
+from loaders.paths import STORE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
+SMALL_STORE = ROOT / "tests" / "fixtures" / "small_store.yaml"
 ARTIFACTS = ROOT / "test-artifacts"
 # every test, and every server, export and command a test starts, measures against this day
 # (what is overdue, how much of the plan's time has passed); a test may set another
@@ -29,6 +33,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         needs = {"browser", "real_store_server", "server_for"} & set(getattr(item, "fixturenames", ()))
         if needs and item.get_closest_marker("browser") is None:
             raise pytest.UsageError(f"{item.nodeid} uses {sorted(needs)} but is not marked browser")
+
+
+@pytest.fixture
+def fixture_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the small fixture store (its own path; its own content hash once edited),
+    named by ALIBABA_AI_STORE."""
+    path = tmp_path / "metrics.yaml"
+    shutil.copyfile(SMALL_STORE, path)
+    monkeypatch.setenv(STORE_ENV, str(path))
+    return path
+
+
+@pytest.fixture
+def fresh_caches() -> Iterator[None]:
+    """The app's per-server frames and page models forgotten before and after the test."""
+    from dashboard import data
+
+    data.clear()
+    yield
+    data.clear()
 
 
 @pytest.fixture(scope="session")

@@ -9,21 +9,17 @@ from __future__ import annotations
 import base64
 import json
 import re
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data
 from loaders.calendar import TODAY_ENV
-from loaders.paths import STORE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small_store.yaml"
 
 PAGES = {
     "pages/overview.py": "Alibaba's AI strategy in numbers",
@@ -58,21 +54,14 @@ TODAY = "2025-12-01"  # the fixture's newest quarter, FY26 Q2, is reported and F
 LATEST_CLOUD_QUOTE = "Fixture cloud revenue was RMB16,100 million, an increase of 40% year-over-year"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    data.clear()
-    yield
-    data.clear()
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the fixture store, named by ALIBABA_AI_STORE."""
-    path = tmp_path / "metrics.yaml"
-    shutil.copyfile(FIXTURE, path)
-    monkeypatch.setenv(STORE_ENV, str(path))
+def store(fixture_store: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the fixture store, named by ALIBABA_AI_STORE, on the fixture's day."""
     monkeypatch.setenv(TODAY_ENV, TODAY)
-    return path
+    return fixture_store
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,25 +10,16 @@ import pytest
 from charts.options import ViewOptions
 from dashboard import data
 from loaders.errors import StoreError
-from loaders.paths import STORE_ENV
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small_store.yaml"
 TODAY = dt.date(2025, 12, 1)
 
 
-@pytest.fixture(autouse=True)
-def _fresh() -> Iterator[None]:
-    data.clear()
-    yield
-    data.clear()
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "metrics.yaml"
-    shutil.copyfile(FIXTURE, path)
-    monkeypatch.setenv(STORE_ENV, str(path))
-    return path
+def store(fixture_store: Path) -> Path:
+    return fixture_store
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ by the store: a colour or a segment added to metrics.yaml shows without a change
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,10 +15,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from charts.options import ViewOptions
-from dashboard import data
 from loaders import build_frames, open_store
 from loaders.calendar import TODAY_ENV
-from loaders.paths import STORE_ENV
 from pagemodels import sources
 from pagemodels.model import Cards, Chart, Control, Row, Table, Text
 from pagemodels.registry import PAGES, build_page
@@ -83,12 +80,8 @@ def test_every_page_is_built_from_the_registry_without_a_browser(frames) -> None
 
 
 @pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
-    store = tmp_path / "metrics.yaml"
-    shutil.copyfile(FIXTURE, store)
-    monkeypatch.setenv(STORE_ENV, str(store))
+def app(fixture_store: Path, fresh_caches: None, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
     monkeypatch.setenv(TODAY_ENV, TODAY.isoformat())
-    data.clear()
 
     def start(page: str, **query: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
@@ -257,7 +250,6 @@ def test_a_filter_that_leaves_one_page_drops_the_pager(frames, monkeypatch: pyte
 
 def test_the_pager_pages_the_table_in_the_app(app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sources, "PAGE_ROWS", 10)
-    data.clear()
     at = app("sources")
     first = at.dataframe[0].value
     assert len(first) == 10
