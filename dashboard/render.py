@@ -106,6 +106,21 @@ def _inside(open_block: Callable[[], AbstractContextManager[object]], steps: Seq
     return step
 
 
+def _in_a_row(steps: Sequence[Step]) -> Step:
+    return _inside(functools.partial(st.container, horizontal=True), steps)
+
+
+def _download(label: str, data: object, file_name: str, mime: str, key: str, help_text: str | None = None) -> Step:
+    """A download button whose file is made when it is pressed (`data` a callable) or is at hand."""
+    return functools.partial(
+        st.download_button, label, data, file_name=file_name, mime=mime, key=key, on_click="ignore", help=help_text
+    )
+
+
+# in place of a button that draws an image, where this machine has no Chromium to draw it
+INSTALL_STEP: Step = functools.partial(st.caption, INSTALL_HINT)
+
+
 def _card_steps(card: Card) -> list[Step]:
     """One bordered st.metric, where a container with a metric, a caption and a popover was seven
     elements on every rerun."""
@@ -143,34 +158,10 @@ def _chart_steps(block: Chart, chromium: bool) -> list[Step]:
     if screen.footnote:
         steps.append(functools.partial(st.caption, "  \n".join(escape_md(line) for line in screen.footnote)))
     figure = result.frozen_figure  # the exported image: title and footnote inside
-    buttons: list[Step] = []
-    if not chromium:
-        buttons.append(functools.partial(st.caption, INSTALL_HINT))
-    else:
-        buttons.append(
-            functools.partial(
-                st.download_button,
-                "Download PNG",
-                data=lambda: figure_png(figure),
-                file_name=f"{result.file_stem}.png",
-                mime="image/png",
-                key=f"png-{key}",
-                on_click="ignore",
-                help="Rendered on the server at 2x, white background, with title and sources inside the image",
-            )
-        )
-    buttons.append(
-        functools.partial(
-            st.download_button,
-            "Download CSV",
-            data=lambda: result.csv,
-            file_name=f"{result.file_stem}.csv",
-            mime="text/csv",
-            key=f"csv-{key}",
-            on_click="ignore",
-        )
-    )
-    actions: list[Step] = [_inside(functools.partial(st.container, horizontal=True), buttons)]
+    png = _download("Download PNG", lambda: figure_png(figure), f"{result.file_stem}.png", "image/png", f"png-{key}",
+                    "Rendered on the server at 2x, white background, with title and sources inside the image")  # fmt: skip
+    csv = _download("Download CSV", lambda: result.csv, f"{result.file_stem}.csv", "text/csv", f"csv-{key}")
+    actions: list[Step] = [_in_a_row([png if chromium else INSTALL_STEP, csv])]
     if block.citation:
         actions.append(functools.partial(st.caption, "Cite this chart"))
         actions.append(functools.partial(st.code, block.citation, language=None, wrap_lines=True))
@@ -194,35 +185,23 @@ def _page_download_steps(model: PageModel, frames: Frames, chromium: bool) -> li
     if not any(not r.is_empty for r in model.charts):
         return []
     stem = f"{model.slug}_{frames.version or 'unversioned'}"
-    buttons: list[Step] = []
-    if not chromium:
-        buttons.append(functools.partial(st.caption, INSTALL_HINT))
-    else:
-        buttons.append(
-            functools.partial(
-                st.download_button,
-                "Download deck (PowerPoint)",
-                data=lambda: deck_bytes(frames, [model], _slide_pngs),
-                file_name=f"{stem}.pptx",
-                mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                key="page-deck",
-                on_click="ignore",
-                help="One 16:9 slide per chart; every value with its source, grade and quote in the speaker notes",
-            )
-        )
-    buttons.append(
-        functools.partial(
-            st.download_button,
-            "Download workbook (Excel)",
-            data=lambda: workbook_bytes(frames, [model]),
-            file_name=f"{stem}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key="page-workbook",
-            on_click="ignore",
-            help="One sheet per chart, every value the page uses with its source link, and the sources",
-        )
+    deck = _download(
+        "Download deck (PowerPoint)",
+        lambda: deck_bytes(frames, [model], _slide_pngs),
+        f"{stem}.pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "page-deck",
+        "One 16:9 slide per chart; every value with its source, grade and quote in the speaker notes",
     )
-    return [_inside(functools.partial(st.container, horizontal=True), buttons)]
+    workbook = _download(
+        "Download workbook (Excel)",
+        lambda: workbook_bytes(frames, [model]),
+        f"{stem}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "page-workbook",
+        "One sheet per chart, every value the page uses with its source link, and the sources",
+    )
+    return [_in_a_row([deck if chromium else INSTALL_STEP, workbook])]
 
 
 def _column(column: Column) -> object:
@@ -251,69 +230,24 @@ def _table_step(table: Table) -> Step:
 def _control_step(control: Control) -> Step:
     """A widget bound to its option: it shows the option's applied value, and a change sets the option."""
     key, copy = state.bind(control.option, control.key)
-    visibility = "collapsed" if control.hide_label else "visible"
-    value: object = control.value
+    bound = {"key": key, "on_change": copy, "label_visibility": "collapsed" if control.hide_label else "visible"}
+    choosing = {**bound, "format_func": control.label_of}
+    label, choices = control.label, control.choices
     if control.kind == "select":
-        widget = functools.partial(
-            st.selectbox,
-            control.label,
-            control.choices,
-            key=key,
-            on_change=copy,
-            format_func=control.label_of,
-            help=control.help,
-            label_visibility=visibility,
-        )
+        widget = functools.partial(st.selectbox, label, choices, help=control.help, **choosing)
     elif control.kind == "multiselect":
-        value = tuple(control.value or ())  # type: ignore[arg-type]
-        widget = functools.partial(
-            st.multiselect,
-            control.label,
-            control.choices,
-            key=key,
-            on_change=copy,
-            format_func=control.label_of,
-            help=control.help,
-            label_visibility=visibility,
-        )
+        widget = functools.partial(st.multiselect, label, choices, help=control.help, **choosing)
     elif control.kind == "pills":
-        value = tuple(control.value or ())  # type: ignore[arg-type]
-        widget = functools.partial(
-            st.pills,
-            control.label,
-            control.choices,
-            selection_mode="multi",
-            key=key,
-            on_change=copy,
-            format_func=control.label_of,
-            help=control.help,
-            label_visibility=visibility,
-        )
+        widget = functools.partial(st.pills, label, choices, selection_mode="multi", help=control.help, **choosing)
     elif control.kind == "segmented":
-        widget = functools.partial(
-            st.segmented_control,
-            control.label,
-            control.choices,
-            key=key,
-            on_change=copy,
-            required=True,
-            format_func=control.label_of,
-            label_visibility=visibility,
-        )
+        widget = functools.partial(st.segmented_control, label, choices, required=True, **choosing)
     else:
-        widget = functools.partial(
-            st.text_input,
-            control.label,
-            key=key,
-            on_change=copy,
-            placeholder=control.placeholder,
-            label_visibility=visibility,
-            max_chars=200,
-        )
+        widget = functools.partial(st.text_input, label, placeholder=control.placeholder, max_chars=200, **bound)
     many = control.kind in ("multiselect", "pills")  # their session-state value is a list
+    value = tuple(control.value or ()) if many else control.value  # type: ignore[arg-type]
 
     def step() -> None:
-        st.session_state[key] = list(value) if many else value  # type: ignore[call-overload]
+        st.session_state[key] = list(value) if many else value  # type: ignore[call-overload,arg-type]
         widget()
 
     return step
@@ -336,7 +270,7 @@ def _block_steps(block: Block, chromium: bool) -> list[Step]:
         draw = {"subheader": st.subheader, "info": st.info}.get(block.kind, st.caption)
         return [functools.partial(draw, escape_md(block.text))]
     if isinstance(block, Cards):
-        return [_inside(functools.partial(st.container, horizontal=True), [s for c in block.cards for s in _card_steps(c)])]
+        return [_in_a_row([s for c in block.cards for s in _card_steps(c)])]
     if isinstance(block, Citations):
         if not block.citations:
             return []
@@ -350,13 +284,7 @@ def _block_steps(block: Block, chromium: bool) -> list[Step]:
     if isinstance(block, Table):
         return [_table_step(block)]
     if isinstance(block, Downloads):
-        buttons: list[Step] = [
-            functools.partial(
-                st.download_button, d.label, d.data, file_name=d.file_name, mime=d.mime, key=d.key, on_click="ignore"
-            )
-            for d in block.downloads
-        ]
-        return [_inside(functools.partial(st.container, horizontal=True), buttons)]
+        return [_in_a_row([_download(d.label, d.data, d.file_name, d.mime, d.key) for d in block.downloads])]
     if isinstance(block, Expander):
         inner = [s for b in block.blocks for s in _block_steps(b, chromium)]
         return [_inside(functools.partial(st.expander, escape_md(block.label)), inner)]
