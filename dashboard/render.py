@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import state
+from dashboard.data import MAX_MODELS
 from dashboard.png import INSTALL_HINT, figure_png, find_chromium, modebar_config
 from loaders.frames import Frames
 from pagemodels.model import (
@@ -86,7 +87,7 @@ def citation_markdown(citations: tuple[Citation, ...]) -> str:
 # formatted and bound once per model, run in order on every rerun. Working the arguments out again
 # on each rerun cost the lightest pages about 5% of their run, for the same calls.
 Step = Callable[[], None]
-MAX_PLANS = 256  # as many as dashboard.data keeps page models
+MAX_PLANS = MAX_MODELS  # one plan for each page model dashboard.data keeps
 _PLANS: OrderedDict[tuple[int, bool], tuple[PageModel, tuple[Step, ...]]] = OrderedDict()
 _PLANS_LOCK = threading.Lock()
 
