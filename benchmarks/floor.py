@@ -20,6 +20,7 @@ left out of the floor (tests/test_benchmarks.py compares the two element trees p
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import pickle
 import shutil
@@ -105,7 +106,7 @@ def built(store: Path, options: ViewOptions | None = None) -> tuple[Frames, dict
 
 @functools.lru_cache(maxsize=4)
 def _built(store: str, _mtime: int, _size: int, today: Any, options: ViewOptions) -> tuple[Frames, dict[str, pm.PageModel]]:
-    frames = build_frames(open_store(store))
+    frames = build_frames(open_store(store, dt.date.today()))
     return frames, {spec.slug: build_page(frames, spec.slug, options, today) for spec in PAGES}
 
 

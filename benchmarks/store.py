@@ -15,6 +15,7 @@ the benchmark lifts all three to what the file needs (`lifted`). The app itself 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import re
 import tempfile
@@ -85,14 +86,14 @@ def measure_size(path: Path, repeats: int, warm: bool) -> dict[str, Any]:
     text = path.read_text(encoding="utf-8")
     raw, load, frames, total = [], [], [], []
     if warm:
-        build_frames(open_store(path))
+        build_frames(open_store(path, dt.date.today()))
     observations = 0
     for _ in range(repeats):
         gc.collect()
         raw.append(timed(lambda: yaml.load(text, Loader=yaml.CSafeLoader)))
         gc.collect()
         t0 = time.perf_counter()
-        loaded = open_store(path)
+        loaded = open_store(path, dt.date.today())
         t1 = time.perf_counter()
         build_frames(loaded)
         t2 = time.perf_counter()

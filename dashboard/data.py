@@ -59,7 +59,7 @@ def _frames(path: str, digest: str) -> Frames | StoreError:
     if result is not None:
         return result
     try:
-        result = build_frames(open_store(path))
+        result = build_frames(open_store(path, dt.date.today()))  # the real date: validation's typo checks
     except StoreError as exc:
         result = exc
     with _LOCK:  # two first readers may both build; one is kept

@@ -26,6 +26,7 @@ render or could not be written; 2 no Chromium (the message says what to install)
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import re
 import sys
@@ -117,7 +118,7 @@ def read_store(store: Path, err: TextIO) -> Frames | None:
     from loaders import StoreError, build_frames, open_store
 
     try:
-        loaded = open_store(store)
+        loaded = open_store(store, dt.date.today())  # the real date: validation's typo checks
     except StoreError as exc:
         for problem in exc.problems:
             print(problem, file=err)

@@ -29,6 +29,10 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})\Z", re.ASCII)
 _CY = re.compile(r"^CY(\d{4})\Z", re.ASCII)
 
+# the months a company's fiscal year may end in for its fiscal codes (FY2026Q1) to be placed on
+# the calendar: the codes below resolve fiscal years ending 31 March
+PLACED_FISCAL_YEAR_END_MONTHS: tuple[int, ...] = (3,)
+
 FIRST_FISCAL_YEAR = 1990
 LAST_FISCAL_YEAR = 2100
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from loaders.calendar import parse_period, quarter_index
+from loaders.calendar import PLACED_FISCAL_YEAR_END_MONTHS, parse_period, quarter_index
 from loaders.quotes import quote_contains, quote_contains_usd
-from loaders.schema import Store
+from loaders.schema import Event, Observation, Store
 from loaders.units import UNITS
-from loaders.vocab import FORWARD_BASES
+from loaders.vocab import COMPANY_DOCUMENT_KINDS, FORWARD_BASES, MACHINE_WRITTEN_KIND, NON_COMPANY_SUBJECTS, SOURCE_KINDS
 
 Finding = tuple[tuple[str | int, ...], str]
 OPEN_ENDED = 10**9  # the last quarter of a structure still in force
@@ -23,8 +23,11 @@ def _fmt(value: float) -> str:
 
 
 def check_store(store: Store, today: dt.date) -> list[Finding]:
+    """Every problem that stops the store from loading; `today` is the real date (typos in the future)."""
     return [
+        *_check_companies(store),
         *_check_sources(store, today),
+        *_check_subjects(store),
         *_check_observations(store, today),
         *_check_plans(store),
         *_check_structures(store),
@@ -32,8 +35,83 @@ def check_store(store: Store, today: dt.date) -> list[Finding]:
     ]
 
 
+def store_warnings(store: Store) -> list[Finding]:
+    """What a curator should mend but that does not stop the store from loading."""
+    return list(_unlinked_sources(store))
+
+
+def _unlinked_sources(store: Store) -> Iterator[Finding]:
+    for sid, src in store.sources.items():
+        if src.link is None and src.offline_copy is None:
+            yield (
+                ("sources", sid),
+                "no link a reader can open: give url, read_at.url, or offline_copy naming the file its text is kept in",
+            )
+
+
+def _check_companies(store: Store) -> Iterator[Finding]:
+    for cid in store.companies:
+        if cid in NON_COMPANY_SUBJECTS:
+            yield ("companies", cid), f"{cid!r} is reserved for metrics about a {NON_COMPANY_SUBJECTS[cid]}, not a company id"
+    if store.default_subject not in store.companies:
+        yield ("default_subject",), f"default_subject {store.default_subject!r} is not a company (not in companies:)"
+
+
+def _company_words(store: Store) -> str:
+    return ", ".join(repr(c) for c in store.companies)
+
+
+def _check_subjects(store: Store) -> Iterator[Finding]:
+    for mid, metric in store.metrics.items():
+        subject = metric.subject or store.default_subject
+        where = ("metrics", mid, "subject") if metric.subject else ("metrics", mid)
+        if subject not in store.companies and subject not in NON_COMPANY_SUBJECTS:
+            yield (
+                where,
+                f"subject {subject!r} is not a company ({_company_words(store)}), 'market' or 'fx'",
+            )
+            continue
+        expected_category = NON_COMPANY_SUBJECTS.get(subject)
+        if expected_category is not None and metric.category != expected_category:
+            yield where, f"a metric about {subject!r} has category {expected_category!r}, not {metric.category!r}"
+        elif expected_category is None and metric.category in NON_COMPANY_SUBJECTS.values():
+            yield (
+                ("metrics", mid, "category"),
+                f"category {metric.category!r} is for metrics whose subject is {metric.category!r}; "
+                f"set subject: {metric.category}",
+            )
+        company = store.companies.get(subject)
+        if company is None or company.fiscal_year_end_month in PLACED_FISCAL_YEAR_END_MONTHS:
+            continue
+        for i, obs in enumerate(metric.observations):
+            if parse_period(obs.period).kind in ("quarter", "fiscal_year", "ttm"):
+                yield (
+                    ("metrics", mid, "observations", i, "period"),
+                    f"fiscal period {obs.period} of {subject!r}: the calendar places fiscal years ending in month "
+                    f"{company.fiscal_year_end_month} not yet (only month {', '.join(map(str, PLACED_FISCAL_YEAR_END_MONTHS))})",
+                )
+
+
 def _check_sources(store: Store, today: dt.date) -> Iterator[Finding]:
     for sid, src in store.sources.items():
+        here = ("sources", sid)
+        is_company = src.issuer in store.companies
+        if src.kind in COMPANY_DOCUMENT_KINDS and not is_company:
+            yield (
+                (*here, "issuer"),
+                f"a {SOURCE_KINDS[src.kind]} is issued by a company: issuer must be a company id "
+                f"({_company_words(store)}), not {src.issuer!r}",
+            )
+        elif src.grade == 1 and not is_company:
+            yield (
+                (*here, "grade"),
+                f"grade 1 is a company's own document or a verbatim copy of it; issuer {src.issuer!r} is not a company id "
+                f"({_company_words(store)})",
+            )
+        if src.kind == MACHINE_WRITTEN_KIND and src.grade != 4:
+            yield (*here, "grade"), f"a machine_written_page is grade 4, not {src.grade}"
+        elif src.grade == 4 and src.kind != MACHINE_WRITTEN_KIND:
+            yield (*here, "kind"), f"grade 4 is machine-written: kind must be machine_written_page, not {src.kind!r}"
         if src.published > today:
             yield ("sources", sid, "published"), f"published date {src.published} is in the future"
         if src.accessed > today:
@@ -77,6 +155,7 @@ def _check_observations(store: Store, today: dt.date) -> Iterator[Finding]:
                         (*here, "quote"),
                         f"quote does not state value_usd {_fmt(obs.value_usd)} (US$ bn) as a dollar amount: {obs.quote!r}",
                     )
+            yield from _check_estimate(obs, here, today)
             period = parse_period(obs.period)
             if period.end > today and obs.basis not in FORWARD_BASES:
                 yield (
@@ -99,6 +178,25 @@ def _check_observations(store: Store, today: dt.date) -> Iterator[Finding]:
                 )
             else:
                 seen[key] = i
+
+
+def _check_estimate(obs: Observation, here: tuple[str | int, ...], today: dt.date) -> Iterator[Finding]:
+    """An estimate names who made it and when; nothing else carries those keys."""
+    if obs.basis == "estimate":
+        if obs.provider is None:
+            yield (
+                here,
+                "an estimate needs provider: who made it (Bloomberg, LSEG, FactSet, Visible Alpha or a named broker); "
+                "a company's own aim is basis: target",
+            )
+        if obs.estimated_on is None:
+            yield here, "an estimate needs estimated_on: the day the provider published it"
+        elif obs.estimated_on > today:
+            yield (*here, "estimated_on"), f"estimated_on {obs.estimated_on} is in the future"
+    else:
+        for key in ("provider", "estimated_on"):
+            if getattr(obs, key) is not None:
+                yield (*here, key), f"{key} belongs to basis: estimate, not basis: {obs.basis}"
 
 
 def _check_plans(store: Store) -> Iterator[Finding]:
@@ -168,6 +266,32 @@ def _check_events(store: Store, today: dt.date) -> Iterator[Finding]:
             yield here, f"event date {last} is in the future"
         if event.source not in store.sources:
             yield (*here, "source"), f"unknown source {event.source!r} (not in sources:)"
+        yield from _check_results_day(store, event, here)
         for j, mid in enumerate(event.metrics):
             if mid not in store.metrics:
                 yield (*here, "metrics", j), f"unknown metric {mid!r} (not in metrics:)"
+
+
+def _check_results_day(store: Store, event: Event, here: tuple[str | int, ...]) -> Iterator[Finding]:
+    """A results day says which quarter it reports, a quarter of its company's calendar already over."""
+    subject = event.subject or store.default_subject
+    if subject not in store.companies:
+        yield (*here, "subject"), f"subject {subject!r} is not a company ({_company_words(store)})"
+        return
+    if event.category != "results":
+        if event.reports is not None:
+            yield (*here, "reports"), "reports: belongs to results events (category: results) only"
+        return
+    if event.reports is None:
+        yield here, "a results event needs reports: the fiscal quarter whose results were announced, e.g. FY2026Q2"
+        return
+    period = parse_period(event.reports)
+    if not period.is_quarter:
+        yield (*here, "reports"), f"reports must be a fiscal quarter of {subject!r} such as FY2026Q2, not {event.reports!r}"
+    elif store.companies[subject].fiscal_year_end_month not in PLACED_FISCAL_YEAR_END_MONTHS:
+        yield (*here, "reports"), f"the calendar cannot place the fiscal quarters of {subject!r} yet"
+    elif event.first_day is not None and period.end >= event.first_day:
+        yield (
+            (*here, "reports"),
+            f"{event.reports} ends {period.end}: results cannot be announced on {event.first_day}, before it is over",
+        )

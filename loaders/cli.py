@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 
@@ -35,12 +36,14 @@ DUMP_COLUMNS = [
 
 def cmd_validate(args: argparse.Namespace) -> int:
     try:
-        loaded = open_store(args.path)
+        loaded = open_store(args.path, dt.date.today())
     except StoreError as exc:
         for problem in exc.problems:
             print(problem)
         print(f"{len(exc.problems)} problem(s) in {args.path}", file=sys.stderr)
         return 1
+    for warning in loaded.warnings:
+        print(warning.as_warning())
     frames = build_frames(loaded)
     store = loaded.model
     n_obs = sum(len(m.observations) for m in store.metrics.values())
@@ -48,14 +51,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     n_conf = found[found["kind"] == "values differ"].groupby(["metric", "period", "basis"]).ngroups
     print(
         f"{args.path}: valid: {len(store.metrics)} metrics, {n_obs} observations, {len(store.sources)} sources, "
-        f"{len(store.events)} events, {n_conf} conflicts"
+        f"{len(store.events)} events, {n_conf} conflicts" + (f", {len(loaded.warnings)} warning(s)" if loaded.warnings else "")
     )
     return 0
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
     try:
-        loaded = open_store(args.path)
+        loaded = open_store(args.path, dt.date.today())
     except StoreError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -70,7 +73,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
 def _open_or_report(path: str) -> Frames | None:
     """The store's frames, or None after printing every problem to stderr."""
     try:
-        loaded = open_store(path)
+        loaded = open_store(path, dt.date.today())
     except StoreError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -17,6 +17,11 @@ class Problem:
         where = f"{self.where}: " if self.where else ""
         return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
 
+    def as_warning(self) -> str:
+        """The same line for what does not stop the store from loading: `FILE:LINE:COL: where: warning: ...`."""
+        where = f"{self.where}: " if self.where else ""
+        return f"{self.file}:{self.line}:{self.column}: {where}warning: {self.message}"
+
 
 class StoreError(Exception):
     """Raised when the store cannot be used; every problem names file, line, column and what."""

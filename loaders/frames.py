@@ -11,6 +11,7 @@ import pandas as pd
 
 from loaders.authority import Claim, grade_label, rule
 from loaders.calendar import parse_period
+from loaders.citation import source_label
 from loaders.store import LoadedStore
 from loaders.vocab import METRIC_CATEGORIES
 
@@ -22,7 +23,7 @@ OBSERVATION_COLUMNS = [
     "fiscal_label", "calendar_label", "value", "basis", "yoy_pct", "note", "source", "source_title",
     "publisher", "url", "published", "source_kind", "quote", "line", "value_usd", "preferred",
     "grade", "grade_label", "figure", "cited_by", "also_stated_by", "machine_only", "color", "short_name",
-    "part_of", "growth_of",
+    "part_of", "growth_of", "subject",
 ]  # fmt: skip
 _SOURCE, _PUBLISHER, _PREFERRED, _GRADE_LABEL, _FIGURE, _CITED_BY, _ALSO, _MACHINE_ONLY = (
     OBSERVATION_COLUMNS.index(c)
@@ -54,7 +55,9 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
     # order are worked out on the rows, before the frame exists: two multi-column sorts of the
     # frame cost more than building it (see docs/performance.md).
     claims: dict[tuple[str, str, str], list[Claim]] = {}
+    labels = {sid: source_label(s, store.companies) for sid, s in store.sources.items()}
     for mid, metric in store.metrics.items():
+        subject = metric.subject or store.default_subject
         for i, obs in enumerate(metric.observations):
             period = parse_period(obs.period)
             src = store.sources[obs.source]
@@ -67,10 +70,10 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
                 [
                     mid, metric.name, metric.unit, metric.category, obs.period, period.kind,
                     period.start, period.end, period.fiscal_label, period.calendar_label, obs.value,
-                    obs.basis, obs.yoy_pct, obs.note, obs.source, src.title, src.publisher, src.url,
+                    obs.basis, obs.yoy_pct, obs.note, obs.source, src.title, labels[obs.source], src.link,
                     src.published, src.kind, obs.quote, line, obs.value_usd, False,
                     src.grade, grade_label(src.grade), 0, (), "", False, metric.display.color,
-                    metric.display.short_name or metric.name, metric.part_of, metric.growth_of,
+                    metric.display.short_name or metric.name, metric.part_of, metric.growth_of, subject,
                 ]
             )  # fmt: skip
     for group in claims.values():
@@ -104,6 +107,7 @@ def metrics_frame(loaded: LoadedStore) -> pd.DataFrame:
         (
             mid, m.name, m.display.short_name or m.name, m.unit, m.category, m.can_be_negative, m.description,
             len(m.observations), m.display.color, m.display.order, m.part_of, m.growth_of,
+            m.subject or loaded.model.default_subject,
         )
         for mid, m in loaded.model.metrics.items()
     ]  # fmt: skip
@@ -111,7 +115,7 @@ def metrics_frame(loaded: LoadedStore) -> pd.DataFrame:
         rows,
         columns=[
             "metric", "name", "short_name", "unit", "category", "can_be_negative", "description", "observations",
-            "color", "order", "part_of", "growth_of",
+            "color", "order", "part_of", "growth_of", "subject",
         ],
     )  # fmt: skip
 
@@ -126,10 +130,13 @@ def structures_frame(loaded: LoadedStore) -> pd.DataFrame:
 
 
 def sources_frame(loaded: LoadedStore) -> pd.DataFrame:
+    """One row per source: `publisher` is its label (whose document, where read), `url` the page to open."""
+    companies = loaded.model.companies
     rows = [
         (
-            sid, s.title, s.publisher, s.url, s.published, s.accessed, s.kind, s.grade, grade_label(s.grade), s.note,
-            loaded.line_of(("sources", sid)),
+            sid, s.title, source_label(s, companies), s.link, s.published, s.accessed, s.kind, s.grade,
+            grade_label(s.grade), s.note, loaded.line_of(("sources", sid)), s.issuer, s.url,
+            s.read_at.host if s.read_at else None, s.read_at.url if s.read_at else None, s.offline_copy,
         )
         for sid, s in loaded.model.sources.items()
     ]  # fmt: skip
@@ -137,7 +144,7 @@ def sources_frame(loaded: LoadedStore) -> pd.DataFrame:
         rows,
         columns=[
             "source", "title", "publisher", "url", "published", "accessed", "kind", "grade", "grade_label", "note",
-            "line",
+            "line", "issuer", "document_url", "read_at_host", "read_at_url", "offline_copy",
         ],
     )  # fmt: skip
     frame["published"] = pd.to_datetime(frame["published"])
@@ -153,16 +160,16 @@ def events_frame(loaded: LoadedStore) -> pd.DataFrame:
         rows.append(
             (
                 e.id, pd.Timestamp(e.first_day), pd.Timestamp(e.last_day), e.title, e.chart_label, e.category,
-                ",".join(e.metrics), e.source, src.title, src.publisher, src.grade, grade_label(src.grade), src.url,
-                pd.Timestamp(src.published), e.quote, e.note,
-                loaded.line_of(("events", i)),
+                ",".join(e.metrics), e.source, src.title, source_label(src, store.companies), src.grade,
+                grade_label(src.grade), src.link, pd.Timestamp(src.published), e.quote, e.note,
+                loaded.line_of(("events", i)), e.subject or store.default_subject, e.reports,
             )
         )  # fmt: skip
     frame = pd.DataFrame.from_records(
         rows,
         columns=[
             "event", "start", "end", "title", "chart_label", "category", "metrics", "source", "source_title",
-            "publisher", "grade", "grade_label", "url", "published", "quote", "note", "line",
+            "publisher", "grade", "grade_label", "url", "published", "quote", "note", "line", "subject", "reports",
         ],
     )  # fmt: skip
     return frame.sort_values(["start", "event"]).reset_index(drop=True)
@@ -180,8 +187,8 @@ def plans_frame(loaded: LoadedStore) -> pd.DataFrame:
         rows.append(
             (
                 pid, plan.metric, plan.tracks, amount_obs.value, metric.unit, plan.horizon_years,
-                pd.Timestamp(plan.announced), plan.source, src.title, src.publisher, src.grade, grade_label(src.grade),
-                src.url, plan.quote,
+                pd.Timestamp(plan.announced), plan.source, src.title, source_label(src, store.companies), src.grade,
+                grade_label(src.grade), src.link, plan.quote,
                 amount_obs.source, amount_obs.quote,
             )
         )  # fmt: skip

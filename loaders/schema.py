@@ -12,7 +12,7 @@ import re
 from typing import Annotated, Literal
 from urllib.parse import urlparse
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
 
 from loaders.authority import GRADE_IDS, GRADES
 from loaders.calendar import PeriodError, parse_period
@@ -100,19 +100,51 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+Url = Annotated[str, Strict(), AfterValidator(check_http_url)]
+Currency = Annotated[str, Strict(), StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
+class Company(_Model):
+    """A company the store has figures for: what its periods and money mean."""
+
+    name: Text
+    tickers: list[Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]] = Field(
+        min_length=1
+    )
+    # the month its fiscal year ends (3: Alibaba's year ends 31 March, so FY2026Q1 is Apr-Jun 2025)
+    fiscal_year_end_month: Annotated[int, Strict(), Field(ge=1, le=12)]
+    currency: Currency  # the currency it reports in (RMB, USD, HKD)
+
+
+class ReadAt(_Model):
+    """Where a copy of the document was read, when that is not the issuer's own page."""
+
+    host: Text  # the site or repository as a reader knows it ("FT Markets Data announcements")
+    url: Url | None = None  # the copy's address
+
+
 class Source(_Model):
+    """A document, who issued it, and where it was read."""
+
     title: Text
-    publisher: Text
-    url: Annotated[str, Strict()] | None = None
+    # a company id (companies:) for a company's own document, else the outlet or site that wrote it
+    issuer: Text
+    kind: SourceKind
+    url: Url | None = None  # the document at its issuer (for a copy: the original's address, where known)
+    read_at: ReadAt | None = None  # set when the text was read in a copy elsewhere
+    offline_copy: Text | None = None  # the file its text is kept in, for a document with no public address
     published: Date
     accessed: Date
-    kind: SourceKind
-    # how much the source's word counts (loaders.authority): 1 Alibaba's own, 2 major outlet,
-    # 3 other site, 4 machine-written; required, so no source is ranked by default
+    # how much the source's word counts (loaders.authority): 1 the issuer's own document or a
+    # verbatim copy of it, 2 major outlet or data service, 3 other site, 4 machine-written;
+    # required, so no source is ranked by default
     grade: Grade
     note: Text | None = None
 
-    _url = field_validator("url")(lambda cls, v: None if v is None else check_http_url(v))
+    @property
+    def link(self) -> str | None:
+        """The page a reader can open to check the quote: the copy that was read, else the document."""
+        return (self.read_at.url if self.read_at else None) or self.url
 
 
 class Observation(_Model):
@@ -121,6 +153,10 @@ class Observation(_Model):
     source: Identifier
     quote: Text
     basis: Basis = "reported"
+    # who made an estimate (basis: estimate): Bloomberg, LSEG, FactSet, Visible Alpha or a named
+    # broker, and the day it was published; required for estimates, refused on anything else
+    provider: Text | None = None
+    estimated_on: Date | None = None
     yoy_pct: Number | None = None
     # The US$ convenience translation the source states beside an RMB figure ("RMB247,795 million
     # (US$34,808 million)"), in US$ billions; the US$ view shows it as stated.
@@ -141,6 +177,9 @@ class Display(_Model):
 
 class Metric(_Model):
     name: Text
+    # what the figures are about: a company id (companies:), `market` or `fx`; the store's
+    # default_subject where not given
+    subject: Identifier | None = None
     unit: UnitId
     category: Category
     can_be_negative: Annotated[bool, Strict()] = False
@@ -187,6 +226,9 @@ class Event(_Model):
     # pasted PNG); events without one are a tick at the chart's foot, with their title on hover.
     chart_label: Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=28)] | None = None
     category: EventCategory
+    # a results day: the quarter whose results were announced, in the subject's fiscal calendar
+    reports: PeriodCode | None = None
+    subject: Identifier | None = None  # the company it concerns; the store's default_subject where not given
     metrics: list[Identifier] = Field(default_factory=list)
     source: Identifier
     quote: Text
@@ -201,8 +243,22 @@ class Event(_Model):
         return self.date or self.end  # type: ignore[return-value]
 
 
+STORE_VERSION = 2
+
+
+def _version(value: object) -> object:
+    if value != STORE_VERSION:
+        raise ValueError(
+            f"version {short_repr(value)} is not supported: this is store format {STORE_VERSION} "
+            "(sources as documents with issuer, kind and read_at; companies; see docs/store-format.md)"
+        )
+    return value
+
+
 class Store(_Model):
-    version: Literal[1] = 1
+    version: Annotated[int, BeforeValidator(_version)]
+    default_subject: Identifier  # the company a metric or event is about where it does not say
+    companies: dict[Identifier, Company] = Field(min_length=1)
     sources: dict[Identifier, Source]
     metrics: dict[Identifier, Metric]
     plans: dict[Identifier, Plan] = Field(default_factory=dict)

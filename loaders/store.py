@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from loaders.checks import check_store
+from loaders.checks import Finding, check_store, store_warnings
 from loaders.errors import Problem, StoreError, path_text, short_repr
-from loaders.schema import Store
+from loaders.schema import STORE_VERSION, Store
 from loaders.units import UNIT_IDS
 from loaders.yaml_source import Document, Mark, YamlError, decode, parse, read_text
 
@@ -31,6 +31,7 @@ class LoadedStore:
     path: str
     digest: str  # sha256 of the file's bytes: the cache key for everything derived from it
     document: Document
+    warnings: tuple[Problem, ...] = ()  # what a curator should mend; the store loads all the same
 
     def line_of(self, path: tuple[str | int, ...]) -> int:
         return self.document.mark_for(path).line
@@ -111,24 +112,46 @@ def _yaml_problem(exc: YamlError, file: str) -> Problem:
     return Problem(file, mark.line, mark.column, "", exc.message)
 
 
-def validate_document(doc: Document, file: str, today: dt.date | None = None) -> Store:
+def _located(findings: list[Finding], doc: Document, file: str) -> list[Problem]:
+    problems = []
+    for path, message in findings:
+        mark = doc.mark_for(path)
+        problems.append(Problem(file, mark.line, mark.column, path_text(path), message))
+    return problems
+
+
+def validate_document(doc: Document, file: str, today: dt.date) -> Store:
+    """The store, valid in every rule, or StoreError listing every problem.
+
+    `today` is the real date, passed in by the command, app or export that reads the store: its
+    future-date checks catch typos, so a view of a past day (ALIBABA_AI_TODAY) still loads today's store.
+    """
     if not isinstance(doc.data, dict):
         raise StoreError([Problem(file, 1, 1, "", "the store must be a mapping with version, sources and metrics")])
+    version = doc.data.get("version")
+    if version != STORE_VERSION:
+        mark = doc.mark_for(("version",))
+        found = f"version {short_repr(version)}" if "version" in doc.data else "no version"
+        raise StoreError(
+            [
+                Problem(
+                    file, mark.line, mark.column, "version",
+                    f"{found}: this program reads store format {STORE_VERSION} (version: {STORE_VERSION}); "
+                    "docs/store-format.md says what changed",
+                )
+            ]
+        )  # fmt: skip
     try:
         store = Store.model_validate(doc.data)
     except ValidationError as exc:
         raise StoreError(_schema_problems(exc, doc, file)) from None
-    findings = check_store(store, today or dt.date.today())
+    findings = check_store(store, today)
     if findings:
-        problems = []
-        for path, message in findings:
-            mark = doc.mark_for(path)
-            problems.append(Problem(file, mark.line, mark.column, path_text(path), message))
-        raise StoreError(problems)
+        raise StoreError(_located(findings, doc, file))
     return store
 
 
-def open_store(path: str | Path = DEFAULT_STORE, today: dt.date | None = None) -> LoadedStore:
+def open_store(path: str | Path, today: dt.date) -> LoadedStore:
     """Read, parse and validate; raises StoreError (never anything else) for a bad file."""
     path = Path(path)
     file = str(path)
@@ -139,14 +162,14 @@ def open_store(path: str | Path = DEFAULT_STORE, today: dt.date | None = None) -
         raise StoreError([_yaml_problem(exc, file)]) from None
     store = validate_document(doc, file, today)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return LoadedStore(store, file, digest, doc)
+    return LoadedStore(store, file, digest, doc, tuple(_located(store_warnings(store), doc, file)))
 
 
-def load_store(path: str | Path = DEFAULT_STORE, today: dt.date | None = None) -> Store:
+def load_store(path: str | Path, today: dt.date) -> Store:
     return open_store(path, today).model
 
 
-def load_store_bytes(raw: bytes, name: str = "<bytes>", today: dt.date | None = None) -> Store:
+def load_store_bytes(raw: bytes, name: str, today: dt.date) -> Store:
     """Validate content that is not (yet) a file, e.g. for property tests."""
     try:
         doc = parse(decode(raw))

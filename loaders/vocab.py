@@ -8,16 +8,27 @@ Units live in `loaders.units`, source grades in `loaders.authority`.
 
 from __future__ import annotations
 
-# what a source is (descriptive; its grade, not its kind, decides which value is shown)
+# what a source is: the kind of document read (descriptive; its grade, not its kind, decides which
+# value is shown, though a machine-written page is always grade 4)
 SOURCE_KINDS: dict[str, str] = {
-    "company_release": "company release",
+    "results_announcement": "results announcement",
+    "sec_6k_exhibit": "SEC 6-K exhibit",
+    "annual_report_20f": "annual report or Form 20-F",
+    "hkex_announcement": "HKEX announcement",
     "earnings_call": "earnings call",
-    "news": "news",
-    "research": "research",
-    "analysis": "analysis",
-    "blog": "blog",
-    "other": "other",
+    "article": "article",
+    "data_service": "data service",
+    "site_page": "site page",
+    "machine_written_page": "machine-written page",
+    "research_note": "research note",
 }
+# documents only a company issues: their issuer must be one of the store's companies
+COMPANY_DOCUMENT_KINDS: tuple[str, ...] = ("results_announcement", "sec_6k_exhibit", "annual_report_20f", "hkex_announcement")
+MACHINE_WRITTEN_KIND = "machine_written_page"
+
+# what a metric may be about besides a company, each with the one metric category it goes with:
+# a market (market shares) or exchange rates
+NON_COMPANY_SUBJECTS: dict[str, str] = {"market": "market", "fx": "fx"}
 
 # metric categories, in the order tables list them: the group first, then cloud and capex
 METRIC_CATEGORIES: dict[str, str] = {
@@ -35,6 +46,7 @@ BASES: dict[str, str] = {
     "reported": "reported",
     "like_for_like": "like-for-like",
     "restated": "restated",
+    "constant_currency": "constant currency",
     "estimate": "estimate",
     "target": "company target",
 }

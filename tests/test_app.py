@@ -7,6 +7,7 @@ caches, so no run sees frames or pages cached by another test.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import re
 from collections.abc import Callable
@@ -202,7 +203,8 @@ def test_overview_cards_show_the_stores_values(app: Callable[..., AppTest]) -> N
     }
     # the source and quote of a card are in its tooltip, as plain text
     assert tooltips(at)["Cloud revenue, latest quarter"] == (
-        "Source: Test Fixture Press, Fixture Corp September quarter results (fictional) (Alibaba release)"
+        "Source: Alibaba Group (copy read at Test Fixture Press), "
+        "Fixture Corp September quarter results (fictional) (Alibaba release)"
         f"\n\n“{LATEST_CLOUD_QUOTE}”"
     )
     # and listed under the cards with a link to the source
@@ -222,7 +224,7 @@ def test_cloud_page_chart_draws_the_stores_values(app: Callable[..., AppTest]) -
     assert "title" not in fig["layout"] or not fig["layout"]["title"].get("text")
     assert not [a for a in fig["layout"].get("annotations", []) if a.get("name") == "footnote"]
     assert "**Alibaba Cloud revenue and year-on-year growth**" in [shown(m.value).split("  \n")[0] for m in at.markdown]
-    footnote = next(c for c in captions(at) if "Sources: Test Fixture Press" in c)
+    footnote = next(c for c in captions(at) if "Sources: Alibaba Group (copy read at Test Fixture Press)" in c)
     assert "Data as of 2025-12-01" in footnote
 
 
@@ -293,7 +295,11 @@ def test_sources_page_lists_every_value_with_its_quote(app: Callable[..., AppTes
     assert set(conflicts["publisher"]) == {"Test Fixture Press", "Test Fixture Wire"}
     at.segmented_control(key="src_view").set_value("sources").run()
     sources = at.dataframe[0].value
-    assert set(sources["publisher"]) == {"Test Fixture Press", "Test Fixture Wire"}
+    assert set(sources["publisher"]) == {
+        "Alibaba Group (copy read at Test Fixture Press)",
+        "Test Fixture Press",
+        "Test Fixture Wire",
+    }
     assert all(url.startswith("https://example.com/") for url in sources["url"])
     at.segmented_control(key="src_view").set_value("yoy").run()
     assert "computed_yoy_pct" in at.dataframe[0].value.columns
@@ -551,3 +557,25 @@ def test_the_app_never_writes_to_the_store(app: Callable[..., AppTest], store: P
     set_view(at, "events")
     assert (store.read_bytes(), store.stat().st_mtime_ns) == before
     assert sorted(p.name for p in store.parent.iterdir()) == listing
+
+
+# --- a past day's view of today's store ---------------------------------------------------------------
+
+
+def test_a_past_day_views_todays_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ALIBABA_AI_TODAY moves the day the pages measure against, not the day validation checks dates
+    against: the real store, whose sources go past June 2026, still loads as of 1 June 2026."""
+    from loaders import StoreError, open_store
+    from loaders.paths import STORE_ENV
+
+    store = ROOT / "metrics.yaml"
+    with pytest.raises(StoreError, match="is in the future"):  # what validating against that day would say
+        open_store(store, dt.date(2026, 6, 1))
+    monkeypatch.setenv(STORE_ENV, str(store))
+    monkeypatch.setenv(TODAY_ENV, "2026-06-01")
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert [t.value for t in at.title] == ["Alibaba's AI strategy in numbers"]
+    assert metrics(at)["Cloud revenue, latest quarter"] == "RMB 48.4 bn"

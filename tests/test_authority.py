@@ -6,6 +6,7 @@ by hand from it, never recomputed with the code under test.
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -26,15 +27,17 @@ SOURCES = {
     "robot": (4, "2025-03-05"),
     "robot_two": (4, "2025-03-06"),
 }
-KINDS = {1: "company_release", 2: "news", 3: "blog", 4: "analysis"}
+KINDS = {1: "results_announcement", 2: "article", 3: "site_page", 4: "machine_written_page"}
 
 
 def store_text(observations: list[tuple[str, float, str, float | None]]) -> str:
     """A store with one capex metric for FY2025Q3; each observation is (source, value, quote, yoy)."""
-    lines = ["version: 1", "sources:"]
+    lines = ["version: 2", "default_subject: alibaba", "companies:", "  alibaba:", "    name: Alibaba Group",
+             "    tickers: [BABA]", "    fiscal_year_end_month: 3", "    currency: RMB", "sources:"]  # fmt: skip
     for sid, (grade, published) in SOURCES.items():
+        issuer = "alibaba" if grade == 1 else f"{sid.title()} Press"
         lines += [
-            f"  {sid}:", f"    title: {sid} on the December quarter", f"    publisher: {sid.title()} Press",
+            f"  {sid}:", f"    title: {sid} on the December quarter", f"    issuer: {issuer}",
             f"    url: https://example.com/{sid}", f"    published: {published}", "    accessed: 2026-11-30",
             f"    kind: {KINDS[grade]}", f"    grade: {grade}",
         ]  # fmt: skip
@@ -51,7 +54,7 @@ def shown(observations: list[tuple[str, float, str, float | None]]) -> pd.DataFr
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "metrics.yaml"
         path.write_text(store_text(observations), encoding="utf-8")
-        return build_frames(open_store(path)).observations
+        return build_frames(open_store(path, dt.date.today())).observations
 
 
 def preferred(obs: pd.DataFrame) -> pd.Series:
@@ -69,14 +72,14 @@ def test_the_exact_twin_is_shown_and_every_source_of_the_figure_cited_best_grade
     row = preferred(obs)
     assert (row["value"], row["source"]) == (31.782, "blog")
     assert row["cited_by"] == ("release", "blog", "robot")
-    assert row["also_stated_by"] == "Release Press (Alibaba release); Robot Press (machine-written)"
+    assert row["also_stated_by"] == "Alibaba Group (Alibaba release); Robot Press (machine-written)"
     assert not row["machine_only"]
     assert conflicts(obs).empty  # twins are one figure, not a disagreement
     [twins] = rounding_twins(obs).to_dict("records")
     assert (twins["value"], twins["other_values"]) == (31.782, "31.78, 31.8")
     text = citation("Capex", row).tooltip
     assert "Source: Blog Press, blog on the December quarter (other site)" in text
-    assert "Also stated by: Release Press (Alibaba release); Robot Press (machine-written)" in text
+    assert "Also stated by: Alibaba Group (Alibaba release); Robot Press (machine-written)" in text
 
 
 def test_a_release_beats_a_newer_blog_that_differs() -> None:
@@ -151,7 +154,7 @@ def test_rule_on_claims_directly() -> None:
 @pytest.mark.parametrize(
     ("grade_line", "message"),
     [
-        ("", "metrics.yaml:3:3: sources.release.grade: missing required key 'grade'"),
+        ("", "metrics.yaml:10:3: sources.release.grade: missing required key 'grade'"),
         ("    grade: 5", "grade must be one of 1 Alibaba release, 2 major outlet, 3 other site, 4 machine-written; got 5"),
         ("    grade: '1'", "grade must be one of 1 Alibaba release, 2 major outlet, 3 other site, 4 machine-written; got '1'"),
     ],
@@ -159,5 +162,5 @@ def test_rule_on_claims_directly() -> None:
 def test_every_source_needs_a_grade_from_the_list(grade_line: str, message: str) -> None:
     text = store_text([("release", 31.78, "capex RMB31.78 billion", None)]).replace("    grade: 1", grade_line, 1)
     with pytest.raises(StoreError) as info:
-        load_store_bytes(text.encode(), "metrics.yaml")
+        load_store_bytes(text.encode(), "metrics.yaml", dt.date.today())
     assert any(message in str(p) for p in info.value.problems), [str(p) for p in info.value.problems]

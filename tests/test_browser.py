@@ -51,7 +51,7 @@ def counts() -> dict[str, int]:
 @pytest.fixture(scope="module")
 def charts_by_page() -> dict[str, list[ChartResult]]:
     """The non-empty charts of each page, as the registry builds them with the app's default options."""
-    frames = build_frames(open_store(STORE))
+    frames = build_frames(open_store(STORE, dt.date.today()))
     out: dict[str, list[ChartResult]] = {}
     for spec in SPECS:
         for result in build_page(frames, spec.slug, ViewOptions(), TODAY).charts:

@@ -147,7 +147,7 @@ def test_share_hover_gives_both_cited_values(obs: pd.DataFrame) -> None:
     assert label == "FY26 Q2"
     assert "Capex 12.7% of revenue (computed)" in hover
     assert "Capex RMB 31.5 bn<br>wwo.com.cn" in hover
-    assert "Revenue RMB 248 bn<br>Alibaba Group (Business Wire release, syndicated by The AI Journal)" in hover
+    assert "Revenue RMB 248 bn<br>Alibaba Group (copy read at The AI Journal, via Business Wire)" in hover
     assert "“Revenue was RMB247,795 million (US$34,808 million)" in hover  # the quote, verbatim
     gap_label, gap_hover = line.customdata[1]
     assert gap_label == "FY25 Q2" and "No share: capex not stated" in gap_hover and "Capex not stated by any source" in gap_hover
@@ -166,7 +166,9 @@ def test_in_us_dollars_the_share_is_the_same_and_the_chart_says_so(obs: pd.DataF
 def test_share_footnote_names_sources_of_both_amounts(obs: pd.DataFrame) -> None:
     foot = footnote_text(capex_share_figure(obs, RMB).figure)
     assert foot.startswith("Computed: stated capex / stated group revenue of the same quarter")
-    assert "Sources: Alibaba Group (via Business Wire, on FT Markets Data announcements)" in foot  # best grade, newest first
+    assert (
+        "Sources: Alibaba Group (copy read at FT Markets Data announcements, via Business Wire)" in foot
+    )  # best grade, newest first
     assert "and 13 other sources" in foot  # 7 capex sources and 9 revenue sources, 16 in all
 
 
@@ -270,7 +272,7 @@ def test_cash_flow_footnote_and_csv(obs: pd.DataFrame) -> None:
     foot = footnote_text(result.figure)
     assert foot.startswith("Stated values only: no cash flow figure is worked out from the others")
     assert "not stated: no source in this dashboard states the value (left blank, never zero)" in foot
-    assert "Sources: Alibaba Group (Fiscal Year 2025 annual report" in foot and "table01.com" in foot
+    assert "Sources: Alibaba Group (copy read at GitHub repository linroger/FinanceCompendium)" in foot and "table01.com" in foot
     assert list(result.data.columns) == CONTEXT_COLUMNS
     rows = csv_rows(result)
     fy26 = [(r["Measure"], r["Value"], r["Status"]) for r in rows if r["Period"] == "FY26"]
@@ -309,7 +311,7 @@ def test_capex_page_puts_the_context_after_the_existing_charts(frames: Frames) -
     share = context[1]
     assert isinstance(share, Chart)
     # the citation and deck notes name the stated values drawn, though the CSV is in plain words
-    assert "Sources: Alibaba Group (via Business Wire, on FT Markets Data announcements)" in share.citation
+    assert "Sources: Alibaba Group (copy read at FT Markets Data announcements, via Business Wire)" in share.citation
     assert "HK01 (香港01)" in share.citation and share.citation.endswith("and 6 more sources.")  # 18 sources, 12 named
     assert share.values is not None
     notes = share.values.set_index(["period", "what"])
@@ -318,7 +320,7 @@ def test_capex_page_puts_the_context_after_the_existing_charts(frames: Frames) -
 
 
 def test_capex_page_on_a_store_without_cash_flow_says_so(tmp_path: Path) -> None:
-    frames = build_frames(open_store(FIXTURE))
+    frames = build_frames(open_store(FIXTURE, dt.date.today()))
     model = build_page(frames, "capex", RMB, dt.date(2025, 12, 1))
     assert [r.slug for r in model.charts] == ["capex-vs-plan", "capex-quarterly", "capex-share"]
     assert model.blocks[-1] == Text(NO_CASH_FLOW)

@@ -54,12 +54,12 @@ RATES = {"FY2025Q4": 7.25, "FY2026Q1": 7.2, "FY2026Q2": 7.0}  # no rate for FY20
 FISCAL_TICKS = ["FY25<br>Q1", "FY25<br>Q2", "FY25<br>Q3", "FY25<br>Q4", "FY26<br>Q1", "FY26<br>Q2"]
 CALENDAR_TICKS = ["Apr–Jun 2024", "Jul–Sep 2024", "Oct–Dec 2024", "Jan–Mar 2025", "Apr–Jun 2025", "Jul–Sep 2025"]
 PUBLISHER = "Test Fixture Press"
-STRUCTURES = build_frames(open_store(FIXTURE)).structures  # seven segments to FY25, two from FY26
+STRUCTURES = build_frames(open_store(FIXTURE, dt.date.today())).structures  # seven segments to FY25, two from FY26
 
 
 @pytest.fixture(scope="module")
 def frames() -> Frames:
-    return build_frames(open_store(FIXTURE))
+    return build_frames(open_store(FIXTURE, dt.date.today()))
 
 
 @pytest.fixture(scope="module")
@@ -257,7 +257,10 @@ def test_coverage_counts_cited_values_per_quarter(obs: pd.DataFrame) -> None:
 
 def test_footnote_names_the_publisher_and_the_sources(obs: pd.DataFrame) -> None:
     foot = footnote_text(cloud_revenue_figure(obs, NO_EVENTS).figure)
-    assert foot.startswith("Sources: Test Fixture Press, “Fixture Corp September quarter results (fictional)”, 2025-11-20")
+    assert foot.startswith(
+        "Sources: Alibaba Group (copy read at Test Fixture Press), "
+        "“Fixture Corp September quarter results (fictional)”, 2025-11-20"
+    )
     assert "“Fixture Corp full-year FY2025 results (fictional)”, 2025-05-15" in foot
     assert "<br>" not in foot
 

@@ -48,7 +48,7 @@ def store_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def frames(store_path: Path):
-    return build_frames(open_store(store_path))
+    return build_frames(open_store(store_path, dt.date.today()))
 
 
 def run_cli(*args: str, cwd: Path, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -123,14 +123,18 @@ def test_gaps_cli_reports_and_exits_zero(store_path):
 def test_every_command_reads_the_store_named_by_the_environment(tmp_path):
     # one rule for the command line, the app and the export: $ALIBABA_AI_STORE before metrics.yaml here
     bad = tmp_path / "elsewhere.yaml"
-    bad.write_text("version: 1\nsources: {}\nmetrics: {}\nbogus: 1\n", encoding="utf-8")
+    bad.write_text(
+        "version: 2\ndefault_subject: a\ncompanies: {a: {name: A, tickers: [A], fiscal_year_end_month: 3, currency: RMB}}\n"
+        "sources: {}\nmetrics: {}\nbogus: 1\n",
+        encoding="utf-8",
+    )
     here = tmp_path / "here"
     here.mkdir()
     shutil.copyfile(HOLES, here / "metrics.yaml")
     for command in ("validate", "gaps", "dump"):
         result = run_cli(command, cwd=here, extra_env={STORE_ENV: str(bad)})
         assert result.returncode == 1, (command, result.stdout, result.stderr)
-        assert f"{bad}:4:1: bogus: unknown key" in result.stdout + result.stderr, command
+        assert f"{bad}:6:1: bogus: unknown key" in result.stdout + result.stderr, command
     assert run_cli("validate", cwd=here).returncode == 0  # without it, metrics.yaml in the working directory
 
 

@@ -28,9 +28,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     opened: list[str] = []
     real = data.open_store
 
-    def counting(path: str):  # type: ignore[no-untyped-def]
+    def counting(path: str, today):  # type: ignore[no-untyped-def]
         opened.append(path)
-        return real(path)
+        return real(path, today)
 
     monkeypatch.setattr(data, "open_store", counting)
     return opened

@@ -42,7 +42,7 @@ def placeholder_pngs(figures):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def built():  # type: ignore[no-untyped-def]
-    frames = build_frames(open_store(FIXTURE))
+    frames = build_frames(open_store(FIXTURE, dt.date.today()))
     models = [build_page(frames, p.slug, ViewOptions(), TODAY) for p in PAGES]
     return frames, models
 
@@ -63,7 +63,9 @@ def test_a_page_deck_has_one_slide_per_chart_with_every_value_in_the_notes(built
         assert f"store {frames.version}" in notes
     revenue_notes = deck.slides[0].notes_slide.notes_text_frame.text
     # every value shown: its period, value, source with grade, URL and quote
-    assert "FY26 Q2 (Jul–Sep 2025): RMB 16.1 bn. Test Fixture Press (Alibaba release)" in revenue_notes
+    assert (
+        "FY26 Q2 (Jul–Sep 2025): RMB 16.1 bn. Alibaba Group (copy read at Test Fixture Press) (Alibaba release)" in revenue_notes
+    )
     assert f"Quote: “{CLOUD_QUOTE}”" in revenue_notes
     for quote in cloud.chart_blocks[0].values["quote"]:
         assert quote in revenue_notes
@@ -144,7 +146,7 @@ def formula_store(tmp_path: Path) -> Path:
     text = FIXTURE.read_text(encoding="utf-8")
     assert text.count(f"quote: {CLOUD_QUOTE}") == 1
     text = text.replace(f"quote: {CLOUD_QUOTE}", f"quote: '{FORMULA_QUOTE}'").replace(
-        "publisher: Test Fixture Press", "publisher: '@Test Fixture Press'", 1
+        "issuer: Test Fixture Press", "issuer: '@Test Fixture Press'", 1
     )
     store.write_text(text, encoding="utf-8")
     return store
@@ -208,4 +210,4 @@ def test_the_plan_chart_cites_the_capex_it_counts(built) -> None:  # type: ignor
     assert len(counted) == 2
     for quote in counted["quote"]:
         assert quote in notes
-    assert "Sources: Test Fixture Press" in capex.chart_blocks[0].citation
+    assert "Sources: Alibaba Group (copy read at Test Fixture Press)" in capex.chart_blocks[0].citation

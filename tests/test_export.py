@@ -57,7 +57,7 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 @pytest.fixture(scope="module")
 def charts() -> dict[str, list[tuple[str, ChartResult]]]:
     """The fixture store's charts as the registry builds them: (page, result) by file name stem."""
-    frames = build_frames(open_store(STORE))
+    frames = build_frames(open_store(STORE, dt.date.today()))
     built = [(p.slug, r) for p in PAGES for r in build_page(frames, p.slug, ViewOptions(), TODAY).charts]
     return {"full": [(p, r) for p, r in built if not r.is_empty], "empty": [(p, r) for p, r in built if r.is_empty]}
 

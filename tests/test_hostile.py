@@ -23,16 +23,25 @@ from loaders.yaml_source import MAX_BYTES, MAX_DEPTH, MAX_NODES
 ROOT = Path(__file__).resolve().parent.parent
 
 VALID = """\
-version: 1
+version: 2
+
+default_subject: alibaba   # the company a metric or event is about where it does not say
+
+companies:
+  alibaba:
+    name: Alibaba Group
+    tickers: [BABA, 9988.HK]
+    fiscal_year_end_month: 3   # the fiscal year ends 31 March: FY2026Q1 = Apr-Jun 2025
+    currency: RMB
 
 sources:
   ali_fy26q2:
     title: "Alibaba Group Announces September Quarter 2025 Results"
-    publisher: "Alibaba Group"
+    issuer: alibaba
     url: https://www.alibabagroup.com/en-US/ir-financial-reports
     published: 2025-11-25
     accessed: 2026-11-20
-    kind: company_release
+    kind: results_announcement
     grade: 1
 
 metrics:
@@ -67,7 +76,7 @@ def line_no(text: str) -> int:
 def outcome(raw: bytes) -> Store | StoreError:
     """Load raw bytes; anything but a Store or a StoreError fails the test (pytest shows the exception)."""
     try:
-        return load_store_bytes(raw, "metrics.yaml")
+        return load_store_bytes(raw, "metrics.yaml", dt.date.today())
     except StoreError as exc:
         assert exc.problems, "a StoreError must name at least one problem"
         for p in exc.problems:
@@ -183,7 +192,7 @@ def test_billion_laughs_is_refused_quickly() -> None:
     ("text", "expected"),
     [
         ("a: *a\n", "metrics.yaml:1:4: alias *a is not allowed: write the value out (aliases can expand without bound)"),
-        (VALID.replace("kind: company_release", "kind: &k company_release"), "anchor &k is not allowed"),
+        (VALID.replace("kind: results_announcement", "kind: &k results_announcement"), "anchor &k is not allowed"),
         (VALID.replace("  ali_fy26q2:\n", "  ali_fy26q2: &src\n", 1), "anchor &src is not allowed"),
         ("a: {x: 1}\nb:\n  <<: {y: 2}\n", "metrics.yaml:3:3: merge key '<<' is not allowed: write the keys out"),
     ],
@@ -278,7 +287,7 @@ def test_deep_nesting_is_a_store_error_not_a_recursion_error(text: str) -> None:
 
 def test_nesting_up_to_the_limit_is_read() -> None:
     # 29 nested lists under three levels of the store still parse (and then fail the schema, not the reader)
-    text = VALID.replace("kind: company_release", "kind: " + "[" * (MAX_DEPTH - 3) + "]" * (MAX_DEPTH - 3))
+    text = VALID.replace("kind: results_announcement", "kind: " + "[" * (MAX_DEPTH - 3) + "]" * (MAX_DEPTH - 3))
     [found] = timed(text)
     assert "sources.ali_fy26q2.kind" in found
     assert "nesting" not in found
@@ -333,7 +342,7 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path, mo
 
     monkeypatch.setattr(Path, "read_bytes", guarded)
     with pytest.raises(StoreError) as info:
-        open_store(big)
+        open_store(big, dt.date.today())
     assert str(info.value) == f"{big}:1:1: file is {MAX_BYTES + 1:,} bytes, over the limit of {MAX_BYTES:,} bytes"
 
 
@@ -341,12 +350,12 @@ def test_a_file_at_the_size_limit_is_read(tmp_path: Path) -> None:
     path = tmp_path / "metrics.yaml"
     path.write_bytes(VALID.encode() + b"#" * (MAX_BYTES - len(VALID.encode())))
     assert path.stat().st_size == MAX_BYTES
-    assert open_store(path).model.metrics["cloud_revenue"].observations[0].value == 39.824
+    assert open_store(path, dt.date.today()).model.metrics["cloud_revenue"].observations[0].value == 39.824
 
 
 def test_a_missing_file_is_a_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as info:
-        open_store(tmp_path / "nope.yaml")
+        open_store(tmp_path / "nope.yaml", dt.date.today())
     assert str(info.value) == f"{tmp_path / 'nope.yaml'}:1:1: file not found"
 
 
@@ -388,9 +397,9 @@ def test_bytes_that_are_not_yaml_text(raw: bytes, expected: str) -> None:
 @pytest.mark.parametrize(
     ("after", "duplicate", "where", "first"),
     [
-        ("version: 1\n", "version: 1\n", "version", "version: 1"),
-        ("    kind: company_release\n", "  ali_fy26q2:\n    title: x\n", "sources.ali_fy26q2", "  ali_fy26q2:"),
-        ("    kind: company_release\n", "    title: again\n", "sources.ali_fy26q2.title", "    title:"),
+        ("version: 2\n", "version: 2\n", "version", "version: 2"),
+        ("    kind: results_announcement\n", "  ali_fy26q2:\n    title: x\n", "sources.ali_fy26q2", "  ali_fy26q2:"),
+        ("    kind: results_announcement\n", "    title: again\n", "sources.ali_fy26q2.title", "    title:"),
         ('34%"\n', "  cloud_revenue:\n    name: x\n", "metrics.cloud_revenue", "  cloud_revenue:"),
         ("    unit: RMB_bn\n", "    unit: USD_bn\n", "metrics.cloud_revenue.unit", "    unit:"),
         ("        value: 39.824\n", "        value: 39.8\n", "metrics.cloud_revenue.observations[0].value", "        value:"),
@@ -408,14 +417,14 @@ def test_duplicate_keys_are_refused_at_every_level(after: str, duplicate: str, w
 
 
 def test_quoted_and_plain_spellings_of_a_key_are_the_same_key() -> None:
-    text = VALID.replace("    kind: company_release\n", '    kind: company_release\n    "kind": news\n')
+    text = VALID.replace("    kind: results_announcement\n", '    kind: results_announcement\n    "kind": news\n')
     [found] = timed(text)
     assert "sources.ali_fy26q2.kind: duplicate key 'kind'" in found
 
 
 def test_yaml_11_boolean_words_as_keys_stay_names() -> None:
     # `on:` would be True under YAML 1.1: reported as written, not as 'True'
-    [found] = timed(VALID.replace("version: 1\n", "version: 1\non: 1\n"))
+    [found] = timed(VALID.replace("version: 2\n", "version: 2\non: 1\n"))
     assert found == "metrics.yaml:2:1: on: unknown key 'on'"
 
 

@@ -41,7 +41,7 @@ HOSTILE_LINKS = [
 
 @pytest.fixture(scope="module")
 def frames():  # type: ignore[no-untyped-def]
-    return build_frames(open_store(FIXTURE))
+    return build_frames(open_store(FIXTURE, dt.date.today()))
 
 
 def controls(model) -> dict[str, Control]:  # type: ignore[no-untyped-def]

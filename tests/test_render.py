@@ -91,7 +91,7 @@ def test_a_page_is_planned_once_per_model_and_again_for_a_new_one(monkeypatch) -
     from loaders import build_frames, open_store
     from pagemodels.registry import build_page
 
-    frames = build_frames(open_store(Path(__file__).resolve().parent / "fixtures" / "small_store.yaml"))
+    frames = build_frames(open_store(Path(__file__).resolve().parent / "fixtures" / "small_store.yaml", dt.date.today()))
     today = dt.date(2025, 12, 1)
     monkeypatch.setattr(render, "_PLANS", type(render._PLANS)())
     monkeypatch.setattr(render, "find_chromium", lambda: "/usr/bin/chromium")

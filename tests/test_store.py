@@ -36,71 +36,80 @@ ROOT = Path(__file__).resolve().parent.parent
 
 STORE_YAML = """\
 # A small store with known figures: illustrative values and abridged quotes, checked by hand below.
-version: 1
+version: 2
+
+default_subject: alibaba   # the company a metric or event is about where it does not say
+
+companies:
+  alibaba:
+    name: Alibaba Group
+    tickers: [BABA, 9988.HK]
+    fiscal_year_end_month: 3   # the fiscal year ends 31 March: FY2026Q1 = Apr-Jun 2025
+    currency: RMB
 
 sources:
   ali_fy25q1:
     title: "Alibaba Group Announces June Quarter 2024 Results"
-    publisher: "Alibaba Group"
+    issuer: alibaba
     url: https://www.alibabagroup.com/en-US/ir-fy25q1
     published: 2024-08-15
     accessed: 2026-11-20
-    kind: company_release
+    kind: results_announcement
     grade: 1
   ali_fy25q2:
     title: "Alibaba Group Announces September Quarter 2024 Results"
-    publisher: "Alibaba Group"
+    issuer: alibaba
     url: https://www.alibabagroup.com/en-US/ir-fy25q2
     published: 2024-11-15
     accessed: 2026-11-20
-    kind: company_release
+    kind: results_announcement
     grade: 1
   ali_fy25q3:
     title: "Alibaba Group Announces December Quarter 2024 Results"
-    publisher: "Alibaba Group"
+    issuer: alibaba
     url: https://www.alibabagroup.com/en-US/ir-fy25q3
     published: 2025-02-20
     accessed: 2026-11-20
-    kind: company_release
+    kind: results_announcement
     grade: 1
   ali_fy25q4:
     title: "Alibaba Group Announces March Quarter 2025 and Fiscal Year 2025 Results"
-    publisher: "Alibaba Group"
+    issuer: alibaba
     url: https://www.alibabagroup.com/en-US/ir-fy25q4
     published: 2025-05-15
     accessed: 2026-11-20
-    kind: company_release
+    kind: results_announcement
     grade: 1
   ali_fy26q1:
     title: "Alibaba Group Announces June Quarter 2025 Results"
-    publisher: "Alibaba Group"
+    issuer: alibaba
     url: https://www.alibabagroup.com/en-US/ir-fy26q1
     published: 2025-08-29
     accessed: 2026-11-20
-    kind: company_release
+    kind: results_announcement
     grade: 1
   ali_fy26q2:
     title: "Alibaba Group Announces September Quarter 2025 Results"
-    publisher: "Alibaba Group"
+    issuer: alibaba
     url: https://www.alibabagroup.com/en-US/ir-fy26q2
     published: 2025-11-25
     accessed: 2026-11-20
-    kind: company_release
+    kind: results_announcement
     grade: 1
   wire_fy26q2:
     title: "Alibaba cloud revenue jumps on AI demand"
-    publisher: "Example Wire"
+    issuer: "Example Wire"
     url: https://news.example.com/alibaba-cloud-q2
     published: 2025-11-26
     accessed: 2026-11-20
-    kind: news
+    kind: article
     grade: 2
   plan_2025:
     title: "Alibaba to invest RMB380 billion in cloud and AI infrastructure"
-    publisher: "Example News Agency"
+    issuer: "Example News Agency"
     published: 2025-02-24
     accessed: 2026-11-20
-    kind: news
+    kind: article
     grade: 2
 
 metrics:
@@ -219,6 +228,7 @@ metrics:
     name: "RMB per US$ used in the results"
     unit: RMB_per_USD
     category: fx
+    subject: fx
     description: "The convenience translation rate stated in each results announcement."
     observations:
       - period: FY2026Q2
@@ -248,6 +258,7 @@ events:
     end: 2025-11-26
     title: "September quarter results"
     category: results
+    reports: FY2026Q2
     source: ali_fy26q2
     quote: "Cloud Intelligence Group revenue was RMB39,824 million"
 """
@@ -262,7 +273,7 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def loaded(store_path: Path):
-    return open_store(store_path)
+    return open_store(store_path, dt.date.today())
 
 
 @pytest.fixture(scope="module")
@@ -293,7 +304,7 @@ def one(frame: pd.DataFrame, **where) -> pd.Series:
 
 
 def test_valid_store_loads(store_path: Path, loaded) -> None:
-    store = load_store(store_path)
+    store = load_store(store_path, dt.date.today())
     assert store == loaded.model
     assert list(store.metrics) == ["cloud_revenue", "group_revenue", "capex", "free_cash_flow", "ai_capex_plan", "usd_rmb_rate"]
     assert len(store.sources) == 8
@@ -320,13 +331,13 @@ def test_loaded_store_points_back_into_the_file(store_path: Path, loaded) -> Non
 
 
 def test_the_same_bytes_load_the_same_store(loaded) -> None:
-    assert load_store_bytes(STORE_YAML.encode("utf-8")) == loaded.model
+    assert load_store_bytes(STORE_YAML.encode("utf-8"), "metrics.yaml", dt.date.today()) == loaded.model
 
 
 def test_a_store_with_any_problem_does_not_load_at_all() -> None:
     broken = STORE_YAML.replace("source: wire_fy26q2", "source: wire_fy26q3")
     with pytest.raises(StoreError) as info:
-        load_store_bytes(broken.encode(), "metrics.yaml")
+        load_store_bytes(broken.encode(), "metrics.yaml", dt.date.today())
     [problem] = info.value.problems
     assert problem.line == line_of("        source: wire_fy26q2")
     assert problem.column == 9
@@ -364,7 +375,7 @@ def test_observation_row_carries_labels_dates_and_citation(obs: pd.DataFrame) ->
     assert row["publisher"] == "Alibaba Group"
     assert row["url"] == "https://www.alibabagroup.com/en-US/ir-fy26q2"
     assert row["published"] == pd.Timestamp("2025-11-25")
-    assert row["source_kind"] == "company_release"
+    assert row["source_kind"] == "results_announcement"
     assert row["quote"].startswith("Cloud Intelligence Group revenue was RMB39,824 million")
     assert row["line"] == line_of("      - period: FY2026Q2\n        value: 39.824")
 
@@ -395,13 +406,15 @@ def test_preferred_is_the_company_release_over_news(obs: pd.DataFrame) -> None:
 
 
 def test_the_newer_of_two_sources_of_the_same_grade_is_preferred_where_figures_differ(tmp_path: Path) -> None:
-    # make the wire grade 1 and its figure a different one (39.9 is no rounding of 39.824): of two
-    # figures at the same grade, the newer source's wins (the wire was published a day later)
-    text = STORE_YAML.replace("    kind: news\n    grade: 2\n  plan_2025:", "    kind: news\n    grade: 1\n  plan_2025:")
+    # make the wire a grade-1 copy of the company's text and its figure a different one (39.9 is no
+    # rounding of 39.824): of two figures at the same grade, the newer source's wins (the wire was
+    # published a day later)
+    text = STORE_YAML.replace("    kind: article\n    grade: 2\n  plan_2025:", "    kind: article\n    grade: 1\n  plan_2025:")
+    text = text.replace('    issuer: "Example Wire"\n', "    issuer: alibaba\n")
     text = text.replace("value: 39.8\n", "value: 39.9\n").replace("rose 34% to 39.8 billion", "rose 34% to 39.9 billion")
     path = tmp_path / "metrics.yaml"
     path.write_text(text, encoding="utf-8")
-    obs = build_frames(open_store(path)).observations
+    obs = build_frames(open_store(path, dt.date.today())).observations
     assert one(obs, metric="cloud_revenue", period="FY2026Q2", source="wire_fy26q2")["preferred"]
     assert not one(obs, metric="cloud_revenue", period="FY2026Q2", source="ali_fy26q2")["preferred"]
 
@@ -519,7 +532,7 @@ def test_conflicts_keep_both_values(tmp_path: Path) -> None:
     text = STORE_YAML.replace("value: 39.8\n", "value: 39.9\n").replace("rose 34% to 39.8 billion", "rose 34% to 39.9 billion")
     path = tmp_path / "metrics.yaml"
     path.write_text(text, encoding="utf-8")
-    found = conflicts(build_frames(open_store(path)).observations)
+    found = conflicts(build_frames(open_store(path, dt.date.today())).observations)
     assert len(found) == 2
     assert set(found["metric"]) == {"cloud_revenue"}
     assert set(found["period"]) == {"FY2026Q2"}
@@ -580,7 +593,7 @@ def test_in_currency_shows_the_us_dollars_a_source_states(tmp_path: Path) -> Non
          '      - period: FY2025Q1\n        value: 26.549\n        value_usd: 3.65\n        source: wire_fy26q2\n'
          '        quote: "cloud revenue of 26.549 billion yuan ($3.65 billion)"\n'),
     )  # fmt: skip
-    obs = build_frames(open_store(path)).observations
+    obs = build_frames(open_store(path, dt.date.today())).observations
     usd = in_currency(obs, "USD")
     q1 = one(usd, metric="cloud_revenue", period="FY2026Q1")
     assert (q1["value"], q1["unit"], q1["fx_note"]) == (4.662, "USD_bn", "US$ as stated by the source")
@@ -610,11 +623,11 @@ def test_value_usd_must_be_a_dollar_amount_in_the_quote(tmp_path: Path, value_us
     line = '        quote: "Cloud Intelligence Group revenue was RMB39,824 million (US$5,594 million), an increase of 34%"'
     path = _store_with(tmp_path, (line, f"        value_usd: {value_usd}\n{line}"))
     if message is None:
-        assert one(build_frames(open_store(path)).observations, metric="cloud_revenue", source="ali_fy26q2",
+        assert one(build_frames(open_store(path, dt.date.today())).observations, metric="cloud_revenue", source="ali_fy26q2",
                    period="FY2026Q2")["value_usd"] == float(value_usd)  # fmt: skip
         return
     with pytest.raises(StoreError) as caught:
-        open_store(path)
+        open_store(path, dt.date.today())
     assert [p.message for p in caught.value.problems] == [f"{message}: {line.split('quote: ')[1][1:-1]!r}"]
 
 
@@ -623,7 +636,7 @@ def test_value_usd_belongs_to_rmb_metrics_only(tmp_path: Path) -> None:
     path = tmp_path / "metrics.yaml"
     path.write_text(STORE_YAML[:first_rate] + "        value_usd: 1\n" + STORE_YAML[first_rate:], encoding="utf-8")
     with pytest.raises(StoreError) as caught:
-        open_store(path)
+        open_store(path, dt.date.today())
     assert [p.message for p in caught.value.problems] == [
         "value_usd is the US$ figure stated beside an RMB one; metric 'usd_rmb_rate' is in RMB_per_USD"
     ]
