@@ -243,20 +243,11 @@ class Event(_Model):
         return self.date or self.end  # type: ignore[return-value]
 
 
-STORE_VERSION = 2
-
-
-def _version(value: object) -> object:
-    if value != STORE_VERSION:
-        raise ValueError(
-            f"version {short_repr(value)} is not supported: this is store format {STORE_VERSION} "
-            "(sources as documents with issuer, kind and read_at; companies; see docs/store-format.md)"
-        )
-    return value
+STORE_VERSION = 2  # loaders.store refuses any other version with one line before the schema is applied
 
 
 class Store(_Model):
-    version: Annotated[int, BeforeValidator(_version)]
+    version: Literal[2]
     default_subject: Identifier  # the company a metric or event is about where it does not say
     companies: dict[Identifier, Company] = Field(min_length=1)
     sources: dict[Identifier, Source]

@@ -193,7 +193,6 @@ def migrate(text: str) -> str:
     for metric in TARGETS:
         start = migrated.find(f"\n  {metric}:\n")
         if start >= 0:
-            end = migrated.find("\n  \n", start + 1) if "\n  \n" in migrated[start:] else len(migrated)
             end = re.search(r"\n  \w+:\n", migrated[start + 1 :])
             stop = start + 1 + end.start() if end else len(migrated)
             migrated = migrated[:start] + migrated[start:stop].replace("basis: estimate", "basis: target") + migrated[stop:]
