@@ -23,7 +23,7 @@ OBSERVATION_COLUMNS = [
     "fiscal_label", "calendar_label", "value", "basis", "yoy_pct", "note", "source", "source_title",
     "publisher", "url", "published", "source_kind", "quote", "line", "value_usd", "preferred",
     "grade", "grade_label", "figure", "cited_by", "also_stated_by", "machine_only", "color", "short_name",
-    "part_of", "growth_of", "subject",
+    "part_of", "growth_of", "subject", "provider", "estimated_on",
 ]  # fmt: skip
 _SOURCE, _PUBLISHER, _PREFERRED, _GRADE_LABEL, _FIGURE, _CITED_BY, _ALSO, _MACHINE_ONLY = (
     OBSERVATION_COLUMNS.index(c)
@@ -74,6 +74,7 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
                     src.published, src.kind, obs.quote, line, obs.value_usd, False,
                     src.grade, grade_label(src.grade), 0, (), "", False, metric.display.color,
                     metric.display.short_name or metric.name, metric.part_of, metric.growth_of, subject,
+                    obs.provider, obs.estimated_on,
                 ]
             )  # fmt: skip
     for group in claims.values():

@@ -77,6 +77,16 @@ def test_the_frames_carry_issuer_read_at_subject_and_reported_quarter(tmp_path) 
     assert (results["reports"], results["subject"]) == ("FY2026Q2", "alibaba")
 
 
+def test_an_estimate_keeps_its_provider_and_date_in_the_frame(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    old, new = with_estimate("        provider: LSEG\n        estimated_on: 2025-11-20\n")
+    path = tmp_path / "metrics.yaml"
+    path.write_text(STORE_YAML.replace(old, new), encoding="utf-8")
+    obs = build_frames(open_store(path, REAL_DAY)).observations
+    [estimate] = obs[obs["basis"] == "estimate"].to_dict("records")
+    assert (estimate["value"], estimate["provider"], estimate["estimated_on"]) == (42.0, "LSEG", dt.date(2025, 11, 20))
+    assert obs[obs["basis"] != "estimate"]["provider"].isna().all()
+
+
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
