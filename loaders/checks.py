@@ -87,8 +87,9 @@ def _check_subjects(store: Store) -> Iterator[Finding]:
             if parse_period(obs.period).kind in ("quarter", "fiscal_year", "ttm"):
                 yield (
                     ("metrics", mid, "observations", i, "period"),
-                    f"fiscal period {obs.period} of {subject!r}: the calendar places fiscal years ending in month "
-                    f"{company.fiscal_year_end_month} not yet (only month {', '.join(map(str, PLACED_FISCAL_YEAR_END_MONTHS))})",
+                    f"fiscal period {obs.period} of {subject!r}: the calendar does not yet place fiscal years ending in "
+                    f"month {company.fiscal_year_end_month} (only month {', '.join(map(str, PLACED_FISCAL_YEAR_END_MONTHS))}); "
+                    "use calendar periods (CY2025, 2025-11, dates) for now",
                 )
 
 
@@ -289,7 +290,7 @@ def _check_results_day(store: Store, event: Event, here: tuple[str | int, ...]) 
     if not period.is_quarter:
         yield (*here, "reports"), f"reports must be a fiscal quarter of {subject!r} such as FY2026Q2, not {event.reports!r}"
     elif store.companies[subject].fiscal_year_end_month not in PLACED_FISCAL_YEAR_END_MONTHS:
-        yield (*here, "reports"), f"the calendar cannot place the fiscal quarters of {subject!r} yet"
+        yield (*here, "reports"), f"the calendar does not yet place the fiscal quarters of {subject!r}"
     elif event.first_day is not None and period.end >= event.first_day:
         yield (
             (*here, "reports"),

@@ -127,8 +127,8 @@ def test_an_estimate_keeps_its_provider_and_date_in_the_frame(tmp_path) -> None:
          "metrics.cloud_revenue.observations[0].provider: provider belongs to basis: estimate, not basis: reported"),
         (("        value: 39.8\n", "        value: 39.8\n        basis: constant_currency\n"), None),
         (("fiscal_year_end_month: 3 ", "fiscal_year_end_month: 6 "),
-         "metrics.cloud_revenue.observations[0].period: fiscal period FY2026Q2 of 'alibaba': the calendar places fiscal "
-         "years ending in month 6 not yet (only month 3)"),
+         "metrics.cloud_revenue.observations[0].period: fiscal period FY2026Q2 of 'alibaba': the calendar does not yet "
+         "place fiscal years ending in month 6 (only month 3); use calendar periods (CY2025, 2025-11, dates) for now"),
     ],
     ids=[
         "grade-2-copy", "grade-1-outlet", "company-kind-outlet", "grade-4-article", "read-at-javascript",
