@@ -12,20 +12,19 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from loaders.errors import Problem, StoreError
     from loaders.frames import Frames, build_frames
-    from loaders.store import DEFAULT_STORE, LoadedStore, load_store, open_store
+    from loaders.store import LoadedStore, load_store, open_store
 
 _WHERE = {
     "Problem": "loaders.errors",
     "StoreError": "loaders.errors",
     "Frames": "loaders.frames",
     "build_frames": "loaders.frames",
-    "DEFAULT_STORE": "loaders.store",
     "LoadedStore": "loaders.store",
     "load_store": "loaders.store",
     "open_store": "loaders.store",
 }
 
-__all__ = ["DEFAULT_STORE", "Frames", "LoadedStore", "Problem", "StoreError", "build_frames", "load_store", "open_store"]
+__all__ = ["Frames", "LoadedStore", "Problem", "StoreError", "build_frames", "load_store", "open_store"]
 
 
 def __getattr__(name: str) -> Any:

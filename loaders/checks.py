@@ -114,11 +114,11 @@ def _check_sources(store: Store, today: dt.date) -> Iterator[Finding]:
         elif src.grade == 4 and src.kind != MACHINE_WRITTEN_KIND:
             yield (*here, "kind"), f"grade 4 is machine-written: kind must be machine_written_page, not {src.kind!r}"
         if src.published > today:
-            yield ("sources", sid, "published"), f"published date {src.published} is in the future"
+            yield (*here, "published"), f"published date {src.published} is in the future"
         if src.accessed > today:
-            yield ("sources", sid, "accessed"), f"accessed date {src.accessed} is in the future"
+            yield (*here, "accessed"), f"accessed date {src.accessed} is in the future"
         if src.accessed < src.published:
-            yield ("sources", sid, "accessed"), f"accessed {src.accessed} is before published {src.published}"
+            yield (*here, "accessed"), f"accessed {src.accessed} is before published {src.published}"
 
 
 def _check_observations(store: Store, today: dt.date) -> Iterator[Finding]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True, order=True)
@@ -19,8 +19,7 @@ class Problem:
 
     def as_warning(self) -> str:
         """The same line for what does not stop the store from loading: `FILE:LINE:COL: where: warning: ...`."""
-        where = f"{self.where}: " if self.where else ""
-        return f"{self.file}:{self.line}:{self.column}: {where}warning: {self.message}"
+        return str(replace(self, message=f"warning: {self.message}"))
 
 
 class StoreError(Exception):

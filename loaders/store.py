@@ -20,8 +20,6 @@ from loaders.schema import STORE_VERSION, Store
 from loaders.units import UNIT_IDS
 from loaders.yaml_source import Document, Mark, YamlError, decode, parse, read_text
 
-DEFAULT_STORE = Path("metrics.yaml")
-
 
 @dataclass(frozen=True)
 class LoadedStore:
