@@ -139,6 +139,12 @@ class Source(_Model):
     # verbatim copy of it, 2 major outlet or data service, 3 other site, 4 machine-written;
     # required, so no source is ranked by default
     grade: Grade
+    # the document is a PDF whatever its address says: its links get no text fragment (a PDF
+    # viewer does not scroll to one)
+    pdf: Annotated[bool, Strict()] = False
+    # its quotes are a machine translation (of the page, or made when it was read): the words are
+    # not the page's own, so no link can point a browser at them
+    machine_translated: Annotated[bool, Strict()] = False
     note: Text | None = None
 
     @property

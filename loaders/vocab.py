@@ -55,6 +55,16 @@ BASES: dict[str, str] = {
 # period not yet over, and never what makes a quarter "reported"
 FORWARD_BASES: tuple[str, ...] = ("estimate", "target")
 
+# what a quarter of a metric is on the page, from the reader's point of view: one list shared by
+# the charts' gap marks, the plan's figures and the results-day notices
+QUARTER_STATES: dict[str, str] = {
+    "stated": "stated by a source",
+    "derived": "derived from stated figures",
+    "overdue": "results overdue",
+    "not_stated": "not stated by any source held",
+    "to_come": "results not due yet",
+}
+
 # event categories, in the order the timeline's lanes run from the top
 EVENT_CATEGORIES: dict[str, str] = {
     "plan": "Plan",
