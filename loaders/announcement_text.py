@@ -73,23 +73,23 @@ def read_announcement(path: str | Path) -> list[Line]:
 
 
 def pdf_text(raw: bytes, path: Path) -> str:
-    """The PDF's text in reading order, columns one after the other (pdfminer.six's layout analysis)."""
+    """The PDF's text in the order it was written: pypdf keeps a two-column page's columns one after the
+    other and a table row on one line (pdfplumber interleaves the columns line by line; pdfminer.six
+    moves headings away from their text and breaks a row into one line per cell)."""
     import io
 
-    from pdfminer.high_level import extract_text
-    from pdfminer.layout import LAParams
-    from pdfminer.pdfparser import PDFSyntaxError
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
 
     try:
-        # boxes_flow=None reads each text box whole, column by column; line_margin keeps a
-        # paragraph's lines in one box
-        return extract_text(io.BytesIO(raw), laparams=LAParams(line_margin=0.5, boxes_flow=None))
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise AnnouncementError(f"{path}: not a readable PDF ({type(exc).__name__}: {str(exc)[:120]})") from None
-    except Exception as exc:  # pdfminer raises many of its own types on a damaged file
-        if type(exc).__module__.startswith("pdfminer"):
-            raise AnnouncementError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted:
+            raise AnnouncementError(f"{path}: the PDF is encrypted; save an unprotected copy")
+        return "\n\n".join(page.extract_text() or "" for page in reader.pages)
+    except AnnouncementError:
         raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise AnnouncementError(f"{path}: not a readable PDF ({type(exc).__name__}: {str(exc)[:120]})") from None
 
 
 def _is_heading(line: str) -> bool:

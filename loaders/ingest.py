@@ -154,6 +154,26 @@ def _segment_of_heading(text: str) -> str | None:
     return None
 
 
+_PERIOD_PREFIX = r"^.*?(?:three|six|nine|twelve) months ended\s*[A-Z][a-z]+\s*\d{1,2},?\s*\d{4}\s*"
+
+
+def _segment_header_of_text(text: str) -> list[str | None] | None:
+    """A segment table's header set as one line of text (a PDF's), as the segments it names in order."""
+    names = [(key, _flex(name)) for key, ns in P.SEGMENT_NAMES.items() for name in ns]
+    alternation = "|".join(f"(?P<s{i}>{pattern})" for i, (_, pattern) in enumerate(names))
+    found: list[str | None] = []
+    pos = 0
+    text = text.strip()
+    while pos < len(text):
+        m = re.compile(rf"\s*(?:{alternation})", _I).match(text, pos)
+        if not m or m.end() == pos:
+            return None
+        index = next(int(k[1:]) for k, v in m.groupdict().items() if v is not None)
+        found.append(names[index][0])
+        pos = m.end()
+    return found if len(found) >= 2 else None
+
+
 def _segment_spec(segment: str, line: str, quarter: str) -> P.MetricPhrases | None:
     for spec in P.METRICS:
         if spec.segment == segment and spec.segment_line == line and _in_span(spec, quarter):
@@ -420,6 +440,10 @@ class _Reader:
                 if line.kind != "row":
                     segment_period = self._period_of_header(text)
             if line.kind != "row":
+                header = _segment_header_of_text(re.sub(_PERIOD_PREFIX, "", text, flags=_I))
+                if header:
+                    segments = header
+                    segment_period = segment_period or (self._period_of_header(period_line[0]) if period_line else None)
                 continue
             cells = line.cells
             if all(re.fullmatch(r"(?:19|20)\d\d", c) for c in cells):

@@ -43,7 +43,7 @@ METRICS: tuple[MetricPhrases, ...] = (
     MetricPhrases(
         "group_revenue",
         (
-            r"(?<![a-z]\x20)\bRevenue(?! from)(?= was| of| increased| decreased| grew| declined| rose| fell|was)",
+            r"(?<!Group\x20)(?<!Cloud\x20)\b(?-i:R)evenue(?! from)(?= was| of| increased| decreased| grew| declined| rose| fell|was)",
             r"Total revenue",
             r"revenue on a like-for-like basis",
         ),
