@@ -43,7 +43,9 @@ METRICS: tuple[MetricPhrases, ...] = (
     MetricPhrases(
         "group_revenue",
         (
-            r"(?<!Group\x20)(?<!Cloud\x20)\b(?-i:R)evenue(?! from)(?= was| of| increased| decreased| grew| declined| rose| fell|was)",
+            # "Revenue" starting a sentence, not "Cloud revenue" or "revenue from ..."
+            r"(?<!Group\x20)(?<!Cloud\x20)\b(?-i:R)evenue(?! from)"
+            r"(?= was| of| increased| decreased| grew| declined| rose| fell|was)",
             r"Total revenue",
             r"revenue on a like-for-like basis",
         ),
@@ -104,6 +106,7 @@ METRICS: tuple[MetricPhrases, ...] = (
         (
             r"Revenue from (?:Cloud Intelligence Group|AI Cloud and Compute Services)",
             r"(?:Cloud Intelligence Group|AI Cloud and Compute Services|Cloud)(?:'s)?(?: quarterly)? revenue",
+            r"(?:Cloud Intelligence Group|AI Cloud and Compute Services) business, with revenue",
         ),
         segment="cloud",
         segment_line="revenue",

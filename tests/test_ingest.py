@@ -82,6 +82,7 @@ SEPTEMBER_2025 = {  # the same release as HTML and as a two-column PDF with a se
     ("group_adjusted_ebita", "FY2026Q2", "reported"): (9.073, -78, 1.274),
     ("group_net_income", "FY2026Q2", "reported"): (20.612, -53, 2.895),
     ("ai_product_triple_digit_streak", "FY2026Q2", "reported"): (9, None, None),
+    ("cloud_revenue_yoy", "FY2026Q2", "reported"): (34, None, None),
     ("ai_cloud_infrastructure_spend", "TTM to FY2026Q2", "reported"): (120, None, None),
     ("china_ecommerce_revenue", "FY2026Q2", "reported"): (132.578, None, None),
     ("aidc_revenue", "FY2026Q2", "reported"): (34.799, None, None),

@@ -62,7 +62,9 @@ def _today():  # type: ignore[no-untyped-def]
     return dt.date.today()
 
 
-def test_merge_only_adds_lines_and_the_store_holds_the_draft(store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_merge_only_adds_lines_and_the_store_holds_the_draft(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = store.read_text(encoding="utf-8")
     assert cli.main(["merge", str(_draft(tmp_path)), "--store", str(store)]) == 0
     after = store.read_text(encoding="utf-8")
@@ -117,7 +119,9 @@ def test_a_differing_value_is_listed_and_kept_beside_the_stored_one(
     assert cli.main(["merge", str(_draft(tmp_path, text)), "--store", str(store)]) == 0
     out = capsys.readouterr().out
     assert "differs: cloud_revenue FY2026Q2 (reported): draft 18.2 from tfp_results_fy26_q3 beside stored 16.1" in out
-    values = sorted(o.value for o in open_store(store, _today()).model.metrics["cloud_revenue"].observations if o.period == "FY2026Q2")
+    values = sorted(
+        o.value for o in open_store(store, _today()).model.metrics["cloud_revenue"].observations if o.period == "FY2026Q2"
+    )
     assert values == [16.1, 18.2]
 
 
