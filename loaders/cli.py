@@ -131,10 +131,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"ingest: --published {args.published!r} is not a date in the form YYYY-MM-DD", file=sys.stderr)
         return 2
-    frames_ok = _open_or_report(args.path)
-    if frames_ok is None:
+    try:
+        loaded = open_store(args.path, dt.date.today())
+    except StoreError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"ingest: {len(exc.problems)} problem(s) in the store {args.path}; a draft is checked against a valid store",
+            file=sys.stderr,
+        )
         return 1
-    loaded = open_store(args.path, dt.date.today())
     try:
         reading = read_announcement_figures(args.file, quarter)
     except AnnouncementError as exc:

@@ -131,7 +131,7 @@ def _title(lines: list[Line]) -> str | None:
 
 def _published(lines: list[Line]) -> dt.date | None:
     for line in lines[:60]:
-        m = re.search(P.DATELINE, line.text)
+        m = re.search(P.DATELINE, line.text) or re.search(P.WIRE_DATE, line.text)
         if m and m["month"].lower() in MONTHS:
             try:
                 return dt.date(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"]))
@@ -193,6 +193,7 @@ class _Reader:
         self.quarter = quarter
         self.findings: list[Finding] = []
         self.checks: list[str] = []
+        self.unplaced: list[str] = []
         end = parse_period(quarter).end
         self.prior = prior_year_quarter(quarter)
         self.prior_year = parse_period(self.prior).end.year
@@ -221,15 +222,20 @@ class _Reader:
             if re.search(_flex(P.COMPARATIVE) + r"[^.;]{0,25}$", sentence[max(0, m.start - 40) : m.start], _I):
                 continue
             kept.append(m)
-        if segment:
-            for m in kept:
-                line = {"group_revenue": "revenue", "group_adjusted_ebita": "adjusted_ebita"}.get(m.spec.metric)
-                if line:
-                    spec = _segment_spec(segment, line, self.quarter)
-                    if spec is None:
-                        continue
-                    m.spec = spec
-        return kept
+        if not segment:
+            return kept
+        # under a segment's heading a bare "Revenue" or "Adjusted EBITA" is the segment's, never the group's
+        in_segment = []
+        for m in kept:
+            line = {"group_revenue": "revenue", "group_adjusted_ebita": "adjusted_ebita"}.get(m.spec.metric)
+            if line:
+                spec = _segment_spec(segment, line, self.quarter)
+                if spec is None:
+                    self.unplaced.append(f"{line} under the {segment} heading has no metric to go to: {sentence!r}")
+                    continue
+                m.spec = spec
+            in_segment.append(m)
+        return in_segment
 
     def sentence(self, text: str, where: int, segment: str | None) -> None:
         for trailing in P.TRAILING:
@@ -242,6 +248,9 @@ class _Reader:
             if m:
                 self._count(count, text, m, where)
         matches = self._matches(text, segment)
+        for message in self.unplaced:
+            self.check(where, message)
+        self.unplaced.clear()
         for i, match in enumerate(matches):
             stop = matches[i + 1].start if i + 1 < len(matches) else len(text)
             self._figure(match, text, stop, where)
@@ -252,8 +261,7 @@ class _Reader:
             self.check(where, f"a sum over {trailing.quarters} quarters without an RMB amount: {text!r}")
             return
         period = f"TTM to {self.quarter}"
-        start = min(text.find(text.strip()), 0)
-        quote = text[start : money.end()].strip()
+        quote = text[: money.end()].strip()
         self.findings.append(Finding(trailing.metric, period, _bn(money["num"], money["scale"]), quote, where=where))
 
     def _count(self, count: P.CountPhrase, text: str, m: re.Match[str], where: int) -> None:

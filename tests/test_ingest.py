@@ -211,3 +211,34 @@ def test_quarter_given_overrides_the_text(capsys: pytest.CaptureFixture[str]) ->
     reading = read_announcement_figures(ANNOUNCEMENTS / "june_quarter_2024.txt", "FY2025Q2")
     assert reading.quarter == "FY2025Q2"
     assert any("FY2025Q1" in c for c in reading.checks)
+
+
+def test_under_a_segments_heading_a_bare_line_is_the_segments() -> None:
+    from loaders.ingest import read_figures
+
+    lines = text_lines(
+        "Summary\n\nRevenue was RMB247,795 million (US$34,808 million), an increase of 5% year-over-year.\n\n"
+        "Cloud Intelligence Group\n\n"
+        "Revenue from Cloud Intelligence Group was RMB39,824 million (US$5,594 million), an increase of 34%.\n"
+        "Adjusted EBITA increased 35% year-over-year to RMB3,604 million.\n\n"
+        "Alibaba E-commerce Group\n\nRevenue was RMB140,000 million.\n"
+    )
+    findings, checks = read_figures(lines, "FY2026Q2")
+    got = {f.metric: (f.value, f.yoy_pct) for f in findings}
+    assert got == {"group_revenue": (247.795, 5), "cloud_revenue": (39.824, 34), "cloud_adjusted_ebita": (3.604, 35)}
+    assert any("alibaba_ecommerce" in c for c in checks)  # a segment with no metric to put it in: listed, never group revenue
+
+
+def test_a_wire_copys_date_line_gives_the_date_and_without_any_the_command_asks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from loaders.ingest import _published
+
+    assert _published(text_lines("November 25, 2025 05:30 AM Eastern Standard Time")) == dt.date(2025, 11, 25)
+    undated = tmp_path / "undated.txt"
+    undated.write_text("Results for the quarter ended June 30, 2024.\n\nRevenue was RMB243,236 million.\n", encoding="utf-8")
+    assert cli.main(["ingest", str(undated), "--url", URL, "--store", str(FROZEN)]) == 1
+    assert "pass --published" in capsys.readouterr().err
+    assert cli.main(["ingest", str(undated), "--url", URL, "--store", str(FROZEN), "--published", "2024-08-15"]) == 0
+    out = capsys.readouterr().out
+    assert "published: '2024-08-15'" in out and "value: 243.236" in out
