@@ -68,7 +68,7 @@ def rebuilt_text(quarter: str, quotes: list[tuple[str, str | None]]) -> str:
 
 def recall(store: Store) -> dict[str, Any]:
     """Found, missed and wrong over the grade-1 observations of each release's own quarter."""
-    found = missed = wrong = extra = 0
+    found = missed = wrong = extra = other_right = other_wrong = 0
     details: list[str] = []
     for sid, source in store.sources.items():
         if source.grade != 1 or source.kind not in RELEASE_KINDS:
@@ -92,8 +92,22 @@ def recall(store: Store) -> dict[str, Any]:
                 details.append(f"wrong {sid} {key}: read {f.value} (yoy {f.yoy_pct}), stored {o.value} (yoy {o.yoy_pct})")
             else:
                 found += 1
-        extra += sum(1 for key in got if key not in expected)
-    return {"found": found, "missed": missed, "wrong": wrong, "other_periods_read": extra, "details": details}
+        # figures of other periods (prior-year comparatives, trailing sums) checked where the store has them from this source
+        stored = {(mid, o.period, o.basis): o.value for mid, o in stated}
+        for key, f in got.items():
+            if key in expected:
+                continue
+            extra += 1
+            if key in stored:
+                if abs(stored[key] - f.value) > 1e-9:
+                    other_wrong += 1
+                    details.append(f"wrong {sid} {key}: read {f.value}, stored {stored[key]}")
+                else:
+                    other_right += 1
+    return {
+        "found": found, "missed": missed, "wrong": wrong, "other_periods_read": extra,
+        "other_periods_confirmed": other_right, "other_periods_wrong": other_wrong, "details": details,
+    }  # fmt: skip
 
 
 def run(store: Path, quick: bool = False) -> tuple[list[Figure], dict[str, Any]]:
@@ -132,7 +146,9 @@ def run(store: Path, quick: bool = False) -> tuple[list[Figure], dict[str, Any]]
             measured["found"],
             "found",
             detail=f"found {measured['found']}, missed {measured['missed']}, wrong {measured['wrong']}; "
-            f"{measured['other_periods_read']} figures of other periods also read (comparatives)",
+            f"{measured['other_periods_read']} figures of other periods also read (comparatives, trailing sums), "
+            f"{measured['other_periods_confirmed']} of them stored from the same release and equal, "
+            f"{measured['other_periods_wrong']} not",
         )
     )
     return figures, details

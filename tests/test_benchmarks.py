@@ -166,5 +166,5 @@ def test_the_ingest_section_times_a_whole_announcement_and_reads_the_stores_rele
     assert set(timed) == {"PDF", "HTML"} and all(f.value > 0 and len(f.samples) == 3 for f in timed.values())
     assert details["september_quarter_2025.pdf"]["observations"] == details["september_quarter_2025.html"]["observations"] == 11
     recall = details["recall"]
-    assert recall["wrong"] == 0
+    assert recall["wrong"] == 0 and recall["other_periods_wrong"] == 0
     assert recall["found"] == 47 and recall["missed"] == 5, recall["details"]
