@@ -245,7 +245,7 @@ TRAILING: tuple[TrailingPhrase, ...] = (
     ),
 )
 
-# Words that make a figure something other than the quarter's own: a sum over longer periods.
+# Words that make a figure something other than the quarter's own: a sum over longer periods, a plan.
 # The reader refuses to take such a figure as the quarter's and lists the sentence to check.
 LONGER_PERIODS: tuple[str, ...] = (
     r"(?:past|last|trailing) (?:four|4|twelve|12) (?:quarters|months)",
@@ -256,6 +256,13 @@ LONGER_PERIODS: tuple[str, ...] = (
     r"\bfull[- ]year\b",
     r"\bcumulative",
     r"next (?:three|3|five|5) years",
+    r"\b(?:three|3|five|5)-year\b",
+    # a plan, a commitment or an expectation is not what the quarter reported
+    r"\bplan(?:s|ned)?\b",
+    r"\bcommit(?:s|ted|ment)?\b",
+    r"\bexpect(?:s|ed)?\b",
+    r"\btarget(?:s|ed)?\b",
+    r"\bwill\b",
 )
 
 # Words that say a clause's amount is the prior year's figure, and that the prior year was recast.

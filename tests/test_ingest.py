@@ -242,3 +242,30 @@ def test_a_wire_copys_date_line_gives_the_date_and_without_any_the_command_asks(
     assert cli.main(["ingest", str(undated), "--url", URL, "--store", str(FROZEN), "--published", "2024-08-15"]) == 0
     out = capsys.readouterr().out
     assert "published: '2024-08-15'" in out and "value: 243.236" in out
+
+
+def test_an_outflow_is_negative_and_its_comparative_inflow_positive() -> None:
+    from loaders.ingest import read_figures
+
+    lines = text_lines(
+        "Free cash flow, a non-GAAP measurement of liquidity, was an outflow of RMB21,840 million (US$3,068 million), "
+        "compared to an inflow of RMB13,735 million in the same quarter of 2024."
+    )
+    findings, _ = read_figures(lines, "FY2026Q2")
+    got = {(f.metric, f.period): (f.value, f.value_usd) for f in findings}
+    assert got == {("group_free_cash_flow", "FY2026Q2"): (-21.84, -3.068), ("group_free_cash_flow", "FY2025Q2"): (13.735, None)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We plan to invest capital expenditures of RMB380,000 million in AI and cloud infrastructure.",
+        "Capital expenditures over the next three years will total RMB380 billion.",
+        "Capital expenditures for the six months ended September 30, 2025 were RMB70,000 million.",
+    ],
+)
+def test_a_plan_or_a_longer_periods_figure_is_never_the_quarters(sentence: str) -> None:
+    from loaders.ingest import read_figures
+
+    findings, checks = read_figures(text_lines(sentence), "FY2026Q2")
+    assert findings == [] and len(checks) == 1
