@@ -512,6 +512,7 @@ class _Reader:
                 continue
             spec = _segment_spec(segment, line, self.quarter)
             if spec is None:
+                self.check(n, f"segment table: {segment} {line.replace('_', ' ')} has no metric to go to, not read: {text!r}")
                 continue
             value = self._cell_value(cell)
             if value is None:

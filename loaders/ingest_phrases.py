@@ -157,6 +157,13 @@ METRICS: tuple[MetricPhrases, ...] = (
         growth_metric="china_ecommerce_adjusted_ebita_yoy",
     ),
     MetricPhrases(
+        "alibaba_ecommerce_revenue",
+        (r"Revenue from Alibaba E-?commerce Group", r"Alibaba E-?commerce Group(?:'s)? revenue"),
+        segment="alibaba_ecommerce",
+        segment_line="revenue",
+        first_quarter="FY2027Q1",
+    ),
+    MetricPhrases(
         "aidc_revenue",
         (
             r"Revenue from (?:Alibaba )?International Digital Commerce Group",

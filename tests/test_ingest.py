@@ -269,3 +269,25 @@ def test_a_plan_or_a_longer_periods_figure_is_never_the_quarters(sentence: str) 
 
     findings, checks = read_figures(text_lines(sentence), "FY2026Q2")
     assert findings == [] and len(checks) == 1
+
+
+def test_a_segment_table_after_the_june_2026_reorganisation_reads_each_column_as_its_segment(tmp_path: Path) -> None:
+    html = tmp_path / "segments.html"
+    html.write_text(
+        "<p>Results for the quarter ended June 30, 2026.</p><p>Three months ended June 30, 2026</p><table>"
+        "<tr><td></td><td>Alibaba E-commerce Group</td><td>AI Cloud and Compute Services</td>"
+        "<td>AI Labs and Applications</td><td>All others</td><td>Unallocated</td></tr>"
+        "<tr><td>Revenue</td><td>-</td><td>48,437</td><td>3,338</td><td>28,803</td><td>-</td></tr>"
+        "<tr><td>Adjusted EBITA</td><td>-</td><td>5,628</td><td>(13,861)</td><td>-</td><td>-</td></tr></table>",
+        encoding="utf-8",
+    )
+    reading = read_announcement_figures(html)
+    got = {(f.metric, f.period): f.value for f in reading.findings}
+    assert got == {
+        ("cloud_revenue", "FY2027Q1"): 48.437,
+        ("ai_labs_applications_revenue", "FY2027Q1"): 3.338,
+        ("all_others_revenue_from_fy2027", "FY2027Q1"): 28.803,
+        ("cloud_adjusted_ebita", "FY2027Q1"): 5.628,
+        ("ai_labs_applications_adjusted_ebita", "FY2027Q1"): -13.861,
+    }
+    assert reading.checks == []  # a dash is no figure; the Unallocated column is no segment
