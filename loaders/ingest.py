@@ -510,12 +510,12 @@ class _Reader:
         for cell, segment in zip(values, header, strict=True):
             if segment is None:
                 continue
+            value = self._cell_value(cell)
+            if value is None:
+                continue
             spec = _segment_spec(segment, line, self.quarter)
             if spec is None:
                 self.check(n, f"segment table: {segment} {line.replace('_', ' ')} has no metric to go to, not read: {text!r}")
-                continue
-            value = self._cell_value(cell)
-            if value is None:
                 continue
             self._add_checked(
                 Finding(spec.metric, period, value, text, table_scale="million", where=n,
