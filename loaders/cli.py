@@ -113,7 +113,7 @@ def cmd_new_quarter(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from loaders.announcement_text import AnnouncementError
-    from loaders.ingest import build_draft, check_quarter, read_announcement_figures
+    from loaders.ingest import DraftError, build_draft, check_quarter, read_announcement_figures
     from loaders.schema import check_http_url
 
     try:
@@ -156,7 +156,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"ingest: {args.file}: no date found in the text's dateline; pass --published YYYY-MM-DD", file=sys.stderr)
         return 1
     store_text = Path(args.path).read_text(encoding="utf-8")
-    draft = build_draft(reading, loaded.model, store_text, args.url, published, dt.date.today(), args.file)
+    try:
+        draft = build_draft(reading, loaded.model, store_text, args.url, published, dt.date.today(), args.file)
+    except DraftError as exc:
+        for line in exc.lines:
+            print(f"ingest: {line}", file=sys.stderr)
+        return 1
     sys.stdout.write(draft.text)
     print(
         f"ingest: {draft.observations} observation(s) for {reading.quarter} from {args.file}, source {draft.source_id}",

@@ -662,6 +662,14 @@ def draft_against_store(reading: Reading, store: Store) -> tuple[list[Finding], 
     return kept, checks
 
 
+class DraftError(ValueError):
+    """The draft's source itself is not valid in the store (a date in the future, say): no draft at all."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+
 @dataclass
 class Draft:
     text: str  # the YAML draft: one source and the observations
@@ -730,6 +738,9 @@ def build_draft(reading: Reading, store: Store, store_text: str, url: str, publi
             return exc.lines
         return []
 
+    source_problems = problems_of([])
+    if source_problems:
+        raise DraftError([f"the draft's source {sid} is refused by the store: {p}" for p in source_problems])
     if problems_of(findings):
         good: list[Finding] = []
         for f in findings:

@@ -291,3 +291,11 @@ def test_a_segment_table_after_the_june_2026_reorganisation_reads_each_column_as
         ("ai_labs_applications_adjusted_ebita", "FY2027Q1"): -13.861,
     }
     assert reading.checks == []  # a dash is no figure; the Unallocated column is no segment
+
+
+def test_a_source_the_store_would_refuse_gives_no_draft(capsys: pytest.CaptureFixture[str]) -> None:
+    future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    args = ["ingest", str(ANNOUNCEMENTS / "june_quarter_2024.txt"), "--url", URL, "--published", future, "--store", str(FROZEN)]
+    assert cli.main(args) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "is refused by the store" in err and "published" in err
