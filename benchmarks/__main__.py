@@ -7,6 +7,7 @@ Sections (see each module's docstring and docs/performance.md):
     pages    AppTest script run of every page, warm, vs its page floor (benchmarks.floor); on a 10x store vs 1x
     export   `python -m dashboard export` per chart vs kaleido's per-figure time with a warm browser; the deck vs its PNGs
     browser  headless Chromium: every page loaded, reached from the sidebar, and a cold start, vs the floor app
+    ingest   a whole announcement (PDF, HTML) read into a validated draft; figures found, missed, wrong
     memory   server RSS after start, after one session, after 20 concurrent sessions
 
 Every figure is a median over repeated runs. Writes benchmarks/results.json (git-ignored); exits 0
@@ -29,7 +30,7 @@ from benchmarks.report import Figure, load_average, machine, table, write_result
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "results.json"
-SECTIONS = ("store", "pages", "export", "browser", "memory")
+SECTIONS = ("store", "ingest", "pages", "export", "browser", "memory")
 
 
 def _parser() -> argparse.ArgumentParser:

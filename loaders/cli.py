@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from loaders import calendar
 from loaders.cells import safe_for_csv
@@ -110,6 +111,102 @@ def cmd_new_quarter(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from loaders.announcement_text import AnnouncementError
+    from loaders.ingest import DraftError, build_draft, check_quarter, read_announcement_figures
+    from loaders.schema import check_http_url
+
+    try:
+        check_http_url(args.url)
+    except ValueError as exc:
+        print(f"ingest: --url: {exc}", file=sys.stderr)
+        return 2
+    try:
+        quarter = check_quarter(args.quarter) if args.quarter else None
+    except ValueError as exc:
+        print(f"ingest: --quarter: {exc}", file=sys.stderr)
+        return 2
+    try:
+        published = dt.date.fromisoformat(args.published) if args.published else None
+    except ValueError:
+        print(f"ingest: --published {args.published!r} is not a date in the form YYYY-MM-DD", file=sys.stderr)
+        return 2
+    try:
+        loaded = open_store(args.path, dt.date.today())
+    except StoreError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"ingest: {len(exc.problems)} problem(s) in the store {args.path}; a draft is checked against a valid store",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        reading = read_announcement_figures(args.file, quarter)
+    except AnnouncementError as exc:
+        print(f"ingest: {exc}", file=sys.stderr)
+        return 1
+    if reading.quarter is None:
+        print(
+            f"ingest: {args.file}: no quarter found in the text ('quarter ended September 30, 2026'); pass --quarter",
+            file=sys.stderr,
+        )
+        return 1
+    if published is None and reading.published is None:
+        print(f"ingest: {args.file}: no date found in the text's dateline; pass --published YYYY-MM-DD", file=sys.stderr)
+        return 1
+    store_text = Path(args.path).read_text(encoding="utf-8")
+    try:
+        draft = build_draft(reading, loaded.model, store_text, args.url, published, dt.date.today(), args.file)
+    except DraftError as exc:
+        for line in exc.lines:
+            print(f"ingest: {line}", file=sys.stderr)
+        return 1
+    sys.stdout.write(draft.text)
+    print(
+        f"ingest: {draft.observations} observation(s) for {reading.quarter} from {args.file}, source {draft.source_id}",
+        file=sys.stderr,
+    )
+    if draft.checks:
+        print(f"check these ({len(draft.checks)}), not in the draft:", file=sys.stderr)
+        for line in draft.checks:
+            print(f"  - {line}", file=sys.stderr)
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from loaders.merge import MergeError, merge
+
+    try:
+        plan, copy = merge(Path(args.path), Path(args.draft), dt.date.today(), dt.datetime.now())
+    except MergeError as exc:
+        for line in exc.lines:
+            print(line, file=sys.stderr)
+        print(f"merge: nothing written to {args.path}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"merge: cannot write {args.path}: {exc.strerror or exc}; the store is as it was", file=sys.stderr)
+        return 1
+    for line in plan.conflicts:
+        print(f"differs: {line}")
+    print(
+        f"{args.path}: added {len(plan.added_observations)} observation(s), {len(plan.added_sources)} source(s)"
+        + (f", {len(plan.added_metrics)} metric(s)" if plan.added_metrics else "")
+        + f"; the old file is {copy}"
+    )
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from loaders.store_diff import changelog, changelog_text
+
+    old, new = _open_or_report(args.old), _open_or_report(args.new)
+    if old is None or new is None:
+        return 1
+    sys.stdout.write(changelog_text(changelog(old.observations, new.observations), args.old, args.new))
+    return 0
+
+
 STORE_HELP = f"the store (default: ${STORE_ENV}, else metrics.yaml here, else the project's)"
 
 
@@ -129,6 +226,23 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("quarter", help="fiscal quarter code, e.g. FY2026Q3")
     n.add_argument("path", nargs="?", type=str, default=None, help=STORE_HELP)
     n.set_defaults(func=cmd_new_quarter)
+    i = sub.add_parser("ingest", help="read a saved results announcement (PDF, HTML, text); print a draft of its figures")
+    i.add_argument(
+        "file", help="the announcement as saved: Alibaba's PDF, the 6-K exhibit or a Business Wire copy (HTML), or text"
+    )
+    i.add_argument("--url", required=True, help="the announcement's address (http/https), cited by every figure")
+    i.add_argument("--quarter", help="the fiscal quarter it reports, e.g. FY2027Q2 (default: read from the text)")
+    i.add_argument("--published", help="its date, YYYY-MM-DD (default: the text's dateline)")
+    i.add_argument("--store", dest="path", default=None, help=STORE_HELP)
+    i.set_defaults(func=cmd_ingest)
+    m = sub.add_parser("merge", help="add a reviewed draft to the store: validated first, lines inserted, old file backed up")
+    m.add_argument("draft", help="the draft printed by `ingest` (after review)")
+    m.add_argument("--store", dest="path", default=None, help=STORE_HELP)
+    m.set_defaults(func=cmd_merge)
+    f = sub.add_parser("diff", help="the changelog between two stores: values added, changed, removed; derived and shown values")
+    f.add_argument("old")
+    f.add_argument("new")
+    f.set_defaults(func=cmd_diff, path=None)
     return parser
 
 

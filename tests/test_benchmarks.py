@@ -156,3 +156,15 @@ def test_memory_readers_get_every_chart_without_drawing_it(browser, real_store_s
         assert errors == []
     finally:
         context.close()
+
+
+def test_the_ingest_section_times_a_whole_announcement_and_reads_the_stores_releases_without_a_wrong_figure() -> None:
+    from benchmarks import ingest
+
+    figures, details = ingest.run(Path(__file__).resolve().parent / "fixtures" / "frozen_store.yaml", quick=True)
+    timed = {f.name.split("(")[1].split(",")[0]: f for f in figures if f.unit == "ms"}
+    assert set(timed) == {"PDF", "HTML"} and all(f.value > 0 and len(f.samples) == 3 for f in timed.values())
+    assert details["september_quarter_2025.pdf"]["observations"] == details["september_quarter_2025.html"]["observations"] == 11
+    recall = details["recall"]
+    assert recall["wrong"] == 0 and recall["other_periods_wrong"] == 0
+    assert recall["found"] == 47 and recall["missed"] == 5, recall["details"]
