@@ -168,10 +168,10 @@ def test_in_us_dollars_the_share_is_the_same_and_the_chart_says_so(obs: pd.DataF
 def test_share_footnote_names_sources_of_both_amounts(obs: pd.DataFrame) -> None:
     foot = footnote_text(capex_share_figure(obs, RMB).figure)
     assert foot.startswith("Computed: stated capex / stated group revenue of the same quarter")
-    assert (
-        "Sources: Alibaba Group (copy read at FT Markets Data announcements, via Business Wire)" in foot
-    )  # best grade, newest first
-    assert "and 13 other sources" in foot  # 7 capex sources and 9 revenue sources, 16 in all
+    # best grade, newest first: the June quarter 2026 release's capex sentence, then the March quarter 2026 release
+    assert "Sources: Alibaba Group (copy read at a code comment on GitHub (repository not placed)), “Alibaba Group " in foot
+    assert "; Alibaba Group (copy read at FT Markets Data announcements, via Business Wire)" in foot
+    assert "and 12 other sources" in foot  # 15 in all
 
 
 def test_share_csv_is_in_plain_words_with_each_amount_and_the_share(obs: pd.DataFrame) -> None:
@@ -329,8 +329,9 @@ def test_capex_page_puts_the_context_after_the_existing_charts(frames: Frames) -
     share = context[1]
     assert isinstance(share, Chart)
     # the citation and deck notes name the stated values drawn, though the CSV is in plain words
-    assert "Sources: Alibaba Group (copy read at FT Markets Data announcements, via Business Wire)" in share.citation
-    assert "HK01 (香港01)" in share.citation and share.citation.endswith("and 6 more sources.")  # 18 sources, 12 named
+    assert "Sources: Alibaba Group (copy read at a code comment on GitHub (repository not placed))" in share.citation
+    assert "Alibaba Group (copy read at FT Markets Data announcements, via Business Wire)" in share.citation
+    assert "HK01 (香港01)" in share.citation and share.citation.endswith("and 5 more sources.")  # 17 sources, 12 named
     assert share.values is not None
     notes = share.values.set_index(["period", "what"])
     assert ("FY2026Q2", "Capex RMB 31.5 bn") in notes.index
