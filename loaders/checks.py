@@ -35,20 +35,6 @@ def check_store(store: Store, today: dt.date) -> list[Finding]:
     ]
 
 
-def store_warnings(store: Store) -> list[Finding]:
-    """What a curator should mend but that does not stop the store from loading."""
-    return list(_unlinked_sources(store))
-
-
-def _unlinked_sources(store: Store) -> Iterator[Finding]:
-    for sid, src in store.sources.items():
-        if src.link is None and src.offline_copy is None:
-            yield (
-                ("sources", sid),
-                "no link a reader can open: give url, read_at.url, or offline_copy naming the file its text is kept in",
-            )
-
-
 def _check_companies(store: Store) -> Iterator[Finding]:
     for cid in store.companies:
         if cid in NON_COMPANY_SUBJECTS:
@@ -119,6 +105,12 @@ def _check_sources(store: Store, today: dt.date) -> Iterator[Finding]:
             yield (*here, "accessed"), f"accessed date {src.accessed} is in the future"
         if src.accessed < src.published:
             yield (*here, "accessed"), f"accessed {src.accessed} is before published {src.published}"
+        if src.link is None and src.offline_copy is None:
+            # every value, event and plan cites a source: without a link no reader can check its quote
+            yield (
+                here,
+                "no link a reader can open: give url, read_at.url, or offline_copy naming the file its text is kept in",
+            )
 
 
 def _check_observations(store: Store, today: dt.date) -> Iterator[Finding]:

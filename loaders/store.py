@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from loaders.checks import Finding, check_store, store_warnings
+from loaders.checks import Finding, check_store
 from loaders.errors import Problem, StoreError, path_text, short_repr
 from loaders.schema import STORE_VERSION, Store
 from loaders.units import UNIT_IDS
@@ -160,7 +160,7 @@ def open_store(path: str | Path, today: dt.date) -> LoadedStore:
         raise StoreError([_yaml_problem(exc, file)]) from None
     store = validate_document(doc, file, today)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return LoadedStore(store, file, digest, doc, tuple(_located(store_warnings(store), doc, file)))
+    return LoadedStore(store, file, digest, doc)
 
 
 def load_store(path: str | Path, today: dt.date) -> Store:

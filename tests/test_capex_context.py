@@ -55,17 +55,19 @@ REVENUE = {
 }
 SHARE_QUARTERS = ["FY2025Q1", "FY2025Q2", "FY2025Q3", "FY2025Q4", "FY2026Q1", "FY2026Q2", "FY2026Q3", "FY2026Q4", "FY2027Q1"]
 # fiscal years: "capital expenditures totaled RMB34,330 million, RMB32,087 million and RMB85,972 million
-# (US$11,847 million)"; "full-year capex RMB 126B"; "RMB199,752 million, RMB182,593 million and RMB163,509
-# million (US$22,532 million) of cash from operating activities"; "Full-year net outflow RMB 46.6B"
+# (US$11,847 million)"; the FY2026 20-F's "RMB126,063 million (US$18,275 million)"; "RMB199,752 million,
+# RMB182,593 million and RMB163,509 million (US$22,532 million) of cash from operating activities";
+# "FY2026 free cash flow turned NEGATIVE for the first time (-RMB46,609m)"
 YEARS = ["FY23", "FY24", "FY25", "FY26"]
-YEAR_CAPEX = [34.33, 32.087, 85.972, 126.0]
+YEAR_CAPEX = [34.33, 32.087, 85.972, 126.063]
 YEAR_OCF = [199.752, 182.593, 163.509, NAN]  # FY26 not stated: never worked back from free cash flow and capex
-YEAR_FCF = [NAN, NAN, NAN, -46.6]
+YEAR_FCF = [NAN, NAN, NAN, -46.609]
 
 
 @pytest.fixture(scope="module")
 def frames() -> Frames:
-    return build_frames(open_store(ROOT / "metrics.yaml", today=TODAY))
+    # validation checks dates against the real date (sources read today are not in the future); TODAY is the view's day
+    return build_frames(open_store(ROOT / "metrics.yaml", today=dt.date.today()))
 
 
 @pytest.fixture(scope="module")
@@ -166,10 +168,10 @@ def test_in_us_dollars_the_share_is_the_same_and_the_chart_says_so(obs: pd.DataF
 def test_share_footnote_names_sources_of_both_amounts(obs: pd.DataFrame) -> None:
     foot = footnote_text(capex_share_figure(obs, RMB).figure)
     assert foot.startswith("Computed: stated capex / stated group revenue of the same quarter")
-    assert (
-        "Sources: Alibaba Group (copy read at FT Markets Data announcements, via Business Wire)" in foot
-    )  # best grade, newest first
-    assert "and 13 other sources" in foot  # 7 capex sources and 9 revenue sources, 16 in all
+    # best grade, newest first: the June quarter 2026 release's capex sentence, then the March quarter 2026 release
+    assert "Sources: Alibaba Group (copy read at a code comment on GitHub (repository not placed)), “Alibaba Group " in foot
+    assert "; Alibaba Group (copy read at FT Markets Data announcements, via Business Wire)" in foot
+    assert "and 12 other sources" in foot  # 15 in all
 
 
 def test_share_csv_is_in_plain_words_with_each_amount_and_the_share(obs: pd.DataFrame) -> None:
@@ -234,14 +236,28 @@ def test_cash_flow_by_quarter(obs: pd.DataFrame) -> None:
     assert values(trace(fig, "Operating cash flow").y)[i] == 10.099
     assert values(trace(fig, "Free cash flow").y)[i] == -21.84
     assert values(trace(fig, "Capex").y)[i] == 31.501
-    assert "FY26 Q2: capex RMB 31.5 bn, 312% of operating cash flow (RMB 10.1 bn)" in fig.layout.title.text
-    # FY26 Q3: nothing stated at all, one label in the middle of its slot
-    j = quarters.index("FY26<br>Q3")
-    assert all(math.isnan(values(trace(fig, name).y)[j]) for name in ("Capex", "Operating cash flow", "Free cash flow"))
+    # the newest quarter with capex and operating cash flow both stated: "totaling 26.9 billion RMB in the most
+    # recent quarter"; "operatingCashFlowRmbMillions: 9410" (26.9 / 9.41 = 286%)
+    assert "FY26 Q4: capex RMB 26.9 bn, 286% of operating cash flow (RMB 9.4 bn)" in fig.layout.title.text
     marks = trace(fig, "Not stated")
-    middle = pd.Timestamp(fig.layout.xaxis.tickvals[j])
-    assert [h for x, (_, h) in zip(marks.x, marks.customdata, strict=True) if pd.Timestamp(x) == middle] == [
-        "Capex and cash flow not stated by any source"
+
+    def marks_at(quarter: str) -> list[str]:
+        """The labels drawn inside a quarter's slot (one mark per missing measure, or one for all three)."""
+        slot = pd.Timestamp(fig.layout.xaxis.tickvals[quarters.index(quarter)]).to_period("Q")
+        return [h for x, (_, h) in zip(marks.x, marks.customdata, strict=True) if pd.Timestamp(x).to_period("Q") == slot]
+
+    # FY26 Q3: cash flows stated ("operatingCashFlowRmbMillions: 36032", "freeCashFlowRmbMillions: 11346"), capex not
+    j = quarters.index("FY26<br>Q3")
+    assert math.isnan(values(trace(fig, "Capex").y)[j])
+    assert values(trace(fig, "Operating cash flow").y)[j] == 36.032
+    assert values(trace(fig, "Free cash flow").y)[j] == 11.346
+    assert marks_at("FY26<br>Q3") == ["Capex not stated by any source"]
+    # FY24 Q4: nothing stated at all, one label in the middle of its slot
+    k = quarters.index("FY24<br>Q4")
+    assert all(math.isnan(values(trace(fig, name).y)[k]) for name in ("Capex", "Operating cash flow", "Free cash flow"))
+    assert marks_at("FY24<br>Q4") == ["Capex and cash flow not stated by any source"]
+    assert [x for x, (_, h) in zip(marks.x, marks.customdata, strict=True) if h.startswith("Capex and")] == [
+        pd.Timestamp(fig.layout.xaxis.tickvals[k])
     ]
     share = row(result, "FY26 Q2", "Capex as a share of operating cash flow")
     assert share["Value"] == pytest.approx(100 * 31.501 / 10.099) and share["Status"] == "computed: capex / operating cash flow"
@@ -251,11 +267,12 @@ def test_cash_flow_in_us_dollars_keeps_its_place_and_says_once_what_has_no_us_fi
     result = capex_cash_flow_figure(obs, USD, "fiscal_year")
     fig = result.figure
     assert not result.is_empty
-    # only FY25 has US$ amounts stated: "RMB85,972 million (US$11,847 million)", "RMB163,509 million (US$22,532 million)"
-    np.testing.assert_array_equal(values(trace(fig, "Capex").y), [NAN, NAN, 11.847, NAN])
-    np.testing.assert_array_equal(values(trace(fig, "Operating cash flow").y), [NAN, NAN, 22.532, NAN])
+    # US$ stated for FY25 ("RMB85,972 million (US$11,847 million)", "RMB163,509 million (US$22,532 million)") and
+    # FY26 capex ("RMB126,063 million (US$18,275 million)"); FY24 converted at the cited "RMB7.2203 for US$ 1.00"
+    np.testing.assert_allclose(values(trace(fig, "Capex").y), [NAN, 32.087 / 7.2203, 11.847, 18.275])
+    np.testing.assert_allclose(values(trace(fig, "Operating cash flow").y), [NAN, 182.593 / 7.2203, 22.532, NAN])
     assert fig.layout.yaxis.title.text == "US$ bn"
-    assert gap_labels(fig).count("no US$ figure") == 6  # capex FY23, FY24, FY26; OCF FY23, FY24; FCF FY26
+    assert gap_labels(fig).count("no US$ figure") == 3  # capex FY23; OCF FY23; FCF FY26
     assert gap_labels(fig).count("not stated") == 4
     foot = footnote_text(fig)
     assert foot.count("no US$ figure") == 1 and USD_NOTE in foot
@@ -272,14 +289,15 @@ def test_cash_flow_footnote_and_csv(obs: pd.DataFrame) -> None:
     foot = footnote_text(result.figure)
     assert foot.startswith("Stated values only: no cash flow figure is worked out from the others")
     assert "not stated: no source in this dashboard states the value (left blank, never zero)" in foot
-    assert "Sources: Alibaba Group (copy read at GitHub repository linroger/FinanceCompendium)" in foot and "table01.com" in foot
+    assert "Sources: Alibaba Group (copy read at a stock-study note on GitHub (repository not placed))" in foot
+    assert "Alibaba Group (copy read at GitHub repository linroger/FinanceCompendium)" in foot
     assert list(result.data.columns) == CONTEXT_COLUMNS
     rows = csv_rows(result)
     fy26 = [(r["Measure"], r["Value"], r["Status"]) for r in rows if r["Period"] == "FY26"]
     assert fy26 == [
-        ("Capex", "126.0", "stated"),
+        ("Capex", "126.063", "stated"),
         ("Operating cash flow", "", "not stated"),
-        ("Free cash flow", "-46.6", "stated"),
+        ("Free cash flow", "-46.609", "stated"),
     ]
     assert {r["Calendar"] for r in rows if r["Period"] == "FY26"} == {"Apr 2025–Mar 2026"}
 
@@ -311,8 +329,9 @@ def test_capex_page_puts_the_context_after_the_existing_charts(frames: Frames) -
     share = context[1]
     assert isinstance(share, Chart)
     # the citation and deck notes name the stated values drawn, though the CSV is in plain words
-    assert "Sources: Alibaba Group (copy read at FT Markets Data announcements, via Business Wire)" in share.citation
-    assert "HK01 (香港01)" in share.citation and share.citation.endswith("and 6 more sources.")  # 18 sources, 12 named
+    assert "Sources: Alibaba Group (copy read at a code comment on GitHub (repository not placed))" in share.citation
+    assert "Alibaba Group (copy read at FT Markets Data announcements, via Business Wire)" in share.citation
+    assert "HK01 (香港01)" in share.citation and share.citation.endswith("and 5 more sources.")  # 17 sources, 12 named
     assert share.values is not None
     notes = share.values.set_index(["period", "what"])
     assert ("FY2026Q2", "Capex RMB 31.5 bn") in notes.index

@@ -107,6 +107,7 @@ sources:
   plan_2025:
     title: "Alibaba to invest RMB380 billion in cloud and AI infrastructure"
     issuer: "Example News Agency"
+    offline_copy: seeds/plan_2025.txt
     published: 2025-02-24
     accessed: 2026-11-20
     kind: article
