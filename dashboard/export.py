@@ -146,10 +146,12 @@ def collect(frames: Frames, opts: ViewOptions, err: TextIO) -> tuple[list[PageMo
 
 
 def bundle_stem(frames: Frames) -> str:
-    """The whole dashboard's deck and workbook name: the data's date and version, so files sort in time order."""
-    accessed = frames.sources["accessed"].max() if not frames.sources.empty else None
-    day = f"{accessed:%Y-%m-%d}" if accessed is not None else "undated"
-    return f"alibaba-ai-strategy_{day}_{frames.version or 'unversioned'}"
+    """The whole dashboard's deck and workbook name: the data as of (newest quarter and its results day) and
+    the store's version, so files sort in time order: alibaba-ai-strategy_FY26Q4-2026-05-13_1a2b3c4d5e6f."""
+    from loaders.curation import as_of_fields, as_of_stem
+
+    fresh = as_of_fields(frames.observations, frames.sources, frames.events)
+    return f"alibaba-ai-strategy_{as_of_stem(fresh)}_{frames.version or 'unversioned'}"
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -489,7 +489,7 @@ def test_every_chart_of_every_page_builds_in_house_style(frames: Frames, opts: V
             # every chart's footnote ends with the store's data-as-of: the newest accessed date, the newest quarter
             # every chart's footnote ends with the store's data-as-of and its version (its content digest)
             assert footnote_text(fig).endswith(
-                f"Data as of 2025-12-01, newest quarter Jul–Sep 2025 (FY26 Q2) · store {frames.version}"
+                f"Data as of Jul–Sep 2025 (FY26 Q2), no results day held; sources checked 2025-12-01 · store {frames.version}"
             ), key
             assert len(frames.version) == 12
             assert result.file_stem.startswith(result.slug + "_"), key
