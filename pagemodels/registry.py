@@ -17,7 +17,7 @@ from loaders.calendar import label
 from loaders.curation import freshness, freshness_line, staleness_notice
 from loaders.derive import fx_rates
 from loaders.frames import Frames
-from pagemodels import adoption, capex, cloud, overview, segments, sources, timeline
+from pagemodels import adoption, capex, cloud, latest, overview, segments, sources, timeline
 from pagemodels.model import PageModel
 from pagemodels.options import normalise
 
@@ -40,6 +40,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "Overview", "Dashboard", ALL_VIEW, overview.build),
+    PageSpec("latest", "Latest quarter", "Dashboard", ALL_VIEW, latest.build),
     PageSpec("cloud", "Cloud revenue", "Dashboard", ALL_VIEW, cloud.build),
     PageSpec("capex", "Capex vs plan", "Dashboard", ALL_VIEW, capex.build),
     PageSpec("segments", "Segment growth", "Dashboard", ALL_VIEW, segments.build),

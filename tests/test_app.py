@@ -24,6 +24,7 @@ APP = ROOT / "app.py"
 
 PAGES = {
     "pages/overview.py": "Alibaba's AI strategy in numbers",
+    "pages/latest.py": "Latest quarter: what the results changed",
     "pages/cloud.py": "Alibaba Cloud: revenue and growth",
     "pages/capex.py": "Capital expenditure against the AI and cloud plan",
     "pages/segments.py": "Segment growth",
@@ -33,6 +34,7 @@ PAGES = {
 }
 CHARTS_PER_PAGE = {
     "pages/overview.py": 1,
+    "pages/latest.py": 1,
     "pages/cloud.py": 3,
     "pages/capex.py": 3,
     "pages/segments.py": 3,
@@ -44,6 +46,7 @@ CHARTS_PER_PAGE = {
 ALL_VIEW = ["currency", "labels", "events"]
 SIDEBAR_VIEW = {
     "pages/overview.py": ALL_VIEW,
+    "pages/latest.py": ALL_VIEW,
     "pages/cloud.py": ALL_VIEW,
     "pages/capex.py": ALL_VIEW,
     "pages/segments.py": ALL_VIEW,
