@@ -46,7 +46,11 @@ CHANGE_COLUMNS: dict[str, Column] = {
     "figure": Column("Figure"),
     "quarter": Column("Quarter"),
     "value": Column("Value"),
-    "vs_prior_quarter": Column("On the prior quarter", help="Worked out from the two quarters' cited values (derived)"),
+    "vs_prior_quarter": Column(
+        "On the prior quarter",
+        help="Worked out from the two quarters' cited values (derived); a change in points for a share, and in the "
+        "amount where the earlier value is zero or below",
+    ),
     "vs_year_ago": Column(
         "On a year ago", help="As the source states it where it does (stated); else worked out from cited values (derived)"
     ),
@@ -88,7 +92,7 @@ def _change_text(now: float, before: float, unit: str) -> str:
         return f"{change:+.1f} pp" if unit == "pct" else f"{change:+.1f}%"
     if math.isnan(now) or math.isnan(before):
         return "–"
-    return f"{format_value(now - before, unit)} (no % on a base of zero or below)"
+    return f"{format_value(now - before, unit)} (amount)"  # no percentage on a base of zero or below
 
 
 def _blank_gaps(table: pd.DataFrame) -> pd.DataFrame:
