@@ -8,7 +8,7 @@ Files are written per page, under the names the app's download buttons use:
                                   EXPORT_WIDTH CSS pixels times --scale wide (2000 px at the default 2)
     DIR/<page>/<file_stem>.csv    the rows behind it, with their citations; one header row, UTF-8
 
-where <page> is overview, cloud, capex, segments, adoption, timeline or sources, and <file_stem> is
+where <page> is overview, latest, cloud, capex, segments, adoption, timeline or sources, and <file_stem> is
 the chart's slug and period span, e.g. cloud/cloud-revenue_FY24Q1-FY26Q2.png. The charts are the
 registry's (charts.registry.specs) with the app's default view options, events shown. A chart with
 nothing to draw is skipped with a note.
