@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -23,12 +24,14 @@ from loaders.derive import (
     FX_METRIC,
     NOT_STATED,
     NOT_YET_REPORTED,
+    OVERDUE,
     PlanProgress,
     cumulative_against_plan,
     in_currency,
     plan_progress,
 )
 from loaders.units import UNIT_IDS, format_value, unit_label
+from loaders.vocab import QUARTER_STATES
 
 
 def first_quarter(obs: pd.DataFrame, opts: ViewOptions) -> str | None:
@@ -71,6 +74,7 @@ def capex_vs_plan_figure(
     today: dt.date,
     remarks: pd.DataFrame | None = None,
     events: pd.DataFrame | None = None,
+    days: Mapping[str, dt.date] | None = None,
 ) -> ChartResult:
     """Cumulative stated capex since the chosen start against a straight-line path to the plan amount.
 
@@ -78,8 +82,8 @@ def capex_vs_plan_figure(
     company), so it is printed on the chart.
     """
     title = f"Capex against the RMB {plan['amount']:,.0f} billion {int(plan['horizon_years'])}-year AI and cloud plan"
-    path = cumulative_against_plan(obs, plan, start_quarter, today)
-    progress = plan_progress(obs, plan, start_quarter, today)
+    path = cumulative_against_plan(obs, plan, start_quarter, today, days)
+    progress = plan_progress(obs, plan, start_quarter, today, days)
     if progress.latest_quarter is None:
         return empty_result("capex-vs-plan", title, f"No capex stated from {start_quarter} on")
     path = path.copy()
@@ -143,7 +147,7 @@ def capex_vs_plan_figure(
         )  # fmt: skip
     gaps = path[path["missing"]]
     if not gaps.empty:
-        words = gaps["status"].map({NOT_YET_REPORTED: "not yet reported", NOT_STATED: MISSING_TEXT})
+        words = gaps["status"].map({NOT_YET_REPORTED: "not yet reported", NOT_STATED: MISSING_TEXT, OVERDUE: OVERDUE})
         fig.add_trace(
             go.Scatter(
                 x=quarter_x(gaps), y=[0] * len(gaps), mode="text", text=gaps["status"].map(GAP_MARKS).tolist(),
@@ -169,6 +173,8 @@ def capex_vs_plan_figure(
     notes = []
     if progress.not_stated:
         notes.append(f"Not stated (results due, no source states capex), not counted: {', '.join(progress.not_stated)}")
+    if progress.overdue:
+        notes.append(f"Overdue ({QUARTER_STATES[OVERDUE]}), not counted: {', '.join(progress.overdue)}")
     if progress.not_yet_reported:
         notes.append(f"Not yet reported (results not due yet), not counted: {', '.join(progress.not_yet_reported)}")
     cited = citations(quarterly_series(obs, plan["tracks"], opts))
@@ -198,7 +204,7 @@ def capex_vs_plan_figure(
     return ChartResult("capex-vs-plan", fig, data, f"{short_quarter(start_quarter)}-{short_quarter(path['period'].iloc[-1])}")
 
 
-GAP_MARKS = {NOT_YET_REPORTED: "not yet reported", NOT_STATED: "not stated"}
+GAP_MARKS = {NOT_YET_REPORTED: "not yet reported", NOT_STATED: "not stated", OVERDUE: OVERDUE}
 
 
 def _without_plan(events: pd.DataFrame | None, announced: pd.Timestamp) -> pd.DataFrame | None:
@@ -234,6 +240,8 @@ def missing_summary(progress: PlanProgress, style: str) -> str:
     parts = []
     if progress.not_stated:
         parts.append(f"not stated (results due, no source found): {', '.join(label(q, style) for q in progress.not_stated)}")
+    if progress.overdue:
+        parts.append(f"overdue ({QUARTER_STATES[OVERDUE]}): {', '.join(label(q, style) for q in progress.overdue)}")
     if progress.not_yet_reported:
         parts.append(f"not yet reported (results not due yet): {', '.join(label(q, style) for q in progress.not_yet_reported)}")
     return "; ".join(parts)

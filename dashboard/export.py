@@ -8,7 +8,7 @@ Files are written per page, under the names the app's download buttons use:
                                   EXPORT_WIDTH CSS pixels times --scale wide (2000 px at the default 2)
     DIR/<page>/<file_stem>.csv    the rows behind it, with their citations; one header row, UTF-8
 
-where <page> is overview, cloud, capex, segments, adoption, timeline or sources, and <file_stem> is
+where <page> is overview, latest, cloud, capex, segments, adoption, timeline or sources, and <file_stem> is
 the chart's slug and period span, e.g. cloud/cloud-revenue_FY24Q1-FY26Q2.png. The charts are the
 registry's (charts.registry.specs) with the app's default view options, events shown. A chart with
 nothing to draw is skipped with a note.
@@ -146,10 +146,12 @@ def collect(frames: Frames, opts: ViewOptions, err: TextIO) -> tuple[list[PageMo
 
 
 def bundle_stem(frames: Frames) -> str:
-    """The whole dashboard's deck and workbook name: the data's date and version, so files sort in time order."""
-    accessed = frames.sources["accessed"].max() if not frames.sources.empty else None
-    day = f"{accessed:%Y-%m-%d}" if accessed is not None else "undated"
-    return f"alibaba-ai-strategy_{day}_{frames.version or 'unversioned'}"
+    """The whole dashboard's deck and workbook name: the data as of (newest quarter and its results day) and
+    the store's version, so files sort in time order: alibaba-ai-strategy_FY26Q4-2026-05-13_1a2b3c4d5e6f."""
+    from loaders.curation import as_of_fields, as_of_stem
+
+    fresh = as_of_fields(frames.observations, frames.sources, frames.events)
+    return f"alibaba-ai-strategy_{as_of_stem(fresh)}_{frames.version or 'unversioned'}"
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -182,10 +182,12 @@ def _page_download_steps(model: PageModel, frames: Frames, chromium: bool) -> li
     """The page as a deck (one slide per chart) and as a workbook, made when a button is pressed."""
     from dashboard.deck import deck_bytes
     from dashboard.workbook import workbook_bytes
+    from loaders.curation import as_of_fields, as_of_stem
 
     if not any(not r.is_empty for r in model.charts):
         return []
-    stem = f"{model.slug}_{frames.version or 'unversioned'}"
+    fresh = as_of_fields(frames.observations, frames.sources, frames.events)
+    stem = f"{model.slug}_{as_of_stem(fresh)}_{frames.version or 'unversioned'}"
     deck = _download(
         "Download deck (PowerPoint)",
         lambda: deck_bytes(frames, [model], _slide_pngs),

@@ -10,6 +10,7 @@ import calendar as _cal
 import datetime as dt
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -36,9 +37,14 @@ PLACED_FISCAL_YEAR_END_MONTHS: tuple[int, ...] = (3,)
 FIRST_FISCAL_YEAR = 1990
 LAST_FISCAL_YEAR = 2100
 
-# A quarter's results are due this many days after it ends: Alibaba reported 6 to 11 weeks after
-# quarter end in 2024-2026, so a quarter still missing 80 days on is overdue, not merely pending.
+# A quarter's results are expected by the longest reporting lag (results day minus quarter end) of the
+# company's last RESULTS_HISTORY results days for the same quarter of the fiscal year, plus
+# RESULTS_MARGIN_DAYS: Alibaba reports each quarter of its year at a steady lag (the September quarter
+# 46 to 56 days on in 2023-2025, the March quarter later, with the annual report). Where no such day is
+# held, RESULTS_DUE_DAYS after quarter end: Alibaba reported 6 to 11 weeks after quarter end in 2024-2026.
 RESULTS_DUE_DAYS = 80
+RESULTS_HISTORY = 3
+RESULTS_MARGIN_DAYS = 7
 TODAY_ENV = "ALIBABA_AI_TODAY"
 
 
@@ -173,9 +179,23 @@ def _fixed_day(fixed: str) -> dt.date:
     raise PeriodError(f"{TODAY_ENV}={short_repr(fixed)} is not a date in the form YYYY-MM-DD")
 
 
-def results_due(quarter: str) -> dt.date:
-    """The day a quarter's results are due (RESULTS_DUE_DAYS after it ends)."""
-    return parse_period(quarter).end + dt.timedelta(days=RESULTS_DUE_DAYS)
+def results_due(quarter: str, results_days: Mapping[str, dt.date] | None = None) -> dt.date:
+    """The day a quarter's results are expected by, from the company's own history of results days.
+
+    `results_days` maps each quarter code the company has reported to its results day (see
+    `loaders.results_days`); only earlier quarters of the same quarter of the fiscal year count, so a
+    late annual report does not move the other quarters' dates. Without one, RESULTS_DUE_DAYS.
+    """
+    end = parse_period(quarter).end
+    index = quarter_index(quarter)
+    same = sorted(
+        (code for code in results_days or {} if index > quarter_index(code) and (index - quarter_index(code)) % 4 == 0),
+        key=quarter_index,
+    )[-RESULTS_HISTORY:]
+    if not same:
+        return end + dt.timedelta(days=RESULTS_DUE_DAYS)
+    lag = max((results_days[code] - parse_period(code).end).days for code in same)  # type: ignore[index]
+    return end + dt.timedelta(days=lag + RESULTS_MARGIN_DAYS)
 
 
 def quarter_has_ended(quarter: str, today: dt.date) -> bool:

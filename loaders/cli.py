@@ -91,8 +91,8 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     latest = store_latest_quarter(obs)
     today = calendar.today()
     sys.stdout.write(gaps_report(gaps_frame(obs, latest), latest, args.path))
-    sys.stdout.write(overdue_report(obs, today))
-    print(freshness_line(freshness(obs, frames.sources, today)))
+    sys.stdout.write(overdue_report(obs, today, frames.events))
+    print(freshness_line(freshness(obs, frames.sources, today, frames.events)))
     return 0
 
 

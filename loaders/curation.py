@@ -8,7 +8,9 @@ Conventions:
 - a *quarterly metric* is one with at least one observation whose period is a fiscal quarter;
 - a quarter is *present* for a metric when any observation (any basis, any source) states it;
 - the store's *latest quarter* is the newest fiscal quarter with a non-estimate observation, so
-  an analyst's forecast for a future quarter does not make every other metric look stale.
+  an analyst's forecast for a future quarter does not make every other metric look stale;
+- a quarter after it is *overdue* once the day its results were expected by has passed, that day
+  worked out from the company's own results days (`loaders.due`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from typing import Any
 import pandas as pd
 
 from loaders.calendar import (
+    RESULTS_DUE_DAYS,
+    RESULTS_HISTORY,
+    RESULTS_MARGIN_DAYS,
     PeriodError,
     long_date,
     parse_period,
@@ -27,8 +32,10 @@ from loaders.calendar import (
     quarter_index,
     quarters_between,
     results_due,
+    short_quarter,
 )
-from loaders.vocab import FORWARD_BASES
+from loaders.due import is_overdue, results_days
+from loaders.vocab import FORWARD_BASES, QUARTER_STATES
 
 GAP_COLUMNS = [
     "metric", "name", "first_period", "last_period", "observed", "missing_inside", "missing_to_latest", "stale",
@@ -72,9 +79,12 @@ def _metric_order(quarters: pd.DataFrame) -> list[str]:
     return sorted(first_line.index, key=lambda m: (first_line[m], m))
 
 
-def store_latest_quarter(observations: pd.DataFrame) -> str | None:
-    """The newest fiscal quarter stated anywhere in the store, ignoring estimates (None if no quarter)."""
+def store_latest_quarter(observations: pd.DataFrame, subject: str | None = None) -> str | None:
+    """The newest fiscal quarter stated anywhere in the store (of `subject`, if given), ignoring estimates
+    (None if no quarter)."""
     quarters = _quarter_rows(observations)
+    if subject is not None and not quarters.empty:
+        quarters = quarters[quarters["subject"] == subject]
     if quarters.empty:
         return None
     actual = quarters[~quarters["basis"].isin(FORWARD_BASES)]
@@ -225,80 +235,102 @@ def new_quarter_template(observations: pd.DataFrame, quarter: str, store_name: s
     return "\n".join(out) + "\n"
 
 
-def overdue_quarters(observations: pd.DataFrame, today: dt.date) -> list[str]:
-    """Quarters after the store's latest whose results were due (RESULTS_DUE_DAYS after quarter end) before today."""
-    latest = store_latest_quarter(observations)
+def overdue_quarters(
+    observations: pd.DataFrame, today: dt.date, events: pd.DataFrame | None = None, subject: str | None = None
+) -> list[str]:
+    """Quarters after the store's latest whose results were expected (from the results days among
+    `events`, see `loaders.calendar.results_due`) before today."""
+    latest = store_latest_quarter(observations, subject)
     if latest is None:
         return []
+    days = results_days(events, subject)
     out = []
     index = quarter_index(latest) + 1
-    while results_due(code := quarter_from_index(index)) < today:
+    while is_overdue(code := quarter_from_index(index), today, days, latest):
         out.append(code)
         index += 1
     return out
 
 
-def overdue_report(observations: pd.DataFrame, today: dt.date) -> str:
+def overdue_report(
+    observations: pd.DataFrame, today: dt.date, events: pd.DataFrame | None = None, subject: str | None = None
+) -> str:
     """The overdue quarters as lines for `loaders gaps` (empty when none is overdue)."""
     lines = []
-    for q in overdue_quarters(observations, today):
+    days = results_days(events, subject)
+    newest = store_latest_quarter(observations, subject)
+    for q in overdue_quarters(observations, today, events, subject):
         p = parse_period(q)
         lines.append(
-            f"OVERDUE: {q} ({p.fiscal_label}, {p.calendar_label}): results were due by {results_due(q)} "
-            f"and no value for it is in the store"
+            f"OVERDUE: {q} ({p.fiscal_label}, {p.calendar_label}): {QUARTER_STATES['overdue']}, expected by "
+            f"{results_due(q, days)} ({expected_basis(q, days)}); no value for it is in the store, newest held {newest}"
         )
     return "".join(line + "\n" for line in lines)
 
 
-def staleness_notice(observations: pd.DataFrame, today: dt.date) -> str | None:
+def expected_basis(quarter: str, days: dict[str, dt.date]) -> str:
+    """Why a quarter is expected by its day, in words: the history it was worked out from, or the default."""
+    index = quarter_index(quarter)
+    same = [q for q in days if index > quarter_index(q) and (index - quarter_index(q)) % 4 == 0]
+    if not same:
+        return f"{RESULTS_DUE_DAYS} days after quarter end: no results day held for this quarter of the fiscal year"
+    recent = sorted(same, key=quarter_index)[-RESULTS_HISTORY:]
+    lags = ", ".join(f"{days[q].isoformat()} ({(days[q] - parse_period(q).end).days} days)" for q in recent)
+    return f"longest lag of the results days {lags}, plus {RESULTS_MARGIN_DAYS} days"
+
+
+def staleness_notice(
+    observations: pd.DataFrame, today: dt.date, events: pd.DataFrame | None = None, subject: str | None = None
+) -> str | None:
     """One plain sentence when results that should be out are not in the store, else None.
 
-    e.g. "Results for the quarter ended 30 June 2026 were due by 18 September 2026 and are not
-    here yet; newest: Jan–Mar 2026 (FY26 Q4)."
+    e.g. "Results overdue: the quarter ended 30 September 2026 was expected by 2 December 2026 and is
+    not here yet; newest quarter held: Jul–Sep 2026 (FY27 Q1)."
     """
-    overdue = overdue_quarters(observations, today)
+    overdue = overdue_quarters(observations, today, events, subject)
     if not overdue:
         return None
-    latest = parse_period(store_latest_quarter(observations))  # type: ignore[arg-type]
-    newest = f"newest: {latest.calendar_label} ({latest.fiscal_label})."
+    days = results_days(events, subject)
+    latest = parse_period(store_latest_quarter(observations, subject))  # type: ignore[arg-type]
+    newest = f"newest quarter held: {latest.calendar_label} ({latest.fiscal_label})."
     ends = [long_date(parse_period(q).end) for q in overdue]
+    state = QUARTER_STATES["overdue"].capitalize()
     if len(overdue) == 1:
-        due = long_date(results_due(overdue[0]))
-        return f"Results for the quarter ended {ends[0]} were due by {due} and are not here yet; {newest}"
+        due = long_date(results_due(overdue[0], days))
+        return f"{state}: the quarter ended {ends[0]} was expected by {due} and is not here yet; {newest}"
     return (
-        f"Results for the quarters ended {', '.join(ends[:-1])} and {ends[-1]} are not here yet "
-        f"(due by {long_date(results_due(overdue[0]))} to {long_date(results_due(overdue[-1]))}); {newest}"
+        f"{state}: the quarters ended {', '.join(ends[:-1])} and {ends[-1]} are not here yet "
+        f"(expected by {long_date(results_due(overdue[0], days))} to {long_date(results_due(overdue[-1], days))}); "
+        f"{newest}"
     )
 
 
-def freshness(observations: pd.DataFrame, sources: pd.DataFrame, today: dt.date) -> dict[str, Any]:
+def freshness(
+    observations: pd.DataFrame, sources: pd.DataFrame, today: dt.date, events: pd.DataFrame | None = None
+) -> dict[str, Any]:
     """How current the store is, for the "data as of" line.
 
     Returns latest_quarter (code or None), latest_quarter_label, latest_quarter_calendar,
-    latest_quarter_fiscal, latest_quarter_end (date), days_since_quarter_end, as_of (the newest `accessed` date of any
-    source: the day the store was last checked against its sources), newest_source (id),
-    newest_published (date), days_since_published and overdue (quarter codes whose results
-    were due and are missing); None where the store has nothing to measure.
+    latest_quarter_fiscal, latest_quarter_end (date), days_since_quarter_end, results_day (the day the
+    newest quarter's results came out, from the results events; None where none is held), checked (the
+    newest `accessed` date of any source: the day the store was last checked against its sources),
+    newest_source (id), newest_published (date), days_since_published and overdue (quarter codes whose
+    results were expected and are missing); None where the store has nothing to measure.
     """
-    latest = store_latest_quarter(observations)
-    out: dict[str, Any] = {
-        "latest_quarter": latest,
-        "latest_quarter_label": None,
-        "latest_quarter_calendar": None,
-        "latest_quarter_fiscal": None,
-        "latest_quarter_end": None,
-        "days_since_quarter_end": None,
-        "as_of": None,
-        "newest_source": None,
-        "newest_published": None,
-        "days_since_published": None,
-        "overdue": overdue_quarters(observations, today),
-    }
+    out = as_of_fields(observations, sources, events)
+    latest = out["latest_quarter"]
+    out.update(
+        latest_quarter_label=None,
+        latest_quarter_end=None,
+        days_since_quarter_end=None,
+        newest_source=None,
+        newest_published=None,
+        days_since_published=None,
+        overdue=overdue_quarters(observations, today, events),
+    )
     if latest is not None:
         p = parse_period(latest)
         out["latest_quarter_label"] = f"{p.fiscal_label} ({p.calendar_label})"
-        out["latest_quarter_calendar"] = p.calendar_label
-        out["latest_quarter_fiscal"] = p.fiscal_label
         out["latest_quarter_end"] = p.end
         out["days_since_quarter_end"] = (today - p.end).days
     if sources is not None and not sources.empty and sources["published"].notna().any():
@@ -308,46 +340,64 @@ def freshness(observations: pd.DataFrame, sources: pd.DataFrame, today: dt.date)
         out["newest_source"] = str(sources.loc[i, "source"]) if "source" in sources else None
         out["newest_published"] = newest
         out["days_since_published"] = (today - newest).days
-        if "accessed" in sources and sources["accessed"].notna().any():
-            out["as_of"] = pd.to_datetime(sources["accessed"]).max().date()
     return out
 
 
-def data_as_of_text(observations: pd.DataFrame, sources: pd.DataFrame) -> str:
-    """The "data as of" words for a store: they measure nothing against today."""
+def as_of_fields(observations: pd.DataFrame, sources: pd.DataFrame | None, events: pd.DataFrame | None) -> dict[str, Any]:
+    """The newest quarter, its results day and the day the sources were last checked: nothing measured against today."""
     latest = store_latest_quarter(observations)
     period = parse_period(latest) if latest else None
-    accessed = pd.to_datetime(sources["accessed"]).max() if sources is not None and not sources.empty else None
-    return data_as_of(
-        {
-            "as_of": accessed.date() if accessed is not None and not pd.isna(accessed) else None,
-            "latest_quarter_label": period.fiscal_label if period else None,
-            "latest_quarter_calendar": period.calendar_label if period else None,
-            "latest_quarter_fiscal": period.fiscal_label if period else None,
-        }
-    )
+    checked = None
+    if sources is not None and not sources.empty and "accessed" in sources and sources["accessed"].notna().any():
+        checked = pd.to_datetime(sources["accessed"]).max().date()
+    return {
+        "latest_quarter": latest,
+        "latest_quarter_calendar": period.calendar_label if period else None,
+        "latest_quarter_fiscal": period.fiscal_label if period else None,
+        "results_day": results_days(events).get(latest) if latest else None,
+        "checked": checked,
+    }
+
+
+def data_as_of_text(observations: pd.DataFrame, sources: pd.DataFrame, events: pd.DataFrame | None = None) -> str:
+    """The "data as of" words for a store, with the day its sources were last checked stated apart.
+
+    e.g. "Data as of Jan–Mar 2026 (FY26 Q4), results of 2026-05-13; sources checked 2026-12-01".
+    """
+    fresh = as_of_fields(observations, sources, events)
+    return data_as_of(fresh) + (f"; sources checked {fresh['checked'].isoformat()}" if fresh["checked"] else "")
 
 
 def data_as_of(fresh: dict[str, Any]) -> str:
-    """The "data as of" words every page and exported chart carries.
+    """The "data as of" words every page and exported chart carries: the newest quarter and its results day.
 
-    e.g. "Data as of 2026-12-01, newest quarter Jan–Mar 2026 (FY26 Q4)".
+    e.g. "Data as of Jan–Mar 2026 (FY26 Q4), results of 2026-05-13".
     """
-    parts = [f"Data as of {fresh['as_of'].isoformat()}" if fresh.get("as_of") else "Data as of: no sources"]
-    if fresh.get("latest_quarter_label"):
-        parts.append(f"newest quarter {fresh['latest_quarter_calendar']} ({fresh['latest_quarter_fiscal']})")
-    else:
-        parts.append("no quarterly data")
-    return ", ".join(parts)
+    if not fresh.get("latest_quarter_calendar"):
+        return "Data as of: no quarterly data"
+    text = f"Data as of {fresh['latest_quarter_calendar']} ({fresh['latest_quarter_fiscal']})"
+    day = fresh.get("results_day")
+    return text + (f", results of {day.isoformat()}" if day else ", no results day held")
+
+
+def as_of_stem(fresh: dict[str, Any]) -> str:
+    """The "data as of" in a file name, so files sort in time order: FY26Q4-2026-05-13, or "undated"."""
+    if not fresh.get("latest_quarter"):
+        return "undated"
+    day = fresh.get("results_day")
+    return short_quarter(fresh["latest_quarter"]) + (f"-{day.isoformat()}" if day else "")
 
 
 def freshness_line(fresh: dict[str, Any]) -> str:
-    """One sentence for the sidebar and the terminal: data as of, and the newest source's age.
+    """One sentence for the sidebar and the terminal: data as of, when the sources were last checked, and
+    the newest source's age, each stated apart.
 
-    e.g. "Data as of 2026-12-01, newest quarter Jan–Mar 2026 (FY26 Q4); newest source published
-    2026-05-15, 200 days ago."
+    e.g. "Data as of Jan–Mar 2026 (FY26 Q4), results of 2026-05-13; sources checked 2026-12-01; newest
+    source published 2026-05-15, 200 days ago."
     """
     line = data_as_of(fresh)
+    if fresh.get("checked"):
+        line += f"; sources checked {fresh['checked'].isoformat()}"
     days = fresh.get("days_since_published")
     if fresh.get("newest_published") is not None and days is not None:
         ago = "today" if days == 0 else f"{days} day{'s' if abs(days) != 1 else ''} ago"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -26,6 +27,8 @@ from loaders.calendar import (
     quarters_between,
     results_due,
 )
+from loaders.curation import store_latest_quarter
+from loaders.due import OVERDUE, quarter_state
 
 YOY_TOLERANCE_PP = 1.5
 FX_METRIC = "usd_rmb_rate"
@@ -246,7 +249,8 @@ def _prefer_stated_usd(out: pd.DataFrame, is_rmb: pd.Series, usd: pd.Series) -> 
             out.loc[same.index[0], "preferred"] = True
 
 
-# what a plan quarter with no stated capex is, measured against today
+# what a plan quarter with no stated capex is, measured against today; OVERDUE (after the newest quarter
+# held, past its expected date) is the word of loaders.vocab.QUARTER_STATES
 STATED, TO_COME, NOT_YET_REPORTED, NOT_STATED = "stated", "to come", "not yet reported", "not stated"
 
 
@@ -270,11 +274,12 @@ class PlanProgress:
     projected_at_horizon: float  # cumulative + trailing run rate x quarters remaining
     not_yet_reported: tuple[str, ...]  # ended, results not due yet
     not_stated: tuple[str, ...]  # ended, results due, no stated capex found
+    overdue: tuple[str, ...] = ()  # after the newest quarter held, its results expected and not here
 
     @property
     def missing_quarters(self) -> tuple[str, ...]:
         """Ended quarters with no stated capex: not counted in the cumulative, never taken as zero."""
-        return tuple(sorted((*self.not_yet_reported, *self.not_stated), key=quarter_index))
+        return tuple(sorted((*self.not_yet_reported, *self.not_stated, *self.overdue), key=quarter_index))
 
     @property
     def complete(self) -> bool:
@@ -292,17 +297,25 @@ def plan_start_choices(default_start: str) -> list[str]:
     return quarters_between(quarter_code(fiscal_year - 1, 1), quarter_code(fiscal_year + 1, 4))
 
 
-def quarter_status(code: str, stated: bool, today: dt.date) -> str:
+def quarter_status(
+    code: str, stated: bool, today: dt.date, days: Mapping[str, dt.date] | None = None, newest_held: str | None = None
+) -> str:
     if stated:
         return STATED
     if not quarter_has_ended(code, today):
         return TO_COME
-    return NOT_YET_REPORTED if today <= results_due(code) else NOT_STATED
+    if today <= results_due(code, days):
+        return NOT_YET_REPORTED
+    return OVERDUE if quarter_state(code, False, today, days or {}, newest_held) == OVERDUE else NOT_STATED
 
 
-def cumulative_against_plan(obs: pd.DataFrame, plan: pd.Series, start_quarter: str, today: dt.date) -> pd.DataFrame:
+def cumulative_against_plan(
+    obs: pd.DataFrame, plan: pd.Series, start_quarter: str, today: dt.date, days: Mapping[str, dt.date] | None = None
+) -> pd.DataFrame:
     """Quarter by quarter from the plan start: stated spend, cumulative spend, the straight-line path,
-    and each quarter's status against today (stated, to come, not yet reported, not stated)."""
+    and each quarter's status against today (stated, to come, not yet reported, overdue, not stated).
+    `days` are the company's results days (`loaders.due.results_days`), which say when a quarter is due."""
+    newest_held = store_latest_quarter(obs)
     horizon_q = int(plan["horizon_years"]) * 4
     start = quarter_index(start_quarter)
     codes = [quarter_from_index(i) for i in range(start, start + horizon_q)]
@@ -311,7 +324,7 @@ def cumulative_against_plan(obs: pd.DataFrame, plan: pd.Series, start_quarter: s
     running = 0.0
     for n, code in enumerate(codes, start=1):
         stated = float(values[code]) if code in values.index else math.nan
-        status = quarter_status(code, not math.isnan(stated), today)
+        status = quarter_status(code, not math.isnan(stated), today, days, newest_held)
         if status == STATED:
             running += stated
         # a quarter without stated capex has no cumulative point: the line skips it rather than
@@ -319,7 +332,7 @@ def cumulative_against_plan(obs: pd.DataFrame, plan: pd.Series, start_quarter: s
         cumulative = running if status == STATED else math.nan
         rows.append(
             (
-                code, stated, cumulative, plan["amount"] * n / horizon_q, status in (NOT_YET_REPORTED, NOT_STATED),
+                code, stated, cumulative, plan["amount"] * n / horizon_q, status in (NOT_YET_REPORTED, NOT_STATED, OVERDUE),
                 status, pd.Timestamp(parse_period(code).end),
             )
         )  # fmt: skip
@@ -328,10 +341,12 @@ def cumulative_against_plan(obs: pd.DataFrame, plan: pd.Series, start_quarter: s
     )
 
 
-def plan_progress(obs: pd.DataFrame, plan: pd.Series, start_quarter: str, today: dt.date) -> PlanProgress:
+def plan_progress(
+    obs: pd.DataFrame, plan: pd.Series, start_quarter: str, today: dt.date, days: Mapping[str, dt.date] | None = None
+) -> PlanProgress:
     """Where spending stands against the plan on `today`: time elapsed is the plan's quarters
     ended by today over all its quarters, not the quarters the store happens to have."""
-    path = cumulative_against_plan(obs, plan, start_quarter, today)
+    path = cumulative_against_plan(obs, plan, start_quarter, today, days)
     horizon_q = len(path)
     stated = path[path["status"] == STATED]
     latest = stated["period"].iloc[-1] if not stated.empty else None
@@ -361,6 +376,7 @@ def plan_progress(obs: pd.DataFrame, plan: pd.Series, start_quarter: str, today:
         projected_at_horizon=cumulative + trailing * remaining,
         not_yet_reported=tuple(path.loc[path["status"] == NOT_YET_REPORTED, "period"]),
         not_stated=tuple(path.loc[path["status"] == NOT_STATED, "period"]),
+        overdue=tuple(path.loc[path["status"] == OVERDUE, "period"]),
     )
 
 

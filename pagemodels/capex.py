@@ -23,6 +23,7 @@ from charts.options import ViewOptions
 from charts.result import ChartResult
 from loaders.calendar import label, quarter_index
 from loaders.derive import plan_progress, plan_remarks, plan_start_choices
+from loaders.due import results_days
 from loaders.frames import Frames
 from pagemodels.common import chart, citation, events_for, the_plan
 from pagemodels.model import Block, Card, Cards, Chart, Citations, Control, PageModel, Text
@@ -60,7 +61,7 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
                 "shown on the chart.",
             )
         )  # fmt: skip
-        progress = plan_progress(obs, plan, start, today)
+        progress = plan_progress(obs, plan, start, today, results_days(frames.events))
         summary = progress_summary(progress)
         blocks.append(Cards(tuple(Card(name, value, detail, help=why) for name, value, detail, why in summary)))
         missing = missing_summary(progress, opts.labels)
@@ -80,7 +81,16 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
         blocks.append(
             chart(
                 frames,
-                capex_vs_plan_figure(obs, plan, opts.plan_start or plan_default(frames) or "", opts, today, remarks, events),
+                capex_vs_plan_figure(
+                    obs,
+                    plan,
+                    opts.plan_start or plan_default(frames) or "",
+                    opts,
+                    today,
+                    remarks,
+                    events,
+                    results_days(frames.events),
+                ),
             )
         )
     since = first_quarter(obs, opts)  # the quarterly charts below share their first quarter

@@ -85,8 +85,9 @@ CITED_SOURCES = 12  # sources a citation names before "and N more"
 
 
 def version_line(frames: Frames) -> str:
-    """'Data as of 2026-12-01, newest quarter Apr–Jun 2026 (FY27 Q1) · store 1a2b3c4d5e6f': what every export carries."""
-    text = data_as_of_text(frames.observations, frames.sources)
+    """'Data as of Apr–Jun 2026 (FY27 Q1), results of 2026-08-28; sources checked 2026-12-01 · store 1a2b3c4d5e6f':
+    what every export carries."""
+    text = data_as_of_text(frames.observations, frames.sources, frames.events)
     return f"{text} · store {frames.version}" if frames.version else text
 
 

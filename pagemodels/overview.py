@@ -12,6 +12,7 @@ from charts.segments import growth_table, latest_growth_quarter, short_names, st
 from loaders.calendar import label as label_of
 from loaders.calendar import parse_period
 from loaders.derive import in_currency, latest_observation, plan_progress, plan_remarks, share_of
+from loaders.due import results_days
 from loaders.frames import Frames
 from pagemodels.common import STREAK_LABEL, chart, citation, events_for, money_card, streak_card, the_plan, value_card
 from pagemodels.model import Block, Card, Cards, Citation, Citations, Expander, PageModel, Text
@@ -63,7 +64,7 @@ def overview_cards(frames: Frames, opts: ViewOptions, today: dt.date) -> tuple[l
         cards.append(Card("Plan deployed", "–", "No plan", help="No capex plan is recorded"))
     else:
         start = opts.plan_start or plan_default(frames) or ""
-        progress = plan_progress(obs, plan, start, today)
+        progress = plan_progress(obs, plan, start, today, results_days(frames.events))
         missing = f"; {len(progress.missing_quarters)} ended quarter(s) without stated capex" if progress.missing_quarters else ""
         cards.append(
             Card(

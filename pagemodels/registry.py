@@ -17,7 +17,7 @@ from loaders.calendar import label
 from loaders.curation import freshness, freshness_line, staleness_notice
 from loaders.derive import fx_rates
 from loaders.frames import Frames
-from pagemodels import adoption, capex, cloud, overview, segments, sources, timeline
+from pagemodels import adoption, capex, cloud, latest, overview, segments, sources, timeline
 from pagemodels.model import PageModel
 from pagemodels.options import normalise
 
@@ -40,6 +40,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "Overview", "Dashboard", ALL_VIEW, overview.build),
+    PageSpec("latest", "Latest quarter", "Dashboard", ALL_VIEW, latest.build),
     PageSpec("cloud", "Cloud revenue", "Dashboard", ALL_VIEW, cloud.build),
     PageSpec("capex", "Capex vs plan", "Dashboard", ALL_VIEW, capex.build),
     PageSpec("segments", "Segment growth", "Dashboard", ALL_VIEW, segments.build),
@@ -59,7 +60,7 @@ def build_page(frames: Frames, slug: str, options: ViewOptions, today: dt.date) 
     model = BY_SLUG[slug].build(frames, opts, today)
     return dataclasses.replace(
         model,
-        notice=staleness_notice(frames.observations, today),
+        notice=staleness_notice(frames.observations, today, frames.events),
         sidebar=sidebar_lines(frames, opts, BY_SLUG[slug].view, today, slug),
     )
 
@@ -81,7 +82,6 @@ def sidebar_lines(frames: Frames, opts: ViewOptions, view: tuple[str, ...], toda
     of_values = sources.source_counts(frames)[0]
     counts = f"{n_obs} cited values from {of_values} sources" + (f"; {n_src} sources in all" if n_src > of_values else "")
     where = "below, with its source" if slug == "sources" else "with its source on the Sources & data page"
-    lines.append(
-        f"{freshness_line(freshness(frames.observations, frames.sources, today))}\n{counts}. Every value is listed {where}."
-    )
+    fresh = freshness(frames.observations, frames.sources, today, frames.events)
+    lines.append(f"{freshness_line(fresh)}\n{counts}. Every value is listed {where}.")
     return tuple(lines)

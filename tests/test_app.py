@@ -24,6 +24,7 @@ APP = ROOT / "app.py"
 
 PAGES = {
     "pages/overview.py": "Alibaba's AI strategy in numbers",
+    "pages/latest.py": "Latest quarter: what the results changed",
     "pages/cloud.py": "Alibaba Cloud: revenue and growth",
     "pages/capex.py": "Capital expenditure against the AI and cloud plan",
     "pages/segments.py": "Segment growth",
@@ -33,6 +34,7 @@ PAGES = {
 }
 CHARTS_PER_PAGE = {
     "pages/overview.py": 1,
+    "pages/latest.py": 1,
     "pages/cloud.py": 3,
     "pages/capex.py": 3,
     "pages/segments.py": 3,
@@ -44,6 +46,7 @@ CHARTS_PER_PAGE = {
 ALL_VIEW = ["currency", "labels", "events"]
 SIDEBAR_VIEW = {
     "pages/overview.py": ALL_VIEW,
+    "pages/latest.py": ALL_VIEW,
     "pages/cloud.py": ALL_VIEW,
     "pages/capex.py": ALL_VIEW,
     "pages/segments.py": ALL_VIEW,
@@ -168,7 +171,8 @@ def test_every_page_runs_with_its_title_and_charts(app: Callable[..., AppTest], 
             {"currency": "US$", "labels": "Calendar quarters", "events": "Events on charts"}[name] for name in SIDEBAR_VIEW[page]
         ]
     assert not at.sidebar.radio and not at.sidebar.toggle
-    assert "Data as of 2025-12-01, newest quarter Jul–Sep 2025 (FY26 Q2)" in " ".join(shown(c.value) for c in at.sidebar.caption)
+    as_of = "Data as of Jul–Sep 2025 (FY26 Q2), no results day held; sources checked 2025-12-01"
+    assert as_of in " ".join(shown(c.value) for c in at.sidebar.caption)
     assert "36 cited values from 5 sources" in " ".join(shown(c.value) for c in at.sidebar.caption)
 
 
@@ -225,7 +229,7 @@ def test_cloud_page_chart_draws_the_stores_values(app: Callable[..., AppTest]) -
     assert not [a for a in fig["layout"].get("annotations", []) if a.get("name") == "footnote"]
     assert "**Alibaba Cloud revenue and year-on-year growth**" in [shown(m.value).split("  \n")[0] for m in at.markdown]
     footnote = next(c for c in captions(at) if "Sources: Alibaba Group (copy read at Test Fixture Press)" in c)
-    assert "Data as of 2025-12-01" in footnote
+    assert "Data as of Jul–Sep 2025 (FY26 Q2)" in footnote
 
 
 def test_capex_page_shows_progress_against_the_plan(app: Callable[..., AppTest]) -> None:
@@ -257,10 +261,10 @@ def test_a_later_today_moves_the_plan_clock_and_says_what_is_overdue(
     assert metrics(at)["Needed, RMB bn/qtr"] == "14.4"  # (120 - 19) / 7 quarters not yet ended
     assert any("FY26 Q3" in c and "not stated (results due, no source found)" in c for c in captions(at))
     assert any("not yet reported (results not due yet): FY26 Q4" in c for c in captions(at))
-    notice = "Results for the quarter ended 31 December 2025 were due by 21 March 2026 and are not here yet"
+    notice = "Results overdue: the quarter ended 31 December 2025 was expected by 21 March 2026 and is not here yet"
     for page in PAGES:  # every page says so at the top
         at = open_page(app(), page)
-        assert [shown(w.value) for w in at.warning][:1] == [f"{notice}; newest: Jul–Sep 2025 (FY26 Q2)."], page
+        assert [shown(w.value) for w in at.warning][:1] == [f"{notice}; newest quarter held: Jul–Sep 2025 (FY26 Q2)."], page
 
 
 def test_sources_page_lists_every_value_with_its_quote(app: Callable[..., AppTest]) -> None:

@@ -475,7 +475,7 @@ OPTION_SETS = [
 
 @pytest.mark.parametrize("opts", OPTION_SETS, ids=["default", "usd-calendar", "options"])
 def test_every_chart_of_every_page_builds_in_house_style(frames: Frames, opts: ViewOptions) -> None:
-    assert [p.slug for p in PAGES] == ["overview", "cloud", "capex", "segments", "adoption", "timeline", "sources"]
+    assert [p.slug for p in PAGES] == ["overview", "latest", "cloud", "capex", "segments", "adoption", "timeline", "sources"]
     for spec in PAGES:
         for result in build_page(frames, spec.slug, opts, TODAY).charts:
             key = f"{spec.slug}/{result.slug}"
@@ -489,7 +489,7 @@ def test_every_chart_of_every_page_builds_in_house_style(frames: Frames, opts: V
             # every chart's footnote ends with the store's data-as-of: the newest accessed date, the newest quarter
             # every chart's footnote ends with the store's data-as-of and its version (its content digest)
             assert footnote_text(fig).endswith(
-                f"Data as of 2025-12-01, newest quarter Jul–Sep 2025 (FY26 Q2) · store {frames.version}"
+                f"Data as of Jul–Sep 2025 (FY26 Q2), no results day held; sources checked 2025-12-01 · store {frames.version}"
             ), key
             assert len(frames.version) == 12
             assert result.file_stem.startswith(result.slug + "_"), key
@@ -501,6 +501,7 @@ def test_the_pages_and_their_charts(frames: Frames) -> None:
     slugs = {p.slug: [r.slug for r in build_page(frames, p.slug, ViewOptions(), TODAY).charts] for p in PAGES}
     assert slugs == {
         "overview": ["cloud-vs-capex"],
+        "latest": ["capex-vs-plan"],
         "cloud": ["cloud-revenue", "cloud-ebita", "cloud-share"],
         "capex": ["capex-vs-plan", "capex-quarterly", "capex-share"],  # no cash flow in the fixture
         "segments": ["segment-growth", "segment-revenue", "revenue-mix"],

@@ -114,9 +114,10 @@ def test_gaps_cli_reports_and_exits_zero(store_path):
     assert "missing inside its span: FY2025Q2, FY2025Q3" in out
     assert "2 metric(s) with holes, 2 stale, 6 missing metric-quarter(s)" in out
     assert "qwen_downloads" not in out
-    assert "Data as of 2025-12-01, newest quarter Jul–Sep 2025 (FY26 Q2)" in out
-    # on the fixed today, FY2026Q3's results (due by 21 Mar 2026) are overdue and said so
-    assert "OVERDUE: FY2026Q3 (FY26 Q3, Oct–Dec 2025): results were due by 2026-03-21" in out
+    assert "Data as of Jul–Sep 2025 (FY26 Q2), no results day held; sources checked 2025-12-01" in out
+    # on the fixed today, FY2026Q3's results (due by 21 Mar 2026: the store holds no results day, so
+    # 80 days after quarter end) are overdue and said so
+    assert "OVERDUE: FY2026Q3 (FY26 Q3, Oct–Dec 2025): results overdue, expected by 2026-03-21 (80 days after" in out
     assert "OVERDUE: FY2026Q4" not in out  # due by 19 Jun 2026, after the fixed today
 
 
@@ -257,26 +258,28 @@ def test_freshness_values(frames):
     assert fresh["newest_source"] == "ali_results_2025_09"
     assert fresh["newest_published"] == dt.date(2025, 11, 25)
     assert fresh["days_since_published"] == 46
-    assert fresh["as_of"] == dt.date(2025, 12, 1)  # the newest accessed date of any source
+    assert fresh["checked"] == dt.date(2025, 12, 1)  # the newest accessed date of any source
+    assert fresh["results_day"] is None  # the store holds no results event
     assert fresh["overdue"] == []  # FY2026Q3's results are due by 21 Mar 2026
     line = freshness_line(fresh)
     assert line == (
-        "Data as of 2025-12-01, newest quarter Jul–Sep 2025 (FY26 Q2); newest source published 2025-11-25, 46 days ago."
+        "Data as of Jul–Sep 2025 (FY26 Q2), no results day held; sources checked 2025-12-01; "
+        "newest source published 2025-11-25, 46 days ago."
     )
-    assert data_as_of(fresh) == "Data as of 2025-12-01, newest quarter Jul–Sep 2025 (FY26 Q2)"
+    assert data_as_of(fresh) == "Data as of Jul–Sep 2025 (FY26 Q2), no results day held"
 
 
 def test_staleness_notice_names_each_overdue_quarter(frames):
     obs = frames.observations
     assert staleness_notice(obs, dt.date(2026, 3, 21)) is None  # FY2026Q3 due that day: not late yet
     assert staleness_notice(obs, dt.date(2026, 3, 22)) == (
-        "Results for the quarter ended 31 December 2025 were due by 21 March 2026 and are not here yet; "
-        "newest: Jul–Sep 2025 (FY26 Q2)."
+        "Results overdue: the quarter ended 31 December 2025 was expected by 21 March 2026 and is not here yet; "
+        "newest quarter held: Jul–Sep 2025 (FY26 Q2)."
     )
     assert overdue_quarters(obs, dt.date(2026, 9, 19)) == ["FY2026Q3", "FY2026Q4", "FY2027Q1"]
     assert staleness_notice(obs, dt.date(2026, 9, 19)) == (
-        "Results for the quarters ended 31 December 2025, 31 March 2026 and 30 June 2026 are not here yet "
-        "(due by 21 March 2026 to 18 September 2026); newest: Jul–Sep 2025 (FY26 Q2)."
+        "Results overdue: the quarters ended 31 December 2025, 31 March 2026 and 30 June 2026 are not here yet "
+        "(expected by 21 March 2026 to 18 September 2026); newest quarter held: Jul–Sep 2025 (FY26 Q2)."
     )
 
 
@@ -286,4 +289,4 @@ def test_freshness_of_an_empty_store():
     fresh = freshness(empty_obs, empty_src, dt.date(2026, 1, 10))
     assert fresh["latest_quarter"] is None and fresh["newest_published"] is None
     assert fresh["overdue"] == []
-    assert freshness_line(fresh) == "Data as of: no sources, no quarterly data."
+    assert freshness_line(fresh) == "Data as of: no quarterly data."

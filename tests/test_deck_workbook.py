@@ -59,7 +59,7 @@ def test_a_page_deck_has_one_slide_per_chart_with_every_value_in_the_notes(built
         assert pictures[0].name == block.result.figure.layout.title.text.split("<br>")[0]
         notes = slide.notes_slide.notes_text_frame.text
         assert notes.startswith(block.citation)
-        assert "Alibaba AI strategy in numbers, Data as of 2025-12-01" in notes
+        assert "Alibaba AI strategy in numbers, Data as of Jul–Sep 2025 (FY26 Q2)" in notes
         assert f"store {frames.version}" in notes
     revenue_notes = deck.slides[0].notes_slide.notes_text_frame.text
     # every value shown: its period, value, source with grade, URL and quote
@@ -80,7 +80,8 @@ def test_the_whole_deck_opens_with_a_title_slide_and_ends_with_the_sources(built
     assert first.shapes.title.text == "Alibaba AI strategy in numbers"
     body = "\n".join(s.text_frame.text for s in first.shapes if s.has_text_frame)
     assert (
-        "Data as of 2025-12-01" in body and f"{len(frames.observations)} cited values from {len(frames.sources)} sources" in body
+        "Data as of Jul–Sep 2025 (FY26 Q2)" in body
+        and f"{len(frames.observations)} cited values from {len(frames.sources)} sources" in body
     )
     assert last.shapes.title.text == "Sources"
     notes = last.notes_slide.notes_text_frame.text

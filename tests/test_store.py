@@ -716,9 +716,11 @@ def test_plan_time_runs_to_today_not_to_the_store(obs: pd.DataFrame, plan: pd.Se
     assert p.quarters_elapsed == 7
     assert p.share_time_elapsed_pct == pytest.approx(100 * 7 / 12)
     assert p.required_run_rate == pytest.approx((380 - 56.0) / 5)
-    # FY2026Q3, FY2026Q4 and FY2027Q1 were due by then (21 Mar, 19 Jun and 18 Sep 2026) and are not
-    # stated; FY2027Q2 ended on 30 Sep 2026, a day before: not yet reported
-    assert p.not_stated == ("FY2026Q1", "FY2026Q3", "FY2026Q4", "FY2027Q1")
+    # FY2026Q3, FY2026Q4 and FY2027Q1 were due by then (21 Mar, 19 Jun and 18 Sep 2026), are newer
+    # than the newest quarter held (FY2026Q2) and are missing: overdue; FY2026Q1, older, is not stated;
+    # FY2027Q2 ended on 30 Sep 2026, a day before: not yet reported
+    assert p.not_stated == ("FY2026Q1",)
+    assert p.overdue == ("FY2026Q3", "FY2026Q4", "FY2027Q1")
     assert p.not_yet_reported == ("FY2027Q2",)
     # on FY2027Q1's due date itself it is still not yet reported
     assert plan_progress(obs, plan, "FY2025Q4", dt.date(2026, 9, 18)).not_yet_reported == ("FY2027Q1",)
