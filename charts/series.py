@@ -65,10 +65,12 @@ def axis_unit(unit: str) -> str:
 
 
 def citations(frame: pd.DataFrame) -> pd.DataFrame:
-    """The distinct sources behind the drawn values (for the footnote)."""
+    """The sources behind the drawn values, one row per value (for the footnote's sources clause)."""
     if frame.empty or "source" not in frame:
         return frame
-    cols = ["source", "publisher", "source_title", "published", *(c for c in ("grade",) if c in frame)]
+    # for the sources clause: grades, kinds, where copies were read, derived rows, the periods each source covers
+    optional = ("grade", "source_kind", "read_at_host", "evidence", "label", "fiscal_label", "period_start")
+    cols = ["source", "publisher", "source_title", "published", *(c for c in optional if c in frame)]
     return frame[frame["source"].notna()][cols]
 
 
