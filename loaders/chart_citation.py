@@ -98,8 +98,15 @@ def _company_documents(rows: pd.DataFrame, best: pd.DataFrame) -> list[str]:
     return parts
 
 
-def _summary(rows: pd.DataFrame, ranked: pd.DataFrame, outlets_by_name: bool) -> list[str]:
-    parts = _company_documents(rows, ranked[ranked["_grade"] == 1])
+def _summary(rows: pd.DataFrame, ranked: pd.DataFrame, outlets_by_name: bool, documents_by_kind: bool = True) -> list[str]:
+    best = ranked[ranked["_grade"] == 1]
+    if documents_by_kind:
+        parts = _company_documents(rows, best)
+    elif not best.empty:  # the shortest: the grade-1 documents as one count, with the quarters they cover
+        span = _span(rows[rows["source"].isin(best["source"])], _period_column(rows))
+        parts = [f"{_plural(len(best), GRADES[1])}" + (f", {span}" if span else "")]
+    else:
+        parts = []
     outlets = ranked[ranked["_grade"] == 2]
     names = list(dict.fromkeys(str(p) for p in outlets.get("publisher", pd.Series(dtype=object)).dropna()))
     if outlets_by_name:
@@ -142,9 +149,11 @@ def sources_clause(rows: pd.DataFrame | None) -> str:
     if len(ranked) <= NAMED_SOURCES:
         parts = [_named(r) for _, r in ranked.iterrows()]
     else:
-        parts = _summary(cited, ranked, outlets_by_name=True)
-        if len("; ".join(parts + tail)) > CLAUSE_CHARS:
-            parts = _summary(cited, ranked, outlets_by_name=False)
+        # the most detail that fits: outlets by name, then counted, then the company's documents as one count
+        for by_name, by_kind in ((True, True), (False, True), (False, False)):
+            parts = _summary(cited, ranked, outlets_by_name=by_name, documents_by_kind=by_kind)
+            if len("; ".join(parts + tail)) <= CLAUSE_CHARS:
+                break
     label = "Source" if len(ranked) == 1 and not tail else "Sources"
     return f"{label}: " + "; ".join(parts + tail)
 
