@@ -399,7 +399,7 @@ def capex_share_figure(
     sources = pd.concat([citations(capex[capex.index.isin(drawn)]), citations(revenue[revenue.index.isin(drawn)])])
     latest = frame.dropna(subset=["share_pct"]).iloc[-1]
     subtitle = f"{latest['label']}: capex {latest['share_pct']:.1f}% of group revenue (computed)"
-    finish(fig, SHARE_TITLE, source_line(sources), "Capex / group revenue (%)", subtitle=subtitle, notes=notes)
+    finish(fig, SHARE_TITLE, source_line(sources, opts.labels), "Capex / group revenue (%)", subtitle=subtitle, notes=notes)
     data, cited = _share_data(frame, capex, revenue)
     return CitedChartResult(slug, fig, data, period_span(frame), cited=cited)
 
@@ -476,7 +476,7 @@ def capex_cash_flow_figure(
     _period_axis(fig, frame, opts, kind)
     add_events(fig, frame, events)
     finish(
-        fig, title, source_line(pd.concat([citations(s) for _, s in series])), unit_label(unit),
+        fig, title, source_line(pd.concat([citations(s) for _, s in series]), opts.labels), unit_label(unit),
         subtitle=_cash_flow_subtitle(frame, series, unit), notes=_cash_flow_notes(frame, series, opts),
     )  # fmt: skip
     data, cited = _cash_flow_data(frame, series, unit)

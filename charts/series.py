@@ -69,7 +69,7 @@ def citations(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty or "source" not in frame:
         return frame
     # for the sources clause: grades, kinds, where copies were read, derived rows, the periods each source covers
-    optional = ("grade", "source_kind", "read_at_host", "evidence", "label", "fiscal_label", "period_start")
+    optional = ("grade", "source_kind", "read_at_host", "evidence", "label", "fiscal_label", "calendar_label", "period_start")
     cols = ["source", "publisher", "source_title", "published", *(c for c in optional if c in frame)]
     return frame[frame["source"].notna()][cols]
 

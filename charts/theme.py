@@ -127,10 +127,11 @@ WIDTH = 1000
 HEIGHT = 520
 
 
-def source_line(sources: pd.DataFrame) -> str:
+def source_line(sources: pd.DataFrame, labels: str | None = None) -> str:
     """The footnote's sources clause (loaders.chart_citation): best grade first, each source named where there
-    are a few, else counted by grade; the full list is in the chart's "Download or cite" control."""
-    return sources_clause(sources)
+    are a few, else counted by grade, periods in `labels` (fiscal or calendar) where the rows carry no chosen
+    "label"; the full list is in the chart's "Download or cite" control."""
+    return sources_clause(sources, labels)
 
 
 def short_publisher(publisher: str, n: int = 22) -> str:

@@ -16,8 +16,9 @@ from loaders.vocab import SOURCE_KIND_PLURALS, SOURCE_KINDS
 
 PRODUCT = "Alibaba AI strategy in numbers"
 NAMED_SOURCES = 3  # a clause names each source up to this many; beyond, it summarises by grade
-CLAUSE_CHARS = 260  # about two footnote lines
-LABEL_CHARS = 110  # a named source's label, cut to this length in a footnote
+CLAUSE_CHARS = 260  # about two footnote lines: what a summary by grade fits in
+NAMED_CLAUSE_CHARS = 360  # what up to NAMED_SOURCES named sources share, each label cut to its part
+LABEL_MIN_CHARS = 40  # a named source's label is cut to its share of the clause, never below this
 DERIVED = "derived"  # a row's evidence when it is worked out from other cited values (loaders.vocab.EVIDENCE)
 
 
@@ -37,9 +38,11 @@ def _label(row: pd.Series) -> str:
     return f"{row.get('publisher', '')}, {row.get('source_title', '')}".strip(", ")
 
 
-def _period_column(rows: pd.DataFrame) -> str | None:
-    """The period labels in the reader's choice ("label", which charts set from it), else fiscal ones."""
-    return next((c for c in ("label", "fiscal_label") if c in rows), None)
+def _period_column(rows: pd.DataFrame, labels: str | None = None) -> str | None:
+    """The period labels in the reader's choice: `labels` ("fiscal" or "calendar") where given, else the
+    "label" charts set from it, else fiscal ones."""
+    wanted = {"fiscal": "fiscal_label", "calendar": "calendar_label"}.get(labels or "")
+    return next((c for c in (wanted, "label", "fiscal_label") if c and c in rows), None)
 
 
 def _span(rows: pd.DataFrame, column: str | None) -> str:
@@ -53,7 +56,10 @@ def _span(rows: pd.DataFrame, column: str | None) -> str:
     labels = list(dict.fromkeys(str(v) for v in values[column]))
     if not labels:
         return ""
-    return labels[0] if len(labels) == 1 else f"{labels[0]}–{labels[-1]}"
+    if len(labels) == 1:
+        return labels[0]
+    # "FY24 Q1–FY27 Q1", but "Apr–Jun 2023 to Jan–Mar 2026" where a label has a dash of its own
+    return f"{labels[0]}{' to ' if '–' in labels[0] + labels[-1] else '–'}{labels[-1]}"
 
 
 def _ranked(rows: pd.DataFrame) -> pd.DataFrame:
@@ -64,15 +70,16 @@ def _ranked(rows: pd.DataFrame) -> pd.DataFrame:
     return distinct.sort_values(["_grade", "_published"], ascending=[True, False], kind="stable")
 
 
-def _named(row: pd.Series) -> str:
+def _named(row: pd.Series, room: int) -> str:
     text = _label(row)
     host, title = row.get("read_at_host"), row.get("source_title")
-    if len(text) > LABEL_CHARS and isinstance(host, str) and isinstance(title, str):
+    if len(text) > room and isinstance(host, str) and isinstance(title, str):
         # cut the title, not the copy's host: "Alibaba Group, Annual report… (copy in GitHub repository x/y)"
         copy = f" (copy in {host})"
         head = f"{row.get('publisher', '')}, {title.removesuffix(copy)}"
-        text = _short(head, max(LABEL_CHARS - len(copy), 40)) + copy
-    text = _short(text, LABEL_CHARS + 40)
+        text = _short(head, max(room - len(copy), LABEL_MIN_CHARS)) + copy
+    elif len(text) > room:
+        text = _short(text, max(room, LABEL_MIN_CHARS))
     published = row.get("published")
     if published is not None and not pd.isna(published):
         text += f", {pd.Timestamp(published).date().isoformat()}"
@@ -81,9 +88,8 @@ def _named(row: pd.Series) -> str:
     return text
 
 
-def _company_documents(rows: pd.DataFrame, best: pd.DataFrame) -> list[str]:
+def _company_documents(rows: pd.DataFrame, best: pd.DataFrame, period: str | None) -> list[str]:
     """'Alibaba Group results announcements, FY24 Q1–FY27 Q1 (13)': the grade-1 documents by issuer and kind."""
-    period = _period_column(rows)
     kind = "source_kind" if "source_kind" in best else "kind" if "kind" in best else None
     parts = []
     keys = [c for c in ("publisher", kind) if c is not None and c in best]
@@ -98,12 +104,14 @@ def _company_documents(rows: pd.DataFrame, best: pd.DataFrame) -> list[str]:
     return parts
 
 
-def _summary(rows: pd.DataFrame, ranked: pd.DataFrame, outlets_by_name: bool, documents_by_kind: bool = True) -> list[str]:
+def _summary(
+    rows: pd.DataFrame, ranked: pd.DataFrame, period: str | None, outlets_by_name: bool, documents_by_kind: bool
+) -> list[str]:
     best = ranked[ranked["_grade"] == 1]
     if documents_by_kind:
-        parts = _company_documents(rows, best)
+        parts = _company_documents(rows, best, period)
     elif not best.empty:  # the shortest: the grade-1 documents as one count, with the quarters they cover
-        span = _span(rows[rows["source"].isin(best["source"])], _period_column(rows))
+        span = _span(rows[rows["source"].isin(best["source"])], period)
         parts = [f"{_plural(len(best), GRADES[1])}" + (f", {span}" if span else "")]
     else:
         parts = []
@@ -126,14 +134,15 @@ def _summary(rows: pd.DataFrame, ranked: pd.DataFrame, outlets_by_name: bool, do
     return parts
 
 
-def sources_clause(rows: pd.DataFrame | None) -> str:
+def sources_clause(rows: pd.DataFrame | None, labels: str | None = None) -> str:
     """'Sources: Alibaba Group results announcements, FY24 Q1–FY27 Q1 (13); CNBC; Reuters; 4 other sites;
     1 machine-written': a chart's sources, best grade first, each named where there are at most
     NAMED_SOURCES, else summarised by grade in about two footnote lines.
 
     `rows` are the values drawn (or their sources), with `source`, `grade`, `published`, `publisher`,
     `source_label` and, to count a company's documents by kind and period, `source_kind` and the
-    period labels (`label` in the reader's choice, else `fiscal_label`) with `period_start`. Rows
+    period labels (`labels`' column, else `label` in the reader's choice, else `fiscal_label`) with
+    `period_start`. Rows
     whose `evidence` is "derived" are counted as derived values, not as sources.
     """
     if rows is None or rows.empty or "source" not in rows:
@@ -147,11 +156,13 @@ def sources_clause(rows: pd.DataFrame | None) -> str:
     if ranked.empty:
         return "Source: none stated" if not derived else "Sources: " + tail[0]
     if len(ranked) <= NAMED_SOURCES:
-        parts = [_named(r) for _, r in ranked.iterrows()]
+        # each label cut to its share
+        room = max(LABEL_MIN_CHARS, (NAMED_CLAUSE_CHARS - 10) // len(ranked) - len(", 2025-01-01; "))
+        parts = [_named(r, room) for _, r in ranked.iterrows()]
     else:
         # the most detail that fits: outlets by name, then counted, then the company's documents as one count
         for by_name, by_kind in ((True, True), (False, True), (False, False)):
-            parts = _summary(cited, ranked, outlets_by_name=by_name, documents_by_kind=by_kind)
+            parts = _summary(cited, ranked, _period_column(cited, labels), by_name, by_kind)
             if len("; ".join(parts + tail)) <= CLAUSE_CHARS:
                 break
     label = "Source" if len(ranked) == 1 and not tail else "Sources"

@@ -189,7 +189,7 @@ def events_frame(loaded: LoadedStore) -> pd.DataFrame:
                 ",".join(e.metrics), e.source, cited_title(src), issuer_name(src, store.companies), src.grade,
                 grade_label(src.grade), src.link, pd.Timestamp(src.published), e.quote, e.note,
                 loaded.line_of(("events", i)), e.subject or store.default_subject, e.reports,
-                source_label(src, store.companies), link_to_quote(src, e.quote),
+                source_label(src, store.companies), link_to_quote(src, e.quote), src.kind,
             )
         )  # fmt: skip
     frame = pd.DataFrame.from_records(
@@ -197,7 +197,7 @@ def events_frame(loaded: LoadedStore) -> pd.DataFrame:
         columns=[
             "event", "start", "end", "title", "chart_label", "category", "metrics", "source", "source_title",
             "publisher", "grade", "grade_label", "url", "published", "quote", "note", "line", "subject", "reports",
-            "source_label", "link_to_quote",
+            "source_label", "link_to_quote", "source_kind",
         ],
     )  # fmt: skip
     return frame.sort_values(["start", "event"]).reset_index(drop=True)

@@ -232,6 +232,27 @@ def test_cloud_page_chart_draws_the_stores_values(app: Callable[..., AppTest]) -
     assert "Data as of 2025-12-01" in footnote
 
 
+def test_a_charts_cite_control_gives_the_short_citation_and_below_it_every_source_with_its_link(
+    app: Callable[..., AppTest],
+) -> None:
+    at = open_page(app(), "pages/cloud.py")
+    codes = [c.value for c in at.code]
+    title = "Alibaba Cloud revenue and year-on-year growth. Alibaba AI strategy in numbers. Data as of 2025-12-01"
+    short = next(c for c in codes if c.startswith(title))
+    assert "\n" not in short
+    assert short.endswith(
+        "Sources: Alibaba Group, Fixture Corp September quarter results (fictional) (copy in Test Fixture Press), 2025-11-20; "
+        "Alibaba Group, Fixture Corp full-year FY2025 results (fictional) (copy in Test Fixture Press), 2025-05-15."
+    )  # the footnote's sources clause
+    full = next(c for c in codes if c.startswith(short + "\n"))
+    assert full.split("\n")[1:] == [
+        "- Alibaba Group, Fixture Corp September quarter results (fictional) (copy in Test Fixture Press), 2025-11-20, "
+        "Alibaba release: https://example.com/fixture/results-fy2026q2",
+        "- Alibaba Group, Fixture Corp full-year FY2025 results (fictional) (copy in Test Fixture Press), 2025-05-15, "
+        "Alibaba release: https://example.com/fixture/results-fy2025",
+    ]
+
+
 def test_capex_page_shows_progress_against_the_plan(app: Callable[..., AppTest]) -> None:
     at = open_page(app(), "pages/capex.py")
     assert metrics(at) == {

@@ -275,10 +275,10 @@ def test_cash_flow_footnote_and_csv(obs: pd.DataFrame) -> None:
     foot = footnote_text(result.figure)
     assert foot.startswith("Stated values only: no cash flow figure is worked out from the others")
     assert "not stated: no source in this dashboard states the value (left blank, never zero)" in foot
-    # two sources: each named, the company's document first, its title cut before the copy's host
+    # two sources: each named, the company's document first and the copy's host after
     assert (
-        "Sources: Alibaba Group, Alibaba Group Holding Limited Fiscal Ye… (copy in GitHub repository linroger/FinanceCompendium)"
-        in foot
+        "Sources: Alibaba Group, Alibaba Group Holding Limited Fiscal Year 2025 Annual Report (Markdown copy) "
+        "(copy in GitHub repository linroger/FinanceCompendium), 2025-06-26; table01.com" in foot
     )
     assert foot.endswith("Alibaba FY2026 Results Verification & Strategy Update, 2026-05-14 (machine-written)")
     assert list(result.data.columns) == CONTEXT_COLUMNS

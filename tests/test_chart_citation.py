@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loaders.chart_citation import CLAUSE_CHARS, PRODUCT, long_citation, short_citation, source_entry, sources_clause
+from loaders.chart_citation import (
+    CLAUSE_CHARS,
+    NAMED_CLAUSE_CHARS,
+    PRODUCT,
+    long_citation,
+    short_citation,
+    source_entry,
+    sources_clause,
+)
 
 QUARTERS = [("FY2024Q1", "FY24 Q1", "Apr–Jun 2023"), ("FY2024Q2", "FY24 Q2", "Jul–Sep 2023"),
             ("FY2024Q3", "FY24 Q3", "Oct–Dec 2023"), ("FY2027Q1", "FY27 Q1", "Apr–Jun 2026")]  # fmt: skip
@@ -46,16 +54,21 @@ def test_up_to_three_sources_are_each_named_best_grade_first_with_the_copy_after
     assert sources_clause(rows.iloc[0:0]) == "Source: none stated"
 
 
-def test_a_long_title_is_cut_before_the_copys_host() -> None:
+def test_named_sources_share_two_lines_each_title_cut_before_the_copys_host() -> None:
     title = "Alibaba Group Holding Limited Fiscal Year 2025 Annual Report, Markdown copy of the whole filing"
-    row = value(
-        "ali", "Alibaba Group", 1, source_title=f"{title} (copy in GitHub repository o/r)", read_at_host="GitHub repository o/r"
-    )
-    clause = sources_clause(pd.DataFrame([row]))
+    host = "GitHub repository o/r"
+    row = value("ali", "Alibaba Group", 1, source_title=f"{title} (copy in {host})", read_at_host=host)
+    alone = sources_clause(pd.DataFrame([row]))
+    assert alone == f"Source: Alibaba Group, {title} (copy in {host}), 2024-01-01"  # room enough for one whole
+    three = pd.DataFrame([row, value("cnbc", "CNBC", 2, 1, source_title="x" * 150), value("b", "Blog", 3, 2)])
+    three.loc[0, "source_title"] = f"{title}, and more words of a title that runs on (copy in {host})"
+    clause = sources_clause(three)
     assert (
-        clause.startswith("Source: Alibaba Group, Alibaba Group Holding Limited")
-        and "… (copy in GitHub repository o/r)" in clause
+        clause.startswith("Sources: Alibaba Group, Alibaba Group Holding Limited Fiscal Year 2025 Annual… (copy in")
+        and f"… (copy in {host}), 2024-01-01; " in clause
     )
+    assert "; CNBC, xxx" in clause and "x…, 2024-01-02; Blog, b title, 2024-01-03" in clause
+    assert len(clause) <= NAMED_CLAUSE_CHARS  # the copy's host is never cut
 
 
 def test_more_than_three_sources_are_summarised_by_grade_with_the_companys_documents_and_their_quarters() -> None:
@@ -64,7 +77,10 @@ def test_more_than_three_sources_are_summarised_by_grade_with_the_companys_docum
     )  # outlets best grade first, then the newest
     # the quarters in the reader's words: charts set "label" from the fiscal or calendar choice
     calendar = many().assign(label=lambda f: f["calendar_label"])
-    assert sources_clause(calendar).startswith("Sources: Alibaba Group results announcements, Apr–Jun 2023–Apr–Jun 2026 (3);")
+    assert sources_clause(calendar).startswith("Sources: Alibaba Group results announcements, Apr–Jun 2023 to Apr–Jun 2026 (3);")
+    # or as the chart says where its rows carry no chosen label
+    assert sources_clause(many(), "calendar") == sources_clause(calendar)
+    assert sources_clause(calendar, "fiscal") == sources_clause(many())
     # one document of a kind: its kind in the singular, no count
     rows = pd.concat([many(), pd.DataFrame([value("20f", "Alibaba Group", 1, 3, "annual_report_20f")])])
     assert "; Alibaba Group annual report or Form 20-F, FY27 Q1; Reuters" in sources_clause(rows)
