@@ -32,7 +32,7 @@ from charts.options import ViewOptions
 from dashboard.data import APP_DIR
 from dashboard.layout import VIEW_HELP, VIEW_KEY, VIEW_PILLS
 from dashboard.png import INSTALL_HINT, find_chromium, modebar_config
-from dashboard.render import citation_markdown, escape_lines, escape_md
+from dashboard.render import LINK_ICON, citation_markdown, escape_lines, escape_md
 from dashboard.router import FAVICON, TITLE
 from loaders import build_frames, calendar, open_store
 from loaders.frames import Frames
@@ -169,7 +169,7 @@ def _control(s: _Script, c: pm.Control, where: str = "st") -> None:
 def _column(c: pm.Column) -> Code:
     kind = {"link": "LinkColumn", "number": "NumberColumn", "date": "DateColumn", "checkbox": "CheckboxColumn"}.get(c.kind)
     extra = {
-        "link": {"display_text": "open"},
+        "link": {"display_text": LINK_ICON},
         "number": {"format": c.format},
         "date": {"format": c.format or "YYYY-MM-DD"},
         "checkbox": {},
@@ -205,6 +205,9 @@ def _chart(s: _Script, b: pm.Chart, png: bool) -> None:
         if b.citation:
             s.call("caption", "Cite this chart")
             s.call("code", b.citation, language=Code("None"), wrap_lines=True)
+        if b.full_citation:
+            s.call("caption", "With every source and its link")
+            s.call("code", b.full_citation, language=Code("None"), wrap_lines=True)
 
 
 def _block(s: _Script, b: object, png: bool) -> None:

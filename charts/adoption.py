@@ -43,6 +43,7 @@ DATA_COLUMNS = [
     "publisher",
     "grade_label",
     "url",
+    "link_to_quote",
     "quote",
     "note",
     "outlets",

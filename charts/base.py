@@ -24,7 +24,7 @@ HOVER = "<b>%{customdata[0]}</b><br>%{y:,.2f} UNIT<br>%{customdata[1]}<br>%{cust
 # the columns of a chart's CSV: each value with its period labels, unit, basis and citation
 DATA_COLUMNS = [
     "metric", "period", "fiscal_label", "calendar_label", "value", "unit", "yoy_pct", "basis", "source", "publisher",
-    "grade_label", "url", "quote",
+    "source_title", "grade_label", "evidence_label", "url", "link_to_quote", "quote",
 ]  # fmt: skip
 
 

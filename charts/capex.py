@@ -20,6 +20,7 @@ from charts.result import ChartResult
 from charts.series import HOVER_QUOTE_CHARS, MISSING_TEXT, citations, period_frame, period_span, quarterly_series, source_words
 from charts.theme import INK, MUTED, PLAN_COLOR, distinct_colors, finish, series_color, source_line
 from loaders.calendar import label, parse_period, quarter_index, quarters_between, short_quarter
+from loaders.citation import label_words
 from loaders.derive import (
     FX_METRIC,
     NOT_STATED,
@@ -322,7 +323,7 @@ def _csv_row(frame_row: pd.Series, measure: str, value: float, unit: str, status
     }  # fmt: skip
     if cited is not None:
         row.update(
-            Source=f"{cited['publisher']}, {cited['source_title']}", Grade=cited["grade_label"],
+            Source=label_words(str(cited["publisher"]), str(cited["source_title"])), Grade=cited["grade_label"],
             Published=f"{pd.Timestamp(cited['published']).date().isoformat()}",
             Link=cited["url"] if isinstance(cited["url"], str) else "", Quote=cited["quote"],
         )  # fmt: skip
@@ -407,7 +408,7 @@ def capex_share_figure(
     sources = pd.concat([citations(capex[capex.index.isin(drawn)]), citations(revenue[revenue.index.isin(drawn)])])
     latest = frame.dropna(subset=["share_pct"]).iloc[-1]
     subtitle = f"{latest['label']}: capex {latest['share_pct']:.1f}% of group revenue (computed)"
-    finish(fig, SHARE_TITLE, source_line(sources), "Capex / group revenue (%)", subtitle=subtitle, notes=notes)
+    finish(fig, SHARE_TITLE, source_line(sources, opts.labels), "Capex / group revenue (%)", subtitle=subtitle, notes=notes)
     data, cited = _share_data(frame, capex, revenue)
     return CitedChartResult(slug, fig, data, period_span(frame), cited=cited)
 
@@ -484,7 +485,7 @@ def capex_cash_flow_figure(
     _period_axis(fig, frame, opts, kind)
     add_events(fig, frame, events)
     finish(
-        fig, title, source_line(pd.concat([citations(s) for _, s in series])), unit_label(unit),
+        fig, title, source_line(pd.concat([citations(s) for _, s in series]), opts.labels), unit_label(unit),
         subtitle=_cash_flow_subtitle(frame, series, unit), notes=_cash_flow_notes(frame, series, opts),
     )  # fmt: skip
     data, cited = _cash_flow_data(frame, series, unit)

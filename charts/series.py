@@ -7,6 +7,7 @@ import pandas as pd
 
 from charts.options import ViewOptions
 from loaders.calendar import compact_period, parse_period
+from loaders.citation import label_words
 from loaders.derive import FX_METRIC, in_currency, quarterly, with_gaps
 from loaders.units import unit_label
 
@@ -56,7 +57,7 @@ def is_true(flag: object) -> bool:
 def source_words(publisher: str, title: str, grade: str, machine_only: object = False) -> str:
     """'Publisher, title (major outlet)': a source as every hover, tooltip and table names it, with its grade
     in words; a machine-written figure says that nothing better states it."""
-    text = f"{publisher}, {title} ({grade})"
+    text = f"{label_words(str(publisher), str(title))} ({grade})"
     return text + "; no better source states this figure" if is_true(machine_only) else text
 
 
@@ -65,10 +66,12 @@ def axis_unit(unit: str) -> str:
 
 
 def citations(frame: pd.DataFrame) -> pd.DataFrame:
-    """The distinct sources behind the drawn values (for the footnote)."""
+    """The sources behind the drawn values, one row per value (for the footnote's sources clause)."""
     if frame.empty or "source" not in frame:
         return frame
-    cols = ["source", "publisher", "source_title", "published", *(c for c in ("grade",) if c in frame)]
+    # for the sources clause: grades, kinds, where copies were read, derived rows, the periods each source covers
+    optional = ("grade", "source_kind", "read_at_host", "evidence", "label", "fiscal_label", "calendar_label", "period_start")
+    cols = ["source", "publisher", "source_title", "published", *(c for c in optional if c in frame)]
     return frame[frame["source"].notna()][cols]
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from loaders.authority import MACHINE_WRITTEN
+from loaders.chart_citation import sources_clause
 
 FONT = "Inter, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"
 INK = "#1f2933"
@@ -122,34 +122,16 @@ TEMPLATE = go.layout.Template(
 )
 pio.templates["alibaba_ai"] = TEMPLATE
 
-FOOTNOTE_MAX_SOURCES = 3
+SOURCES_META = "sources"  # the figure's layout.meta key holding its footnote's sources clause
 WIDTH = 1000
 HEIGHT = 520
 
 
-def source_line(sources: pd.DataFrame) -> str:
-    """'Source: publisher, title, date' for the best-graded few sources, then how many others.
-
-    Best grade first (loaders.authority), then the newest; a machine-written source says so. The
-    full list travels with the CSV.
-    """
-    if sources is None or sources.empty:
-        return "Source: none stated"
-    distinct = sources.drop_duplicates("source")
-    if "grade" in distinct:
-        distinct = distinct.assign(_g=distinct["grade"].fillna(9)).sort_values(["_g", "published"], ascending=[True, False])
-    else:
-        distinct = distinct.sort_values("published", ascending=False)
-    parts = []
-    for r in distinct.head(FOOTNOTE_MAX_SOURCES).itertuples():
-        machine = " (machine-written)" if getattr(r, "grade", None) == MACHINE_WRITTEN else ""
-        parts.append(f"{r.publisher}, “{_short(r.source_title, 70)}”, {pd.Timestamp(r.published).date().isoformat()}{machine}")
-    more = len(distinct) - FOOTNOTE_MAX_SOURCES
-    label = "Source" if len(distinct) == 1 else "Sources"
-    text = f"{label}: " + "; ".join(parts)
-    if more > 0:
-        text += f"; and {more} other source{'s' if more > 1 else ''}"
-    return text
+def source_line(sources: pd.DataFrame, labels: str | None = None) -> str:
+    """The footnote's sources clause (loaders.chart_citation): best grade first, each source named where there
+    are a few, else counted by grade, periods in `labels` (fiscal or calendar) where the rows carry no chosen
+    "label"; the full list is in the chart's "Download or cite" control."""
+    return sources_clause(sources, labels)
 
 
 def short_publisher(publisher: str, n: int = 22) -> str:
@@ -188,6 +170,8 @@ def finish(
 ) -> go.Figure:
     """Apply the house style: title, axis titles with units, and the footnote inside the figure."""
     extra = [n for n in notes if n]
+    # the sources clause as the chart was drawn (the reader's period labels), for its citation
+    fig.update_layout(meta={SOURCES_META: footnote})
     foot = _wrap(" · ".join([*extra, footnote]) if extra else footnote, wrap)
     n_lines = foot.count("<br>") + 1
     title_text = f"{title}<br><span style='font-size:13px;color:{MUTED}'>{subtitle}</span>" if subtitle else title
@@ -232,6 +216,12 @@ def stamp_footnote(fig: go.Figure, text: str) -> None:
             fig.update_layout(margin=dict(b=margin + 16))
             ann.yshift = (ann.yshift or 0) - 16
             return
+
+
+def sources_text(fig: go.Figure) -> str | None:
+    """The sources clause `finish` put in the footnote, or None for a figure it did not finish."""
+    meta = fig.layout.meta
+    return meta.get(SOURCES_META) if isinstance(meta, dict) else None
 
 
 def footnote_text(fig: go.Figure) -> str:

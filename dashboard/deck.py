@@ -18,9 +18,10 @@ import plotly.graph_objects as go
 from pptx import Presentation
 from pptx.util import Emu, Pt
 
+from loaders.chart_citation import PRODUCT, source_entry
 from loaders.frames import Frames
 from loaders.units import format_value
-from pagemodels.common import PRODUCT, chart_title, version_line
+from pagemodels.common import chart_title, safe_link, version_line
 from pagemodels.model import Chart, PageModel
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 x 7.5 in: PowerPoint's 16:9
@@ -53,8 +54,23 @@ def slide_charts(models: Sequence[PageModel]) -> list[DeckChart]:
     return [DeckChart(m.title, b) for m in models for b in m.chart_blocks if not b.result.is_empty]
 
 
-def value_notes(values: pd.DataFrame | None) -> list[str]:
-    """One line per value drawn: period, value, source with its grade, URL, quote."""
+@dataclass(frozen=True)
+class NoteLine:
+    """A line of a slide's notes: the source's label is a link to the page at the quote where there is one."""
+
+    before: str
+    source: str
+    link: str | None
+    after: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.before}{self.source}{self.after}"
+
+
+def value_notes(values: pd.DataFrame | None) -> list[NoteLine]:
+    """One line per value drawn: period, value, source (publisher and title, linked to the quote) with its
+    grade, quote."""
     if values is None or values.empty:
         return []
     lines = []
@@ -72,9 +88,28 @@ def value_notes(values: pd.DataFrame | None) -> list[str]:
         quote = str(r.quote) if isinstance(getattr(r, "quote", None), str) else ""
         if len(quote) > NOTE_QUOTE_CHARS:
             quote = quote[: NOTE_QUOTE_CHARS - 1] + "…"
-        url = r.url if isinstance(getattr(r, "url", None), str) else "no public URL"
-        lines.append(f"{when}: {value}. {r.publisher} ({r.grade_label}), {url}. Quote: “{quote}”")
+        link = next((u for u in (getattr(r, "link_to_quote", None), getattr(r, "url", None)) if safe_link(u)), None)
+        label = getattr(r, "source_label", None)
+        source = label if isinstance(label, str) and label else str(r.publisher)
+        unlinked = "" if link else ", no public URL"
+        lines.append(NoteLine(f"{when}: {value}. ", source, link, f" ({r.grade_label}){unlinked}. Quote: “{quote}”"))
     return lines
+
+
+def _write_notes(slide: object, lines: Sequence[str | NoteLine]) -> None:
+    """The notes, one paragraph a line; a NoteLine's source is a link to its quote."""
+    frame = slide.notes_slide.notes_text_frame  # type: ignore[attr-defined]
+    frame.text = ""
+    for i, line in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        if isinstance(line, str):
+            paragraph.add_run().text = line
+            continue
+        for text, link in ((line.before, None), (line.source, line.link), (line.after, None)):
+            run = paragraph.add_run()
+            run.text = text
+            if link:
+                run.hyperlink.address = link
 
 
 def _text_slide(prs: Presentation, title: str, lines: Sequence[str], notes: Sequence[str] = ()) -> None:
@@ -97,8 +132,8 @@ def _chart_slide(prs: Presentation, chart: DeckChart, png: bytes) -> None:
     height = int(width * SLIDE_CSS_HEIGHT / SLIDE_CSS_WIDTH)
     picture = slide.shapes.add_picture(io.BytesIO(png), 0, int((SLIDE_HEIGHT - height) / 2), width=width, height=height)
     picture.name = chart_title(chart.block.result)  # the title is drawn in the image; this names the shape
-    notes = [chart.block.citation, "", f"Values shown ({chart.page_title}):", *value_notes(chart.block.values)]
-    slide.notes_slide.notes_text_frame.text = "\n".join(notes)
+    citation = chart.block.full_citation or chart.block.citation
+    _write_notes(slide, [*citation.split("\n"), "", f"Values shown ({chart.page_title}):", *value_notes(chart.block.values)])
 
 
 def deck_bytes(
@@ -129,8 +164,7 @@ def deck_bytes(
         by_grade = frames.sources["grade_label"].value_counts()
         counts = [f"{n} {label}" for label, n in by_grade.items()]
         all_sources = [
-            f"{r.publisher}, “{r.title}”, {r.published:%Y-%m-%d} ({r.grade_label})" + (f", {r.url}" if r.url else "")
-            for r in frames.sources.sort_values(["grade", "published"], ascending=[True, False]).itertuples()
+            source_entry(r) for _, r in frames.sources.sort_values(["grade", "published"], ascending=[True, False]).iterrows()
         ]
         _text_slide(
             prs,

@@ -66,19 +66,21 @@ def markdown_url(url: str) -> str:
 
 
 def citation_markdown(citations: tuple[Citation, ...]) -> str:
-    """Where a page's headline figures come from, as one caption: figure, source, quote, link.
+    """Where a page's headline figures come from, as one caption: figure, source (the link to its quote), quote.
 
     One element for all of them, where a popover per card cost four on every rerun; the cards
     carry the same citation in their tooltip.
     """
     lines = []
     for c in citations:
-        line = f"**{escape_md(c.label)}**: {escape_md(c.source)}"
+        source = f"[{escape_md(c.source)}]({markdown_url(c.url)})" if c.url else escape_md(c.source)
+        line = f"**{escape_md(c.label)}**: {source}"
         if c.quote:
             line += f" · “{escape_md(c.quote)}”"
         if c.also:
             line += f" · also stated by {escape_md(c.also)}"
-        line += f" · [open source]({markdown_url(c.url)})" if c.url else " · no public URL recorded"
+        if not c.url:
+            line += " · no public URL recorded"
         lines.append(line)
     return "  \n".join(lines)
 
@@ -117,6 +119,8 @@ def _download(label: str, data: object, file_name: str, mime: str, key: str, hel
         st.download_button, label, data, file_name=file_name, mime=mime, key=key, on_click="ignore", help=help_text
     )
 
+
+LINK_ICON = ":material/open_in_new:"  # what a table's link cell shows
 
 # in place of a button that draws an image, where this machine has no Chromium to draw it
 INSTALL_STEP: Step = functools.partial(st.caption, INSTALL_HINT)
@@ -166,6 +170,9 @@ def _chart_steps(block: Chart, chromium: bool) -> list[Step]:
     if block.citation:
         actions.append(functools.partial(st.caption, "Cite this chart"))
         actions.append(functools.partial(st.code, block.citation, language=None, wrap_lines=True))
+    if block.full_citation:
+        actions.append(functools.partial(st.caption, "With every source and its link"))
+        actions.append(functools.partial(st.code, block.full_citation, language=None, wrap_lines=True))
     steps.append(_inside(functools.partial(st.popover, "Download or cite", key=f"actions-{key}"), actions))
     return steps
 
@@ -210,7 +217,8 @@ def _page_download_steps(model: PageModel, frames: Frames, chromium: bool) -> li
 def _column(column: Column) -> object:
     width = "large" if column.wide else None
     if column.kind == "link":
-        return st.column_config.LinkColumn(column.label, display_text="open", help=column.help)
+        # an icon beside the table's Source column: LinkColumn cannot take its text from another column
+        return st.column_config.LinkColumn(column.label, display_text=LINK_ICON, help=column.help)
     if column.kind == "number":
         return st.column_config.NumberColumn(column.label, format=column.format, help=column.help)
     if column.kind == "date":

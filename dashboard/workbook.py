@@ -9,28 +9,33 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import xlsxwriter
 
 from charts.columns import header, single_unit
+from loaders.chart_citation import PRODUCT
 from loaders.frames import Frames
 from loaders.units import unit_label
-from pagemodels.common import PRODUCT, chart_title, safe_link, version_line
+from pagemodels.common import chart_title, safe_link, version_line
 from pagemodels.model import PageModel
 
 VALUE_COLUMNS = [
     ("name", "Metric", 34), ("period", "Period", 14), ("fiscal_label", "Fiscal quarter", 14),
     ("calendar_label", "Calendar period", 18), ("value", "Value", 12), ("unit", "Unit", 10), ("basis", "Basis", 12),
-    ("yoy_pct", "Growth stated (%)", 12), ("preferred", "Shown", 8), ("publisher", "Source", 36),
-    ("grade_label", "Grade", 16), ("source_title", "Source title", 40), ("url", "Link", 40), ("quote", "Quote", 80),
+    ("yoy_pct", "Growth stated (%)", 12), ("preferred", "Shown", 8), ("source_label", "Source (opens at the quote)", 60),
+    ("grade_label", "Grade", 16), ("evidence_label", "Evidence", 30), ("url", "Address as stored", 40),
+    ("quote", "Quote", 80),
 ]  # fmt: skip
 SOURCE_COLUMNS = [
-    ("source", "Id", 28), ("publisher", "Publisher", 36), ("title", "Title", 60), ("grade_label", "Grade", 16),
-    ("kind", "Kind", 16), ("published", "Published", 12), ("accessed", "Accessed", 12), ("url", "Link", 50),
-    ("note", "Note", 60),
+    ("source", "Id", 28), ("source_label", "Source", 70), ("grade_label", "Grade", 16),
+    ("evidence_label", "Evidence", 30), ("kind", "Kind", 16), ("published", "Published", 12),
+    ("accessed", "Accessed", 12), ("url", "Address", 50), ("note", "Note", 60),
 ]  # fmt: skip
+# a column written as a link whose text is the source's label: its target's column
+VALUE_LINKS = {"source_label": "link_to_quote"}
+SOURCE_LINKS = {"source_label": "url"}
 _SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -66,10 +71,21 @@ class _Writer:
             sheet.write_datetime(row, col, value.to_pydatetime(), self.date)  # type: ignore[attr-defined]
         elif kind == "url" and safe_link(value):
             sheet.write_url(row, col, str(value), self.link, string=str(value))  # type: ignore[attr-defined]
+        elif kind.startswith("http") and safe_link(kind):  # text linking to the address in `kind`
+            sheet.write_url(row, col, kind, self.link, string=str(value))  # type: ignore[attr-defined]
         else:  # a unit as people write it ("RMB bn"), every other text as typed
             sheet.write_string(row, col, unit_label(str(value)) if kind == "unit" else str(value))  # type: ignore[attr-defined]
 
-    def table(self, name: str, frame: pd.DataFrame, columns: Sequence[tuple[str, str, int]], intro: str) -> None:
+    def table(
+        self,
+        name: str,
+        frame: pd.DataFrame,
+        columns: Sequence[tuple[str, str, int]],
+        intro: str,
+        links: Mapping[str, str] | None = None,
+    ) -> None:
+        """A sheet of the frame's columns; a column in `links` is written as a link to the address in its
+        target column (a source's label opening the page at the quote), plain text where there is none."""
         sheet = self.book.add_worksheet(name)
         sheet.write_string(0, 0, intro)
         for col, (_, title, width) in enumerate(columns):
@@ -79,6 +95,9 @@ class _Writer:
             values = record._asdict()
             for col, (key, _, _) in enumerate(columns):
                 kind = "url" if key == "url" else "pct" if key.endswith("_pct") else "unit" if key == "unit" else ""
+                if links and key in links:
+                    target = values.get(links[key])
+                    kind = str(target) if safe_link(target) else ""
                 self.cell(sheet, row, col, values.get(key), kind)
         sheet.freeze_panes(2, 0)
         sheet.autofilter(1, 0, max(1, len(frame) + 1), len(columns) - 1)
@@ -111,10 +130,11 @@ def workbook_bytes(frames: Frames, models: Sequence[PageModel], values: pd.DataF
     if values is None:
         values = obs[obs["metric"].isin(used)]
     writer.table(_sheet_name("Values", taken), values, VALUE_COLUMNS,
-                 f"Every value these charts use, as its source states it · {stamp}")  # fmt: skip
+                 f"Every value these charts use, as its source states it · {stamp}", VALUE_LINKS)  # fmt: skip
     ids = set(values["source"]) if "source" in values else set()
     sources = frames.sources[frames.sources["source"].isin(ids)] if values is not obs else frames.sources
     writer.table(_sheet_name("Sources", taken), sources.sort_values(["grade", "published"], ascending=[True, False]),
-                 SOURCE_COLUMNS, f"The sources of these values, best grade first · {stamp}")  # fmt: skip
+                 SOURCE_COLUMNS, f"The sources of these values, best grade first, each linked · {stamp}",
+                 SOURCE_LINKS)  # fmt: skip
     book.close()
     return out.getvalue()

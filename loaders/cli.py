@@ -31,7 +31,7 @@ from loaders.store import open_store
 DUMP_COLUMNS = [
     "metric", "period", "period_end", "fiscal_label", "calendar_label", "value", "unit", "basis",
     "yoy_pct", "value_usd", "source", "publisher", "grade", "grade_label", "url", "quote", "note", "line",
-    "preferred",
+    "preferred", "evidence", "read_at_host", "read_at_url", "link_to_quote",
 ]  # fmt: skip
 
 

@@ -1,17 +1,25 @@
 """Tidy pandas frames from a validated store: one row per observed value, with its citation.
 
+A row names its source as loaders.citation words it: `publisher` the issuer, `source_title` the
+document's title with where a copy was read, so "publisher, source_title" is the source's label
+(`source_label`) wherever it is composed; `evidence` says how the value is evidenced and
+`link_to_quote` opens the page at the quote (loaders.quote_links).
+
 Everything downstream (derived figures, charts, tables, CSV) reads these frames, never the YAML.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from loaders.authority import Claim, grade_label, rule
 from loaders.calendar import parse_period
-from loaders.citation import source_label
+from loaders.citation import cited_title, evidence, evidence_words, issuer_name, source_label
+from loaders.quote_links import link_to_quote
+from loaders.schema import Company, Source
 from loaders.store import LoadedStore
 from loaders.vocab import METRIC_CATEGORIES
 
@@ -23,7 +31,8 @@ OBSERVATION_COLUMNS = [
     "fiscal_label", "calendar_label", "value", "basis", "yoy_pct", "note", "source", "source_title",
     "publisher", "url", "published", "source_kind", "quote", "line", "value_usd", "preferred",
     "grade", "grade_label", "figure", "cited_by", "also_stated_by", "machine_only", "color", "short_name",
-    "part_of", "growth_of", "subject", "provider", "estimated_on",
+    "part_of", "growth_of", "subject", "provider", "estimated_on", "source_label", "evidence", "evidence_label",
+    "read_at_host", "read_at_url", "link_to_quote",
 ]  # fmt: skip
 _SOURCE, _PUBLISHER, _PREFERRED, _GRADE_LABEL, _FIGURE, _CITED_BY, _ALSO, _MACHINE_ONLY = (
     OBSERVATION_COLUMNS.index(c)
@@ -47,6 +56,17 @@ class Frames:
         return self.digest[:12]
 
 
+def _cited(source: Source, companies: Mapping[str, Company]) -> tuple[object, ...]:
+    """How a row names its source (loaders.citation): publisher (the issuer), label, evidence and its
+    words, and the host and address of the copy read."""
+    kind = evidence(source)
+    host = source.read_at.host if source.read_at else None
+    return (
+        issuer_name(source, companies), source_label(source, companies), kind, evidence_words(kind, host), host,
+        source.read_at.url if source.read_at else None,
+    )  # fmt: skip
+
+
 def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
     store = loaded.model
     marks = loaded.document.marks
@@ -55,7 +75,8 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
     # order are worked out on the rows, before the frame exists: two multi-column sorts of the
     # frame cost more than building it (see docs/performance.md).
     claims: dict[tuple[str, str, str], list[Claim]] = {}
-    labels = {sid: source_label(s, store.companies) for sid, s in store.sources.items()}
+    # per source: its issuer's name (the publisher), its label, its evidence and where a copy was read
+    cited = {sid: _cited(s, store.companies) for sid, s in store.sources.items()}
     for mid, metric in store.metrics.items():
         subject = metric.subject or store.default_subject
         for i, obs in enumerate(metric.observations):
@@ -70,11 +91,11 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
                 [
                     mid, metric.name, metric.unit, metric.category, obs.period, period.kind,
                     period.start, period.end, period.fiscal_label, period.calendar_label, obs.value,
-                    obs.basis, obs.yoy_pct, obs.note, obs.source, src.title, labels[obs.source], src.link,
+                    obs.basis, obs.yoy_pct, obs.note, obs.source, cited_title(src), cited[obs.source][0], src.link,
                     src.published, src.kind, obs.quote, line, obs.value_usd, False,
                     src.grade, grade_label(src.grade), 0, (), "", False, metric.display.color,
                     metric.display.short_name or metric.name, metric.part_of, metric.growth_of, subject,
-                    obs.provider, obs.estimated_on,
+                    obs.provider, obs.estimated_on, *cited[obs.source][1:], link_to_quote(src, obs.quote),
                 ]
             )  # fmt: skip
     for group in claims.values():
@@ -131,13 +152,16 @@ def structures_frame(loaded: LoadedStore) -> pd.DataFrame:
 
 
 def sources_frame(loaded: LoadedStore) -> pd.DataFrame:
-    """One row per source: `publisher` is its label (whose document, where read), `url` the page to open."""
+    """One row per source: `publisher` its issuer, `source_label` whose document it is and where it was read,
+    `url` the page to open."""
     companies = loaded.model.companies
     rows = [
         (
-            sid, s.title, source_label(s, companies), s.link, s.published, s.accessed, s.kind, s.grade,
+            sid, s.title, issuer_name(s, companies), s.link, s.published, s.accessed, s.kind, s.grade,
             grade_label(s.grade), s.note, loaded.line_of(("sources", sid)), s.issuer, s.url,
             s.read_at.host if s.read_at else None, s.read_at.url if s.read_at else None, s.offline_copy,
+            source_label(s, companies), cited_title(s), evidence(s),
+            evidence_words(evidence(s), s.read_at.host if s.read_at else None), s.pdf, s.machine_translated,
         )
         for sid, s in loaded.model.sources.items()
     ]  # fmt: skip
@@ -145,7 +169,8 @@ def sources_frame(loaded: LoadedStore) -> pd.DataFrame:
         rows,
         columns=[
             "source", "title", "publisher", "url", "published", "accessed", "kind", "grade", "grade_label", "note",
-            "line", "issuer", "document_url", "read_at_host", "read_at_url", "offline_copy",
+            "line", "issuer", "document_url", "read_at_host", "read_at_url", "offline_copy", "source_label", "cited_title",
+            "evidence", "evidence_label", "pdf", "machine_translated",
         ],
     )  # fmt: skip
     frame["published"] = pd.to_datetime(frame["published"])
@@ -161,9 +186,10 @@ def events_frame(loaded: LoadedStore) -> pd.DataFrame:
         rows.append(
             (
                 e.id, pd.Timestamp(e.first_day), pd.Timestamp(e.last_day), e.title, e.chart_label, e.category,
-                ",".join(e.metrics), e.source, src.title, source_label(src, store.companies), src.grade,
+                ",".join(e.metrics), e.source, cited_title(src), issuer_name(src, store.companies), src.grade,
                 grade_label(src.grade), src.link, pd.Timestamp(src.published), e.quote, e.note,
                 loaded.line_of(("events", i)), e.subject or store.default_subject, e.reports,
+                source_label(src, store.companies), link_to_quote(src, e.quote), src.kind,
             )
         )  # fmt: skip
     frame = pd.DataFrame.from_records(
@@ -171,6 +197,7 @@ def events_frame(loaded: LoadedStore) -> pd.DataFrame:
         columns=[
             "event", "start", "end", "title", "chart_label", "category", "metrics", "source", "source_title",
             "publisher", "grade", "grade_label", "url", "published", "quote", "note", "line", "subject", "reports",
+            "source_label", "link_to_quote", "source_kind",
         ],
     )  # fmt: skip
     return frame.sort_values(["start", "event"]).reset_index(drop=True)
@@ -188,9 +215,9 @@ def plans_frame(loaded: LoadedStore) -> pd.DataFrame:
         rows.append(
             (
                 pid, plan.metric, plan.tracks, amount_obs.value, metric.unit, plan.horizon_years,
-                pd.Timestamp(plan.announced), plan.source, src.title, source_label(src, store.companies), src.grade,
+                pd.Timestamp(plan.announced), plan.source, cited_title(src), issuer_name(src, store.companies), src.grade,
                 grade_label(src.grade), src.link, plan.quote,
-                amount_obs.source, amount_obs.quote,
+                amount_obs.source, amount_obs.quote, source_label(src, store.companies), link_to_quote(src, plan.quote),
             )
         )  # fmt: skip
     return pd.DataFrame.from_records(
@@ -198,6 +225,7 @@ def plans_frame(loaded: LoadedStore) -> pd.DataFrame:
         columns=[
             "plan", "metric", "tracks", "amount", "unit", "horizon_years", "announced", "source",
             "source_title", "publisher", "grade", "grade_label", "url", "quote", "amount_source", "amount_quote",
+            "source_label", "link_to_quote",
         ],
     )  # fmt: skip
 

@@ -22,6 +22,19 @@ SOURCE_KINDS: dict[str, str] = {
     "machine_written_page": "machine-written page",
     "research_note": "research note",
 }
+# the kinds as a footnote counts several of one issuer's: "Alibaba Group results announcements"
+SOURCE_KIND_PLURALS: dict[str, str] = {
+    "results_announcement": "results announcements",
+    "sec_6k_exhibit": "SEC 6-K exhibits",
+    "annual_report_20f": "annual reports",
+    "hkex_announcement": "HKEX announcements",
+    "earnings_call": "earnings calls",
+    "article": "articles",
+    "data_service": "data service pages",
+    "site_page": "site pages",
+    "machine_written_page": "machine-written pages",
+    "research_note": "research notes",
+}
 # documents only a company issues: their issuer must be one of the store's companies
 COMPANY_DOCUMENT_KINDS: tuple[str, ...] = ("results_announcement", "sec_6k_exhibit", "annual_report_20f", "hkex_announcement")
 MACHINE_WRITTEN_KIND = "machine_written_page"
@@ -76,3 +89,13 @@ EVENT_CATEGORIES: dict[str, str] = {
 }
 # every category but results days (each quarter has one) is marked on time charts
 MARKED_EVENT_CATEGORIES: tuple[str, ...] = tuple(c for c in EVENT_CATEGORIES if c != "results")
+
+# how a value is evidenced: read in the document itself, read in a copy of it (the page read is
+# linked), read in a copy that could not be linked (the link is the original the copy names, which
+# was not opened), or worked out from other cited values; one word per value in frames and dumps
+EVIDENCE: dict[str, str] = {
+    "stated": "stated in the document",
+    "stated_in_copy": "stated in a copy of the document",
+    "original_named_not_opened": "original named by the copy, not opened here",
+    "derived": "derived from stated figures",
+}

@@ -21,7 +21,7 @@ from pagemodels.model import Block, Column, PageModel, Table, Text
 
 TITLE = "AI adoption"
 CATEGORIES = ("ai_adoption", "market")
-LINK = Column("Link", "link", help="The source's own page, where it has one")
+LINK = Column("Link", "link", help="The source's own page, where it has one, opened at the quote where the browser can")
 FIGURE_COLUMNS = {
     "figure": Column("Figure"),
     "value": Column("Value"),
@@ -93,7 +93,7 @@ def single_values_table(rows: pd.DataFrame | list[pd.Series], period_style: str)
             "quote": [_text(r.get("quote")) for r in records],
             "also": [_text(r.get("also_reported_by")) for r in records],
             "note": [_text(r.get("note")) for r in records],
-            "url": [safe_link(r.get("url")) or "" for r in records],
+            "url": [safe_link(r.get("link_to_quote")) or safe_link(r.get("url")) or "" for r in records],
         },
         columns=list(FIGURE_COLUMNS),
     )
@@ -113,7 +113,8 @@ def conflicts_table(obs: pd.DataFrame, period_style: str) -> pd.DataFrame:
     if disagree.empty:
         return pd.DataFrame(columns=list(CONFLICT_COLUMNS))
     labels = dict(zip(zip(obs["metric"], obs["period"], strict=True), obs[period_style], strict=True))
-    urls = dict(zip(obs["source"], obs["url"], strict=False))
+    links = obs["link_to_quote"].fillna(obs["url"]) if "link_to_quote" in obs else obs["url"]
+    urls = dict(zip(zip(obs["source"], obs["quote"], strict=True), links, strict=True))
     return pd.DataFrame(
         {
             "name": disagree["name"].astype(str),
@@ -123,7 +124,7 @@ def conflicts_table(obs: pd.DataFrame, period_style: str) -> pd.DataFrame:
             "publisher": disagree["publisher"].astype(str),
             "grade_label": [_text(g) for g in disagree["grade_label"]],
             "quote": [_text(q) for q in disagree["quote"]],
-            "url": [safe_link(urls.get(s)) or "" for s in disagree["source"]],
+            "url": [safe_link(urls.get((s, q))) or "" for s, q in zip(disagree["source"], disagree["quote"], strict=True)],
         }
     )
 

@@ -136,4 +136,4 @@ def cited_chart(frames: Frames, result: ChartResult) -> Chart:
     if result.is_empty or not isinstance(result, CitedChartResult):
         return chart(frames, result)
     block = chart(frames, dataclasses.replace(result, data=result.cited))  # stamps the shared figure's footnote
-    return Chart(result, block.citation, block.values)
+    return dataclasses.replace(block, result=result)

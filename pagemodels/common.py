@@ -10,7 +10,9 @@ import pandas as pd
 from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import is_true
-from charts.theme import stamp_footnote
+from charts.theme import sources_text, stamp_footnote
+from loaders.chart_citation import long_citation, short_citation, sources_clause
+from loaders.citation import label_words
 from loaders.curation import data_as_of_text
 from loaders.frames import Frames
 from loaders.units import format_value
@@ -26,7 +28,9 @@ def safe_link(url: object) -> str | None:
 def source_text(row: pd.Series) -> str:
     """'Publisher, title (grade in words)', and where a value is machine-written, that nothing better states it."""
     grade = row.get("grade_label")
-    text = f"{row['publisher']}, {row['source_title']}" + (f" ({grade})" if isinstance(grade, str) else "")
+    label = row.get("source_label")
+    name = label if isinstance(label, str) and label else label_words(str(row["publisher"]), str(row["source_title"]))
+    text = name + (f" ({grade})" if isinstance(grade, str) else "")
     if is_true(row.get("machine_only")):
         text += "; machine-written, and no better source states this figure"
     return text
@@ -39,7 +43,7 @@ def citation(label: str, row: pd.Series) -> Citation:
         label=label,
         source=source_text(row),
         quote=quote if isinstance(quote, str) else None,
-        url=safe_link(row.get("url")),
+        url=safe_link(row.get("link_to_quote")) or safe_link(row.get("url")),
         also=also if isinstance(also, str) and also else None,
     )
 
@@ -80,10 +84,6 @@ def streak_card(row: pd.Series | None, period_style: str) -> Card:
     )
 
 
-PRODUCT = "Alibaba AI strategy in numbers"
-CITED_SOURCES = 12  # sources a citation names before "and N more"
-
-
 def version_line(frames: Frames) -> str:
     """'Data as of Apr–Jun 2026 (FY27 Q1), results of 2026-08-28; sources checked 2026-12-01 · store 1a2b3c4d5e6f':
     what every export carries."""
@@ -106,25 +106,34 @@ def chart_sources(frames: Frames, result: ChartResult) -> pd.DataFrame:
     return sources.sort_values(["grade", "published"], ascending=[True, False])
 
 
-def chart_citation(frames: Frames, result: ChartResult) -> str:
-    """A ready citation to paste under the chart: its title, the dashboard, the data's date and version,
-    and its sources (publisher, title, date, URL)."""
+def chart_citation(frames: Frames, result: ChartResult) -> tuple[str, str]:
+    """The chart's citation to paste, short and long (loaders.chart_citation): its title, the dashboard, the
+    data's date and version and the footnote's sources clause on one line; then every source with its link."""
     sources = chart_sources(frames, result)
-    named = [
-        f"{r.publisher}, “{r.title}”, {r.published:%Y-%m-%d}" + (f", {r.url}" if safe_link(r.url) else "")
-        for r in sources.head(CITED_SOURCES).itertuples()
-    ]
-    more = len(sources) - CITED_SOURCES
-    listed = "; ".join(named) + (f"; and {more} more source{'s' if more > 1 else ''}" if more > 0 else "")
-    text = f"{chart_title(result)}. {PRODUCT}, {version_line(frames)}."
-    return text + (f" Sources: {listed}." if listed else "")
+    clause = sources_text(result.figure) or sources_clause(sources.rename(columns={"kind": "source_kind"}))
+    short = short_citation(chart_title(result), version_line(frames), clause)
+    return short, long_citation(short, sources)
 
 
-NOTE_COLUMNS = ["period", "fiscal_label", "calendar_label", "value", "unit", "what", "publisher", "grade_label", "url", "quote"]
+NOTE_COLUMNS = [
+    "period", "fiscal_label", "calendar_label", "value", "unit", "what", "publisher", "source_label", "grade_label", "url",
+    "link_to_quote", "quote",
+]  # fmt: skip
+
+
+def quote_links(frames: Frames) -> dict[tuple[str, str], str]:
+    """Each (source, quote) of the store's values and events with its link to the quote (loaders.quote_links)."""
+    links: dict[tuple[str, str], str] = {}
+    for frame in (frames.events, frames.observations):
+        if "link_to_quote" in frame:
+            known = frame[frame["link_to_quote"].notna()]
+            links.update(zip(zip(known["source"], known["quote"], strict=True), known["link_to_quote"], strict=True))
+    return links
 
 
 def chart_values(frames: Frames, result: ChartResult) -> pd.DataFrame:
-    """Every value a chart draws, with what a reviewer needs to check it: period, source, grade, URL, quote."""
+    """Every value a chart draws, with what a reviewer needs to check it: period, source, grade, URL, quote,
+    and the link that opens the source at the quote."""
     data = result.data
     if "source" not in data or data.empty:
         return pd.DataFrame(columns=NOTE_COLUMNS)
@@ -135,6 +144,13 @@ def chart_values(frames: Frames, result: ChartResult) -> pd.DataFrame:
     if "grade_label" not in rows:
         grades = dict(zip(frames.sources["source"], frames.sources["grade_label"], strict=True))
         rows["grade_label"] = rows["source"].map(grades)
+    if "source_label" not in rows:
+        rows["source_label"] = rows["source"].map(
+            dict(zip(frames.sources["source"], frames.sources["source_label"], strict=True))
+        )
+    if "link_to_quote" not in rows and "quote" in rows:
+        links = quote_links(frames)
+        rows["link_to_quote"] = [links.get((s, q)) for s, q in zip(rows["source"], rows["quote"], strict=True)]
     return rows[[c for c in NOTE_COLUMNS if c in rows]]
 
 
@@ -144,7 +160,8 @@ def chart(frames: Frames, result: ChartResult) -> Chart:
     if result.is_empty:
         return Chart(result)
     stamp_footnote(result.figure, version_line(frames))
-    return Chart(result, chart_citation(frames, result), chart_values(frames, result))
+    short, full = chart_citation(frames, result)
+    return Chart(result, short, chart_values(frames, result), full)
 
 
 def events_for(frames: Frames, opts: ViewOptions) -> pd.DataFrame | None:

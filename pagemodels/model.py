@@ -29,7 +29,7 @@ class Citation:
     label: str  # what is cited, e.g. "Cloud revenue, latest quarter"
     source: str  # "Publisher, title (grade)"
     quote: str | None = None
-    url: str | None = None  # http(s) only: checked by the schema
+    url: str | None = None  # http(s) only: checked by the schema; opens at the quote where it can
     also: str | None = None  # the other sources of the same figure, best grade first
 
     @property
@@ -100,8 +100,9 @@ class Citations:
 @dataclass(eq=False)
 class Chart:
     result: ChartResult
-    citation: str = ""  # "Cite this chart": title, dashboard, data as of, store version and sources, one paragraph
+    citation: str = ""  # "Cite this chart", short: title, dashboard, data as of, store version, sources clause
     values: pd.DataFrame | None = None  # every value drawn, with period, source, grade, URL and quote (deck notes)
+    full_citation: str = ""  # the short form, then every source with its link, one a line
 
 
 @dataclass(frozen=True)

@@ -40,14 +40,19 @@ GRADE_HELP = (
 )
 GRADE = Column("Grade", help=GRADE_HELP)
 LINK = Column("Link", "link")
+QUOTE_LINK = Column("Link", "link", help="Opens the source at the quoted words where the browser can (not in PDFs)")
+EVIDENCE = Column(
+    "Evidence", help="Stated in the document; a copy, and where it was read; or the original a copy names, not opened here"
+)
 VALUE_COLUMNS = {
     "name": Column("Metric"), "fiscal_label": Column("Quarter (fiscal)"), "calendar_label": Column("Period (calendar)"),
     "value": Column("Value", "number", "localized"), "unit": Column("Unit"),
     "value_usd": Column("US$ bn, as stated", "number", "localized"), "basis": Column("Basis"),
     "yoy_pct": Column("YoY stated (%)", "number", "%.1f"),
     "preferred": Column("Shown", "checkbox", help="The value charts and cards show (see the rule under Where sources disagree)"),
-    "publisher": Column("Publisher"), "grade_label": GRADE, "source_title": Column("Source"), "url": LINK,
-    "quote": Column("Quote", wide=True), "note": Column("Note"), "line": Column("metrics.yaml line", "number", "%d"),
+    "publisher": Column("Publisher"), "grade_label": GRADE, "source_title": Column("Source"),
+    "evidence_label": EVIDENCE, "link_to_quote": QUOTE_LINK, "quote": Column("Quote", wide=True), "note": Column("Note"),
+    "line": Column("metrics.yaml line", "number", "%d"),
 }  # fmt: skip
 SEARCHED = ["metric", "name", "category", "period", "fiscal_label", "calendar_label", "publisher", "source_title", "quote"]
 # flagged rows first, then those explained by their basis (the unmapped status), then agreement, then unchecked
@@ -106,7 +111,7 @@ def source_counts(frames: Frames) -> tuple[int, int, int]:
 
 def source_names(frames: Frames) -> dict[str, str]:
     """Each source as readers know it: 'Publisher, title'."""
-    return {r.source: f"{r.publisher}, {r.title}" for r in frames.sources.itertuples()}
+    return dict(zip(frames.sources["source"], frames.sources["source_label"], strict=True))
 
 
 def period_words(code: object, opts: ViewOptions) -> str:
@@ -331,7 +336,7 @@ def gaps_view(obs: pd.DataFrame, opts: ViewOptions) -> list[Block]:
 SOURCE_COLUMNS = {
     "title": Column("Title"), "publisher": Column("Publisher"), "grade_label": GRADE, "kind": Column("Kind"),
     "published": Column("Published", "date", "YYYY-MM-DD"), "accessed": Column("Accessed", "date", "YYYY-MM-DD"),
-    "url": LINK, "note": Column("Note"),
+    "evidence_label": EVIDENCE, "url": LINK, "note": Column("Note"),
 }  # fmt: skip
 
 

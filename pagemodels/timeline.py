@@ -22,7 +22,7 @@ COLUMNS = {
     "grade_label": Column("Grade"),
     "source_title": Column("Source"),
     "quote": Column("Quote"),
-    "url": Column("Link", "link"),
+    "link_to_quote": Column("Link", "link", help="Opens the source at the quoted words where the browser can"),
 }
 
 

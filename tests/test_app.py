@@ -207,14 +207,18 @@ def test_overview_cards_show_the_stores_values(app: Callable[..., AppTest]) -> N
     }
     # the source and quote of a card are in its tooltip, as plain text
     assert tooltips(at)["Cloud revenue, latest quarter"] == (
-        "Source: Alibaba Group (copy read at Test Fixture Press), "
-        "Fixture Corp September quarter results (fictional) (Alibaba release)"
+        "Source: Alibaba Group, Fixture Corp September quarter results (fictional) (copy in Test Fixture Press) "
+        "(Alibaba release)"
         f"\n\n“{LATEST_CLOUD_QUOTE}”"
     )
     # and listed under the cards with a link to the source
     cited = next(c for c in captions(at) if c.startswith("**Cloud revenue, latest quarter**"))
     assert shown(LATEST_CLOUD_QUOTE) in shown(cited)
-    assert "[open source](https://example.com/" in cited
+    # the source's words are the link, which opens the page at the quote
+    assert (
+        "(copy in Test Fixture Press) (Alibaba release)](https://example.com/fixture/results-fy2026q2#:~:text=Fixture%20cloud"
+        in cited
+    )
 
 
 def test_cloud_page_chart_draws_the_stores_values(app: Callable[..., AppTest]) -> None:
@@ -228,8 +232,32 @@ def test_cloud_page_chart_draws_the_stores_values(app: Callable[..., AppTest]) -
     assert "title" not in fig["layout"] or not fig["layout"]["title"].get("text")
     assert not [a for a in fig["layout"].get("annotations", []) if a.get("name") == "footnote"]
     assert "**Alibaba Cloud revenue and year-on-year growth**" in [shown(m.value).split("  \n")[0] for m in at.markdown]
-    footnote = next(c for c in captions(at) if "Sources: Alibaba Group (copy read at Test Fixture Press)" in c)
+    footnote = next(c for c in captions(at) if "Sources: Alibaba Group, Fixture Corp" in shown(c))
     assert "Data as of Jul–Sep 2025 (FY26 Q2)" in footnote
+
+
+def test_a_charts_cite_control_gives_the_short_citation_and_below_it_every_source_with_its_link(
+    app: Callable[..., AppTest],
+) -> None:
+    at = open_page(app(), "pages/cloud.py")
+    codes = [c.value for c in at.code]
+    title = (
+        "Alibaba Cloud revenue and year-on-year growth. Alibaba AI strategy in numbers. "
+        "Data as of Jul–Sep 2025 (FY26 Q2), no results day held; sources checked 2025-12-01 · store "
+    )
+    short = next(c for c in codes if c.startswith(title))
+    assert "\n" not in short
+    assert short.endswith(
+        "Sources: Alibaba Group, Fixture Corp September quarter results (fictional) (copy in Test Fixture Press), 2025-11-20; "
+        "Alibaba Group, Fixture Corp full-year FY2025 results (fictional) (copy in Test Fixture Press), 2025-05-15."
+    )  # the footnote's sources clause
+    full = next(c for c in codes if c.startswith(short + "\n"))
+    assert full.split("\n")[1:] == [
+        "- Alibaba Group, Fixture Corp September quarter results (fictional) (copy in Test Fixture Press), 2025-11-20, "
+        "Alibaba release: https://example.com/fixture/results-fy2026q2",
+        "- Alibaba Group, Fixture Corp full-year FY2025 results (fictional) (copy in Test Fixture Press), 2025-05-15, "
+        "Alibaba release: https://example.com/fixture/results-fy2025",
+    ]
 
 
 def test_capex_page_shows_progress_against_the_plan(app: Callable[..., AppTest]) -> None:
@@ -299,11 +327,8 @@ def test_sources_page_lists_every_value_with_its_quote(app: Callable[..., AppTes
     assert set(conflicts["publisher"]) == {"Test Fixture Press", "Test Fixture Wire"}
     at.segmented_control(key="src_view").set_value("sources").run()
     sources = at.dataframe[0].value
-    assert set(sources["publisher"]) == {
-        "Alibaba Group (copy read at Test Fixture Press)",
-        "Test Fixture Press",
-        "Test Fixture Wire",
-    }
+    assert set(sources["publisher"]) == {"Alibaba Group", "Test Fixture Press", "Test Fixture Wire"}
+    assert set(sources["evidence_label"]) == {"copy, read at Test Fixture Press", "stated in the document"}
     assert all(url.startswith("https://example.com/") for url in sources["url"])
     at.segmented_control(key="src_view").set_value("yoy").run()
     assert "computed_yoy_pct" in at.dataframe[0].value.columns

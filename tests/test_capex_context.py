@@ -20,7 +20,7 @@ import pytest
 from charts.capex import CONTEXT_COLUMNS, capex_cash_flow_figure, capex_share_figure
 from charts.options import USD_NOTE, ViewOptions
 from charts.result import ChartResult
-from charts.theme import footnote_text
+from charts.theme import footnote_text, sources_text
 from loaders import Frames, build_frames, open_store
 from pagemodels.capex import NO_CASH_FLOW
 from pagemodels.model import Chart, Text
@@ -149,7 +149,10 @@ def test_share_hover_gives_both_cited_values(obs: pd.DataFrame) -> None:
     assert label == "FY26 Q2"
     assert "Capex 12.7% of revenue (computed)" in hover
     assert "Capex RMB 31.5 bn<br>wwo.com.cn" in hover
-    assert "Revenue RMB 248 bn<br>Alibaba Group (copy read at The AI Journal, via Business Wire)" in hover
+    assert (
+        "Revenue RMB 248 bn<br>Alibaba Group Announces September Quarter 2025 Results and Interim Results for the "
+        "Six Months Ended September 30, 2025 (copy in The AI Journal, via Business Wire)" in hover
+    )  # the company's document first, then where the copy was read
     assert "“Revenue was RMB247,795 million (US$34,808 million)" in hover  # the quote, verbatim
     gap_label, gap_hover = line.customdata[1]
     assert gap_label == "FY25 Q2" and "No share: capex not stated" in gap_hover and "Capex not stated by any source" in gap_hover
@@ -168,10 +171,10 @@ def test_in_us_dollars_the_share_is_the_same_and_the_chart_says_so(obs: pd.DataF
 def test_share_footnote_names_sources_of_both_amounts(obs: pd.DataFrame) -> None:
     foot = footnote_text(capex_share_figure(obs, RMB).figure)
     assert foot.startswith("Computed: stated capex / stated group revenue of the same quarter")
-    # best grade, newest first: the June quarter 2026 release's capex sentence, then the March quarter 2026 release
-    assert "Sources: Alibaba Group (copy read at a code comment on GitHub (repository not placed)), “Alibaba Group " in foot
-    assert "; Alibaba Group (copy read at FT Markets Data announcements, via Business Wire)" in foot
-    assert "and 12 other sources" in foot  # 15 in all
+    # more than three sources: summarised by grade, the company's own documents first with the quarters they cover
+    clause = foot.split(" · ")[-1]
+    assert clause.startswith("Sources: Alibaba Group results announcements, FY25 Q1–FY27 Q1 (8); ")
+    assert clause.endswith("; 4 other sites; 1 machine-written")
 
 
 def test_share_csv_is_in_plain_words_with_each_amount_and_the_share(obs: pd.DataFrame) -> None:
@@ -289,8 +292,12 @@ def test_cash_flow_footnote_and_csv(obs: pd.DataFrame) -> None:
     foot = footnote_text(result.figure)
     assert foot.startswith("Stated values only: no cash flow figure is worked out from the others")
     assert "not stated: no source in this dashboard states the value (left blank, never zero)" in foot
-    assert "Sources: Alibaba Group (copy read at a stock-study note on GitHub (repository not placed))" in foot
-    assert "Alibaba Group (copy read at GitHub repository linroger/FinanceCompendium)" in foot
+    # three sources: each named best grade first, the document first and the copy's host after
+    assert (
+        "Sources: Alibaba Group Holding Limited Annual Rep… (copy in a stock-study note on GitHub, repository not found), "
+        "2026-05-20; Alibaba Group Holding Limited Fiscal Year 2025… (copy in GitHub repository linroger/FinanceCompendium), "
+        "2025-06-26; Research-database markdown file" in foot
+    )
     assert list(result.data.columns) == CONTEXT_COLUMNS
     rows = csv_rows(result)
     fy26 = [(r["Measure"], r["Value"], r["Status"]) for r in rows if r["Period"] == "FY26"]
@@ -329,9 +336,19 @@ def test_capex_page_puts_the_context_after_the_existing_charts(frames: Frames) -
     share = context[1]
     assert isinstance(share, Chart)
     # the citation and deck notes name the stated values drawn, though the CSV is in plain words
-    assert "Sources: Alibaba Group (copy read at a code comment on GitHub (repository not placed))" in share.citation
-    assert "Alibaba Group (copy read at FT Markets Data announcements, via Business Wire)" in share.citation
-    assert "HK01 (香港01)" in share.citation and share.citation.endswith("and 5 more sources.")  # 17 sources, 12 named
+    # the short citation ends with the footnote's sources clause; the long one lists every source with its link
+    clause = sources_text(share.result.figure)
+    assert (
+        clause and share.citation.endswith(f"store {frames.version}. {clause}.") and clause in footnote_text(share.result.figure)
+    )
+    assert "Sources: Alibaba Group results announcements, FY24 Q3–FY27 Q1 (9); " in share.citation
+    listed = share.full_citation.split("\n")
+    assert listed[0] == share.citation and len(listed) == 1 + 17  # every source of the stated values drawn
+    assert listed[1].startswith("- Alibaba Group Announces June Quarter 2026 Results (copy in ")
+    assert listed[1].endswith(
+        ": https://data.alibabagroup.com/ecms-files/1532295521/fa5d65fc-9b3e-4e82-a8fc-4ce1c3e2c407/"
+        "Alibaba%20Group%20Announces%20June%20Quarter%202026%20Results.pdf"
+    )
     assert share.values is not None
     notes = share.values.set_index(["period", "what"])
     assert ("FY2026Q2", "Capex RMB 31.5 bn") in notes.index

@@ -58,14 +58,26 @@ def test_a_page_deck_has_one_slide_per_chart_with_every_value_in_the_notes(built
         assert len(pictures) == 1 and len(slide.shapes) == 1  # title, sources and date are in the image only
         assert pictures[0].name == block.result.figure.layout.title.text.split("<br>")[0]
         notes = slide.notes_slide.notes_text_frame.text
-        assert notes.startswith(block.citation)
-        assert "Alibaba AI strategy in numbers, Data as of Jul–Sep 2025 (FY26 Q2)" in notes
+        # the short citation, then every source with its link (the long form), then the values
+        assert notes.startswith(block.citation + "\n") and block.full_citation in notes
+        assert "Alibaba AI strategy in numbers. Data as of Jul–Sep 2025 (FY26 Q2)" in notes
         assert f"store {frames.version}" in notes
+    assert (
+        "- Alibaba Group, Fixture Corp September quarter results (fictional) (copy in Test Fixture Press), 2025-11-20, "
+        "Alibaba release: https://example.com/fixture/results-fy2026q2" in deck.slides[0].notes_slide.notes_text_frame.text
+    )
     revenue_notes = deck.slides[0].notes_slide.notes_text_frame.text
     # every value shown: its period, value, source with grade, URL and quote
     assert (
-        "FY26 Q2 (Jul–Sep 2025): RMB 16.1 bn. Alibaba Group (copy read at Test Fixture Press) (Alibaba release)" in revenue_notes
+        "FY26 Q2 (Jul–Sep 2025): RMB 16.1 bn. Alibaba Group, Fixture Corp September quarter results (fictional) "
+        "(copy in Test Fixture Press) (Alibaba release). Quote:" in revenue_notes
     )
+    # the source's words are a link that opens the page at the quote
+    runs = [r for p in deck.slides[0].notes_slide.notes_text_frame.paragraphs for r in p.runs if r.hyperlink.address]
+    assert runs and all(r.text.startswith(("Alibaba Group, ", "Test Fixture")) for r in runs)
+    assert "https://example.com/fixture/results-fy2026q2#:~:text=Fixture%20cloud%20revenue%20was" in {
+        r.hyperlink.address.split(",")[0] for r in runs
+    }
     assert f"Quote: “{CLOUD_QUOTE}”" in revenue_notes
     for quote in cloud.chart_blocks[0].values["quote"]:
         assert quote in revenue_notes
@@ -110,11 +122,25 @@ def test_a_workbook_has_the_charts_numbers_the_values_with_links_and_the_sources
     assert all(isinstance(v, float) for v in stated.values())  # numbers stored as numbers
     values = book["Values"]
     vheader = [c.value for c in values[2]]
-    links = [values.cell(row=r, column=vheader.index("Link") + 1) for r in range(3, values.max_row + 1)]
-    linked = [c for c in links if c.value]
-    assert linked and all(c.hyperlink is not None and c.hyperlink.target == c.value for c in linked)
-    assert set(c.value for c in linked) <= set(frames.sources["url"].dropna())
-    assert [c.value for c in book["Sources"][2]][:4] == ["Id", "Publisher", "Title", "Grade"]
+    # the source's label is the link's text, and the link opens the page at the quote
+    column = vheader.index("Source (opens at the quote)") + 1
+    links = [values.cell(row=r, column=column) for r in range(3, values.max_row + 1)]
+    assert links and all(c.hyperlink is not None for c in links)
+    assert {c.value for c in links} <= set(frames.sources["source_label"])
+    assert all(c.hyperlink.target in set(frames.sources["url"]) for c in links)
+    # the fragment, which a spreadsheet keeps as the link's location: the quote's words
+    assert ":~:text=Fixture%20cloud%20revenue%20was,increase%20of%204%25%20year%2Dover%2Dyear" in {
+        c.hyperlink.location for c in links
+    }
+    stored = [values.cell(row=r, column=vheader.index("Address as stored") + 1).value for r in range(3, values.max_row + 1)]
+    assert set(stored) <= set(frames.sources["url"].dropna())  # the address as the store has it, beside
+    sources = book["Sources"]
+    assert [c.value for c in sources[2]][:4] == ["Id", "Source", "Grade", "Evidence"]
+    named = [sources.cell(row=r, column=2) for r in range(3, sources.max_row + 1)]
+    assert all(c.hyperlink is not None and c.hyperlink.target in set(frames.sources["url"]) for c in named)
+    assert "Alibaba Group, Fixture Corp September quarter results (fictional) (copy in Test Fixture Press)" in {
+        c.value for c in named
+    }
 
 
 def test_every_chart_csv_and_sheet_speaks_in_words(built) -> None:  # type: ignore[no-untyped-def]
@@ -211,4 +237,4 @@ def test_the_plan_chart_cites_the_capex_it_counts(built) -> None:  # type: ignor
     assert len(counted) == 2
     for quote in counted["quote"]:
         assert quote in notes
-    assert "Sources: Alibaba Group (copy read at Test Fixture Press)" in capex.chart_blocks[0].citation
+    assert "Sources: Alibaba Group, Fixture Corp" in capex.chart_blocks[0].citation

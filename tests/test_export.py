@@ -79,7 +79,7 @@ def test_one_png_and_one_csv_per_chart(exported, charts) -> None:
     [deck] = [n for n in written if n.endswith(".pptx")]
     [book] = [n for n in written if n.endswith(".xlsx")]
     assert deck.removesuffix(".pptx") == book.removesuffix(".xlsx")
-    assert re.fullmatch(r"alibaba-ai-strategy_\d{4}-\d{2}-\d{2}_[0-9a-f]{12}", deck.removesuffix(".pptx"))
+    assert re.fullmatch(r"alibaba-ai-strategy_FY25Q2_[0-9a-f]{12}", deck.removesuffix(".pptx"))
     assert written - {deck, book} == expected  # nothing else: no temporary files, nothing for empty charts
     # the whole dashboard's deck: a title slide, one slide per chart, a sources slide; each chart slide one picture
     slides = list(Presentation(str(out / deck)).slides)
@@ -115,7 +115,7 @@ def test_csv_has_the_rows_drawn_with_their_citations(exported) -> None:
     header = text.splitlines()[0].split(",")
     # headers and units in words, the same as the workbook's sheet of the chart (charts.columns)
     assert header[:5] == ["Metric id", "Period", "Fiscal quarter", "Calendar period", "Value (RMB bn)"]
-    assert {"Source id", "Source", "Grade", "Link", "Quote"} <= set(header)
+    assert {"Source id", "Source", "Grade", "Link", "Quote", "Evidence", "Link to the quote"} <= set(header)
     assert not [h for h in header if "_" in h]
     assert [(r["Period"], float(r["Value (RMB bn)"]), r["Unit"]) for r in rows] == [
         ("FY2025Q1", 11.5, "RMB bn"),
@@ -124,6 +124,11 @@ def test_csv_has_the_rows_drawn_with_their_citations(exported) -> None:
     assert {r["Source"] for r in rows} == {"Test Fixture Press"}
     assert rows[1]["Quote"] == "Fixture cloud revenue rose 12% to RMB12.5 billion"
     assert rows[1]["Growth stated (%)"] in ("12", "12.0")
+    # the address as stored, and beside it the link that opens the page at the quote
+    assert (
+        rows[1]["Link to the quote"]
+        == rows[1]["Link"] + "#:~:text=Fixture%20cloud%20revenue%20rose%2012%25%20to%20RMB12.5%20billion"
+    )
     plan = list(csv.DictReader(io.StringIO((out / "capex" / "capex-vs-plan_FY25Q2-FY28Q1.csv").read_text(encoding="utf-8-sig"))))
     assert len(plan) == 12 and float(plan[-1]["Plan path"]) == pytest.approx(60)
 
@@ -241,7 +246,8 @@ def test_a_failed_image_stops_the_export_naming_its_chart(tmp_path: Path, monkey
         real_calc = browser.calc_fig
 
         async def calc_fig(fig, **kwargs):  # type: ignore[no-untyped-def]
-            if fig.layout.title.text == failing.figure.layout.title.text:
+            # the title's first line: its subtitle says where the plan stands on the export's own day
+            if fig.layout.title.text.split("<br>")[0] == failing.figure.layout.title.text.split("<br>")[0]:
                 raise RuntimeError("renderer crashed")
             return await real_calc(fig, **kwargs)
 

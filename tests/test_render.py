@@ -52,15 +52,25 @@ def test_citation_list_links_only_checked_urls_and_escapes_the_rest() -> None:
         )
     )
     lines = text.split("  \n")
+    # the source's publisher and title are the link's text
     assert lines[0] == (
-        "**Cloud revenue, latest quarter**: Alibaba Group, September Quarter 2025 Results · "
-        "“revenue was RMB39,824 million” · [open source](https://www.alibabagroup.com/en-US/ir)"
+        "**Cloud revenue, latest quarter**: [Alibaba Group, September Quarter 2025 Results]"
+        "(https://www.alibabagroup.com/en-US/ir) · “revenue was RMB39,824 million”"
     )
     # one link per line, to the percent-encoded http(s) URL; the hostile text shows as typed
-    assert re.findall(r"(?<!\\)\]\((.*?)\)$", lines[1]) == ["https://example.com/x%29%5Bclick%5D%28javascript:alert%281%29%29"]
+    assert re.findall(r"(?<!\\)\]\((.*?)\)", lines[1]) == ["https://example.com/x%29%5Bclick%5D%28javascript:alert%281%29%29"]
     assert unescaped(lines[1]).count(HOSTILE) == 3
     assert lines[2].endswith(" · no public URL recorded")
     assert "javascript" not in lines[2]
+
+
+def test_a_citation_links_to_its_quote_where_the_row_has_such_a_link() -> None:
+    at_quote = "https://www.alibabagroup.com/en-US/ir#:~:text=revenue%20was%20RMB39%2C824%20million"
+    assert citation("Cloud revenue", row(link_to_quote=at_quote)).url == at_quote
+    assert citation("Cloud revenue", row(link_to_quote=None)).url == "https://www.alibabagroup.com/en-US/ir"
+    assert citation("Cloud revenue", row(link_to_quote="javascript:alert(1)", url=None)).url is None
+    text = citation_markdown((citation("Cloud revenue", row(link_to_quote=at_quote)),))
+    assert text.endswith(f"Results]({at_quote}) · “revenue was RMB39,824 million”")
 
 
 def test_tooltip_is_source_then_quote() -> None:

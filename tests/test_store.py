@@ -767,6 +767,12 @@ def test_dump_writes_the_observations_as_csv(store_path: Path) -> None:
     assert (q2["preferred"], q2["grade"], q2["grade_label"]) == ("True", "1", "Alibaba release")
     [wire] = [r for r in rows if (r["metric"], r["period"], r["source"]) == ("cloud_revenue", "FY2026Q2", "wire_fy26q2")]
     assert (wire["preferred"], wire["grade_label"]) == ("False", "major outlet")
+    # how each value is evidenced, where a copy was read, and the link that opens the page at the quote
+    assert (q2["evidence"], q2["read_at_host"], q2["read_at_url"]) == ("stated", "", "")
+    assert q2["link_to_quote"] == (
+        "https://www.alibabagroup.com/en-US/ir-fy26q2#:~:text=Cloud%20Intelligence%20Group%20revenue,an%20increase%20of%2034%25"
+    )
+    assert {r["evidence"] for r in rows} <= {"stated", "stated_in_copy", "original_named_not_opened"}
 
 
 def test_dump_of_a_broken_store_fails_without_a_traceback() -> None:

@@ -9,7 +9,7 @@ import pytest
 from test_store import STORE_YAML
 
 from loaders import StoreError, build_frames
-from loaders.citation import source_label
+from loaders.citation import evidence, evidence_words, issuer_name, source_label
 from loaders.store import load_store_bytes, open_store
 
 REAL_DAY = dt.date.today()
@@ -53,13 +53,20 @@ def test_a_copy_is_labelled_as_the_issuers_document_and_links_to_the_page_read()
          "    read_at:\n      host: FT Markets Data announcements\n      url: https://markets.example.com/copy\n"),
     )  # fmt: skip
     copy = store.sources["ali_fy26q1"]
-    assert source_label(copy, store.companies) == "Alibaba Group (copy read at FT Markets Data announcements)"
+    assert source_label(copy, store.companies) == (
+        "Alibaba Group Announces June Quarter 2025 Results (copy in FT Markets Data announcements)"
+    )
+    assert (evidence(copy), evidence_words(evidence(copy), copy.read_at.host)) == (
+        "stated_in_copy", "copy, read at FT Markets Data announcements"
+    )  # fmt: skip
     assert copy.link == "https://markets.example.com/copy"  # the page whose text was checked
     assert copy.url == "https://www.alibabagroup.com/original.pdf"
     own = store.sources["ali_fy26q2"]
-    assert (source_label(own, store.companies), own.link) == ("Alibaba Group", "https://www.alibabagroup.com/en-US/ir-fy26q2")
+    assert (issuer_name(own, store.companies), own.link) == ("Alibaba Group", "https://www.alibabagroup.com/en-US/ir-fy26q2")
+    assert source_label(own, store.companies) == own.title  # the title names the issuer already
+    assert evidence(own) == "stated"
     wire = store.sources["wire_fy26q2"]
-    assert source_label(wire, store.companies) == "Example Wire"
+    assert source_label(wire, store.companies) == f"Example Wire, {wire.title}"
 
 
 def test_the_frames_carry_issuer_read_at_subject_and_reported_quarter(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -69,8 +76,14 @@ def test_the_frames_carry_issuer_read_at_subject_and_reported_quarter(tmp_path) 
     frames = build_frames(open_store(path, REAL_DAY))
     wire = frames.sources.set_index("source").loc["wire_fy26q2"]
     assert (wire["publisher"], wire["issuer"], wire["read_at_host"], wire["url"]) == (
-        "Example Wire (copy read at a copy site)", "Example Wire", "a copy site", "https://copy.example.com/w"
+        "Example Wire", "Example Wire", "a copy site", "https://copy.example.com/w"
     )  # fmt: skip
+    assert wire["source_label"] == f"Example Wire, {wire['title']} (copy in a copy site)"
+    assert (wire["evidence"], wire["evidence_label"]) == ("stated_in_copy", "copy, read at a copy site")
+    values = frames.observations[frames.observations["source"] == "wire_fy26q2"]
+    assert set(values["evidence"]) == {"stated_in_copy"} and set(values["read_at_host"]) == {"a copy site"}
+    assert set(values["source_title"]) == {f"{wire['title']} (copy in a copy site)"}  # "publisher, source_title": the label
+    assert all(link.startswith("https://copy.example.com/w#:~:text=") for link in values["link_to_quote"])
     assert dict(zip(frames.metrics["metric"], frames.metrics["subject"], strict=True))["usd_rmb_rate"] == "fx"
     assert dict(zip(frames.metrics["metric"], frames.metrics["subject"], strict=True))["cloud_revenue"] == "alibaba"
     results = frames.events.set_index("event").loc["results_q2"]
@@ -148,3 +161,18 @@ def test_format_2_rules(edit: tuple[str, str], expected: str | None) -> None:
 def test_a_format_1_store_gets_one_clear_line() -> None:
     [found] = problems(("version: 2\n", "version: 1\n"))
     assert found == "version: version 1: this program reads store format 2 (version: 2); docs/store-format.md says what changed"
+
+
+def test_a_copy_with_no_address_of_its_own_links_to_the_original_it_names_marked_as_not_opened() -> None:
+    store = load(
+        ("    issuer: alibaba\n    url: https://www.alibabagroup.com/en-US/ir-fy26q1\n",
+         "    issuer: alibaba\n    url: https://www.sec.gov/Archives/edgar/data/1577552/ex99-1.htm\n"
+         "    read_at:\n      host: a repository note\n"),
+    )  # fmt: skip
+    copy = store.sources["ali_fy26q1"]
+    assert copy.link == "https://www.sec.gov/Archives/edgar/data/1577552/ex99-1.htm"
+    assert evidence(copy) == "original_named_not_opened"
+    assert evidence_words(evidence(copy), copy.read_at.host) == (
+        "original named by the copy, not opened here (copy read at a repository note)"
+    )
+    assert source_label(copy, store.companies).endswith("(copy in a repository note)")
