@@ -48,7 +48,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     store = loaded.model
     n_obs = sum(len(m.observations) for m in store.metrics.values())
     found = conflicts(frames.observations)
-    n_conf = found[found["kind"] == "values differ"].groupby(["metric", "period", "basis"]).ngroups
+    # two stated figures, or a stated year and the sum of its stated quarters, that do not agree
+    n_conf = found[found["kind"].isin(("values differ", "recipe differs"))].groupby(["metric", "period", "basis"]).ngroups
     print(
         f"{args.path}: valid: {len(store.metrics)} metrics, {n_obs} observations, {len(store.sources)} sources, "
         f"{len(store.events)} events, {n_conf} conflicts" + (f", {len(loaded.warnings)} warning(s)" if loaded.warnings else "")

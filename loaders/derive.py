@@ -26,6 +26,7 @@ from loaders.calendar import (
     quarters_between,
     results_due,
 )
+from loaders.recipes import recipe_disagreements
 
 YOY_TOLERANCE_PP = 1.5
 FX_METRIC = "usd_rmb_rate"
@@ -99,6 +100,8 @@ def yoy_check(obs: pd.DataFrame) -> pd.DataFrame:
     if obs.empty:
         return pd.DataFrame(columns=columns)
     quarters = obs[obs["period_kind"] == "quarter"]
+    if "derived" in quarters:  # a check of what sources state: a derived quarter is neither checked nor the prior year
+        quarters = quarters[~quarters["derived"].astype(bool)]
     prior_lookup = {
         (m, p): v
         for m, p, v in quarters[quarters["preferred"] & (quarters["basis"] == "reported")][
@@ -138,7 +141,7 @@ def share_of(obs: pd.DataFrame, part: str, whole: str) -> pd.DataFrame:
     return pd.DataFrame({"period": common, "share_pct": [100 * p[q] / w[q] for q in common]})
 
 
-DISAGREEMENT_KINDS = ("values differ", "growth differs", "rounding twins")
+DISAGREEMENT_KINDS = ("values differ", "recipe differs", "growth differs", "rounding twins")
 
 
 def conflicts(obs: pd.DataFrame) -> pd.DataFrame:
@@ -146,8 +149,10 @@ def conflicts(obs: pd.DataFrame) -> pd.DataFrame:
 
     `kind` says how: "values differ" (two figures, not one rounded from the other: a real
     disagreement), "growth differs" (one figure, two stated growth rates that are not rounding
-    twins either: 80.1% and 87%, not 9.7% and 10%). Rounding twins alone are one figure and not
-    listed here (see `rounding_twins`).
+    twins either: 80.1% and 87%, not 9.7% and 10%), "recipe differs" (a stated year and the sum of
+    its four stated quarters, further apart than their rounding allows: the stated row, then the
+    recipe's row, `loaders.recipes`). Rounding twins alone are one figure and not listed here (see
+    `rounding_twins`).
     """
     cols = ["metric", "name", "period", "basis", "value", "unit", "yoy_pct", "source", "publisher", "grade_label", "quote"]
     if obs.empty:
@@ -160,6 +165,10 @@ def conflicts(obs: pd.DataFrame) -> pd.DataFrame:
     kind[growths > 1] = "growth differs"
     kind[figures > 1] = "values differ"
     out = obs.loc[kind != "", [*cols, "preferred", "figure"]].assign(kind=kind[kind != ""])
+    recipes = recipe_disagreements(obs)
+    if not recipes.empty:
+        recipes = recipes[[*cols, "preferred"]].assign(figure=recipes["derived"].astype(int), kind="recipe differs")
+        out = pd.concat([out, recipes], ignore_index=True)
     out["values"] = out.groupby(keys)["value"].transform("size")
     order = out["kind"].map({k: i for i, k in enumerate(DISAGREEMENT_KINDS)})
     return (

@@ -12,6 +12,7 @@ import pandas as pd
 from loaders.authority import Claim, grade_label, rule
 from loaders.calendar import parse_period
 from loaders.citation import source_label
+from loaders.recipes import with_derived
 from loaders.store import LoadedStore
 from loaders.vocab import METRIC_CATEGORIES
 
@@ -203,12 +204,15 @@ def plans_frame(loaded: LoadedStore) -> pd.DataFrame:
 
 
 def build_frames(loaded: LoadedStore) -> Frames:
+    """The store's frames; the observations hold, beside every stated value, the figures the two recipes
+    derive where no source states them (`loaders.recipes`), each marked `derived`."""
+    structures = structures_frame(loaded)
     return Frames(
-        observations=observations_frame(loaded),
+        observations=with_derived(observations_frame(loaded), structures),
         metrics=metrics_frame(loaded),
         sources=sources_frame(loaded),
         events=events_frame(loaded),
         plans=plans_frame(loaded),
-        structures=structures_frame(loaded),
+        structures=structures,
         digest=loaded.digest,
     )

@@ -1,0 +1,302 @@
+"""Figures worked out from stated ones, by the only two recipes the dashboard trusts.
+
+A fiscal quarter is its fiscal year's stated total minus its other three stated quarters; a fiscal
+year is the sum of its four stated quarters. Both take the same metric on the same basis, within
+one reporting structure, so nothing is filled from another metric's identity (free cash flow is
+never operating cash flow minus capex) or across a reorganisation. A derived row is added only
+where no source states that metric, period and basis: a stated figure always wins. Each carries
+its recipe in words, its inputs' sources, the weakest input's grade, and is rounded to the
+decimals of its coarsest input, since it is no more exact than that. Where every figure of a year
+is stated, the recipe checks them instead: a year that differs from its quarters by more than
+their rounding is a disagreement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from loaders.authority import decimals, grade_label
+from loaders.calendar import parse_period, quarter_code, results_due
+from loaders.units import UNITS
+from loaders.vocab import FORWARD_BASES, SOURCE_KINDS
+
+DERIVED_SOURCE = "derived"  # the source column of a derived row: its inputs are in `inputs`
+DERIVED_PUBLISHER = "Derived from stated figures"
+STATED, DERIVED = "stated", "derived"  # the evidence of a row: another of STATED's kinds may be given by the store
+QUARTERS = (1, 2, 3, 4)
+
+# the columns a derived row adds to the observations frame; stated rows get them empty
+RECIPE_COLUMNS = ["derived", "evidence", "recipe", "inputs", "input_citations", "recipe_check", "recipe_value"]
+
+
+@dataclass(frozen=True)
+class Input:
+    """One preferred stated value a recipe uses."""
+
+    period: str
+    value: float
+    source: str
+    publisher: str
+    title: str
+    kind: str
+    grade: int
+    published: pd.Timestamp
+
+
+def summable(obs: pd.DataFrame) -> set[str]:
+    """Metrics whose quarters add up to their year: money amounts some source states for a fiscal year.
+
+    A money metric never stated for a whole year (a run-rate, an annual recurring revenue, a plan's
+    amount) is a level at a point in time, not a flow, and is left alone.
+    """
+    money = {u.id for u in UNITS.values() if u.currency}
+    rows = obs[obs["unit"].isin(money) & (obs["period_kind"] == "fiscal_year")]
+    return set(rows["metric"])
+
+
+def _structure_of(structures: pd.DataFrame | None, metric: str, quarter: str) -> str | None:
+    """The reporting structure that lists `metric` as a segment in `quarter`, if any."""
+    if structures is None or structures.empty:
+        return None
+    start = parse_period(quarter).start
+    for row in structures.itertuples(index=False):
+        if metric not in row.segments:
+            continue
+        first = parse_period(row.first).start
+        last = parse_period(row.last).end if isinstance(row.last, str) else dt.date.max
+        if first <= start <= last:
+            return str(row.structure)
+    return None
+
+
+def _one_structure(structures: pd.DataFrame | None, metric: str, fiscal_year: int) -> bool:
+    """All four quarters of the year are reported the same way for this metric."""
+    return len({_structure_of(structures, metric, quarter_code(fiscal_year, q)) for q in QUARTERS}) == 1
+
+
+def _kind_words(inputs: list[Input]) -> str:
+    """The kinds of document the inputs come from, as the recipe names them: "results announcements, article"."""
+    counts: dict[str, int] = {}
+    for i in inputs:
+        counts[i.kind] = counts.get(i.kind, 0) + 1
+    words = [SOURCE_KINDS.get(k, k) + ("s" if n > 1 and " or " not in SOURCE_KINDS.get(k, k) else "") for k, n in counts.items()]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def half_units(values: Iterable[float]) -> float:
+    """The most the exact sum of rounded values can be from their rounded sum: half a unit of each one's last decimal."""
+    return sum(0.5 * 10.0 ** -decimals(v) for v in values)
+
+
+def _fmt(value: float, places: int) -> str:
+    """A figure as the recipe's arithmetic writes it: a negative one in brackets, so "− (−18.8)" reads plainly."""
+    text = f"{abs(value):,.{places}f}"
+    return f"(−{text})" if value < 0 else text
+
+
+def _inputs(obs: pd.DataFrame) -> dict[tuple[str, str, str], Input]:
+    """The preferred stated value of every summable metric's quarters and fiscal years, by (metric, period, basis)."""
+    metrics = summable(obs)
+    stated = ~obs["derived"].astype(bool) if "derived" in obs else pd.Series(True, index=obs.index)
+    rows = obs[
+        stated & obs["preferred"] & obs["metric"].isin(metrics) & obs["period_kind"].isin(("quarter", "fiscal_year"))
+        & ~obs["basis"].isin(FORWARD_BASES)
+    ]  # fmt: skip
+    cols = ["metric", "period", "basis", "value", "source", "publisher", "source_title", "source_kind", "grade", "published"]
+    return {
+        (m, p, b): Input(p, float(v), s, pub, title, kind, int(g), pd.Timestamp(published))
+        for m, p, b, v, s, pub, title, kind, g, published in rows[cols].itertuples(index=False)
+    }
+
+
+@dataclass(frozen=True)
+class Worked:
+    """One recipe applied: the period it gives, the value, its words and its inputs."""
+
+    metric: str
+    period: str
+    basis: str
+    value: float  # rounded to the coarsest input's decimals
+    exact: float  # before rounding
+    places: int
+    recipe: str
+    arithmetic: str
+    inputs: tuple[Input, ...]
+
+    @property
+    def grade(self) -> int:
+        return max(i.grade for i in self.inputs)
+
+    @property
+    def tolerance(self) -> float:
+        return half_units(i.value for i in self.inputs)
+
+
+def _quarter_recipe(metric: str, basis: str, fy: int, q: int, total: Input, others: list[Input]) -> Worked:
+    places = min(decimals(i.value) for i in (total, *others))
+    exact = total.value - sum(i.value for i in others)
+    names = ", ".join(f"Q{parse_period(i.period).code[-1]}" for i in others)
+    recipe = f"FY{fy} total ({_kind_words([total])}) − {names} ({_kind_words(others)})"
+    arithmetic = (
+        f"FY{fy} {_fmt(total.value, decimals(total.value))} − "
+        + " − ".join(f"Q{i.period[-1]} {_fmt(i.value, decimals(i.value))}" for i in others)
+        + f" = {_fmt(round(exact, places), places)}"
+    )
+    return Worked(metric, quarter_code(fy, q), basis, round(exact, places), exact, places, recipe, arithmetic, (total, *others))
+
+
+def _year_recipe(metric: str, basis: str, fy: int, quarters: list[Input]) -> Worked:
+    places = min(decimals(i.value) for i in quarters)
+    exact = sum(i.value for i in quarters)
+    recipe = f"Q1 + Q2 + Q3 + Q4 of FY{fy} ({_kind_words(quarters)})"
+    arithmetic = " + ".join(f"Q{i.period[-1]} {_fmt(i.value, decimals(i.value))}" for i in quarters)
+    arithmetic += f" = {_fmt(round(exact, places), places)}"
+    return Worked(metric, f"FY{fy}", basis, round(exact, places), exact, places, recipe, arithmetic, tuple(quarters))
+
+
+def _years(stated: dict[tuple[str, str, str], Input]) -> set[tuple[str, str, int]]:
+    """Every (metric, basis, fiscal year) with a stated quarter or year."""
+    out = set()
+    for metric, period, basis in stated:
+        out.add((metric, basis, int(period[2:6])))
+    return out
+
+
+def worked_figures(obs: pd.DataFrame, structures: pd.DataFrame | None) -> tuple[list[Worked], list[tuple[Worked, Input]]]:
+    """The recipes that fill a period no source states, and the checks where every figure of a year is stated.
+
+    Returns (derived, checks): each check is the year recipe beside the stated year it disagrees with
+    by more than the inputs' rounding.
+    """
+    if obs.empty:
+        return [], []
+    stated = _inputs(obs)
+    derived: list[Worked] = []
+    checks: list[tuple[Worked, Input]] = []
+    for metric, basis, fy in sorted(_years(stated)):
+        if not _one_structure(structures, metric, fy):
+            continue
+        total = stated.get((metric, f"FY{fy}", basis))
+        quarters = {q: stated.get((metric, quarter_code(fy, q), basis)) for q in QUARTERS}
+        have = [q for q in QUARTERS if quarters[q] is not None]
+        if len(have) == 4:
+            worked = _year_recipe(metric, basis, fy, [quarters[q] for q in QUARTERS])  # type: ignore[misc]
+            if total is None:
+                derived.append(worked)
+            elif abs(worked.exact - total.value) > worked.tolerance + half_units([total.value]) + 1e-9:
+                checks.append((worked, total))
+        elif len(have) == 3 and total is not None:
+            (q,) = (q for q in QUARTERS if quarters[q] is None)
+            derived.append(_quarter_recipe(metric, basis, fy, q, total, [quarters[h] for h in have]))  # type: ignore[misc]
+    return derived, checks
+
+
+def _citation(i: Input) -> str:
+    return f"{i.publisher}, {i.title} ({grade_label(i.grade)}): {i.period} {i.value:g}"
+
+
+def derived_rows(obs: pd.DataFrame, structures: pd.DataFrame | None) -> pd.DataFrame:
+    """One observations-frame row per derived figure, shown (preferred) since no source states its period."""
+    derived, _ = worked_figures(obs, structures)
+    if not derived:
+        return obs.iloc[0:0]
+    first_row = obs.drop_duplicates("metric").set_index("metric")
+    rows = []
+    for w in derived:
+        meta = first_row.loc[w.metric]
+        period = parse_period(w.period)
+        rows.append(
+            {
+                **{c: meta[c] for c in ("name", "unit", "category", "color", "short_name", "part_of", "growth_of", "subject")},
+                "metric": w.metric, "period": w.period, "period_kind": period.kind,
+                "period_start": pd.Timestamp(period.start), "period_end": pd.Timestamp(period.end),
+                "fiscal_label": period.fiscal_label, "calendar_label": period.calendar_label,
+                "value": w.value, "basis": w.basis, "yoy_pct": math.nan, "note": w.arithmetic,
+                "source": DERIVED_SOURCE, "source_title": w.recipe, "publisher": DERIVED_PUBLISHER, "url": None,
+                "published": max(i.published for i in w.inputs), "source_kind": DERIVED_SOURCE, "quote": "",
+                "line": 0, "value_usd": math.nan, "preferred": True, "grade": w.grade,
+                "grade_label": grade_label(w.grade), "figure": 0, "cited_by": tuple(i.source for i in w.inputs),
+                "also_stated_by": "", "machine_only": False, "provider": None, "estimated_on": None,
+                "derived": True, "evidence": DERIVED, "recipe": w.recipe,
+                "inputs": tuple(dict.fromkeys(i.source for i in w.inputs)),
+                "input_citations": "; ".join(_citation(i) for i in w.inputs),
+                "recipe_check": "", "recipe_value": math.nan,
+            }
+        )  # fmt: skip
+    return pd.DataFrame.from_records(rows, columns=list(obs.columns))
+
+
+def with_derived(obs: pd.DataFrame, structures: pd.DataFrame | None) -> pd.DataFrame:
+    """The observations with every derived figure added, in the frame's table order, each row saying its evidence."""
+    if obs.empty:
+        return obs
+    out = obs.copy()
+    out["derived"] = False
+    if "evidence" not in out:
+        out["evidence"] = STATED
+    out["recipe"] = ""
+    out["inputs"] = [()] * len(out)
+    out["input_citations"] = ""
+    out["recipe_check"] = ""
+    out["recipe_value"] = math.nan
+    _, checks = worked_figures(out, structures)
+    for w, _stated in checks:
+        at = out.index[(out["metric"] == w.metric) & (out["period"] == w.period) & (out["basis"] == w.basis) & out["preferred"]]
+        out.loc[at, "recipe_check"] = f"{w.recipe}: {w.arithmetic}"
+        out.loc[at, "recipe_value"] = w.value
+    extra = derived_rows(out, structures)
+    if extra.empty:
+        return out
+    extra = extra.astype({"derived": bool, "preferred": bool, "machine_only": bool})
+    both = pd.concat([out, extra], ignore_index=True)
+    # the table order of loaders.frames: category, metric, period end, basis, then the file's line
+    rank = {c: i for i, c in enumerate(dict.fromkeys(out["category"]))}
+    key = both.assign(_rank=both["category"].map(rank))
+    order = key.sort_values(["_rank", "metric", "period_end", "basis"], kind="stable").index
+    return both.loc[order].reset_index(drop=True)
+
+
+def recipe_disagreements(obs: pd.DataFrame) -> pd.DataFrame:
+    """Stated years that differ from the sum of their stated quarters by more than the figures' rounding,
+    as `with_derived` marked them: the stated row, then a row with what the recipe gives."""
+    if obs.empty or "recipe_check" not in obs:
+        return obs.iloc[0:0]
+    stated = obs[obs["recipe_check"].astype(bool)]
+    recipe = stated.assign(
+        value=stated["recipe_value"], yoy_pct=math.nan, source=DERIVED_SOURCE, publisher=DERIVED_PUBLISHER,
+        source_title=stated["recipe_check"], quote=stated["recipe_check"], url=None, preferred=False, derived=True,
+        evidence=DERIVED, grade_label="derived",
+    )  # fmt: skip
+    return pd.concat([stated, recipe]).sort_values(["metric", "period", "basis"], kind="stable")
+
+
+def quarter_state(obs: pd.DataFrame, metric: str, quarter: str, today: dt.date, basis: str = "reported",
+                  overdue: bool | None = None) -> str:  # fmt: skip
+    """What a quarter of a metric is on the page: a key of `loaders.vocab.QUARTER_STATES`.
+
+    Stated where a source states it, derived where a recipe works it out; otherwise "to_come" until
+    its results are due (`loaders.calendar.results_due`). After that, whether the quarter's results
+    are overdue is the results-day decision: pass it as `overdue`; left None, a quarter is overdue
+    when the store states no figure of any metric for it, and "not_stated" when other metrics of it
+    are stated (the results are out, this figure is not in them or not held).
+    """
+    rows = obs[(obs["period"] == quarter) & ~obs["basis"].isin(FORWARD_BASES)] if not obs.empty else obs
+    own = rows[(rows["metric"] == metric) & (rows["basis"] == basis)] if not rows.empty else rows
+    is_derived = own["derived"].astype(bool) if "derived" in own else pd.Series(False, index=own.index)
+    if (~is_derived).any():
+        state = "stated"
+    elif is_derived.any():
+        state = "derived"
+    elif today <= results_due(quarter):
+        state = "to_come"
+    else:
+        if overdue is None:
+            stated_any = rows[~rows["derived"].astype(bool)] if "derived" in rows else rows
+            overdue = stated_any.empty
+        state = "overdue" if overdue else "not_stated"
+    return state
