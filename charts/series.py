@@ -45,6 +45,11 @@ def quarterly_series(
         else "“" + (q if len(q) <= HOVER_QUOTE_CHARS else q[: HOVER_QUOTE_CHARS - 1] + "…") + "”"
         for missing, q in zip(frame["missing"], frame["quote"], strict=True)
     ]
+    derived = [is_true(d) for d in frame["derived"]] if "derived" in frame else [False] * len(frame)
+    if any(derived):  # "derived: <recipe> (weakest input: grade)", and its arithmetic where a quote would be
+        recipes, grades = frame.loc[derived, "recipe"], frame.loc[derived, "grade_label"]
+        frame.loc[derived, "hover_source"] = [f"derived: {r} (weakest input: {g})" for r, g in zip(recipes, grades, strict=True)]
+        frame.loc[derived, "hover_quote"] = frame.loc[derived, "note"]
     return frame
 
 
@@ -65,11 +70,15 @@ def axis_unit(unit: str) -> str:
 
 
 def citations(frame: pd.DataFrame) -> pd.DataFrame:
-    """The distinct sources behind the drawn values (for the footnote)."""
+    """The distinct sources behind the drawn values (for the footnote): a derived value's row names no document
+    (its inputs are in its `inputs`, which the chart's full citation lists, and its recipe is in the notes)."""
     if frame.empty or "source" not in frame:
         return frame
     cols = ["source", "publisher", "source_title", "published", *(c for c in ("grade",) if c in frame)]
-    return frame[frame["source"].notna()][cols]
+    stated = frame["source"].notna() & ~pd.Series(
+        [is_true(d) for d in frame.get("derived", [False] * len(frame))], index=frame.index
+    )
+    return frame[stated][cols]
 
 
 def period_span(frame: pd.DataFrame) -> str:

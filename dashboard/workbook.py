@@ -23,7 +23,7 @@ from pagemodels.model import PageModel
 VALUE_COLUMNS = [
     ("name", "Metric", 34), ("period", "Period", 14), ("fiscal_label", "Fiscal quarter", 14),
     ("calendar_label", "Calendar period", 18), ("value", "Value", 12), ("unit", "Unit", 10), ("basis", "Basis", 12),
-    ("yoy_pct", "Growth stated (%)", 12), ("preferred", "Shown", 8), ("publisher", "Source", 36),
+    ("yoy_pct", "Growth stated (%)", 12), ("preferred", "Shown", 8), ("evidence", "Evidence", 10), ("publisher", "Source", 36),
     ("grade_label", "Grade", 16), ("source_title", "Source title", 40), ("url", "Link", 40), ("quote", "Quote", 80),
 ]  # fmt: skip
 SOURCE_COLUMNS = [

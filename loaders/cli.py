@@ -30,7 +30,7 @@ from loaders.store import open_store
 DUMP_COLUMNS = [
     "metric", "period", "period_end", "fiscal_label", "calendar_label", "value", "unit", "basis",
     "yoy_pct", "value_usd", "source", "publisher", "grade", "grade_label", "url", "quote", "note", "line",
-    "preferred",
+    "preferred", "evidence", "recipe", "inputs",
 ]  # fmt: skip
 
 
@@ -67,6 +67,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
     obs = build_frames(loaded).observations
     out = obs[DUMP_COLUMNS].copy()
     out["period_end"] = out["period_end"].dt.date
+    out["inputs"] = [" ".join(i) for i in out["inputs"]]  # a derived value's input sources, space-separated
     safe_for_csv(out).to_csv(sys.stdout, index=False)
     return 0
 

@@ -255,8 +255,9 @@ def _prefer_stated_usd(out: pd.DataFrame, is_rmb: pd.Series, usd: pd.Series) -> 
             out.loc[same.index[0], "preferred"] = True
 
 
-# what a plan quarter with no stated capex is, measured against today
-STATED, TO_COME, NOT_YET_REPORTED, NOT_STATED = "stated", "to come", "not yet reported", "not stated"
+# what a plan quarter is, measured against today: stated, derived from stated figures (counted, and
+# said), or with no figure (ended: not yet reported or not stated; never counted as zero)
+STATED, DERIVED, TO_COME, NOT_YET_REPORTED, NOT_STATED = "stated", "derived", "to come", "not yet reported", "not stated"
 
 
 @dataclass(frozen=True)
@@ -268,26 +269,35 @@ class PlanProgress:
     end_quarter: str
     horizon_quarters: int
     today: dt.date
-    latest_quarter: str | None  # the latest plan quarter with stated capex
-    cumulative: float
+    latest_quarter: str | None  # the latest plan quarter with stated or derived capex
+    cumulative: float  # stated and derived quarters; a lower bound when `at_least`
     quarters_elapsed: int  # plan quarters ended by today, stated or not
     quarters_remaining: int  # plan quarters not yet ended
     share_deployed_pct: float
     share_time_elapsed_pct: float
     required_run_rate: float  # per quarter not yet ended, to reach the amount by the end of the horizon
-    trailing_run_rate: float  # mean of the latest four stated quarters
+    trailing_run_rate: float  # mean of the latest four quarters with stated or derived capex
     projected_at_horizon: float  # cumulative + trailing run rate x quarters remaining
     not_yet_reported: tuple[str, ...]  # ended, results not due yet
-    not_stated: tuple[str, ...]  # ended, results due, no stated capex found
+    not_stated: tuple[str, ...]  # ended, results due, no stated capex found and none derivable
+    derived: tuple[str, ...] = ()  # plan quarters counted at a derived figure (loaders.recipes)
+    trailing_derived: tuple[str, ...] = ()  # derived quarters among the four of the trailing run-rate
+    recipes: tuple[str, ...] = ()  # each derived quarter's recipe, in the order of `derived`
 
     @property
     def missing_quarters(self) -> tuple[str, ...]:
-        """Ended quarters with no stated capex: not counted in the cumulative, never taken as zero."""
+        """Ended quarters with neither stated nor derived capex: not counted in the cumulative, never taken as zero."""
         return tuple(sorted((*self.not_yet_reported, *self.not_stated), key=quarter_index))
 
     @property
     def complete(self) -> bool:
         return not self.missing_quarters
+
+    @property
+    def at_least(self) -> bool:
+        """The cumulative leaves out an ended quarter with no figure, so spending was at least this (and the
+        pace still needed at most what is shown)."""
+        return not self.complete
 
 
 def plan_start_default(announced: pd.Timestamp) -> str:
@@ -301,40 +311,59 @@ def plan_start_choices(default_start: str) -> list[str]:
     return quarters_between(quarter_code(fiscal_year - 1, 1), quarter_code(fiscal_year + 1, 4))
 
 
-def quarter_status(code: str, stated: bool, today: dt.date) -> str:
+def quarter_status(code: str, stated: bool, today: dt.date, derived: bool = False) -> str:
     if stated:
         return STATED
+    if derived:
+        return DERIVED
     if not quarter_has_ended(code, today):
         return TO_COME
     return NOT_YET_REPORTED if today <= results_due(code) else NOT_STATED
 
 
+def _is_derived(frame: pd.DataFrame) -> pd.Series:
+    return frame["derived"].astype(bool) if "derived" in frame else pd.Series(False, index=frame.index)
+
+
 def cumulative_against_plan(obs: pd.DataFrame, plan: pd.Series, start_quarter: str, today: dt.date) -> pd.DataFrame:
-    """Quarter by quarter from the plan start: stated spend, cumulative spend, the straight-line path,
-    and each quarter's status against today (stated, to come, not yet reported, not stated)."""
+    """Quarter by quarter from the plan start: the quarter's capex (stated, else derived), cumulative spend,
+    the straight-line path, and each quarter's status against today (stated, derived, to come, not yet
+    reported, not stated).
+
+    A quarter with no figure is never counted as zero: it has no cumulative point, and every
+    cumulative after it is a lower bound (`at_least`)."""
     horizon_q = int(plan["horizon_years"]) * 4
     start = quarter_index(start_quarter)
     codes = [quarter_from_index(i) for i in range(start, start + horizon_q)]
-    values = quarterly_values(obs, plan["tracks"])
+    frame = quarterly(obs, plan["tracks"])
+    shown = dict(zip(frame["period"], zip(frame["value"], _is_derived(frame), strict=True), strict=True)) if len(frame) else {}
+    recipes = dict(zip(frame["period"], frame["recipe"], strict=True)) if "recipe" in frame else {}
     rows = []
     running = 0.0
+    short = False
     for n, code in enumerate(codes, start=1):
-        stated = float(values[code]) if code in values.index else math.nan
-        status = quarter_status(code, not math.isnan(stated), today)
-        if status == STATED:
-            running += stated
-        # a quarter without stated capex has no cumulative point: the line skips it rather than
-        # showing a flat quarter
-        cumulative = running if status == STATED else math.nan
+        value, derived = shown.get(code, (math.nan, False))
+        status = quarter_status(code, not math.isnan(value) and not derived, today, derived=not math.isnan(value) and derived)
+        counted = status in (STATED, DERIVED)
+        if counted:
+            running += float(value)
+        missing = status in (NOT_YET_REPORTED, NOT_STATED)
+        short = short or missing
+        # a quarter without a figure has no cumulative point: the line skips it rather than showing a flat quarter
+        cumulative = running if counted else math.nan
         rows.append(
             (
-                code, stated, cumulative, plan["amount"] * n / horizon_q, status in (NOT_YET_REPORTED, NOT_STATED),
-                status, pd.Timestamp(parse_period(code).end),
+                code, float(value) if counted else math.nan, cumulative, plan["amount"] * n / horizon_q, missing,
+                status, pd.Timestamp(parse_period(code).end), status == DERIVED, short and counted,
+                str(recipes.get(code, "")) if status == DERIVED else "",
             )
         )  # fmt: skip
     return pd.DataFrame.from_records(
-        rows, columns=["period", "stated", "cumulative", "plan_path", "missing", "status", "period_end"]
-    )
+        rows,
+        columns=[
+            "period", "stated", "cumulative", "plan_path", "missing", "status", "period_end", "derived", "at_least", "recipe",
+        ],
+    )  # fmt: skip
 
 
 def plan_progress(obs: pd.DataFrame, plan: pd.Series, start_quarter: str, today: dt.date) -> PlanProgress:
@@ -342,15 +371,16 @@ def plan_progress(obs: pd.DataFrame, plan: pd.Series, start_quarter: str, today:
     ended by today over all its quarters, not the quarters the store happens to have."""
     path = cumulative_against_plan(obs, plan, start_quarter, today)
     horizon_q = len(path)
-    stated = path[path["status"] == STATED]
-    latest = stated["period"].iloc[-1] if not stated.empty else None
-    cumulative = float(stated["stated"].sum())
+    counted = path[path["status"].isin((STATED, DERIVED))]
+    latest = counted["period"].iloc[-1] if not counted.empty else None
+    cumulative = float(counted["stated"].sum())
     n_elapsed = int((path["status"] != TO_COME).sum())
     remaining = horizon_q - n_elapsed
-    values = quarterly_values(obs, plan["tracks"])
-    recent = values.iloc[-4:] if len(values) else values
-    trailing = float(recent.mean()) if len(recent) else math.nan
+    frame = quarterly(obs, plan["tracks"])
+    recent = frame.iloc[-4:]
+    trailing = float(recent["value"].mean()) if len(recent) else math.nan
     amount = float(plan["amount"])
+    derived = path[path["derived"]]
     return PlanProgress(
         plan=str(plan["plan"]),
         amount=amount,
@@ -370,6 +400,9 @@ def plan_progress(obs: pd.DataFrame, plan: pd.Series, start_quarter: str, today:
         projected_at_horizon=cumulative + trailing * remaining,
         not_yet_reported=tuple(path.loc[path["status"] == NOT_YET_REPORTED, "period"]),
         not_stated=tuple(path.loc[path["status"] == NOT_STATED, "period"]),
+        derived=tuple(derived["period"]),
+        trailing_derived=tuple(recent.loc[_is_derived(recent), "period"]) if len(recent) else (),
+        recipes=tuple(derived["recipe"]),
     )
 
 

@@ -68,9 +68,15 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
             Text(
                 f"Counting from {label(start, opts.labels)} to {label(progress.end_quarter, opts.labels)}; "
                 f"{progress.quarters_elapsed} of {progress.horizon_quarters} quarters ended by today, "
-                f"{progress.quarters_elapsed - len(progress.missing_quarters)} with stated capex"
+                f"{progress.quarters_elapsed - len(progress.missing_quarters) - len(progress.derived)} with stated capex"
                 + (f"; {missing}" if missing else "")
-                + ". The trailing run-rate is the mean of the latest four stated quarters."
+                + ". The trailing run-rate is the mean of the latest four quarters with stated capex, or derived "
+                "where none is stated."
+                + (
+                    " A quarter with no figure is not counted as zero: spending was at least the cumulative shown."
+                    if progress.at_least
+                    else ""
+                )
             )
         )
         if quarter_index(start) > quarter_index(default):

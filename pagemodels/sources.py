@@ -46,6 +46,8 @@ VALUE_COLUMNS = {
     "value_usd": Column("US$ bn, as stated", "number", "localized"), "basis": Column("Basis"),
     "yoy_pct": Column("YoY stated (%)", "number", "%.1f"),
     "preferred": Column("Shown", "checkbox", help="The value charts and cards show (see the rule under Where sources disagree)"),
+    "evidence": Column("Evidence", help="stated: a source states it; derived: worked out from stated figures of the same "
+                       "measure where no source states it (the recipe is in Source, the arithmetic in Note)"),
     "publisher": Column("Publisher"), "grade_label": GRADE, "source_title": Column("Source"), "url": LINK,
     "quote": Column("Quote", wide=True), "note": Column("Note"), "line": Column("metrics.yaml line", "number", "%d"),
 }  # fmt: skip
