@@ -270,6 +270,7 @@ def recipe_disagreements(obs: pd.DataFrame) -> pd.DataFrame:
     recipe = stated.assign(
         value=stated["recipe_value"], yoy_pct=math.nan, source=DERIVED_SOURCE, publisher=DERIVED_PUBLISHER,
         source_title=stated["recipe_check"], quote=stated["recipe_check"], url=None, preferred=False, derived=True,
+        source_kind=DERIVED_SOURCE,
         evidence=DERIVED, grade_label="derived",
     )  # fmt: skip
     return pd.concat([stated, recipe]).sort_values(["metric", "period", "basis"], kind="stable")
