@@ -409,10 +409,13 @@ def plan_progress(obs: pd.DataFrame, plan: pd.Series, start_quarter: str, today:
 def latest_observation(
     obs: pd.DataFrame, metric: str, period_kind: str | None = None, basis: str = "reported"
 ) -> pd.Series | None:
-    """The preferred value of `metric` for its most recent period (optionally of one period kind)."""
+    """The preferred value of `metric` for its most recent period (optionally of one period kind) that a
+    source states: a card's "latest" is never a derived figure."""
     if obs.empty:
         return None
     rows = obs[(obs["metric"] == metric) & obs["preferred"] & (obs["basis"] == basis)]
+    if "derived" in rows:
+        rows = rows[~rows["derived"].astype(bool)]
     if period_kind is not None:
         rows = rows[rows["period_kind"] == period_kind]
     if rows.empty:
