@@ -509,8 +509,10 @@ def capex_cash_flow_figure(
 ) -> ChartResult:
     """Capex beside operating and free cash flow, as each is stated: is the spending funded from operations?
 
-    Only stated values are drawn: operating cash flow is never worked back from free cash flow and
-    capex, nor the reverse; a value no source states is labelled "not stated", never drawn as zero.
+    Stated values are drawn, and where no source states one, a value derived from the same measure's
+    stated year and quarters (hatched): operating cash flow is never worked back from free cash flow
+    and capex, nor the reverse; a value neither stated nor derived is labelled "not stated", never
+    drawn as zero.
     Money follows the chosen currency; a value without a US$ figure or cited rate is labelled so.
     """
     by = "by quarter" if kind == "quarter" else "by fiscal year"

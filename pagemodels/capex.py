@@ -36,8 +36,8 @@ SHARE_HOW_TO_READ = (
 CASH_FLOW_HOW_TO_READ: dict[PeriodKind, str] = {
     "fiscal_year": "How to read it: where the capex bar is shorter than operating cash flow, operations paid for the "
     "spending; free cash flow below zero means they did not.",
-    "quarter": "Quarter by quarter: the same three values as stated for each quarter; a slot no source in this "
-    "dashboard states is labelled, never drawn as zero.",
+    "quarter": "Quarter by quarter: the same three values as stated for each quarter, hatched where derived from the "
+    "same measure's year and other quarters; a slot no source in this dashboard states is labelled, never drawn as zero.",
 }
 NO_CASH_FLOW = "No source in this dashboard states operating or free cash flow, so capex is not set against cash flow here."
 
