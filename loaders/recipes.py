@@ -13,6 +13,7 @@ their rounding is a disagreement.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from collections.abc import Iterable
@@ -48,35 +49,52 @@ class Input:
     published: pd.Timestamp
 
 
+MONEY_UNITS = frozenset(u.id for u in UNITS.values() if u.currency)
+
+
 def summable(obs: pd.DataFrame) -> set[str]:
     """Metrics whose quarters add up to their year: money amounts some source states for a fiscal year.
 
     A money metric never stated for a whole year (a run-rate, an annual recurring revenue, a plan's
     amount) is a level at a point in time, not a flow, and is left alone.
     """
-    money = {u.id for u in UNITS.values() if u.currency}
-    rows = obs[obs["unit"].isin(money) & (obs["period_kind"] == "fiscal_year")]
-    return set(rows["metric"])
+    return {
+        m
+        for m, u, k in zip(obs["metric"], obs["unit"], obs["period_kind"], strict=True)
+        if k == "fiscal_year" and u in MONEY_UNITS
+    }
 
 
-def _structure_of(structures: pd.DataFrame | None, metric: str, quarter: str) -> str | None:
-    """The reporting structure that lists `metric` as a segment in `quarter`, if any."""
+@dataclass(frozen=True)
+class _Span:
+    """A reporting structure's segments and the days it covers."""
+
+    structure: str
+    segments: frozenset[str]
+    first: dt.date
+    last: dt.date
+
+
+def _spans(structures: pd.DataFrame | None) -> list[_Span]:
     if structures is None or structures.empty:
-        return None
+        return []
+    return [
+        _Span(
+            str(s), frozenset(segs), parse_period(first).start, parse_period(last).end if isinstance(last, str) else dt.date.max
+        )
+        for s, segs, first, last in structures[["structure", "segments", "first", "last"]].itertuples(index=False)
+    ]
+
+
+def _structure_of(spans: list[_Span], metric: str, quarter: str) -> str | None:
+    """The reporting structure that lists `metric` as a segment in `quarter`, if any."""
     start = parse_period(quarter).start
-    for row in structures.itertuples(index=False):
-        if metric not in row.segments:
-            continue
-        first = parse_period(row.first).start
-        last = parse_period(row.last).end if isinstance(row.last, str) else dt.date.max
-        if first <= start <= last:
-            return str(row.structure)
-    return None
+    return next((s.structure for s in spans if metric in s.segments and s.first <= start <= s.last), None)
 
 
-def _one_structure(structures: pd.DataFrame | None, metric: str, fiscal_year: int) -> bool:
+def _one_structure(spans: list[_Span], metric: str, fiscal_year: int) -> bool:
     """All four quarters of the year are reported the same way for this metric."""
-    return len({_structure_of(structures, metric, quarter_code(fiscal_year, q)) for q in QUARTERS}) == 1
+    return len({_structure_of(spans, metric, quarter_code(fiscal_year, q)) for q in QUARTERS}) == 1
 
 
 def _kind_words(inputs: list[Input]) -> str:
@@ -102,16 +120,16 @@ def _fmt(value: float, places: int) -> str:
 def _inputs(obs: pd.DataFrame) -> dict[tuple[str, str, str], Input]:
     """The preferred stated value of every summable metric's quarters and fiscal years, by (metric, period, basis)."""
     metrics = summable(obs)
-    stated = ~obs["derived"].astype(bool) if "derived" in obs else pd.Series(True, index=obs.index)
-    rows = obs[
-        stated & obs["preferred"] & obs["metric"].isin(metrics) & obs["period_kind"].isin(("quarter", "fiscal_year"))
-        & ~obs["basis"].isin(FORWARD_BASES)
-    ]  # fmt: skip
+    derived = obs["derived"] if "derived" in obs else [False] * len(obs)
     cols = ["metric", "period", "basis", "value", "source", "publisher", "source_title", "source_kind", "grade", "published"]
-    return {
-        (m, p, b): Input(p, float(v), s, pub, title, kind, int(g), pd.Timestamp(published))
-        for m, p, b, v, s, pub, title, kind, g, published in rows[cols].itertuples(index=False)
-    }
+    out = {}
+    # plain columns zipped, not a filtered frame: this runs on every load of the store
+    rows = zip(*(obs[c] for c in cols), strict=True)
+    for shown, is_derived, kind, row in zip(obs["preferred"], derived, obs["period_kind"], rows, strict=True):
+        m, p, b, v, s, pub, title, source_kind, g, published = row
+        if shown and not is_derived and kind in ("quarter", "fiscal_year") and m in metrics and b not in FORWARD_BASES:
+            out[(m, p, b)] = Input(p, float(v), s, pub, title, source_kind, int(g), published)
+    return out
 
 
 @dataclass(frozen=True)
@@ -176,10 +194,11 @@ def worked_figures(obs: pd.DataFrame, structures: pd.DataFrame | None) -> tuple[
     if obs.empty:
         return [], []
     stated = _inputs(obs)
+    spans = _spans(structures)
     derived: list[Worked] = []
     checks: list[tuple[Worked, Input]] = []
     for metric, basis, fy in sorted(_years(stated)):
-        if not _one_structure(structures, metric, fy):
+        if not _one_structure(spans, metric, fy):
             continue
         total = stated.get((metric, f"FY{fy}", basis))
         quarters = {q: stated.get((metric, quarter_code(fy, q), basis)) for q in QUARTERS}
@@ -200,19 +219,22 @@ def _citation(i: Input) -> str:
     return f"{i.publisher}, {i.title} ({grade_label(i.grade)}): {i.period} {i.value:g}"
 
 
-def derived_rows(obs: pd.DataFrame, structures: pd.DataFrame | None) -> pd.DataFrame:
+def derived_rows(obs: pd.DataFrame, derived: list[Worked]) -> pd.DataFrame:
     """One observations-frame row per derived figure, shown (preferred) since no source states its period."""
-    derived, _ = worked_figures(obs, structures)
     if not derived:
         return obs.iloc[0:0]
-    first_row = obs.drop_duplicates("metric").set_index("metric")
+    wanted = {w.metric for w in derived}
+    about = ("name", "unit", "category", "color", "short_name", "part_of", "growth_of", "subject")
+    first_row: dict[str, dict[str, object]] = {}
+    for metric, *values in zip(obs["metric"], *(obs[c] for c in about), strict=True):
+        if metric in wanted and metric not in first_row:
+            first_row[metric] = dict(zip(about, values, strict=True))
     rows = []
     for w in derived:
-        meta = first_row.loc[w.metric]
         period = parse_period(w.period)
         rows.append(
             {
-                **{c: meta[c] for c in ("name", "unit", "category", "color", "short_name", "part_of", "growth_of", "subject")},
+                **first_row[w.metric],
                 "metric": w.metric, "period": w.period, "period_kind": period.kind,
                 "period_start": pd.Timestamp(period.start), "period_end": pd.Timestamp(period.end),
                 "fiscal_label": period.fiscal_label, "calendar_label": period.calendar_label,
@@ -228,7 +250,13 @@ def derived_rows(obs: pd.DataFrame, structures: pd.DataFrame | None) -> pd.DataF
                 "recipe_check": "", "recipe_value": math.nan,
             }
         )  # fmt: skip
-    return pd.DataFrame.from_records(rows, columns=list(obs.columns))
+    frame = pd.DataFrame(rows, columns=list(obs.columns))
+    return frame.astype({"derived": bool, "preferred": bool, "machine_only": bool, "value": float})
+
+
+def stated_only(obs: pd.DataFrame) -> pd.DataFrame:
+    """The values sources state, without the derived ones: what counts of cited values count."""
+    return obs[~obs["derived"].astype(bool)] if "derived" in obs else obs
 
 
 def with_derived(obs: pd.DataFrame, structures: pd.DataFrame | None) -> pd.DataFrame:
@@ -244,21 +272,26 @@ def with_derived(obs: pd.DataFrame, structures: pd.DataFrame | None) -> pd.DataF
     out["input_citations"] = ""
     out["recipe_check"] = ""
     out["recipe_value"] = math.nan
-    _, checks = worked_figures(out, structures)
+    derived, checks = worked_figures(out, structures)
     for w, _stated in checks:
         at = out.index[(out["metric"] == w.metric) & (out["period"] == w.period) & (out["basis"] == w.basis) & out["preferred"]]
         out.loc[at, "recipe_check"] = f"{w.recipe}: {w.arithmetic}"
         out.loc[at, "recipe_value"] = w.value
-    extra = derived_rows(out, structures)
+    extra = derived_rows(out, derived)
     if extra.empty:
         return out
-    extra = extra.astype({"derived": bool, "preferred": bool, "machine_only": bool})
+    # each derived row goes where loaders.frames' table order puts it (rows of a metric together, by
+    # period end and basis): after the metric's rows that come before it, found without sorting the frame
+    rows_of: dict[str, list[tuple[pd.Timestamp, str, int]]] = {}
+    for n, (metric, end, basis) in enumerate(zip(out["metric"], out["period_end"], out["basis"], strict=True)):
+        rows_of.setdefault(metric, []).append((end, basis, n))
+    position = [float(n) for n in range(len(out))]
+    for metric, end, basis in zip(extra["metric"], extra["period_end"], extra["basis"], strict=True):
+        own = rows_of[metric]
+        k = bisect.bisect_right(own, (end, basis, len(out)))
+        position.append(own[k - 1][2] + 0.5 if k else own[0][2] - 0.5)
     both = pd.concat([out, extra], ignore_index=True)
-    # the table order of loaders.frames: category, metric, period end, basis, then the file's line
-    rank = {c: i for i, c in enumerate(dict.fromkeys(out["category"]))}
-    key = both.assign(_rank=both["category"].map(rank))
-    order = key.sort_values(["_rank", "metric", "period_end", "basis"], kind="stable").index
-    return both.loc[order].reset_index(drop=True)
+    return both.iloc[sorted(range(len(both)), key=position.__getitem__)].reset_index(drop=True)
 
 
 def recipe_disagreements(obs: pd.DataFrame) -> pd.DataFrame:
