@@ -13,16 +13,17 @@ their rounding is a disagreement.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from loaders.authority import decimals, grade_label
 from loaders.calendar import parse_period, quarter_code, results_due
+from loaders.schema import Structure
 from loaders.units import UNITS
 from loaders.vocab import FORWARD_BASES, SOURCE_KINDS
 
@@ -49,10 +50,17 @@ class Input:
     published: pd.Timestamp
 
 
+Columns = Mapping[str, Sequence[Any]]  # the observations' columns as plain lists, by name
+
+
+def _lists(columns: Columns, *names: str) -> list[Sequence[Any]]:
+    return [columns[c] for c in names]
+
+
 MONEY_UNITS = frozenset(u.id for u in UNITS.values() if u.currency)
 
 
-def summable(obs: pd.DataFrame) -> set[str]:
+def summable(obs: Columns) -> set[str]:
     """Metrics whose quarters add up to their year: money amounts some source states for a fiscal year.
 
     A money metric never stated for a whole year (a run-rate, an annual recurring revenue, a plan's
@@ -60,9 +68,12 @@ def summable(obs: pd.DataFrame) -> set[str]:
     """
     return {
         m
-        for m, u, k in zip(obs["metric"], obs["unit"], obs["period_kind"], strict=True)
+        for m, u, k in zip(*_lists(obs, "metric", "unit", "period_kind"), strict=True)
         if k == "fiscal_year" and u in MONEY_UNITS
     }
+
+
+END = dt.date.max  # a structure still in force
 
 
 @dataclass(frozen=True)
@@ -75,14 +86,10 @@ class _Span:
     last: dt.date
 
 
-def _spans(structures: pd.DataFrame | None) -> list[_Span]:
-    if structures is None or structures.empty:
-        return []
+def _spans(structures: Sequence[Structure]) -> list[_Span]:
     return [
-        _Span(
-            str(s), frozenset(segs), parse_period(first).start, parse_period(last).end if isinstance(last, str) else dt.date.max
-        )
-        for s, segs, first, last in structures[["structure", "segments", "first", "last"]].itertuples(index=False)
+        _Span(s.id, frozenset(s.segments), parse_period(s.first).start, parse_period(s.last).end if s.last else END)
+        for s in structures
     ]
 
 
@@ -117,15 +124,15 @@ def _fmt(value: float, places: int) -> str:
     return f"(−{text})" if value < 0 else text
 
 
-def _inputs(obs: pd.DataFrame) -> dict[tuple[str, str, str], Input]:
+def _inputs(obs: Columns) -> dict[tuple[str, str, str], Input]:
     """The preferred stated value of every summable metric's quarters and fiscal years, by (metric, period, basis)."""
     metrics = summable(obs)
-    derived = obs["derived"] if "derived" in obs else [False] * len(obs)
+    derived = obs["derived"] if "derived" in obs else [False] * len(obs["metric"])
     cols = ["metric", "period", "basis", "value", "source", "publisher", "source_title", "source_kind", "grade", "published"]
     out = {}
     # plain columns zipped, not a filtered frame: this runs on every load of the store
-    rows = zip(*(obs[c] for c in cols), strict=True)
-    for shown, is_derived, kind, row in zip(obs["preferred"], derived, obs["period_kind"], rows, strict=True):
+    rows = zip(*_lists(obs, *cols), strict=True)
+    for shown, is_derived, kind, row in zip(*_lists(obs, "preferred"), derived, *_lists(obs, "period_kind"), rows, strict=True):
         m, p, b, v, s, pub, title, source_kind, g, published = row
         if shown and not is_derived and kind in ("quarter", "fiscal_year") and m in metrics and b not in FORWARD_BASES:
             out[(m, p, b)] = Input(p, float(v), s, pub, title, source_kind, int(g), published)
@@ -185,16 +192,13 @@ def _years(stated: dict[tuple[str, str, str], Input]) -> set[tuple[str, str, int
     return out
 
 
-def worked_figures(obs: pd.DataFrame, structures: pd.DataFrame | None) -> tuple[list[Worked], list[tuple[Worked, Input]]]:
+def worked_figures(obs: Columns, spans: list[_Span]) -> tuple[list[Worked], list[tuple[Worked, Input]]]:
     """The recipes that fill a period no source states, and the checks where every figure of a year is stated.
 
     Returns (derived, checks): each check is the year recipe beside the stated year it disagrees with
     by more than the inputs' rounding.
     """
-    if obs.empty:
-        return [], []
     stated = _inputs(obs)
-    spans = _spans(structures)
     derived: list[Worked] = []
     checks: list[tuple[Worked, Input]] = []
     for metric, basis, fy in sorted(_years(stated)):
@@ -219,79 +223,72 @@ def _citation(i: Input) -> str:
     return f"{i.publisher}, {i.title} ({grade_label(i.grade)}): {i.period} {i.value:g}"
 
 
-def derived_rows(obs: pd.DataFrame, derived: list[Worked]) -> pd.DataFrame:
-    """One observations-frame row per derived figure, shown (preferred) since no source states its period."""
-    if not derived:
-        return obs.iloc[0:0]
-    wanted = {w.metric for w in derived}
+def _derived_row(w: Worked, about: dict[str, object]) -> dict[str, object]:
+    """A derived figure as a row of the observations: shown (preferred), since no source states its period."""
+    period = parse_period(w.period)
+    return {
+        **about,
+        "metric": w.metric, "period": w.period, "period_kind": period.kind, "period_start": period.start,
+        "period_end": period.end, "fiscal_label": period.fiscal_label, "calendar_label": period.calendar_label,
+        "value": w.value, "basis": w.basis, "yoy_pct": None, "note": w.arithmetic, "source": DERIVED_SOURCE,
+        "source_title": w.recipe, "publisher": DERIVED_PUBLISHER, "url": None,
+        "published": max(i.published for i in w.inputs), "source_kind": DERIVED_SOURCE, "quote": "", "line": 0,
+        "value_usd": None, "preferred": True, "grade": w.grade, "grade_label": grade_label(w.grade), "figure": 0,
+        "cited_by": tuple(i.source for i in w.inputs), "also_stated_by": "", "machine_only": False,
+        "provider": None, "estimated_on": None,
+        "derived": True, "evidence": DERIVED, "recipe": w.recipe, "inputs": tuple(dict.fromkeys(i.source for i in w.inputs)),
+        "input_citations": "; ".join(_citation(i) for i in w.inputs), "recipe_check": "", "recipe_value": math.nan,
+    }  # fmt: skip
+
+
+def add_derived(rows: list[list[object]], columns: list[str], structures: Sequence[Structure]) -> list[str]:
+    """Give every stated row its evidence, mark a stated year that disagrees with its quarters, and append a
+    row for every figure the recipes derive; returns the columns the rows now have.
+
+    Works on the observations' rows before their frame is built (loaders.frames), so the frame is
+    built, and sorted into table order, once.
+    """
+    at = {c: i for i, c in enumerate(columns)}
+    view = {c: [r[at[c]] for r in rows] for c in ("metric", "period", "basis", "value", "source", "publisher",
+                                                   "source_title", "source_kind", "grade", "published", "preferred",
+                                                   "period_kind", "unit")}  # fmt: skip
+    added = [c for c in RECIPE_COLUMNS if c not in at]
+    stated = {
+        "derived": False,
+        "evidence": STATED,
+        "recipe": "",
+        "input_citations": "",
+        "recipe_check": "",
+        "recipe_value": math.nan,
+    }
+    for row in rows:
+        row.extend(() if c == "inputs" else stated[c] for c in added)
+    out = columns + added
+    where = {c: i for i, c in enumerate(out)}
+    derived, checks = worked_figures(view, _spans(structures))
+    for w, _stated in checks:
+        for row in rows:
+            if (row[at["metric"]], row[at["period"]], row[at["basis"]], row[at["preferred"]]) == (
+                w.metric,
+                w.period,
+                w.basis,
+                True,
+            ):
+                row[where["recipe_check"]] = f"{w.recipe}: {w.arithmetic}"
+                row[where["recipe_value"]] = w.value
     about = ("name", "unit", "category", "color", "short_name", "part_of", "growth_of", "subject")
-    first_row: dict[str, dict[str, object]] = {}
-    for metric, *values in zip(obs["metric"], *(obs[c] for c in about), strict=True):
-        if metric in wanted and metric not in first_row:
-            first_row[metric] = dict(zip(about, values, strict=True))
-    rows = []
+    first: dict[str, dict[str, object]] = {}
+    for row in rows:
+        first.setdefault(str(row[at["metric"]]), {c: row[at[c]] for c in about})
     for w in derived:
-        period = parse_period(w.period)
-        rows.append(
-            {
-                **first_row[w.metric],
-                "metric": w.metric, "period": w.period, "period_kind": period.kind,
-                "period_start": pd.Timestamp(period.start), "period_end": pd.Timestamp(period.end),
-                "fiscal_label": period.fiscal_label, "calendar_label": period.calendar_label,
-                "value": w.value, "basis": w.basis, "yoy_pct": math.nan, "note": w.arithmetic,
-                "source": DERIVED_SOURCE, "source_title": w.recipe, "publisher": DERIVED_PUBLISHER, "url": None,
-                "published": max(i.published for i in w.inputs), "source_kind": DERIVED_SOURCE, "quote": "",
-                "line": 0, "value_usd": math.nan, "preferred": True, "grade": w.grade,
-                "grade_label": grade_label(w.grade), "figure": 0, "cited_by": tuple(i.source for i in w.inputs),
-                "also_stated_by": "", "machine_only": False, "provider": None, "estimated_on": None,
-                "derived": True, "evidence": DERIVED, "recipe": w.recipe,
-                "inputs": tuple(dict.fromkeys(i.source for i in w.inputs)),
-                "input_citations": "; ".join(_citation(i) for i in w.inputs),
-                "recipe_check": "", "recipe_value": math.nan,
-            }
-        )  # fmt: skip
-    frame = pd.DataFrame(rows, columns=list(obs.columns))
-    return frame.astype({"derived": bool, "preferred": bool, "machine_only": bool, "value": float})
+        values = _derived_row(w, first[w.metric])
+        rows.append([values[c] for c in out])
+    return out
 
 
 def stated_only(obs: pd.DataFrame) -> pd.DataFrame:
     """The values sources state, without the derived ones: what counts of cited values count."""
     return obs[~obs["derived"].astype(bool)] if "derived" in obs else obs
-
-
-def with_derived(obs: pd.DataFrame, structures: pd.DataFrame | None) -> pd.DataFrame:
-    """The observations with every derived figure added, in the frame's table order, each row saying its evidence."""
-    if obs.empty:
-        return obs
-    out = obs.copy()
-    out["derived"] = False
-    if "evidence" not in out:
-        out["evidence"] = STATED
-    out["recipe"] = ""
-    out["inputs"] = [()] * len(out)
-    out["input_citations"] = ""
-    out["recipe_check"] = ""
-    out["recipe_value"] = math.nan
-    derived, checks = worked_figures(out, structures)
-    for w, _stated in checks:
-        at = out.index[(out["metric"] == w.metric) & (out["period"] == w.period) & (out["basis"] == w.basis) & out["preferred"]]
-        out.loc[at, "recipe_check"] = f"{w.recipe}: {w.arithmetic}"
-        out.loc[at, "recipe_value"] = w.value
-    extra = derived_rows(out, derived)
-    if extra.empty:
-        return out
-    # each derived row goes where loaders.frames' table order puts it (rows of a metric together, by
-    # period end and basis): after the metric's rows that come before it, found without sorting the frame
-    rows_of: dict[str, list[tuple[pd.Timestamp, str, int]]] = {}
-    for n, (metric, end, basis) in enumerate(zip(out["metric"], out["period_end"], out["basis"], strict=True)):
-        rows_of.setdefault(metric, []).append((end, basis, n))
-    position = [float(n) for n in range(len(out))]
-    for metric, end, basis in zip(extra["metric"], extra["period_end"], extra["basis"], strict=True):
-        own = rows_of[metric]
-        k = bisect.bisect_right(own, (end, basis, len(out)))
-        position.append(own[k - 1][2] + 0.5 if k else own[0][2] - 0.5)
-    both = pd.concat([out, extra], ignore_index=True)
-    return both.iloc[sorted(range(len(both)), key=position.__getitem__)].reset_index(drop=True)
 
 
 def recipe_disagreements(obs: pd.DataFrame) -> pd.DataFrame:
