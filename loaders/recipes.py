@@ -47,7 +47,7 @@ class Input:
     title: str
     kind: str
     grade: int
-    published: pd.Timestamp
+    published: dt.date
 
 
 Columns = Mapping[str, Sequence[Any]]  # the observations' columns as plain lists, by name
