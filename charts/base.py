@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -24,8 +25,42 @@ HOVER = "<b>%{customdata[0]}</b><br>%{y:,.2f} UNIT<br>%{customdata[1]}<br>%{cust
 # the columns of a chart's CSV: each value with its period labels, unit, basis and citation
 DATA_COLUMNS = [
     "metric", "period", "fiscal_label", "calendar_label", "value", "unit", "yoy_pct", "basis", "source", "publisher",
-    "source_title", "grade_label", "evidence_label", "url", "link_to_quote", "quote",
+    "source_title", "grade_label", "evidence", "evidence_label", "url", "link_to_quote", "quote", "recipe", "inputs",
+    "input_citations",
 ]  # fmt: skip
+# how a derived value (loaders.recipes) is drawn wherever it appears: a hatched bar, a hollow point
+DERIVED_PATTERN = "/"
+DERIVED_WORD = "derived"
+
+
+def derived_flags(rows: pd.DataFrame | pd.Series) -> list[bool]:
+    """Which rows are derived, from a frame's `derived` column or a column of flags; a gap row's NaN is not."""
+    flags = rows if isinstance(rows, pd.Series) else rows.get("derived", pd.Series(False, index=rows.index))
+    return [isinstance(d, bool | np.bool_) and bool(d) for d in flags]
+
+
+def derived_pattern(rows: pd.DataFrame | pd.Series) -> dict[str, object]:
+    """A bar trace's marker pattern: hatched where the value is derived, plain where stated."""
+    return dict(shape=[DERIVED_PATTERN if f else "" for f in derived_flags(rows)])
+
+
+def derived_symbols(rows: pd.DataFrame | pd.Series, symbol: str = "circle") -> list[str]:
+    """A line's point symbols: hollow where the value is derived."""
+    return [f"{symbol}-open" if f else symbol for f in derived_flags(rows)]
+
+
+def derived_notes(frame: pd.DataFrame) -> list[str]:
+    """The chart note naming a series' derived quarters, where it has any."""
+    flags = derived_flags(frame)
+    if not any(flags):
+        return []
+    periods = ", ".join(str(p) for p, f in zip(frame["period"], flags, strict=True) if f)
+    return [f"Hatched or hollow: derived from the stated year and its other quarters, never stated ({periods})"]
+
+
+def derived_hover(recipe: object) -> str:
+    """What a tooltip says of a derived value: that it is derived, and how."""
+    return f"{DERIVED_WORD}: {recipe}" if isinstance(recipe, str) and recipe else DERIVED_WORD
 
 
 def empty_result(slug: str, title: str, message: str) -> ChartResult:
@@ -85,13 +120,13 @@ def add_gaps(fig: go.Figure, frame: pd.DataFrame) -> None:
 
 
 def bar(frame: pd.DataFrame, name: str, color: str, unit: str) -> go.Bar:
-    """Quarterly bars with each value's period, source and quote on hover."""
+    """Quarterly bars with each value's period, source and quote on hover; a derived value's bar hatched."""
     return go.Bar(
         x=quarter_x(frame),
         y=frame["value"],
         width=BAR_WIDTH_MS,
         name=name,
-        marker_color=color,
+        marker=dict(color=color, pattern=derived_pattern(frame)),
         customdata=frame[["label", "hover_source", "hover_quote"]].to_numpy(),
         hovertemplate=HOVER.replace("UNIT", unit),
     )
@@ -101,6 +136,8 @@ def chart_data(frame: pd.DataFrame, extra: list[str] | None = None) -> pd.DataFr
     """The rows a chart draws, for its CSV: the data columns it has, and whether each quarter is a gap."""
     cols = [c for c in DATA_COLUMNS + (extra or []) if c in frame.columns]
     out = frame[cols].copy()
+    if "inputs" in out:  # a derived value's input sources, as ids a spreadsheet can split on spaces
+        out["inputs"] = [" ".join(i) if isinstance(i, tuple) else "" for i in out["inputs"]]
     if "missing" in frame:
         out["missing"] = frame["missing"].fillna(False).astype(bool)
     return out

@@ -14,10 +14,31 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.axes import BAR_WIDTH_MS, add_event_markers, label_quarter_axis, quarter_x
-from charts.base import add_events, add_gaps, bar, chart_data, empty_result, mark_gaps, nothing_to_draw
+from charts.base import (
+    add_events,
+    add_gaps,
+    bar,
+    chart_data,
+    derived_hover,
+    derived_notes,
+    derived_pattern,
+    derived_symbols,
+    empty_result,
+    mark_gaps,
+    nothing_to_draw,
+)
 from charts.options import ViewOptions
 from charts.result import ChartResult
-from charts.series import HOVER_QUOTE_CHARS, MISSING_TEXT, citations, period_frame, period_span, quarterly_series, source_words
+from charts.series import (
+    HOVER_QUOTE_CHARS,
+    MISSING_TEXT,
+    citations,
+    is_true,
+    period_frame,
+    period_span,
+    quarterly_series,
+    source_words,
+)
 from charts.theme import INK, MUTED, PLAN_COLOR, distinct_colors, finish, series_color, source_line
 from loaders.calendar import label, parse_period, quarter_index, quarters_between, short_quarter
 from loaders.citation import label_words
@@ -46,7 +67,8 @@ def first_quarter(obs: pd.DataFrame, opts: ViewOptions) -> str | None:
 def capex_quarterly_figure(
     obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None, since: str | None = None
 ) -> ChartResult:
-    """Only quarters a source states are drawn; the others are gaps, never derived values."""
+    """Quarters a source states, and quarters derived from the year's stated total and its other quarters
+    (hatched); the others are gaps, never estimated."""
     title = "Capital expenditure by quarter"
     frame = quarterly_series(obs, "capex", opts, since=since)
     if (empty := nothing_to_draw("capex-quarterly", title, frame, "quarterly capital expenditure", opts.currency)) is not None:
@@ -61,6 +83,7 @@ def capex_quarterly_figure(
     label_quarter_axis(fig, frame, opts)
     add_events(fig, frame, events)
     notes = []
+    notes += derived_notes(frame)
     if frame["missing"].any():
         notes.append("not stated: no source states these quarters (left blank, never estimated)")
     finish(fig, title, source_line(citations(frame)), f"Capex ({unit_label(unit)})", notes=[*notes, *opts.currency_notes])
@@ -93,21 +116,27 @@ def capex_vs_plan_figure(
     x = quarter_x(path)
     done = path["cumulative"].notna()
     capex_color = series_color(obs[obs["metric"] == plan["tracks"]])
+    # a derived quarter: hatched bar and hollow point, "derived" and its recipe on hover; a cumulative
+    # after a quarter with no figure: "at least" on hover
+    path["evidence"] = [derived_hover(r) if d else "stated" for d, r in zip(path["derived"], path["recipe"], strict=True)]
+    path["bound"] = ["at least " if a else "" for a in path["at_least"]]
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
-            x=x[done], y=path.loc[done, "stated"], width=BAR_WIDTH_MS, name="Quarterly capex (stated)",
-            marker_color=capex_color, opacity=0.45,
-            customdata=path.loc[done, ["label"]].to_numpy(),
-            hovertemplate="<b>%{customdata[0]}</b><br>Capex RMB %{y:,.1f} bn<extra></extra>",
+            x=x[done], y=path.loc[done, "stated"], width=BAR_WIDTH_MS,
+            name="Quarterly capex (stated; hatched: derived)" if path["derived"].any() else "Quarterly capex (stated)",
+            marker=dict(color=capex_color, pattern=derived_pattern(path.loc[done, "derived"])), opacity=0.45,
+            customdata=path.loc[done, ["label", "evidence"]].to_numpy(),
+            hovertemplate="<b>%{customdata[0]}</b><br>Capex RMB %{y:,.1f} bn<br>%{customdata[1]}<extra></extra>",
         )
     )  # fmt: skip
     fig.add_trace(
         go.Scatter(
             x=x[done], y=path.loc[done, "cumulative"], name="Cumulative capex since plan start",
             mode="lines+markers", line=dict(color=capex_color, width=3),
-            customdata=path.loc[done, ["label"]].to_numpy(),
-            hovertemplate="<b>%{customdata[0]}</b><br>Cumulative RMB %{y:,.1f} bn<extra></extra>",
+            marker=dict(symbol=derived_symbols(path.loc[done, "derived"]), size=8, line=dict(color=capex_color, width=2)),
+            customdata=path.loc[done, ["label", "bound"]].to_numpy(),
+            hovertemplate="<b>%{customdata[0]}</b><br>Cumulative %{customdata[1]}RMB %{y:,.1f} bn<extra></extra>",
         )
     )  # fmt: skip
     fig.add_trace(
@@ -168,16 +197,20 @@ def capex_vs_plan_figure(
     fig.update_yaxes(range=[0, float(plan["amount"]) * 1.12])
     subtitle = (
         f"Counting from {short_quarter(start_quarter)} (an assumption, chosen above the chart): "
-        f"{progress.share_deployed_pct:.0f}% of the plan "
+        f"{AT_LEAST if progress.at_least else ''}{progress.share_deployed_pct:.0f}% of the plan "
         f"deployed in {progress.share_time_elapsed_pct:.0f}% of the time"
     )
     notes = []
+    if progress.derived:
+        notes.append(f"Derived from stated figures (hatched), counted: {_derived_words(progress)}")
     if progress.not_stated:
         notes.append(f"Not stated (results due, no source states capex), not counted: {', '.join(progress.not_stated)}")
     if progress.overdue:
         notes.append(f"Overdue ({QUARTER_STATES[OVERDUE]}), not counted: {', '.join(progress.overdue)}")
     if progress.not_yet_reported:
         notes.append(f"Not yet reported (results not due yet), not counted: {', '.join(progress.not_yet_reported)}")
+    if progress.at_least:
+        notes.append("A quarter with no figure is never counted as zero: the cumulative after it is a lower bound")
     cited = citations(quarterly_series(obs, plan["tracks"], opts))
     plan_src = pd.DataFrame(
         [
@@ -195,9 +228,10 @@ def capex_vs_plan_figure(
     fig.update_layout(margin=dict(t=165))
     # each quarter's stated capex with its citation, so the CSV, the deck's notes and the citation name them
     cited_rows = quarterly_series(obs, plan["tracks"], opts)
-    citation_cols = [c for c in ("fiscal_label", "calendar_label", "unit", "source", "publisher", "grade_label", "url", "quote")
+    citation_cols = [c for c in ("fiscal_label", "calendar_label", "unit", "source", "publisher", "grade_label", "url", "quote",
+                                 "evidence", "recipe", "input_citations")
                      if c in cited_rows]  # fmt: skip
-    data = path[["period", "label", "stated", "cumulative", "plan_path", "status"]].merge(
+    data = path[["period", "label", "stated", "cumulative", "plan_path", "status", "at_least"]].merge(
         cited_rows[["period", *citation_cols]] if not cited_rows.empty else pd.DataFrame(columns=["period"]),
         on="period", how="left",
     )  # fmt: skip
@@ -215,30 +249,54 @@ def _without_plan(events: pd.DataFrame | None, announced: pd.Timestamp) -> pd.Da
     return events[~((events["category"] == "plan") & (events["start"] == announced))]
 
 
+AT_LEAST = "at least "
+
+
 def progress_summary(progress: PlanProgress) -> list[tuple[str, str, str, str]]:
     """The plan figures as (label, value, detail, explanation) for metric cards: units in the label
     keep values short, and the detail fits under the value of a fifth of the page. Time runs to
-    today, not to the latest quarter with figures."""
+    today, not to the latest quarter with figures. Where an ended quarter has no figure, the
+    cumulative and the projection are lower bounds ("at least") and the pace needed an upper bound."""
     share_time = f"{progress.quarters_elapsed} of {progress.horizon_quarters} quarters ended"
     today = f"{progress.today:%d %b %Y}".lstrip("0")
+    low = AT_LEAST if progress.at_least else ""
+    high = "at most " if progress.at_least else ""
+    derived = f"; derived (never stated, worked out from stated figures): {_derived_words(progress)}" if progress.derived else ""
+    gaps = (
+        f"; no figure for {', '.join(progress.missing_quarters)}, not counted, so spending was at least this"
+        if progress.at_least
+        else ""
+    )
+    n_derived = len(progress.trailing_derived)
+    trailing = f"latest 4 quarters, {n_derived} derived" if n_derived else "latest 4 stated quarters"
     return [
-        ("Deployed, RMB bn", f"{progress.cumulative:,.1f}", f"{progress.share_deployed_pct:.0f}% of the plan",
-         "Cumulative stated capex since the plan-start quarter; quarters without stated capex are not counted"),
+        ("Deployed, RMB bn", f"{low}{progress.cumulative:,.1f}", f"{low}{progress.share_deployed_pct:.0f}% of the plan",
+         f"Cumulative capex since the plan-start quarter{derived}{gaps}"),
         ("Time elapsed", f"{progress.share_time_elapsed_pct:.0f}%", share_time,
          f"The plan's quarters that have ended by today ({today}), of all its quarters"),
-        ("Needed, RMB bn/qtr", f"{progress.required_run_rate:,.1f}",
+        ("Needed, RMB bn/qtr", f"{high}{progress.required_run_rate:,.1f}",
          f"in the {progress.quarters_remaining} quarters left" if progress.quarters_remaining else "horizon over",
-         "What is left of the plan amount, divided by the plan's quarters not yet ended"),
-        ("Trailing, RMB bn/qtr", f"{progress.trailing_run_rate:,.1f}", "latest 4 stated quarters",
-         "Mean of the latest four quarters with stated capex"),
-        ("At trailing pace", f"{progress.projected_at_horizon:,.0f}", "RMB bn at the end",
-         "Cumulative capex, RMB bn, at the end of the plan's horizon if the trailing run-rate holds"),
+         "What is left of the plan amount, divided by the plan's quarters not yet ended"
+         + ("; at most, since the cumulative leaves out quarters with no figure" if progress.at_least else "")),
+        ("Trailing, RMB bn/qtr", f"{progress.trailing_run_rate:,.1f}", trailing,
+         "Mean of the latest four quarters with stated capex"
+         + (f", or derived where none is stated ({', '.join(progress.trailing_derived)})" if progress.trailing_derived else "")),
+        ("At trailing pace", f"{low}{progress.projected_at_horizon:,.0f}", "RMB bn at the end",
+         "Cumulative capex, RMB bn, at the end of the plan's horizon if the trailing run-rate holds"
+         + ("; at least, since the cumulative leaves out quarters with no figure" if progress.at_least else "")),
     ]  # fmt: skip
 
 
+def _derived_words(progress: PlanProgress) -> str:
+    return "; ".join(f"{q} = {recipe}" for q, recipe in zip(progress.derived, progress.recipes, strict=True))
+
+
 def missing_summary(progress: PlanProgress, style: str) -> str:
-    """Ended plan quarters without stated capex, in words: never counted as zero."""
+    """Ended plan quarters without a stated figure, in words: derived ones counted and named, the others never
+    counted as zero."""
     parts = []
+    if progress.derived:
+        parts.append(f"derived from stated figures and counted: {', '.join(label(q, style) for q in progress.derived)}")
     if progress.not_stated:
         parts.append(f"not stated (results due, no source found): {', '.join(label(q, style) for q in progress.not_stated)}")
     if progress.overdue:
@@ -308,8 +366,10 @@ def _short_quote(quote: object) -> str:
 
 
 def _cited_hover(name: str, row: pd.Series) -> str:
-    """'Capex RMB 31.5 bn' with its source and quote, for a hover."""
+    """'Capex RMB 31.5 bn' with its source and quote, for a hover; a derived value with its recipe and arithmetic."""
     value = format_value(float(row["value"]), str(row["unit"]))
+    if is_true(row.get("derived")):
+        return f"{name} {value}<br>{derived_hover(row['recipe'])} (weakest input: {row['grade_label']})<br>{row['note']}"
     source = source_words(row["publisher"], row["source_title"], row["grade_label"], row.get("machine_only"))
     return f"{name} {value}<br>{source}" + (f"<br>{_short_quote(row['quote'])}" if isinstance(row["quote"], str) else "")
 
@@ -327,6 +387,8 @@ def _csv_row(frame_row: pd.Series, measure: str, value: float, unit: str, status
             Published=f"{pd.Timestamp(cited['published']).date().isoformat()}",
             Link=cited["url"] if isinstance(cited["url"], str) else "", Quote=cited["quote"],
         )  # fmt: skip
+        if is_true(cited.get("derived")):  # its recipe, arithmetic and inputs where a quote would be
+            row.update(Source=f"derived: {cited['recipe']}", Quote=f"{cited['note']} ({cited['input_citations']})")
     return row
 
 
@@ -389,6 +451,7 @@ def capex_share_figure(
             x=x, y=frame["share_pct"], mode="lines+markers+text", name="Capex / group revenue", connectgaps=False,
             text=[f"{v:.1f}%" if v == v else "" for v in frame["share_pct"]], textposition="top center", cliponaxis=False,
             line=dict(color=series_color(obs[obs["metric"] == "capex"]), width=3),
+            marker=dict(symbol=derived_symbols(_uses_derived(frame["period"], capex, revenue))),
             customdata=np.column_stack([frame["label"], hover]),
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
         )
@@ -400,6 +463,9 @@ def capex_share_figure(
     label_quarter_axis(fig, frame, opts)
     add_events(fig, frame, events)
     notes = ["Computed: stated capex / stated group revenue of the same quarter"]
+    hollow = frame.loc[_uses_derived(frame["period"], capex, revenue), "label"]
+    if not hollow.empty:
+        notes.append(f"Hollow: computed from a derived value ({', '.join(hollow)}); hover for the recipe")
     if not gaps.empty:
         notes.append("gaps: quarters where either amount is not stated by any source (no share computed)")
     if opts.currency == "USD":
@@ -411,6 +477,12 @@ def capex_share_figure(
     finish(fig, SHARE_TITLE, source_line(sources, opts.labels), "Capex / group revenue (%)", subtitle=subtitle, notes=notes)
     data, cited = _share_data(frame, capex, revenue)
     return CitedChartResult(slug, fig, data, period_span(frame), cited=cited)
+
+
+def _uses_derived(periods: pd.Series, *inputs: pd.DataFrame) -> pd.Series:
+    """Whether a computed point of each period rests on a derived input: drawn hollow."""
+    flags = [set(s.index[s["derived"].astype(bool)]) if "derived" in s else set() for s in inputs]
+    return pd.Series([any(p in f for f in flags) for p in periods], index=periods.index)
 
 
 def _share_gap(quarter: str, capex: pd.DataFrame, revenue: pd.DataFrame) -> str:
@@ -426,7 +498,8 @@ def _share_data(frame: pd.DataFrame, capex: pd.DataFrame, revenue: pd.DataFrame)
         for name, stated in (("Capex", capex), ("Group revenue", revenue)):
             if q["period"] in stated.index:
                 value = stated.loc[q["period"]]
-                rows.append(_csv_row(q, name, float(value["value"]), "RMB_bn", "stated", value))
+                status = "derived" if is_true(value.get("derived")) else "stated"
+                rows.append(_csv_row(q, name, float(value["value"]), "RMB_bn", status, value))
                 cited.append(_cited_row(q, name, value, "RMB_bn"))
             else:
                 rows.append(_csv_row(q, name, math.nan, "RMB_bn", "not stated"))
@@ -445,8 +518,10 @@ def capex_cash_flow_figure(
 ) -> ChartResult:
     """Capex beside operating and free cash flow, as each is stated: is the spending funded from operations?
 
-    Only stated values are drawn: operating cash flow is never worked back from free cash flow and
-    capex, nor the reverse; a value no source states is labelled "not stated", never drawn as zero.
+    Stated values are drawn, and where no source states one, a value derived from the same measure's
+    stated year and quarters (hatched): operating cash flow is never worked back from free cash flow
+    and capex, nor the reverse; a value neither stated nor derived is labelled "not stated", never
+    drawn as zero.
     Money follows the chosen currency; a value without a US$ figure or cited rate is labelled so.
     """
     by = "by quarter" if kind == "quarter" else "by fiscal year"
@@ -466,10 +541,12 @@ def capex_cash_flow_figure(
     for i, ((name, stated), color) in enumerate(zip(series, colors, strict=True)):
         offset = -slot / 2 + i * width
         values = frame["period"].map(stated["value"]) if not stated.empty else pd.Series(math.nan, index=frame.index)
+        derived = frame["period"].map(stated["derived"]) if "derived" in stated else pd.Series(False, index=frame.index)
         hover = [_bar_hover(name, p, stated, series) for p in frame["period"]]
         fig.add_trace(
             go.Bar(
-                x=x, y=values, width=width, offset=offset, name=name, marker_color=color,
+                x=x, y=values, width=width, offset=offset, name=name,
+                marker=dict(color=color, pattern=derived_pattern(derived)),
                 text=[f"{v:,.1f}" if v == v else "" for v in values] if kind == "fiscal_year" else None,
                 textposition="outside", cliponaxis=False,
                 customdata=np.column_stack([frame["label"], hover]),
@@ -538,6 +615,11 @@ def _capex_share_of_ocf(period: str, series: list[tuple[str, pd.DataFrame]]) -> 
     return 100 * float(a["stated_value"]) / float(b["stated_value"])
 
 
+def _derived_mark(series: pd.DataFrame, period: str) -> str:
+    """' derived' after a figure worked out from stated ones, so a subtitle never passes it off as stated."""
+    return " derived" if "derived" in series and is_true(series.at[period, "derived"]) else ""
+
+
 def _cash_flow_subtitle(frame: pd.DataFrame, series: list[tuple[str, pd.DataFrame]], unit: str) -> str | None:
     """The latest period with capex and operating cash flow both drawn, and the latest free cash flow."""
     parts = []
@@ -547,8 +629,9 @@ def _cash_flow_subtitle(frame: pd.DataFrame, series: list[tuple[str, pd.DataFram
         share = _capex_share_of_ocf(period, series)
         if share == share and pd.notna(capex.at[period, "value"]) and pd.notna(ocf.at[period, "value"]):
             parts.append(
-                f"{q['label']}: capex {format_value(float(capex.at[period, 'value']), unit)}, {share:.0f}% of "
-                f"operating cash flow ({format_value(float(ocf.at[period, 'value']), unit)})"
+                f"{q['label']}: capex {format_value(float(capex.at[period, 'value']), unit)}{_derived_mark(capex, period)}, "
+                f"{share:.0f}% of operating cash flow ({format_value(float(ocf.at[period, 'value']), unit)}"
+                f"{_derived_mark(ocf, period)})"
             )
             break
     drawn = fcf[fcf["value"].notna()] if not fcf.empty else fcf
@@ -561,7 +644,11 @@ def _cash_flow_subtitle(frame: pd.DataFrame, series: list[tuple[str, pd.DataFram
 
 def _cash_flow_notes(frame: pd.DataFrame, series: list[tuple[str, pd.DataFrame]], opts: ViewOptions) -> list[str]:
     """What is missing, said once: values no source states, and stated values without a US$ figure."""
-    notes = ["Stated values only: no cash flow figure is worked out from the others"]
+    notes = ["No cash flow figure is worked out from the others (free cash flow is never operating cash flow less capex)"]
+    derived = [s.loc[s["derived"].astype(bool)].index for _, s in series if "derived" in s and not s.empty]
+    if any(len(d) for d in derived):
+        periods_of = ", ".join(sorted({p for d in derived for p in d}, key=lambda p: parse_period(p).start))
+        notes.append(f"Hatched: derived from the same measure's stated year and quarters ({periods_of}); hover for the recipe")
     periods = set(frame["period"])
     if any(not periods <= set(s.index) for _, s in series):
         notes.append("not stated: no source in this dashboard states the value (left blank, never zero)")
@@ -583,7 +670,7 @@ def _cash_flow_data(frame: pd.DataFrame, series: list[tuple[str, pd.DataFrame]],
             note = str(value["fx_note"])
             if value["value"] != value["value"]:
                 note += f"; stated: {format_value(float(value['stated_value']), str(value['stated_unit']))}"
-            status = "stated" if value["value"] == value["value"] else NO_USD
+            status = ("derived" if is_true(value.get("derived")) else "stated") if value["value"] == value["value"] else NO_USD
             rows.append(_csv_row(q, name, float(value["value"]), unit, status, value, note))
             cited.append(_cited_row(q, name, value, unit))
         share = _capex_share_of_ocf(q["period"], series)

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.axes import align_dual_axes, label_quarter_axis, quarter_x
-from charts.base import add_events, add_gaps, bar, chart_data, empty_result, nothing_to_draw
+from charts.base import add_events, add_gaps, bar, chart_data, derived_notes, derived_symbols, empty_result, nothing_to_draw
 from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import citations, period_span, quarterly_series
@@ -61,7 +61,7 @@ def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFr
     notes = ["Gaps mark quarters no source states"] if frame["missing"].any() else []
     if (frame["missing"] & frame["yoy_pct"].notna()).any():
         notes = ["Gaps mark quarters whose revenue no source states; their growth is drawn where a source states it"]
-    notes += opts.currency_notes
+    notes += [*derived_notes(frame), *opts.currency_notes]
     finish(
         fig,
         title,
@@ -80,7 +80,10 @@ def cloud_ebita_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFram
     ebita = quarterly_series(obs, "cloud_adjusted_ebita", opts)
     if (empty := nothing_to_draw("cloud-ebita", title, ebita, "cloud adjusted EBITA", opts.currency)) is not None:
         return empty
-    revenue = quarterly_series(obs, "cloud_revenue", opts)[["period", "value"]].rename(columns={"value": "revenue"})
+    revenue = quarterly_series(obs, "cloud_revenue", opts)
+    revenue = revenue[["period", "value", *(["derived"] if "derived" in revenue else [])]].rename(
+        columns={"value": "revenue", "derived": "revenue_derived"}
+    )
     frame = ebita.merge(revenue, on="period", how="left")
     frame["margin_pct"] = 100 * frame["value"] / frame["revenue"]
     unit = frame["unit"].dropna().iloc[0]
@@ -92,6 +95,7 @@ def cloud_ebita_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFram
         go.Scatter(
             x=quarter_x(m), y=m["margin_pct"], name="Margin (EBITA / revenue)", yaxis="y2", mode="lines+markers",
             line=dict(color=GROWTH_COLOR, width=2), connectgaps=False,
+            marker=dict(symbol=derived_symbols(_either_derived(m, "revenue_derived"))),
             customdata=m[["label"]].to_numpy(),
             hovertemplate="<b>%{customdata[0]}</b><br>Margin %{y:.1f}% (computed)<extra></extra>",
         )
@@ -102,9 +106,16 @@ def cloud_ebita_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFram
     align_dual_axes(fig)
     finish(
         fig, title, source_line(citations(frame)), f"Adjusted EBITA ({unit_label(unit)})", "Margin (%)",
-        notes=["Margin computed from cited EBITA and revenue", *opts.currency_notes],
+        notes=["Margin computed from cited EBITA and revenue", *derived_notes(frame), *opts.currency_notes],
     )  # fmt: skip
     return ChartResult("cloud-ebita", fig, chart_data(frame, ["revenue", "margin_pct"]), period_span(frame))
+
+
+def _either_derived(frame: pd.DataFrame, other: str) -> pd.Series:
+    """A computed point rests on a derived value where the row's own value or the other input is derived."""
+    own = frame["derived"] if "derived" in frame else pd.Series(False, index=frame.index)
+    theirs = frame[other] if other in frame else pd.Series(False, index=frame.index)
+    return own.fillna(False).astype(bool) | theirs.fillna(False).astype(bool)
 
 
 def cloud_share_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
@@ -115,11 +126,15 @@ def cloud_share_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFram
         return empty_result("cloud-share", title, "Cloud and group revenue are not both stated for any quarter")
     cloud = quarterly_series(obs, "cloud_revenue", opts)
     frame = cloud.merge(share, on="period", how="inner")
+    group = quarterly_series(obs, "group_revenue", opts)
+    if "derived" in group:
+        frame["group_derived"] = frame["period"].map(dict(zip(group["period"], group["derived"], strict=True)))
     fig = go.Figure(
         go.Scatter(
             x=quarter_x(frame), y=frame["share_pct"], mode="lines+markers+text", name="Cloud share",
             text=[f"{v:.1f}%" for v in frame["share_pct"]], textposition="top center", cliponaxis=False,
             line=dict(color=series_color(frame), width=3),
+            marker=dict(symbol=derived_symbols(_either_derived(frame, "group_derived"))),
             customdata=frame[["label"]].to_numpy(),
             hovertemplate="<b>%{customdata[0]}</b><br>%{y:.1f}% of group revenue<extra></extra>",
         )
@@ -127,7 +142,6 @@ def cloud_share_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFram
     fig.update_yaxes(ticksuffix="%", rangemode="tozero")
     label_quarter_axis(fig, frame, opts)
     add_events(fig, frame, events)
-    group = quarterly_series(obs, "group_revenue", opts)
     both = pd.concat([citations(frame), citations(group[group["period"].isin(frame["period"])])])
     finish(fig, title, source_line(both), "Share of group revenue (%)", notes=["Computed: cloud revenue / group revenue"])
     return ChartResult("cloud-share", fig, chart_data(frame, ["share_pct"]), period_span(frame))

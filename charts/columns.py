@@ -15,7 +15,8 @@ HEADERS = {
     "unit": "Unit", "yoy_pct": "Growth stated (%)", "basis": "Basis", "source": "Source id", "publisher": "Source",
     "grade_label": "Grade", "grade": "Grade (1 best, 4 machine-written)", "url": "Link", "quote": "Quote",
     "source_title": "Document (and where a copy was read)", "evidence_label": "Evidence", "link_to_quote": "Link to the quote",
-    "source_label": "Source (document, and where a copy was read)",
+    "source_label": "Source (document, and where a copy was read)", "evidence": "Evidence code",
+    "recipe": "Derived as", "inputs": "Derived from (source ids)", "input_citations": "Derived from",
     "missing": "Not stated", "pct_of_group_revenue": "% of group revenue",
 }  # fmt: skip
 

@@ -13,6 +13,7 @@ from charts.result import ChartResult
 from charts.theme import finish
 from loaders.calendar import parse_period, quarters_between, short_quarter
 from loaders.frames import CATEGORY_ORDER
+from loaders.recipes import stated_only
 
 
 def coverage_table(obs: pd.DataFrame) -> pd.DataFrame:
@@ -41,6 +42,7 @@ def row_label(name: str) -> str:
 
 def coverage_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
     title = "Coverage: cited values per metric and quarter"
+    obs = stated_only(obs)  # a derived quarter is no cited value: its cell stays empty until a source states it
     table = coverage_table(obs)
     if table.empty:
         return empty_result("coverage", title, "No quarterly values stated by any source")

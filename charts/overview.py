@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.axes import BAR_WIDTH_MS, label_quarter_axis, quarter_x
-from charts.base import add_events, chart_data, empty_result
+from charts.base import add_events, chart_data, derived_notes, derived_pattern, empty_result
 from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import citations, period_span, quarterly_series
@@ -28,7 +28,8 @@ def cloud_vs_capex_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataF
         fig.add_trace(
             go.Bar(
                 x=quarter_x(frame) + shift, y=frame["value"], width=BAR_WIDTH_MS / 2, name=name,
-                marker_color=series_color(frame), customdata=frame[["label", "hover_source"]].to_numpy(),
+                marker=dict(color=series_color(frame), pattern=derived_pattern(frame)),
+                customdata=frame[["label", "hover_source"]].to_numpy(),
                 hovertemplate="<b>%{customdata[0]}</b><br>" + name + " %{y:,.1f}<br>%{customdata[1]}<extra></extra>",
             )
         )  # fmt: skip
@@ -37,6 +38,6 @@ def cloud_vs_capex_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataF
     label_quarter_axis(fig, axis, opts)
     add_events(fig, axis, events)
     unit = unit_label(both["unit"].dropna().iloc[0])
-    notes = ["Missing bars: quarters no source states"] if both["missing"].any() else []
+    notes = [*derived_notes(both), *(["Missing bars: quarters no source states"] if both["missing"].any() else [])]
     finish(fig, title, source_line(citations(both)), unit, notes=[*notes, *opts.currency_notes])
     return ChartResult("cloud-vs-capex", fig, chart_data(both), period_span(axis))

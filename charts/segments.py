@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from charts.axes import BAR_WIDTH_MS, label_quarter_axis, quarter_x
-from charts.base import chart_data, empty_result, mark_gaps, nothing_to_draw
+from charts.base import chart_data, derived_pattern, derived_symbols, empty_result, mark_gaps, nothing_to_draw
 from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import citations, period_frame, period_span, quarterly_series
@@ -313,7 +313,7 @@ def segment_revenue_figure(obs: pd.DataFrame, structures: pd.DataFrame, opts: Vi
                     x=quarter_x(f), y=f["value"], name=names.get(m, m), mode="lines+markers", connectgaps=False,
                     line=dict(color=next(colors), width=1.6 if part else 2.2,
                               dash=PART_DASHES[(k - 1) % len(PART_DASHES)] if part else "solid"),
-                    marker=dict(size=4 if part else 5), showlegend=part, legendgroup=m,
+                    marker=dict(size=4 if part else 5, symbol=derived_symbols(f)), showlegend=part, legendgroup=m,
                     customdata=f[["label", "hover_source"]].to_numpy(),
                     hovertemplate=(f"<b>%{{customdata[0]}}</b><br>%{{y:,.1f}} {unit}<br>%{{customdata[1]}}"
                                    f"<extra>%{{fullData.name}}{' (in ' + p.title + ')' if part else ''}</extra>"),
@@ -444,8 +444,8 @@ def revenue_mix_figure(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOp
         f = f.assign(label=f[opts.label_column])
         fig.add_trace(
             go.Bar(
-                x=quarter_x(f), y=f["share_pct"], width=BAR_WIDTH_MS, name=names.get(m, m), marker_color=colors[m],
-                marker_line=dict(color="white", width=0.5),
+                x=quarter_x(f), y=f["share_pct"], width=BAR_WIDTH_MS, name=names.get(m, m),
+                marker=dict(color=colors[m], line=dict(color="white", width=0.5), pattern=derived_pattern(f)),
                 text=[f"{s:.0f}%" if s >= 4 else "" for s in f["share_pct"]], textposition="inside",
                 insidetextanchor="middle", textfont=dict(size=10),
                 customdata=list(zip(f["label"], f["value"], f["pct_of_group_revenue"], f["publisher"], strict=True)),

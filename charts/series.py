@@ -46,6 +46,11 @@ def quarterly_series(
         else "“" + (q if len(q) <= HOVER_QUOTE_CHARS else q[: HOVER_QUOTE_CHARS - 1] + "…") + "”"
         for missing, q in zip(frame["missing"], frame["quote"], strict=True)
     ]
+    derived = [is_true(d) for d in frame["derived"]] if "derived" in frame else [False] * len(frame)
+    if any(derived):  # "derived: <recipe> (weakest input: grade)", and its arithmetic where a quote would be
+        recipes, grades = frame.loc[derived, "recipe"], frame.loc[derived, "grade_label"]
+        frame.loc[derived, "hover_source"] = [f"derived: {r} (weakest input: {g})" for r, g in zip(recipes, grades, strict=True)]
+        frame.loc[derived, "hover_quote"] = frame.loc[derived, "note"]
     return frame
 
 

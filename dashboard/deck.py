@@ -20,6 +20,7 @@ from pptx.util import Emu, Pt
 
 from loaders.chart_citation import PRODUCT, source_entry
 from loaders.frames import Frames
+from loaders.recipes import stated_only
 from loaders.units import format_value
 from pagemodels.common import chart_title, safe_link, version_line
 from pagemodels.model import Chart, PageModel
@@ -154,7 +155,7 @@ def deck_bytes(
                 "Alibaba's AI strategy in numbers: cloud revenue and growth, capex against the plan, segment growth, "
                 "AI adoption and the strategy's timeline, every figure cited.",
                 version_line(frames),
-                f"{len(frames.observations)} cited values from {len(frames.sources)} sources; {len(charts)} charts.",
+                f"{len(stated_only(frames.observations))} cited values from {len(frames.sources)} sources; {len(charts)} charts.",
             ],
         )
     pngs = render([for_slide(c.block.result.figure) for c in charts])

@@ -25,8 +25,8 @@ VALUE_COLUMNS = [
     ("name", "Metric", 34), ("period", "Period", 14), ("fiscal_label", "Fiscal quarter", 14),
     ("calendar_label", "Calendar period", 18), ("value", "Value", 12), ("unit", "Unit", 10), ("basis", "Basis", 12),
     ("yoy_pct", "Growth stated (%)", 12), ("preferred", "Shown", 8), ("source_label", "Source (opens at the quote)", 60),
-    ("grade_label", "Grade", 16), ("evidence_label", "Evidence", 30), ("url", "Address as stored", 40),
-    ("quote", "Quote", 80),
+    ("grade_label", "Grade", 16), ("evidence_label", "Evidence", 30), ("recipe", "Derived as", 40),
+    ("url", "Address as stored", 40), ("quote", "Quote", 80),
 ]  # fmt: skip
 SOURCE_COLUMNS = [
     ("source", "Id", 28), ("source_label", "Source", 70), ("grade_label", "Grade", 16),

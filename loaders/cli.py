@@ -31,7 +31,7 @@ from loaders.store import open_store
 DUMP_COLUMNS = [
     "metric", "period", "period_end", "fiscal_label", "calendar_label", "value", "unit", "basis",
     "yoy_pct", "value_usd", "source", "publisher", "grade", "grade_label", "url", "quote", "note", "line",
-    "preferred", "evidence", "read_at_host", "read_at_url", "link_to_quote",
+    "preferred", "evidence", "recipe", "inputs", "read_at_host", "read_at_url", "link_to_quote",
 ]  # fmt: skip
 
 
@@ -49,7 +49,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     store = loaded.model
     n_obs = sum(len(m.observations) for m in store.metrics.values())
     found = conflicts(frames.observations)
-    n_conf = found[found["kind"] == "values differ"].groupby(["metric", "period", "basis"]).ngroups
+    # two stated figures, or a stated year and the sum of its stated quarters, that do not agree
+    n_conf = found[found["kind"].isin(("values differ", "recipe differs"))].groupby(["metric", "period", "basis"]).ngroups
     print(
         f"{args.path}: valid: {len(store.metrics)} metrics, {n_obs} observations, {len(store.sources)} sources, "
         f"{len(store.events)} events, {n_conf} conflicts" + (f", {len(loaded.warnings)} warning(s)" if loaded.warnings else "")
@@ -67,6 +68,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
     obs = build_frames(loaded).observations
     out = obs[DUMP_COLUMNS].copy()
     out["period_end"] = out["period_end"].dt.date
+    out["inputs"] = [" ".join(i) for i in out["inputs"]]  # a derived value's input sources, space-separated
     safe_for_csv(out).to_csv(sys.stdout, index=False)
     return 0
 

@@ -68,7 +68,9 @@ def check_quarter_code(code: str) -> str:
 def _quarter_rows(observations: pd.DataFrame) -> pd.DataFrame:
     if observations.empty or "period_kind" not in observations:
         return observations.iloc[0:0]
-    return observations[observations["period_kind"] == "quarter"]
+    quarters = observations[observations["period_kind"] == "quarter"]
+    # what is missing is what no source states: a quarter derived from the year still wants its figure
+    return quarters[~quarters["derived"].astype(bool)] if "derived" in quarters else quarters
 
 
 def _metric_order(quarters: pd.DataFrame) -> list[str]:

@@ -29,6 +29,7 @@ from loaders.calendar import (
 )
 from loaders.curation import store_latest_quarter
 from loaders.due import OVERDUE, quarter_state
+from loaders.recipes import recipe_disagreements
 
 YOY_TOLERANCE_PP = 1.5
 FX_METRIC = "usd_rmb_rate"
@@ -102,6 +103,8 @@ def yoy_check(obs: pd.DataFrame) -> pd.DataFrame:
     if obs.empty:
         return pd.DataFrame(columns=columns)
     quarters = obs[obs["period_kind"] == "quarter"]
+    if "derived" in quarters:  # a check of what sources state: a derived quarter is neither checked nor the prior year
+        quarters = quarters[~quarters["derived"].astype(bool)]
     prior_lookup = {
         (m, p): v
         for m, p, v in quarters[quarters["preferred"] & (quarters["basis"] == "reported")][
@@ -141,7 +144,7 @@ def share_of(obs: pd.DataFrame, part: str, whole: str) -> pd.DataFrame:
     return pd.DataFrame({"period": common, "share_pct": [100 * p[q] / w[q] for q in common]})
 
 
-DISAGREEMENT_KINDS = ("values differ", "growth differs", "rounding twins")
+DISAGREEMENT_KINDS = ("values differ", "recipe differs", "growth differs", "rounding twins")
 
 
 def conflicts(obs: pd.DataFrame) -> pd.DataFrame:
@@ -149,8 +152,10 @@ def conflicts(obs: pd.DataFrame) -> pd.DataFrame:
 
     `kind` says how: "values differ" (two figures, not one rounded from the other: a real
     disagreement), "growth differs" (one figure, two stated growth rates that are not rounding
-    twins either: 80.1% and 87%, not 9.7% and 10%). Rounding twins alone are one figure and not
-    listed here (see `rounding_twins`).
+    twins either: 80.1% and 87%, not 9.7% and 10%), "recipe differs" (a stated year and the sum of
+    its four stated quarters, further apart than their rounding allows: the stated row, then the
+    recipe's row, `loaders.recipes`). Rounding twins alone are one figure and not listed here (see
+    `rounding_twins`).
     """
     cols = ["metric", "name", "period", "basis", "value", "unit", "yoy_pct", "source", "publisher", "grade_label", "quote"]
     if obs.empty:
@@ -163,6 +168,10 @@ def conflicts(obs: pd.DataFrame) -> pd.DataFrame:
     kind[growths > 1] = "growth differs"
     kind[figures > 1] = "values differ"
     out = obs.loc[kind != "", [*cols, "preferred", "figure"]].assign(kind=kind[kind != ""])
+    recipes = recipe_disagreements(obs)
+    if not recipes.empty:
+        recipes = recipes[[*cols, "preferred"]].assign(figure=recipes["derived"].astype(int), kind="recipe differs")
+        out = pd.concat([out, recipes], ignore_index=True)
     out["values"] = out.groupby(keys)["value"].transform("size")
     order = out["kind"].map({k: i for i, k in enumerate(DISAGREEMENT_KINDS)})
     return (
@@ -249,9 +258,10 @@ def _prefer_stated_usd(out: pd.DataFrame, is_rmb: pd.Series, usd: pd.Series) -> 
             out.loc[same.index[0], "preferred"] = True
 
 
-# what a plan quarter with no stated capex is, measured against today; OVERDUE (after the newest quarter
-# held, past its expected date) is the word of loaders.vocab.QUARTER_STATES
-STATED, TO_COME, NOT_YET_REPORTED, NOT_STATED = "stated", "to come", "not yet reported", "not stated"
+# what a plan quarter is, measured against today: stated, derived from stated figures (counted, and
+# said), or with no figure (ended: not yet reported, overdue or not stated; never counted as zero);
+# OVERDUE (after the newest quarter held, past its expected date) is the word of loaders.vocab.QUARTER_STATES
+STATED, DERIVED, TO_COME, NOT_YET_REPORTED, NOT_STATED = "stated", "derived", "to come", "not yet reported", "not stated"
 
 
 @dataclass(frozen=True)
@@ -263,27 +273,36 @@ class PlanProgress:
     end_quarter: str
     horizon_quarters: int
     today: dt.date
-    latest_quarter: str | None  # the latest plan quarter with stated capex
-    cumulative: float
+    latest_quarter: str | None  # the latest plan quarter with stated or derived capex
+    cumulative: float  # stated and derived quarters; a lower bound when `at_least`
     quarters_elapsed: int  # plan quarters ended by today, stated or not
     quarters_remaining: int  # plan quarters not yet ended
     share_deployed_pct: float
     share_time_elapsed_pct: float
     required_run_rate: float  # per quarter not yet ended, to reach the amount by the end of the horizon
-    trailing_run_rate: float  # mean of the latest four stated quarters
+    trailing_run_rate: float  # mean of the latest four quarters with stated or derived capex
     projected_at_horizon: float  # cumulative + trailing run rate x quarters remaining
     not_yet_reported: tuple[str, ...]  # ended, results not due yet
-    not_stated: tuple[str, ...]  # ended, results due, no stated capex found
+    not_stated: tuple[str, ...]  # ended, results due, no stated capex found and none derivable
     overdue: tuple[str, ...] = ()  # after the newest quarter held, its results expected and not here
+    derived: tuple[str, ...] = ()  # plan quarters counted at a derived figure (loaders.recipes)
+    trailing_derived: tuple[str, ...] = ()  # derived quarters among the four of the trailing run-rate
+    recipes: tuple[str, ...] = ()  # each derived quarter's recipe, in the order of `derived`
 
     @property
     def missing_quarters(self) -> tuple[str, ...]:
-        """Ended quarters with no stated capex: not counted in the cumulative, never taken as zero."""
+        """Ended quarters with neither stated nor derived capex: not counted in the cumulative, never taken as zero."""
         return tuple(sorted((*self.not_yet_reported, *self.not_stated, *self.overdue), key=quarter_index))
 
     @property
     def complete(self) -> bool:
         return not self.missing_quarters
+
+    @property
+    def at_least(self) -> bool:
+        """The cumulative leaves out an ended quarter with no figure, so spending was at least this (and the
+        pace still needed at most what is shown)."""
+        return not self.complete
 
 
 def plan_start_default(announced: pd.Timestamp) -> str:
@@ -298,10 +317,17 @@ def plan_start_choices(default_start: str) -> list[str]:
 
 
 def quarter_status(
-    code: str, stated: bool, today: dt.date, days: Mapping[str, dt.date] | None = None, newest_held: str | None = None
+    code: str,
+    stated: bool,
+    today: dt.date,
+    days: Mapping[str, dt.date] | None = None,
+    newest_held: str | None = None,
+    derived: bool = False,
 ) -> str:
     if stated:
         return STATED
+    if derived:
+        return DERIVED
     if not quarter_has_ended(code, today):
         return TO_COME
     if today <= results_due(code, days):
@@ -309,36 +335,55 @@ def quarter_status(
     return OVERDUE if quarter_state(code, False, today, days or {}, newest_held) == OVERDUE else NOT_STATED
 
 
+def _is_derived(frame: pd.DataFrame) -> pd.Series:
+    return frame["derived"].astype(bool) if "derived" in frame else pd.Series(False, index=frame.index)
+
+
 def cumulative_against_plan(
     obs: pd.DataFrame, plan: pd.Series, start_quarter: str, today: dt.date, days: Mapping[str, dt.date] | None = None
 ) -> pd.DataFrame:
-    """Quarter by quarter from the plan start: stated spend, cumulative spend, the straight-line path,
-    and each quarter's status against today (stated, to come, not yet reported, overdue, not stated).
-    `days` are the company's results days (`loaders.due.results_days`), which say when a quarter is due."""
+    """Quarter by quarter from the plan start: the quarter's capex (stated, else derived), cumulative spend,
+    the straight-line path, and each quarter's status against today (stated, derived, to come, not yet
+    reported, overdue, not stated). `days` are the company's results days (`loaders.due.results_days`),
+    which say when a quarter is due.
+
+    A quarter with no figure is never counted as zero: it has no cumulative point, and every
+    cumulative after it is a lower bound (`at_least`)."""
     newest_held = store_latest_quarter(obs)
     horizon_q = int(plan["horizon_years"]) * 4
     start = quarter_index(start_quarter)
     codes = [quarter_from_index(i) for i in range(start, start + horizon_q)]
-    values = quarterly_values(obs, plan["tracks"])
+    frame = quarterly(obs, plan["tracks"])
+    shown = dict(zip(frame["period"], zip(frame["value"], _is_derived(frame), strict=True), strict=True)) if len(frame) else {}
+    recipes = dict(zip(frame["period"], frame["recipe"], strict=True)) if "recipe" in frame else {}
     rows = []
     running = 0.0
+    short = False
     for n, code in enumerate(codes, start=1):
-        stated = float(values[code]) if code in values.index else math.nan
-        status = quarter_status(code, not math.isnan(stated), today, days, newest_held)
-        if status == STATED:
-            running += stated
-        # a quarter without stated capex has no cumulative point: the line skips it rather than
-        # showing a flat quarter
-        cumulative = running if status == STATED else math.nan
+        value, derived = shown.get(code, (math.nan, False))
+        status = quarter_status(
+            code, not math.isnan(value) and not derived, today, days, newest_held, derived=not math.isnan(value) and derived
+        )
+        counted = status in (STATED, DERIVED)
+        if counted:
+            running += float(value)
+        missing = status in (NOT_YET_REPORTED, NOT_STATED, OVERDUE)
+        short = short or missing
+        # a quarter without a figure has no cumulative point: the line skips it rather than showing a flat quarter
+        cumulative = running if counted else math.nan
         rows.append(
             (
-                code, stated, cumulative, plan["amount"] * n / horizon_q, status in (NOT_YET_REPORTED, NOT_STATED, OVERDUE),
-                status, pd.Timestamp(parse_period(code).end),
+                code, float(value) if counted else math.nan, cumulative, plan["amount"] * n / horizon_q, missing,
+                status, pd.Timestamp(parse_period(code).end), status == DERIVED, short and counted,
+                str(recipes.get(code, "")) if status == DERIVED else "",
             )
         )  # fmt: skip
     return pd.DataFrame.from_records(
-        rows, columns=["period", "stated", "cumulative", "plan_path", "missing", "status", "period_end"]
-    )
+        rows,
+        columns=[
+            "period", "stated", "cumulative", "plan_path", "missing", "status", "period_end", "derived", "at_least", "recipe",
+        ],
+    )  # fmt: skip
 
 
 def plan_progress(
@@ -348,15 +393,16 @@ def plan_progress(
     ended by today over all its quarters, not the quarters the store happens to have."""
     path = cumulative_against_plan(obs, plan, start_quarter, today, days)
     horizon_q = len(path)
-    stated = path[path["status"] == STATED]
-    latest = stated["period"].iloc[-1] if not stated.empty else None
-    cumulative = float(stated["stated"].sum())
+    counted = path[path["status"].isin((STATED, DERIVED))]
+    latest = counted["period"].iloc[-1] if not counted.empty else None
+    cumulative = float(counted["stated"].sum())
     n_elapsed = int((path["status"] != TO_COME).sum())
     remaining = horizon_q - n_elapsed
-    values = quarterly_values(obs, plan["tracks"])
-    recent = values.iloc[-4:] if len(values) else values
-    trailing = float(recent.mean()) if len(recent) else math.nan
+    frame = quarterly(obs, plan["tracks"])
+    recent = frame.iloc[-4:]
+    trailing = float(recent["value"].mean()) if len(recent) else math.nan
     amount = float(plan["amount"])
+    derived = path[path["derived"]]
     return PlanProgress(
         plan=str(plan["plan"]),
         amount=amount,
@@ -377,16 +423,22 @@ def plan_progress(
         not_yet_reported=tuple(path.loc[path["status"] == NOT_YET_REPORTED, "period"]),
         not_stated=tuple(path.loc[path["status"] == NOT_STATED, "period"]),
         overdue=tuple(path.loc[path["status"] == OVERDUE, "period"]),
+        derived=tuple(derived["period"]),
+        trailing_derived=tuple(recent.loc[_is_derived(recent), "period"]) if len(recent) else (),
+        recipes=tuple(derived["recipe"]),
     )
 
 
 def latest_observation(
     obs: pd.DataFrame, metric: str, period_kind: str | None = None, basis: str = "reported"
 ) -> pd.Series | None:
-    """The preferred value of `metric` for its most recent period (optionally of one period kind)."""
+    """The preferred value of `metric` for its most recent period (optionally of one period kind) that a
+    source states: a card's "latest" is never a derived figure."""
     if obs.empty:
         return None
     rows = obs[(obs["metric"] == metric) & obs["preferred"] & (obs["basis"] == basis)]
+    if "derived" in rows:
+        rows = rows[~rows["derived"].astype(bool)]
     if period_kind is not None:
         rows = rows[rows["period_kind"] == period_kind]
     if rows.empty:

@@ -19,6 +19,7 @@ from loaders.authority import Claim, grade_label, rule
 from loaders.calendar import parse_period
 from loaders.citation import cited_title, evidence, evidence_words, issuer_name, source_label
 from loaders.quote_links import link_to_quote
+from loaders.recipes import add_derived
 from loaders.schema import Company, Source
 from loaders.store import LoadedStore
 from loaders.vocab import METRIC_CATEGORIES
@@ -109,10 +110,13 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
             row[_ALSO] = "; ".join(f"{rows[i][_PUBLISHER]} ({rows[i][_GRADE_LABEL]})" for i in same_figure if i != claim.index)
         rows[ruling.preferred][_PREFERRED] = True
         rows[ruling.preferred][_MACHINE_ONLY] = ruling.machine_only
+    # beside the stated values, the figures the two recipes derive where no source states them, each
+    # marked `derived` (loaders.recipes)
+    columns = add_derived(rows, OBSERVATION_COLUMNS, store.structures)
     # table order: by category (CATEGORY_ORDER), metric, period end, basis, line in the file
     category_rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
     rows.sort(key=lambda r: (category_rank.get(r[3], len(CATEGORY_ORDER)), r[0], r[7], r[11], r[21]))
-    frame = pd.DataFrame.from_records(rows, columns=OBSERVATION_COLUMNS)
+    frame = pd.DataFrame.from_records(rows, columns=columns)
     if frame.empty:
         return frame
     frame["period_start"] = pd.to_datetime(frame["period_start"])

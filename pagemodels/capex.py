@@ -37,8 +37,8 @@ SHARE_HOW_TO_READ = (
 CASH_FLOW_HOW_TO_READ: dict[PeriodKind, str] = {
     "fiscal_year": "How to read it: where the capex bar is shorter than operating cash flow, operations paid for the "
     "spending; free cash flow below zero means they did not.",
-    "quarter": "Quarter by quarter: the same three values as stated for each quarter; a slot no source in this "
-    "dashboard states is labelled, never drawn as zero.",
+    "quarter": "Quarter by quarter: the same three values as stated for each quarter, hatched where derived from the "
+    "same measure's year and other quarters; a slot no source in this dashboard states is labelled, never drawn as zero.",
 }
 NO_CASH_FLOW = "No source in this dashboard states operating or free cash flow, so capex is not set against cash flow here."
 
@@ -69,9 +69,15 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
             Text(
                 f"Counting from {label(start, opts.labels)} to {label(progress.end_quarter, opts.labels)}; "
                 f"{progress.quarters_elapsed} of {progress.horizon_quarters} quarters ended by today, "
-                f"{progress.quarters_elapsed - len(progress.missing_quarters)} with stated capex"
+                f"{progress.quarters_elapsed - len(progress.missing_quarters) - len(progress.derived)} with stated capex"
                 + (f"; {missing}" if missing else "")
-                + ". The trailing run-rate is the mean of the latest four stated quarters."
+                + ". The trailing run-rate is the mean of the latest four quarters with stated capex, or derived "
+                "where none is stated."
+                + (
+                    " A quarter with no figure is not counted as zero: spending was at least the cumulative shown."
+                    if progress.at_least
+                    else ""
+                )
             )
         )
         if quarter_index(start) > quarter_index(default):

@@ -102,6 +102,8 @@ def chart_sources(frames: Frames, result: ChartResult) -> pd.DataFrame:
     data = result.data
     columns = [c for c in ("source", "growth_source_id") if c in data]  # a growth line may cite other sources
     ids = list(dict.fromkeys(data[columns].stack().dropna())) if columns else []
+    if "inputs" in data:  # a derived value cites the stated figures it is worked out from
+        ids += [i for text in data["inputs"] if isinstance(text, str) for i in text.split()]
     sources = frames.sources[frames.sources["source"].isin(ids)]
     return sources.sort_values(["grade", "published"], ascending=[True, False])
 

@@ -65,23 +65,30 @@ def overview_cards(frames: Frames, opts: ViewOptions, today: dt.date) -> tuple[l
     else:
         start = opts.plan_start or plan_default(frames) or ""
         progress = plan_progress(obs, plan, start, today, results_days(frames.events))
-        missing = f"; {len(progress.missing_quarters)} ended quarter(s) without stated capex" if progress.missing_quarters else ""
+        missing = (
+            f"; {len(progress.missing_quarters)} ended quarter(s) with no figure, not counted, so at least this"
+            if progress.missing_quarters
+            else ""
+        )
+        derived = f"; derived from stated figures: {', '.join(progress.derived)}" if progress.derived else ""
+        low = "at least " if progress.at_least else ""
         cards.append(
             Card(
                 f"Plan deployed (RMB {plan['amount']:,.0f} bn)",
-                f"{progress.share_deployed_pct:.0f}%",
+                f"{low}{progress.share_deployed_pct:.0f}%",
                 f"{progress.share_time_elapsed_pct:.0f}% of the time ({progress.quarters_elapsed} of "
                 f"{progress.horizon_quarters} quarters ended)",
-                help=f"Cumulative stated capex since the plan-start quarter, over the plan amount{missing}",
+                help=f"Cumulative capex since the plan-start quarter, over the plan amount{derived}{missing}",
             )
         )
         cards.append(
             Card(
                 "Capex pace, RMB bn/qtr",
                 f"{progress.trailing_run_rate:,.1f}",
-                f"needed {progress.required_run_rate:,.1f} to reach the plan",
-                help="Mean of the latest four stated quarters, beside what is left of the plan divided by its "
-                "quarters not yet ended",
+                f"needed {'at most ' if progress.at_least else ''}{progress.required_run_rate:,.1f} to reach the plan",
+                help="Mean of the latest four quarters with stated capex (derived where none is stated"
+                + (f": {', '.join(progress.trailing_derived)}" if progress.trailing_derived else "")
+                + "), beside what is left of the plan divided by its quarters not yet ended",
             )
         )
         cited.append(citation(f"Plan (RMB {plan['amount']:,.0f} bn)", plan))

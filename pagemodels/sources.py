@@ -70,7 +70,7 @@ NOT_STATED = "–"  # a number no source states, in a column of numbers that has
 # values); a longer table is shown a page at a time, and its downloads still hold every row.
 PAGE_ROWS = 1000
 PAGE_OPTION = "table_page"
-KIND_WORDS = {"values differ": "Two figures", "growth differs": "Two growth rates"}
+KIND_WORDS = {"values differ": "Two figures", "recipe differs": "Year against its quarters", "growth differs": "Two growth rates"}
 
 
 def _missing(value: object) -> bool:
@@ -203,8 +203,9 @@ def values_view(obs: pd.DataFrame, opts: ViewOptions) -> list[Block]:
 
 
 CONFLICT_COLUMNS = {
-    "kind": Column("Disagreement", help="Two figures: the sources state different amounts. Two growth rates: one "
-                   "amount, with different stated growth."),
+    "kind": Column("Disagreement", help="Two figures: the sources state different amounts. Year against its quarters: "
+                   "a stated year and the sum of its four stated quarters differ by more than their rounding. Two growth "
+                   "rates: one amount, with different stated growth."),
     "name": Column("Metric"), "period": Column("Period"), "basis": Column("Basis"),
     "value": Column("Value", "number", "localized"), "unit": Column("Unit"),
     "yoy_pct": Column("YoY stated (%)", "number", "%.1f"), "preferred": Column("Shown", "checkbox"),

@@ -53,6 +53,12 @@ REVENUE = {
     "FY2026Q4": 243.38,
     "FY2027Q1": 268.953,
 }
+# no source states these two quarters; loaders.recipes derives them from the fiscal year's stated total and
+# its other three quarters, to the decimals of the coarsest input (FY2026's "RMB 126B": whole billions)
+DERIVED_CAPEX = {
+    "FY2025Q2": 17.64,  # 85.972 - 11.939 - 31.78 - 24.612
+    "FY2026Q3": 29.0,  # 126 - 38.676 - 31.501 - 26.9 = 28.923
+}
 SHARE_QUARTERS = ["FY2025Q1", "FY2025Q2", "FY2025Q3", "FY2025Q4", "FY2026Q1", "FY2026Q2", "FY2026Q3", "FY2026Q4", "FY2027Q1"]
 # fiscal years: "capital expenditures totaled RMB34,330 million, RMB32,087 million and RMB85,972 million
 # (US$11,847 million)"; the FY2026 20-F's "RMB126,063 million (US$18,275 million)"; "RMB199,752 million,
@@ -60,7 +66,12 @@ SHARE_QUARTERS = ["FY2025Q1", "FY2025Q2", "FY2025Q3", "FY2025Q4", "FY2026Q1", "F
 # "FY2026 free cash flow turned NEGATIVE for the first time (-RMB46,609m)"
 YEARS = ["FY23", "FY24", "FY25", "FY26"]
 YEAR_CAPEX = [34.33, 32.087, 85.972, 126.063]
-YEAR_OCF = [199.752, 182.593, 163.509, NAN]  # FY26 not stated: never worked back from free cash flow and capex
+YEAR_OCF = [
+    199.752,
+    182.593,
+    163.509,
+    76.21,
+]  # FY26 derived: the sum of its four stated quarters, never worked back from free cash flow and capex
 YEAR_FCF = [NAN, NAN, NAN, -46.609]
 
 
@@ -73,6 +84,12 @@ def frames() -> Frames:
 @pytest.fixture(scope="module")
 def obs(frames: Frames) -> pd.DataFrame:
     return frames.observations
+
+
+@pytest.fixture(scope="module")
+def stated(obs: pd.DataFrame) -> pd.DataFrame:
+    """The values sources state, without the derived ones: what the charts draw where nothing is derivable."""
+    return obs[~obs["derived"]]
 
 
 def values(data: object) -> np.ndarray:
@@ -111,8 +128,11 @@ def mid_quarter(start: str, end: str) -> pd.Timestamp:
 def test_capex_share_is_stated_capex_over_stated_revenue_of_the_same_quarter(obs: pd.DataFrame) -> None:
     result = capex_share_figure(obs, RMB)
     line = trace(result.figure, "Capex / group revenue")
-    expected = [100 * CAPEX[q] / REVENUE[q] if q in CAPEX else NAN for q in SHARE_QUARTERS]
+    expected = [100 * (CAPEX | DERIVED_CAPEX)[q] / REVENUE[q] for q in SHARE_QUARTERS]
     np.testing.assert_allclose(values(line.y), expected, equal_nan=True)
+    # a share resting on a derived capex is a hollow point, and the footnote says which
+    assert [s == "circle-open" for s in line.marker.symbol] == [q in DERIVED_CAPEX for q in SHARE_QUARTERS]
+    assert "Hollow: computed from a derived value (FY25 Q2, FY26 Q3)" in footnote_text(result.figure)
     # FY26 Q2 by hand: 31.501 / 247.795 = 12.71%
     assert values(line.y)[5] == pytest.approx(12.7125, abs=1e-4)
     assert list(line.text)[5] == "12.7%"
@@ -122,7 +142,8 @@ def test_capex_share_is_stated_capex_over_stated_revenue_of_the_same_quarter(obs
     assert result.figure.layout.yaxis.title.text == "Capex / group revenue (%)"
 
 
-def test_quarters_without_both_amounts_are_labelled_gaps_not_a_line_across(obs: pd.DataFrame) -> None:
+def test_quarters_without_both_amounts_are_labelled_gaps_not_a_line_across(stated: pd.DataFrame) -> None:
+    obs = stated
     fig = capex_share_figure(obs, RMB).figure
     line = trace(fig, "Capex / group revenue")
     assert line.connectgaps is False
@@ -143,8 +164,12 @@ def test_quarters_without_both_amounts_are_labelled_gaps_not_a_line_across(obs: 
     ]
 
 
-def test_share_hover_gives_both_cited_values(obs: pd.DataFrame) -> None:
-    line = trace(capex_share_figure(obs, RMB).figure, "Capex / group revenue")
+def test_share_hover_gives_both_cited_values(obs: pd.DataFrame, stated: pd.DataFrame) -> None:
+    derived_label, derived_hover = trace(capex_share_figure(obs, RMB).figure, "Capex / group revenue").customdata[1]
+    assert derived_label == "FY25 Q2"
+    assert "Capex RMB 17.6 bn<br>derived: FY2025 total (annual report or Form 20-F)" in derived_hover
+    assert "FY2025 85.972 − Q1 11.939 − Q3 31.78 − Q4 24.612 = 17.64" in derived_hover  # the arithmetic
+    line = trace(capex_share_figure(stated, RMB).figure, "Capex / group revenue")
     label, hover = line.customdata[5]
     assert label == "FY26 Q2"
     assert "Capex 12.7% of revenue (computed)" in hover
@@ -174,11 +199,13 @@ def test_share_footnote_names_sources_of_both_amounts(obs: pd.DataFrame) -> None
     # more than three sources: summarised by grade, the company's own documents first with the quarters they cover
     clause = foot.split(" · ")[-1]
     assert clause.startswith("Sources: Alibaba Group results announcements, FY25 Q1–FY27 Q1 (8); ")
-    assert clause.endswith("; 4 other sites; 1 machine-written")
+    assert clause.endswith("; 4 other sites; 1 machine-written; 2 values derived from them")
 
 
-def test_share_csv_is_in_plain_words_with_each_amount_and_the_share(obs: pd.DataFrame) -> None:
-    result = capex_share_figure(obs, RMB)
+def test_share_csv_is_in_plain_words_with_each_amount_and_the_share(obs: pd.DataFrame, stated: pd.DataFrame) -> None:
+    derived = row(capex_share_figure(obs, RMB), "FY25 Q2", "Capex")
+    assert (derived["Value"], derived["Status"]) == (17.64, "derived") and derived["Source"].startswith("derived: FY2025 total")
+    result = capex_share_figure(stated, RMB)
     assert list(result.data.columns) == CONTEXT_COLUMNS
     assert CONTEXT_COLUMNS == [
         "Period", "Calendar", "Measure", "Value", "Unit", "Status", "Source", "Grade", "Published", "Link", "Quote", "Note",
@@ -214,20 +241,28 @@ def test_cash_flow_by_fiscal_year_draws_only_stated_values(obs: pd.DataFrame) ->
     np.testing.assert_array_equal(values(trace(fig, "Capex").y), YEAR_CAPEX)
     np.testing.assert_array_equal(values(trace(fig, "Operating cash flow").y), YEAR_OCF, strict=True)
     np.testing.assert_array_equal(values(trace(fig, "Free cash flow").y), YEAR_FCF)
-    # missing values are labelled, never zero: free cash flow FY23-FY25 and operating cash flow FY26
-    assert gap_labels(fig) == ["not stated"] * 4
+    # missing values are labelled, never zero: free cash flow FY23-FY25
+    assert gap_labels(fig) == ["not stated"] * 3
     assert 0 not in values(trace(fig, "Operating cash flow").y)
     assert fig.layout.yaxis.title.text == "RMB bn"
-    # capex over operating cash flow, computed: FY25 85.972 / 163.509 = 52.6%
-    assert "FY25: capex RMB 86.0 bn, 53% of operating cash flow (RMB 164 bn)" in fig.layout.title.text
+    # capex over operating cash flow, computed: FY26 126.063 / 76.21 (derived: the sum of its quarters) = 165%
+    assert "FY26: capex RMB 126 bn, 165% of operating cash flow (RMB 76.2 bn derived)" in fig.layout.title.text
     assert "free cash flow FY26: RMB -46.6 bn" in fig.layout.title.text
     hover = trace(fig, "Capex").customdata[2][1]
     assert "Capex RMB 86.0 bn" in hover and "53% of operating cash flow (computed)" in hover
-    assert trace(fig, "Operating cash flow").customdata[3][1] == "Operating cash flow not stated by any source"
+    assert "derived" in trace(fig, "Operating cash flow").customdata[3][1]
 
 
-def test_cash_flow_by_quarter(obs: pd.DataFrame) -> None:
-    result = capex_cash_flow_figure(obs, RMB, "quarter")
+def test_cash_flow_by_quarter(obs: pd.DataFrame, stated: pd.DataFrame) -> None:
+    # FY26 Q3 capex and free cash flow are derived from their fiscal years: hatched bars
+    with_derived = capex_cash_flow_figure(obs, RMB, "quarter")
+    k = list(with_derived.figure.layout.xaxis.ticktext).index("FY26<br>Q3")
+    assert values(trace(with_derived.figure, "Capex").y)[k] == 29.0
+    assert trace(with_derived.figure, "Capex").marker.pattern.shape[k] == "/"
+    assert trace(with_derived.figure, "Operating cash flow").marker.pattern.shape[k] == ""
+    assert row(with_derived, "FY26 Q3", "Capex")["Status"] == "derived"
+    assert row(with_derived, "FY26 Q3", "Free cash flow")["Status"] == "stated"  # "freeCashFlowRmbMillions: 11346"
+    result = capex_cash_flow_figure(stated, RMB, "quarter")
     fig = result.figure
     # the first and last quarters with any of the three stated: FY24 Q3 ("Net cash provided by operating
     # activities was RMB64,716 million") to FY27 Q1
@@ -275,8 +310,8 @@ def test_cash_flow_in_us_dollars_keeps_its_place_and_says_once_what_has_no_us_fi
     np.testing.assert_allclose(values(trace(fig, "Capex").y), [NAN, 32.087 / 7.2203, 11.847, 18.275])
     np.testing.assert_allclose(values(trace(fig, "Operating cash flow").y), [NAN, 182.593 / 7.2203, 22.532, NAN])
     assert fig.layout.yaxis.title.text == "US$ bn"
-    assert gap_labels(fig).count("no US$ figure") == 3  # capex FY23; OCF FY23; FCF FY26
-    assert gap_labels(fig).count("not stated") == 4
+    assert gap_labels(fig).count("no US$ figure") == 4  # capex FY23; OCF FY23; OCF FY26 (derived from RMB quarters); FCF FY26
+    assert gap_labels(fig).count("not stated") == 3
     foot = footnote_text(fig)
     assert foot.count("no US$ figure") == 1 and USD_NOTE in foot
     assert "FY25: capex US$ 11.85 bn, 53% of operating cash flow (US$ 22.53 bn)" in fig.layout.title.text
@@ -290,7 +325,7 @@ def test_cash_flow_in_us_dollars_keeps_its_place_and_says_once_what_has_no_us_fi
 def test_cash_flow_footnote_and_csv(obs: pd.DataFrame) -> None:
     result = capex_cash_flow_figure(obs, RMB, "fiscal_year")
     foot = footnote_text(result.figure)
-    assert foot.startswith("Stated values only: no cash flow figure is worked out from the others")
+    assert foot.startswith("No cash flow figure is worked out from the others (free cash flow is never operating cash flow")
     assert "not stated: no source in this dashboard states the value (left blank, never zero)" in foot
     # three sources: each named best grade first, the document first and the copy's host after
     assert (
@@ -303,8 +338,9 @@ def test_cash_flow_footnote_and_csv(obs: pd.DataFrame) -> None:
     fy26 = [(r["Measure"], r["Value"], r["Status"]) for r in rows if r["Period"] == "FY26"]
     assert fy26 == [
         ("Capex", "126.063", "stated"),
-        ("Operating cash flow", "", "not stated"),
+        ("Operating cash flow", "76.21", "derived"),
         ("Free cash flow", "-46.609", "stated"),
+        ("Capex as a share of operating cash flow", str(100 * 126.063 / 76.21), "computed: capex / operating cash flow"),
     ]
     assert {r["Calendar"] for r in rows if r["Period"] == "FY26"} == {"Apr 2025–Mar 2026"}
 

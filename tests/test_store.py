@@ -30,6 +30,7 @@ from loaders.derive import (
     yoy_check,
 )
 from loaders.frames import OBSERVATION_COLUMNS
+from loaders.recipes import RECIPE_COLUMNS
 from loaders.store import load_store_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -353,7 +354,10 @@ def test_a_store_with_any_problem_does_not_load_at_all() -> None:
 
 
 def test_observations_frame_columns_and_rows(obs: pd.DataFrame) -> None:
-    assert list(obs.columns) == OBSERVATION_COLUMNS
+    # the stated values' columns, then what a derived row says about itself (loaders.recipes)
+    assert [c for c in obs.columns if c not in RECIPE_COLUMNS] == [c for c in OBSERVATION_COLUMNS if c not in RECIPE_COLUMNS]
+    assert set(RECIPE_COLUMNS) <= set(obs.columns)
+    assert not obs["derived"].any()  # the small store states no year beside its quarters
     assert len(obs) == 18
     assert obs["value"].dtype == float
     assert str(obs["period_end"].dtype).startswith("datetime64")
