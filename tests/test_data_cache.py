@@ -24,15 +24,15 @@ def store(fixture_store: Path) -> Path:
 
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The paths the store reader was asked to open."""
+    """The paths whose bytes the store reader was asked to parse."""
     opened: list[str] = []
-    real = data.open_store
+    real = data.open_store_bytes
 
-    def counting(path: str, today):  # type: ignore[no-untyped-def]
+    def counting(raw: bytes, path: str, today):  # type: ignore[no-untyped-def]
         opened.append(path)
-        return real(path, today)
+        return real(raw, path, today)
 
-    monkeypatch.setattr(data, "open_store", counting)
+    monkeypatch.setattr(data, "open_store_bytes", counting)
     return opened
 
 
