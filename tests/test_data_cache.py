@@ -159,13 +159,13 @@ def test_a_store_being_saved_keeps_the_last_good_version_on_screen(store: Path) 
     try:
         time.sleep(0.3)  # the file now holds the first part of the store only
         assert len(store.read_bytes()) < len(new_text.encode())
+        frames, _, error = data.load_frames()
+        assert error is None and frames is good
         state = data.read_store()
         assert state.error is None and state.frames is good and state.digest == digest
         assert state.changing is not None and state.changing.startswith(
             "metrics.yaml is being changed: this is the version read at "
         )
-        frames, _, error = data.load_frames()
-        assert error is None and frames is good
     finally:
         writer.join()
     state = data.read_store()  # saved: the new version, once two reads agree
