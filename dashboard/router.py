@@ -43,6 +43,26 @@ _LOG = logging.getLogger(__name__)
 _inside = threading.local()  # the page model of the run in progress (script runs are per thread)
 
 
+def keep_origin_check_offline() -> None:
+    """Answer Streamlit's look-ups of this machine's addresses from its own memo, with loopback.
+
+    Streamlit refuses a WebSocket from a foreign Origin, but first compares that Origin with the
+    machine's internal and external IP, which it finds over the network (a UDP connect to 8.8.8.8 and
+    an HTTP request to checkip.amazonaws.com, retried on every handshake while it fails) on the
+    server's event loop. No setting skips it (`browser.serverAddress` and `server.corsAllowedOrigins`
+    are only compared besides), so its memo is filled: the check then compares with loopback, which
+    it allows anyway, and makes no call. Same-origin pages, including ones opened by the machine's
+    LAN address, pass before this comparison; other origins a team needs go in server.corsAllowedOrigins.
+    """
+    from streamlit import net_util
+
+    net_util._internal_ip = net_util._internal_ip or "127.0.0.1"  # type: ignore[attr-defined]
+    net_util._external_ip = net_util._external_ip or "127.0.0.1"  # type: ignore[attr-defined]
+
+
+keep_origin_check_offline()  # once per server process: the first run of the app imports this module
+
+
 def run() -> None:
     st.set_page_config(page_title=TITLE, page_icon=FAVICON, layout="wide")
     session = state.init_from_url()
