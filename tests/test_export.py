@@ -270,7 +270,8 @@ def start_export(out: Path, *extra: str) -> subprocess.Popen[str]:
 
 def test_an_empty_out_is_refused(tmp_path: Path) -> None:
     cmd = [sys.executable, "-m", "dashboard", "export", "--out", "", "--store", str(STORE)]
-    proc = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # run from an empty folder, which an empty --out would fill
+    proc = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "argument --out: an empty name: give the folder to write into" in proc.stderr
     assert list(tmp_path.iterdir()) == []  # nothing written into the current folder
@@ -278,8 +279,7 @@ def test_an_empty_out_is_refused(tmp_path: Path) -> None:
 
 def test_two_exports_into_one_new_folder_never_mix_their_files(tmp_path: Path) -> None:
     out = tmp_path / "deck"
-    first = start_export(out, "--scale", "1")
-    time.sleep(0.2)
+    first = start_export(out, "--scale", "1")  # started together: both find the folder empty
     second = start_export(out, "--scale", "2")
     results = [(p.wait(timeout=300), *p.communicate()) for p in (first, second)]
     codes = sorted(code for code, _, _ in results)
@@ -308,3 +308,30 @@ def test_an_interrupted_export_says_it_left_a_partial_set(tmp_path: Path) -> Non
     forced = run_export(out, "--force")
     assert forced.returncode == 0, forced.stderr
     assert not (out / ".export-incomplete").exists()
+
+
+def test_a_folder_another_export_is_writing_into_is_left_alone(tmp_path: Path) -> None:
+    """The folder is claimed before the first file: an export that finds the claim writes nothing."""
+    out = tmp_path / "deck"
+    out.mkdir()
+    (out / ".export-incomplete").write_text("4242 2026-12-01 09:30:00\n", encoding="utf-8")
+    proc = run_export(out)
+    assert proc.returncode == 3 and "Traceback" not in proc.stderr
+    assert (
+        f"error: {out} holds a partial set: an export into it started 2026-12-01 09:30:00 and has not finished "
+        "(it was interrupted, or is still running; .export-incomplete there says so); nothing written."
+    ) in proc.stderr, proc.stderr
+    assert [p.name for p in out.iterdir()] == [".export-incomplete"]
+
+
+def test_a_file_is_created_never_replaced_without_force(tmp_path: Path) -> None:
+    from dashboard.export import write_atomic
+
+    target = tmp_path / "cloud" / "chart.csv"
+    write_atomic(target, b"first", force=False)
+    with pytest.raises(FileExistsError):
+        write_atomic(target, b"second", force=False)  # another export wrote it since the clash check
+    assert target.read_bytes() == b"first"
+    write_atomic(target, b"forced", force=True)
+    assert target.read_bytes() == b"forced"
+    assert [p.name for p in target.parent.iterdir()] == ["chart.csv"]  # no temporary file left behind
