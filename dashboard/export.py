@@ -14,7 +14,10 @@ registry's (charts.registry.specs) with the app's default view options, events s
 nothing to draw is skipped with a note.
 
 Nothing is overwritten unless --force: when any target exists the command lists the clashes and
-writes nothing. Every image is rendered by one Chromium (dashboard.png.BatchRenderer), started
+writes nothing, and each file is created exclusively, so a second export into the same folder stops
+rather than mixing its files with the first's. While it writes, the folder holds .export-incomplete
+(removed once the set is complete): an interrupted or failed export says the folder holds a partial
+set, and so does the next export into it until --force. An empty --out is refused. Every image is rendered by one Chromium (dashboard.png.BatchRenderer), started
 once, before the store is read. Each file is written to a temporary name first and moved into
 place, so an interrupted run never leaves a truncated file behind.
 
