@@ -17,8 +17,10 @@ Nothing is overwritten unless --force: when any target exists the command lists 
 writes nothing, and each file is created exclusively, so a second export into the same folder stops
 rather than mixing its files with the first's. While it writes, the folder holds .export-incomplete
 (removed once the set is complete): an interrupted or failed export says the folder holds a partial
-set, and so does the next export into it until --force. An empty --out is refused. Every image is rendered by one Chromium (dashboard.png.BatchRenderer), started
-once, before the store is read. Each file is written to a temporary name first and moved into
+set, and so does the next export into it until --force. An empty --out is refused.
+
+Every image is rendered by one Chromium (dashboard.png.BatchRenderer), started once, before the
+store is read. Each file is written to a temporary name first and moved into
 place, so an interrupted run never leaves a truncated file behind.
 
 Exit status: 0 written; 1 the store is invalid (its problems are listed), or a chart failed to
