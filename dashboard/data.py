@@ -3,25 +3,36 @@
 Frames are cached on the store file's content (sha256), in a dict of this module rather than with
 st.cache_resource: its look-up (hashing the arguments, a lock, stats) cost every rerun a third of a
 millisecond, 2 to 3% of the lightest pages. So an analyst who edits metrics.yaml sees
-the change on the next rerun, while unchanged content is never reparsed (nor rehashed while its
-size, mtime and inode stay the same). Page models are cached in one place, keyed on everything a
+the change on the next rerun, while unchanged content is never reparsed (nor reread while its
+size, mtime, inode and type stay the same). Page models are cached in one place, keyed on everything a
 page is built from: the store's digest, the page, the normalised view options and today. Nothing
 is keyed by hand, so no option can be forgotten in a key, and a server left running past midnight
 builds the new day's figures.
+
+A changed file is taken only once it has stopped changing: two reads SETTLE_S apart must give the
+same bytes and the file the same identity, so a store half written by an editor is never shown as
+if it were the whole store. Until then readers keep the last good version, with a notice. A read
+that fails (no file, no permission, not a regular file) is never cached: every view says the
+file's current problem, and a mended file shows at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import threading
+import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 
 from charts.options import ViewOptions
-from loaders.errors import StoreError
+from loaders.errors import Problem, StoreError
 from loaders.frames import Frames, build_frames
 from loaders.paths import PROJECT_DIR, store_path
-from loaders.store import file_digest, open_store
+from loaders.store import open_store_bytes
+from loaders.yaml_source import YamlError, read_bytes
 from pagemodels.model import PageModel
 from pagemodels.registry import build_page
 
@@ -29,37 +40,70 @@ APP_DIR = PROJECT_DIR
 MAX_MODELS = 256  # built pages kept: pages x option combinations readers have opened
 MAX_FRAMES = 4  # store versions kept: the one in use and a few an analyst's edits went through
 
-# path -> (the file's stat identity, its digest): an unchanged file is not read and hashed per rerun
-_STATS: dict[str, tuple[tuple[int, int, int], str]] = {}
+SETTLE_S = 0.2  # the moment between the two reads of a changed file that must agree
+SETTLE_TRIES = 3  # pairs of reads before a view gives up waiting and shows the last good version
+
+Identity = tuple[int, int, int, int]  # mtime, size, inode, mode: what changes when the file does
+
+# path -> (the file's identity, its digest), for settled reads only: an unchanged file is not reread
+_STATS: dict[str, tuple[Identity, str]] = {}
 _FRAMES: OrderedDict[tuple[str, str], Frames | StoreError] = OrderedDict()
+_GOOD: dict[str, tuple[str, Frames, dt.datetime]] = {}  # path -> the last valid version: digest, frames, when read
 _MODELS: OrderedDict[tuple[str, str, ViewOptions, dt.date], PageModel] = OrderedDict()
 _LOCK = threading.Lock()
 
 
-def store_digest(path: Path) -> str:
-    """The content digest of the store, rehashed only when its size, mtime or inode changes."""
+@dataclass(frozen=True)
+class StoreState:
+    """What a view gets from the store: its frames and digest, or its problems; and, while the file
+    is being changed, a notice that these are the last good version's frames."""
+
+    frames: Frames | None
+    digest: str
+    error: StoreError | None = None
+    changing: str | None = None
+
+
+def _identity(path: Path) -> Identity | None:
     try:
-        st_ = path.stat()
+        st_ = os.lstat(path)  # not following a link: a file swapped for a link is a change
     except OSError:
-        return file_digest(path)
-    identity = (st_.st_mtime_ns, st_.st_size, st_.st_ino)
-    known = _STATS.get(str(path))
-    if known is not None and known[0] == identity:
-        return known[1]
-    digest = file_digest(path)
-    _STATS[str(path)] = (identity, digest)
-    return digest
+        return None
+    return st_.st_mtime_ns, st_.st_size, st_.st_ino, st_.st_mode
 
 
-def _frames(path: str, digest: str) -> Frames | StoreError:
-    """The frames of this version of the store, or its problems; built once per version."""
+def _settled(path: Path) -> tuple[bytes, Identity] | None:
+    """The file's bytes once two reads SETTLE_S apart agree (and its identity did not move between
+    them), or None when it kept changing. Raises StoreError when it cannot be read."""
+    for _ in range(SETTLE_TRIES):
+        before = _identity(path)
+        first = read_store_bytes(path)
+        time.sleep(SETTLE_S)
+        second = read_store_bytes(path)
+        after = _identity(path)
+        if first == second and before == after and after is not None:
+            return second, after
+    return None
+
+
+def read_store_bytes(path: Path) -> bytes:
+    """One bounded read of the store (loaders.yaml_source.read_bytes), its failure as a StoreError."""
+    try:
+        return read_bytes(path)
+    except YamlError as exc:
+        raise StoreError([Problem(str(path), 1, 1, "", exc.message)]) from None
+
+
+def _frames(path: str, digest: str, raw: bytes | None) -> Frames | StoreError | None:
+    """The frames of this version of the store, or its problems; built once per version from the
+    bytes that were hashed. None when the version is no longer cached and no bytes were given."""
     key = (path, digest)
     with _LOCK:
         result = _FRAMES.get(key)
-    if result is not None:
+    if result is not None or raw is None:
         return result
     try:
-        result = build_frames(open_store(path, dt.date.today()))  # the real date: validation's typo checks
+        result = build_frames(open_store_bytes(raw, path, dt.date.today()))  # the real date: validation's typo checks
     except StoreError as exc:
         result = exc
     with _LOCK:  # two first readers may both build; one is kept
@@ -69,14 +113,58 @@ def _frames(path: str, digest: str) -> Frames | StoreError:
     return result
 
 
+def read_store() -> StoreState:
+    """The store as a view should show it: read again only when the file changed, and taken only
+    once it has stopped changing."""
+    path = store_path()
+    key = str(path)
+    identity = _identity(path)
+    known = _STATS.get(key)
+    if identity is not None and known is not None and known[0] == identity:
+        result = _frames(key, known[1], None)
+        if result is not None:
+            return _state(key, known[1], result)
+    try:
+        settled = _settled(path)
+    except StoreError as exc:  # not cached: the next view reads again and says what is wrong then
+        _STATS.pop(key, None)
+        return StoreState(None, "unreadable", exc)
+    if settled is None:
+        return _still_changing(key, path)
+    raw, identity = settled
+    digest = hashlib.sha256(raw).hexdigest()
+    _STATS[key] = (identity, digest)
+    return _state(key, digest, _frames(key, digest, raw))
+
+
+def _state(key: str, digest: str, result: Frames | StoreError | None) -> StoreState:
+    if isinstance(result, StoreError) or result is None:
+        error = result or StoreError([Problem(key, 1, 1, "", "the store could not be read")])
+        return StoreState(None, digest, error)
+    with _LOCK:
+        if _GOOD.get(key, ("",))[0] != digest:
+            _GOOD[key] = (digest, result, dt.datetime.now())
+    return StoreState(result, digest)
+
+
+def _still_changing(key: str, path: Path) -> StoreState:
+    good = _GOOD.get(key)
+    if good is None:
+        message = "the file kept changing while it was read (is it being saved?): reload the page once it is saved"
+        problem = Problem(key, 1, 1, "", message)
+        return StoreState(None, "changing", StoreError([problem]))
+    digest, frames, read_at = good
+    notice = (
+        f"{path.name} is being changed: this is the version read at {read_at:%H:%M:%S}. "
+        "The new one shows once the file has stopped changing (on your next click, or reload the page)."
+    )
+    return StoreState(frames, digest, None, notice)
+
+
 def load_frames() -> tuple[Frames | None, str, StoreError | None]:
     """The store's frames and content digest, or the store's problems."""
-    path = store_path()
-    digest = store_digest(path)
-    result = _frames(str(path), digest)
-    if isinstance(result, StoreError):
-        return None, digest, result
-    return result, digest, None
+    state = read_store()
+    return state.frames, state.digest, state.error
 
 
 def page_model(frames: Frames, digest: str, slug: str, options: ViewOptions, today: dt.date) -> PageModel:
@@ -101,3 +189,4 @@ def clear() -> None:
         _FRAMES.clear()
         _MODELS.clear()
         _STATS.clear()
+        _GOOD.clear()

@@ -14,8 +14,13 @@ registry's (charts.registry.specs) with the app's default view options, events s
 nothing to draw is skipped with a note.
 
 Nothing is overwritten unless --force: when any target exists the command lists the clashes and
-writes nothing. Every image is rendered by one Chromium (dashboard.png.BatchRenderer), started
-once, before the store is read. Each file is written to a temporary name first and moved into
+writes nothing, and each file is created exclusively, so a second export into the same folder stops
+rather than mixing its files with the first's. While it writes, the folder holds .export-incomplete
+(removed once the set is complete): an interrupted or failed export says the folder holds a partial
+set, and so does the next export into it until --force. An empty --out is refused.
+
+Every image is rendered by one Chromium (dashboard.png.BatchRenderer), started once, before the
+store is read. Each file is written to a temporary name first and moved into
 place, so an interrupted run never leaves a truncated file behind.
 
 Exit status: 0 written; 1 the store is invalid (its problems are listed), or a chart failed to
@@ -75,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write every chart as PNG and CSV",
         description="Write every chart of every page as DIR/<page>/<file_stem>.png and .csv (the app's file names).",
     )
-    e.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write into (created if missing)")
+    e.add_argument("--out", required=True, type=_out_dir, metavar="DIR", help="folder to write into (created if missing)")
     e.add_argument("--scale", type=_scale, default=2.0, help="PNG pixels per CSS pixel (default 2: 2000 px wide)")
     e.add_argument("--force", action="store_true", help="overwrite files that already exist")
     e.add_argument(
@@ -90,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--events", action="store_true", help="mark the strategy's events on time charts (default: off)")
     e.set_defaults(func=cmd_export)
     return parser
+
+
+def _out_dir(text: str) -> Path:
+    """The folder named; an empty name is refused, where Path('') would quietly mean the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty name: give the folder to write into, e.g. --out export")
+    return Path(text)
 
 
 def _scale(text: str) -> float:
@@ -154,16 +166,26 @@ def bundle_stem(frames: Frames) -> str:
     return f"alibaba-ai-strategy_{as_of_stem(fresh)}_{frames.version or 'unversioned'}"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, force: bool = True) -> None:
+    """Write `data` under a temporary name, then move it into place in one step. Unless `force`, the
+    move fails with FileExistsError when the file exists by then (created by another export since the
+    clash check): a file is created, never replaced."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(tmp, path)
+        if force:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)  # fails if the name exists: an exclusive create of the finished file
+            os.unlink(tmp)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+PARTIAL_MARK = ".export-incomplete"  # in the output folder while an export writes into it
 
 
 def csv_bytes(result: ChartResult) -> bytes:
@@ -195,11 +217,25 @@ def export(
     switch_interval = sys.getswitchinterval()
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     try:
+        from loaders import calendar  # after the browser's start: it loads pandas
+
+        try:
+            calendar.today()
+        except calendar.PeriodError as exc:  # ALIBABA_AI_TODAY not a date, or past the calendar's last day
+            print(f"error: {exc}", file=err)
+            return EXIT_CHROMIUM  # bad arguments
         frames = read_store(store, err)
         if frames is None:
             return EXIT_STORE
         models, targets = collect(frames, options or ViewOptions(), err)
-        return _write_all(out, frames, models, targets, renderer, scale, force, err, started)
+        try:
+            code = _write_all(out, frames, models, targets, renderer, scale, force, err, started)
+        except BaseException:  # interrupted (Ctrl-C) or failed: the files written so far are not the whole set
+            _say_if_partial(out, err)
+            raise
+        if code != EXIT_OK:
+            _say_if_partial(out, err)
+        return code
     finally:
         sys.setswitchinterval(switch_interval)
         if renderer is not None:
@@ -226,6 +262,10 @@ def _write_all(
         dupes = sorted({str(p) for p in names if names.count(p) > 1})
         print("error: charts share a file name: " + ", ".join(dupes), file=err)
         return EXIT_STORE
+    mark = out / PARTIAL_MARK
+    if mark.exists() and not force:
+        print(_partial_text(out, mark) + "; nothing written. Use --force to write the whole set again.", file=err)
+        return EXIT_EXISTS
     clashes = [p for p in names if p.exists()]
     if clashes and not force:
         print(f"error: {len(clashes)} file(s) already exist; nothing written. Use --force to overwrite:", file=err)
@@ -235,6 +275,17 @@ def _write_all(
     if renderer is None:
         print(f"error: {INSTALL_HINT}", file=err)
         return EXIT_CHROMIUM
+    try:  # claimed before the first file: a second export into this folder stops here
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(mark, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL), 0o644)
+    except FileExistsError:
+        print(_partial_text(out, mark) + "; nothing written. Use --force to write the whole set again.", file=err)
+        return EXIT_EXISTS
+    except OSError as exc:
+        print(f"error: cannot write under {out}: {exc}", file=err)
+        return EXIT_STORE
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(f"{os.getpid()} {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n")
     total = len(paths)
     images = renderer.render([t.result.figure for t in targets], scale=scale)
     for i, (target, png, csv) in enumerate(paths):
@@ -246,8 +297,11 @@ def _write_all(
             print(f"\nerror: could not render {label}: {type(exc).__name__}: {exc}", file=err)
             return EXIT_STORE
         try:
-            write_atomic(png, image)
-            write_atomic(csv, csv_bytes(target.result))
+            write_atomic(png, image, force)
+            write_atomic(csv, csv_bytes(target.result), force)
+        except FileExistsError as exc:
+            print(f"\nerror: {exc.filename} was created by someone else while this export ran; stopped", file=err)
+            return EXIT_EXISTS
         except OSError as exc:
             print(f"\nerror: cannot write {label} under {out}: {exc}", file=err)
             return EXIT_STORE
@@ -256,20 +310,46 @@ def _write_all(
     from dashboard.workbook import workbook_bytes
 
     try:
-        write_atomic(book, workbook_bytes(frames, models, values=frames.observations))
+        write_atomic(book, workbook_bytes(frames, models, values=frames.observations), force)
         slides = deck_bytes(frames, models, lambda figs: renderer.render(figs, scale=SLIDE_SCALE, width=SLIDE_CSS_WIDTH), True)
-        write_atomic(deck, slides)
+        write_atomic(deck, slides, force)
+    except FileExistsError as exc:
+        print(f"\nerror: {exc.filename} was created by someone else while this export ran; stopped", file=err)
+        return EXIT_EXISTS
     except OSError as exc:
         print(f"\nerror: cannot write the deck or workbook under {out}: {exc}", file=err)
         return EXIT_STORE
     except Exception as exc:  # a slide image that failed to render: say which file, no traceback
         print(f"\nerror: could not build {deck.name}: {type(exc).__name__}: {exc}", file=err)
         return EXIT_STORE
+    mark.unlink(missing_ok=True)
     print(
         f"Wrote {total} PNG and {total} CSV files, {deck.name} and {book.name} to {out} in {time.monotonic() - started:.1f} s",
         file=err,
     )
     return EXIT_OK
+
+
+def _partial_text(out: Path, mark: Path) -> str:
+    try:
+        since = mark.read_text(encoding="utf-8").split(" ", 1)[1].strip()
+    except (OSError, IndexError):
+        since = "an unknown time"
+    return (
+        f"error: {out} holds a partial set: an export into it started {since} and has not finished "
+        f"(it was interrupted, or is still running; {mark.name} there says so)"
+    )
+
+
+def _say_if_partial(out: Path, err: TextIO) -> None:
+    """After a run of ours that stopped early: say that the folder holds a partial set, and how to finish it."""
+    mark = out / PARTIAL_MARK
+    try:
+        ours = mark.read_text(encoding="utf-8").split(" ", 1)[0] == str(os.getpid())
+    except OSError:
+        return
+    if ours:
+        print(f"note: {out} now holds a partial set; run the export again with --force to write the whole set", file=err)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

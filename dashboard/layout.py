@@ -62,5 +62,5 @@ def invalid_store_page(error: StoreError, path: str) -> None:
     st.title("The metric store has problems")
     st.error(escape_md(f"{len(error.problems)} problem(s) in {path}. The dashboard shows nothing until the file is valid."))
     st.code("\n".join(str(p) for p in error.problems), language=None)
-    st.caption("Fix the lines above and save the file; this page reloads with the change. "
-               "The same list comes from: python -m loaders validate metrics.yaml")  # fmt: skip
+    st.caption(escape_md(f"Fix the lines above, save the file, then reload this page to see the dashboard. "
+               f"The same list comes from: python -m loaders validate {path}"))  # fmt: skip

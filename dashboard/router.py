@@ -13,14 +13,18 @@ app with its options.
 
 from __future__ import annotations
 
+import logging
 import threading
+from dataclasses import replace
 
 import streamlit as st
 
 from dashboard import state
-from dashboard.data import load_frames, page_model
+from dashboard.data import page_model, read_store
 from dashboard.layout import invalid_store_page, notice, sidebar
+from dashboard.render import escape_md
 from loaders import calendar
+from loaders.errors import StoreError
 from loaders.frames import Frames
 from loaders.paths import store_path
 from pagemodels.model import PageModel
@@ -35,7 +39,28 @@ FAVICON = (
 )
 TITLE = "Alibaba AI strategy in numbers"
 PAGES_KEY = "nav_pages"
+_LOG = logging.getLogger(__name__)
 _inside = threading.local()  # the page model of the run in progress (script runs are per thread)
+
+
+def keep_origin_check_offline() -> None:
+    """Answer Streamlit's look-ups of this machine's addresses from its own memo, with loopback.
+
+    Streamlit refuses a WebSocket from a foreign Origin, but first compares that Origin with the
+    machine's internal and external IP, which it finds over the network (a UDP connect to 8.8.8.8 and
+    an HTTP request to checkip.amazonaws.com, retried on every handshake while it fails) on the
+    server's event loop. No setting skips it (`browser.serverAddress` and `server.corsAllowedOrigins`
+    are only compared besides), so its memo is filled: the check then compares with loopback, which
+    it allows anyway, and makes no call. Same-origin pages, including ones opened by the machine's
+    LAN address, pass before this comparison; other origins a team needs go in server.corsAllowedOrigins.
+    """
+    from streamlit import net_util
+
+    net_util._internal_ip = net_util._internal_ip or "127.0.0.1"  # type: ignore[attr-defined]
+    net_util._external_ip = net_util._external_ip or "127.0.0.1"  # type: ignore[attr-defined]
+
+
+keep_origin_check_offline()  # once per server process: the first run of the app imports this module
 
 
 def run() -> None:
@@ -43,24 +68,30 @@ def run() -> None:
     session = state.init_from_url()
     try:
         today = calendar.today()
-    except calendar.PeriodError as exc:  # ALIBABA_AI_TODAY set to something that is not a date
-        st.error(str(exc))
+    except calendar.PeriodError as exc:  # ALIBABA_AI_TODAY not a date, or past the calendar's last day
+        st.error(escape_md(str(exc)))
         st.stop()
-    frames, digest, error = load_frames()
-    if error is not None or frames is None:
-
-        def problems_page() -> None:
-            invalid_store_page(error, str(store_path()))  # type: ignore[arg-type]
-
-        st.navigation([st.Page(problems_page, title="Store problems", url_path="problems")], position="hidden").run()
+    store = read_store()
+    if store.error is not None or store.frames is None:
+        _problems(store.error or StoreError([]))
         st.stop()
+    frames, digest = store.frames, store.digest
 
     pages = _pages()
     page = st.navigation([p for p, _ in pages], position="hidden")
     spec = next(s for p, s in pages if p is page)
-    model = page_model(frames, digest, spec.slug, state.view_options(session), today)
+    _navigation(pages)  # the frame first: whatever fails below, a reader can still go to another page
+    if store.changing:
+        st.info(escape_md(store.changing))
+    try:
+        model = page_model(frames, digest, spec.slug, state.view_options(session), today)
+    except Exception:  # a page that cannot be built says so inside the frame, never as a bare traceback
+        _LOG.exception("building page %s", spec.slug)
+        st.error(f"This page could not be built from the store ({spec.nav_title}). The other pages are not affected; "
+                 "`python -m loaders validate` checks the store.")  # fmt: skip
+        state.sync_to_url(session, spec.slug)
+        return
     state.apply(session, model.options)
-    _navigation(pages)
     sidebar(model, spec.view, session.values)
     notice(model)
     _inside.model, _inside.frames = model, frames
@@ -69,6 +100,21 @@ def run() -> None:
     finally:
         _inside.model = _inside.frames = None
     state.sync_to_url(session, spec.slug)
+
+
+def _problems(error: StoreError) -> None:
+    """The store's problems, under whichever page's address the reader opened (a shared link keeps
+    its path), naming the store by its file name: the server's folders are not the reader's business."""
+    name = store_path().name
+    shown = StoreError([replace(problem, file=name) for problem in error.problems])
+
+    def problems_page() -> None:
+        invalid_store_page(shown, name)
+
+    pages = [
+        st.Page(problems_page, title="Store problems", url_path=spec.slug, default=spec.slug == DEFAULT_PAGE) for spec in PAGES
+    ]
+    st.navigation(pages, position="hidden").run()
 
 
 def _pages() -> list[tuple[st.Page, PageSpec]]:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from charts.options import ViewOptions
 from loaders.vocab import EVENT_CATEGORIES
@@ -123,13 +125,17 @@ def set_option(key: str, value: object) -> None:
 def sync_to_url(session: Session, page: str) -> None:
     """Write non-default options to the URL; remove the defaults to keep links short.
 
-    The URL is read and written only when the options or the page differ from what this session
-    last wrote (a page switch starts from a bare URL): reading st.query_params costs a rerun more
-    than some of its elements.
+    The URL is written only when the options in the address the browser sent with this run differ
+    from the reader's (a page switch starts from a bare URL). That address is the truth, not what
+    this session last wrote: a run cut short by a quick second click (leave a page and at once come
+    back) never wrote its page's options, and the page it returns to must write them again.
+    Reading it is a string parse, where reading st.query_params costs a rerun more than some of its
+    elements.
     """
     values = session.values
     wanted = {opt.key: opt.dump(value) for opt in OPTIONS if (value := values[opt.key]) != opt.default}
-    if session.url == (page, wanted):
+    if _url_options() == wanted:
+        session.url = (page, wanted)
         return
     shown = st.query_params.to_dict()
     for opt in OPTIONS:
@@ -139,6 +145,17 @@ def sync_to_url(session: Session, page: str) -> None:
         elif shown.get(opt.key) != wanted[opt.key]:
             st.query_params[opt.key] = wanted[opt.key]
     session.url = (page, wanted)
+
+
+_OPTION_KEYS = frozenset(opt.key for opt in OPTIONS)
+
+
+def _url_options() -> dict[str, str] | None:
+    """The view options in the query string the browser sent with this run (None outside a run)."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return None
+    return {key: value for key, value in parse_qsl(ctx.query_string, keep_blank_values=True) if key in _OPTION_KEYS}
 
 
 def view_options(session: Session) -> ViewOptions:

@@ -69,10 +69,10 @@ class _Writer:
             sheet.write_number(row, col, float(value), self.percent if kind == "pct" else self.number)  # type: ignore[attr-defined]
         elif isinstance(value, pd.Timestamp):
             sheet.write_datetime(row, col, value.to_pydatetime(), self.date)  # type: ignore[attr-defined]
-        elif kind == "url" and safe_link(value):
-            sheet.write_url(row, col, str(value), self.link, string=str(value))  # type: ignore[attr-defined]
-        elif kind.startswith("http") and safe_link(kind):  # text linking to the address in `kind`
-            sheet.write_url(row, col, kind, self.link, string=str(value))  # type: ignore[attr-defined]
+        elif kind == "url" and safe_link(value) and sheet.write_url(row, col, str(value), self.link, string=str(value)) == 0:  # type: ignore[attr-defined]
+            pass  # a link; one a spreadsheet cannot hold (over 2,079 characters) is written below as its text
+        elif kind.startswith("http") and safe_link(kind) and sheet.write_url(row, col, kind, self.link, string=str(value)) == 0:  # type: ignore[attr-defined]
+            pass  # text linking to the address in `kind`; written below as text where the link cannot be held
         else:  # a unit as people write it ("RMB bn"), every other text as typed
             sheet.write_string(row, col, unit_label(str(value)) if kind == "unit" else str(value))  # type: ignore[attr-defined]
 

@@ -165,7 +165,22 @@ def today() -> dt.date:
     tests and a reproduced view fix it.
     """
     fixed = os.environ.get(TODAY_ENV, "").strip()
-    return _fixed_day(fixed) if fixed else dt.date.today()
+    day = _fixed_day(fixed) if fixed else dt.date.today()
+    if day > last_day():
+        named = f"{TODAY_ENV}={fixed}" if fixed else f"today, {day.isoformat()},"
+        raise PeriodError(
+            f"{named} is past the last day the dashboard's calendar covers, {last_day().isoformat()} "
+            f"(the results of FY{LAST_FISCAL_YEAR}, its last fiscal year, are due then): choose an earlier day"
+        )
+    return day
+
+
+@lru_cache(maxsize=1)
+def last_day() -> dt.date:
+    """The last day figures can be measured against: the day the last fiscal year's results are due.
+
+    After it, the next quarter's due date (the overdue check) would lie in a year the calendar does not have."""
+    return results_due(quarter_code(LAST_FISCAL_YEAR, 4))
 
 
 @lru_cache(maxsize=16)

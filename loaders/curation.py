@@ -22,12 +22,14 @@ from typing import Any
 import pandas as pd
 
 from loaders.calendar import (
+    LAST_FISCAL_YEAR,
     RESULTS_DUE_DAYS,
     RESULTS_HISTORY,
     RESULTS_MARGIN_DAYS,
     PeriodError,
     long_date,
     parse_period,
+    quarter_code,
     quarter_from_index,
     quarter_index,
     quarters_between,
@@ -248,7 +250,8 @@ def overdue_quarters(
     days = results_days(events, subject)
     out = []
     index = quarter_index(latest) + 1
-    while is_overdue(code := quarter_from_index(index), today, days, latest):
+    last = quarter_index(quarter_code(LAST_FISCAL_YEAR, 4))  # no quarter beyond the calendar is ever due
+    while index <= last and is_overdue(code := quarter_from_index(index), today, days, latest):
         out.append(code)
         index += 1
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Literal
 from urllib.parse import urlparse
 
@@ -21,7 +22,9 @@ from loaders.units import UNIT_IDS
 from loaders.vocab import BASES, EVENT_CATEGORIES, METRIC_CATEGORIES, SOURCE_KINDS
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
-Text = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Text = Annotated[
+    str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), AfterValidator(lambda v: _visible(v))
+]
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 
 SourceKind = Literal[tuple(SOURCE_KINDS)]  # type: ignore[valid-type]
@@ -87,13 +90,58 @@ def _period_text(value: object) -> object:
 PeriodCode = Annotated[str, BeforeValidator(_period_text)]
 
 
+MAX_URL = 2000  # characters: every program a link goes to holds it (Excel's limit is 2,079)
+
+
 def check_http_url(value: str) -> str:
+    """An http(s) address with a host, its scheme in lower case (HTTPS://… is https://…), of at most
+    MAX_URL characters and without spaces, quotes, angle brackets or invisible characters."""
+    if len(value) > MAX_URL:
+        raise ValueError(f"url {short_repr(value)} is longer than {MAX_URL:,} characters")
     parsed = urlparse(value)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise ValueError(f"url {short_repr(value)} must be an http:// or https:// address")
     if any(ch.isspace() for ch in value) or any(ch in value for ch in "<>\"'`"):
         raise ValueError(f"url {short_repr(value)} contains characters a link may not have")
+    hidden = _HIDDEN.search(value)
+    if hidden:
+        raise ValueError(f"url {short_repr(value)} contains {_character(hidden.group())}, which a link may not have")
+    return parsed.scheme + value[len(parsed.scheme) :]
+
+
+# Control and format characters a reader cannot see but a program acts on: U+202E turns the text after
+# it right to left (an address or figure then reads differently from what it is), U+200B hides inside
+# a word, DEL and the C0/C1 controls are noise in a CSV or a slide note. Line breaks and tabs are text.
+# Every code point of Unicode's categories Cc and Cf, and the line and paragraph separators
+# (tests/test_store_text.py checks the list against unicodedata).
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+def _character(ch: str) -> str:
+    return f"the invisible character U+{ord(ch):04X} ({unicodedata.name(ch, 'a control character')})"
+
+
+def _visible(value: str) -> str:
+    hidden = _HIDDEN.search(value)
+    if hidden:
+        raise ValueError(f"contains {_character(hidden.group())} at character {hidden.start() + 1}: retype the text without it")
     return value
+
+
+Ticker = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=20), AfterValidator(_visible)]
+ShortName = Annotated[
+    str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=40), AfterValidator(_visible)
+]
+EventTitle = Annotated[
+    str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=120), AfterValidator(_visible)
+]
+ChartLabel = Annotated[
+    str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=28), AfterValidator(_visible)
+]
 
 
 class _Model(BaseModel):
@@ -108,9 +156,7 @@ class Company(_Model):
     """A company the store has figures for: what its periods and money mean."""
 
     name: Text
-    tickers: list[Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]] = Field(
-        min_length=1
-    )
+    tickers: list[Ticker] = Field(min_length=1)
     # the month its fiscal year ends (3: Alibaba's year ends 31 March, so FY2026Q1 is Apr-Jun 2025)
     fiscal_year_end_month: Annotated[int, Strict(), Field(ge=1, le=12)]
     currency: Currency  # the currency it reports in (RMB, USD, HKD)
@@ -177,7 +223,7 @@ class Display(_Model):
     """How a metric is drawn: presentation kept beside the data, so charts stay generic."""
 
     color: Annotated[str, Strict(), StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
-    short_name: Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] | None = None
+    short_name: ShortName | None = None
     order: Annotated[int, Strict(), Field(ge=0, le=9999)] | None = None  # within its category; lower first
 
 
@@ -227,10 +273,10 @@ class Event(_Model):
     date: Date | None = None
     start: Date | None = None
     end: Date | None = None
-    title: Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    title: EventTitle
     # A headline event: drawn on time charts as a line with this label (short enough to read in a
     # pasted PNG); events without one are a tick at the chart's foot, with their title on hover.
-    chart_label: Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=28)] | None = None
+    chart_label: ChartLabel | None = None
     category: EventCategory
     # a results day: the quarter whose results were announced, in the subject's fiscal calendar
     reports: PeriodCode | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from loaders.checks import Finding, check_store
 from loaders.errors import Problem, StoreError, path_text, short_repr
 from loaders.schema import STORE_VERSION, Store
 from loaders.units import UNIT_IDS
-from loaders.yaml_source import Document, Mark, YamlError, decode, parse, read_text
+from loaders.yaml_source import Document, Mark, YamlError, decode, parse, read_bytes
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,9 @@ def _message(error: dict[str, Any]) -> str:
     return msg.removeprefix("Value error, ")
 
 
+_SHOWN_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_ -]{0,39}")  # an unknown key that reads like one: a misspelt field
+
+
 def _schema_problems(exc: ValidationError, doc: Document, file: str) -> list[Problem]:
     problems = []
     for error in exc.errors():
@@ -98,6 +102,13 @@ def _schema_problems(exc: ValidationError, doc: Document, file: str) -> list[Pro
         is_key = "[key]" in loc
         loc = tuple(part for part in loc if part != "[key]")
         message = _message(error)
+        if error["type"] == "extra_forbidden" and loc and not _SHOWN_KEY.fullmatch(str(loc[-1])):
+            # a key that is no word of the store's (a line of some other file the path led to, a
+            # secret pasted by mistake) is not repeated to every reader: its place and length only
+            mark = doc.mark_for(loc)
+            text = f"an unknown key of {len(str(loc[-1])):,} characters (not shown: not a key of the store)"
+            problems.append(Problem(file, mark.line, mark.column, path_text(loc[:-1]), text))
+            continue
         if is_key:
             message = f"key {message}"
         mark = doc.mark_for(loc)
@@ -146,20 +157,58 @@ def validate_document(doc: Document, file: str, today: dt.date) -> Store:
     findings = check_store(store, today)
     if findings:
         raise StoreError(_located(findings, doc, file))
+    missing = _missing_sections(store)
+    if missing:
+        raise StoreError([_missing_problem(doc, file, missing)])
     return store
 
 
+REQUIRED_SECTIONS = ("sources", "metrics", "plans", "events")
+
+
+def _missing_sections(store: Store) -> list[str]:
+    """The sections every store has that this one lacks or leaves empty, and 'observations' when no
+    metric has any: what a file cut short (copied in part, or read while being saved) lacks first,
+    since the sections follow one another and events come last."""
+    missing = [name for name in REQUIRED_SECTIONS if not getattr(store, name)]
+    if store.metrics and not any(metric.observations for metric in store.metrics.values()):
+        missing.append("observations")
+    return missing
+
+
+def _missing_problem(doc: Document, file: str, missing: list[str]) -> Problem:
+    """One problem for all missing sections, at the end of the file, where a cut-short file stops."""
+    last = max((mark.line for mark in doc.marks.values()), default=1)
+    names = ", ".join(repr(name) for name in missing)
+    return Problem(
+        file, last, 1, "",
+        f"the store has no {names}: every store has sources, metrics with observations, plans and events. "
+        "A file that ends early (cut short when copied, or still being saved) lacks its last sections",
+    )  # fmt: skip
+
+
 def open_store(path: str | Path, today: dt.date) -> LoadedStore:
-    """Read, parse and validate; raises StoreError (never anything else) for a bad file."""
-    path = Path(path)
+    """Read, parse and validate; raises StoreError (never anything else) for a bad file.
+
+    The file is read once (loaders.yaml_source.read_bytes: a regular file only, bounded in size),
+    and its digest and its content come from the same bytes.
+    """
     file = str(path)
     try:
-        text = read_text(path)
-        doc = parse(text)
+        raw = read_bytes(Path(path))
+    except YamlError as exc:
+        raise StoreError([_yaml_problem(exc, file)]) from None
+    return open_store_bytes(raw, file, today)
+
+
+def open_store_bytes(raw: bytes, file: str, today: dt.date) -> LoadedStore:
+    """The store these bytes hold, with their sha256 as its digest; StoreError names `file`."""
+    try:
+        doc = parse(decode(raw))
     except YamlError as exc:
         raise StoreError([_yaml_problem(exc, file)]) from None
     store = validate_document(doc, file, today)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(raw).hexdigest()
     return LoadedStore(store, file, digest, doc)
 
 
@@ -169,16 +218,4 @@ def load_store(path: str | Path, today: dt.date) -> Store:
 
 def load_store_bytes(raw: bytes, name: str, today: dt.date) -> Store:
     """Validate content that is not (yet) a file, e.g. for property tests."""
-    try:
-        doc = parse(decode(raw))
-    except YamlError as exc:
-        raise StoreError([_yaml_problem(exc, name)]) from None
-    return validate_document(doc, name, today)
-
-
-def file_digest(path: str | Path) -> str:
-    """A cheap identity for cache keys: the file's sha256 (content, not mtime)."""
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        return "missing"
+    return open_store_bytes(raw, name, today).model

@@ -10,8 +10,11 @@ where a problem is.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,19 +94,57 @@ def _mark(m: Any) -> Mark:
 
 def read_text(path: Path) -> str:
     """The file's text, refusing what is too big, empty, binary or not UTF-8."""
+    return decode(read_bytes(path))
+
+
+LINK_MESSAGE = (
+    "this is a symbolic link, not a regular file: the store is read only from the path named "
+    "(ALIBABA_AI_STORE, --store or metrics.yaml), never through a link; name the file itself"
+)
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))  # fmt: skip
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of the regular file at `path`, read once and never more than MAX_BYTES + 1 of them.
+
+    The file is opened once, without following a symbolic link and without waiting for a writer
+    (a FIFO would block the reader for ever), and checked on that open file: what is not a regular
+    file (a device such as /dev/zero, a pipe, a folder, a link to anything) is refused before a
+    byte is read. What is hashed and what is parsed are these same bytes, so a save in progress
+    can never pair one version's digest with another's content.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        size = path.stat().st_size
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise YamlError("file not found") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            raise YamlError(LINK_MESSAGE) from None
         raise YamlError(f"cannot read file: {exc.strerror}") from None
-    if size > MAX_BYTES:
-        raise YamlError(f"file is {size:,} bytes, over the limit of {MAX_BYTES:,} bytes")
     try:
-        raw = path.read_bytes()
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a regular file")
+            raise YamlError(f"this is {kind}, not a regular file: the store must be a plain file")
+        if info.st_size > MAX_BYTES:
+            raise YamlError(f"file is {info.st_size:,} bytes, over the limit of {MAX_BYTES:,} bytes")
+        chunks, size = [], 0
+        while size <= MAX_BYTES:  # the size can grow while the file is read: stop one byte past the limit
+            chunk = os.read(fd, min(1 << 20, MAX_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
     except OSError as exc:
         raise YamlError(f"cannot read file: {exc.strerror}") from None
-    return decode(raw)
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
+    if len(raw) > MAX_BYTES:
+        raise YamlError(f"file is over the limit of {MAX_BYTES:,} bytes")
+    return raw
 
 
 def decode(raw: bytes) -> str:

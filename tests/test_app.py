@@ -421,9 +421,15 @@ def test_an_invalid_store_shows_the_problems_page(app: Callable[..., AppTest], s
     assert [t.value for t in at.title] == ["The metric store has problems"]
     assert not at.exception
     assert not at.get("plotly_chart")
-    assert shown(at.error[0].value).startswith(f"1 problem(s) in {store}.")
+    # readers see the store's file name, never the server's folders
+    assert shown(at.error[0].value).startswith("1 problem(s) in metrics.yaml.")
     listing = at.code[0].value
-    assert listing.startswith(f"{store}:{quote_line}:7: metrics.cloud_revenue.observations[5].quote: ")
+    assert listing.startswith(f"metrics.yaml:{quote_line}:7: metrics.cloud_revenue.observations[5].quote: ")
+    assert str(store.parent) not in listing and not any(str(store.parent) in shown(c) for c in captions(at))
+    assert captions(at) == [
+        "Fix the lines above, save the file, then reload this page to see the dashboard. "
+        "The same list comes from: python -m loaders validate metrics.yaml"
+    ]
     assert "quote does not contain the value 16.2 (RMB bn)" in listing
     assert re.fullmatch(r".+:\d+:\d+: .+", listing)
     # fixing the file brings the dashboard back on the next rerun
@@ -438,7 +444,7 @@ def test_a_store_that_is_not_yaml_shows_the_problems_page(app: Callable[..., App
     at = app()
     assert [t.value for t in at.title] == ["The metric store has problems"]
     assert not at.exception
-    assert re.match(rf"{re.escape(str(store))}:\d+:\d+: ", at.code[0].value)
+    assert re.match(r"metrics\.yaml:\d+:\d+: ", at.code[0].value)
 
 
 # --- options in the URL -----------------------------------------------------------------------------------
@@ -610,3 +616,53 @@ def test_a_past_day_views_todays_store(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not at.error, [e.value for e in at.error]
     assert [t.value for t in at.title] == ["Alibaba's AI strategy in numbers"]
     assert metrics(at)["Cloud revenue, latest quarter"] == "RMB 48.4 bn"
+
+
+# --- the frame holds whatever fails ------------------------------------------------------------------
+
+
+def test_a_page_whose_model_raises_keeps_the_navigation(app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard import data
+
+    real = data.build_page
+
+    def build(frames, slug, options, today):  # type: ignore[no-untyped-def]
+        if slug == "capex":
+            raise RuntimeError("a page model that fails")
+        return real(frames, slug, options, today)
+
+    monkeypatch.setattr(data, "build_page", build)
+    at = app()
+    at.switch_page("pages/capex.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.sidebar.get("page_link")) == len(PAGES)  # every page can still be reached
+    assert [shown(e.value) for e in at.error] == [
+        "This page could not be built from the store (Capex vs plan). The other pages are not affected; "
+        "`python -m loaders validate` checks the store."
+    ]
+    at.switch_page("pages/cloud.py").run()
+    assert not at.exception and [t.value for t in at.title] == [PAGES["pages/cloud.py"]]
+
+
+def test_a_day_past_the_calendar_gives_one_clear_message(app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TODAY_ENV, "2100-06-20")
+    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [shown(e.value) for e in at.error] == [
+        "ALIBABA_AI_TODAY=2100-06-20 is past the last day the dashboard's calendar covers, 2100-06-19 "
+        "(the results of FY2100, its last fiscal year, are due then): choose an earlier day"
+    ]
+    monkeypatch.setenv(TODAY_ENV, "2100-06-19")  # the last day it covers: every page builds
+    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    assert not at.exception and not at.error
+
+
+def test_a_url_that_lost_its_options_gets_them_back(app: Callable[..., AppTest]) -> None:
+    """A run cut short by a quick leave-and-return never wrote its URL: the page returned to, on a
+    bare URL, writes the reader's options again although this session wrote them there before."""
+    at = open_page(app(currency="USD", labels="calendar", events="1"), "pages/capex.py")
+    assert at.query_params == {"currency": "USD", "labels": "calendar", "events": "1"}
+    at.query_params.clear()  # the browser's address after the cut-short visit elsewhere: bare /capex
+    at.run()
+    assert not at.exception
+    assert at.query_params == {"currency": "USD", "labels": "calendar", "events": "1"}

@@ -47,6 +47,10 @@ def store_text(observations: list[tuple[str, float, str, float | None]]) -> str:
         lines += ["      - period: FY2025Q3", f"        value: {value}", f"        source: {sid}", f'        quote: "{quote}"']
         if yoy is not None:
             lines.append(f"        yoy_pct: {yoy}")
+    lines += ["plans:", "  capex_plan:", "    metric: capex", "    tracks: capex", "    horizon_years: 3",
+              "    announced: 2025-02-20", "    source: release", '    quote: "over the next three years"',
+              "events:", "  - id: results_day", "    date: 2025-02-20", "    title: December quarter results",
+              "    category: plan", "    source: release", '    quote: "December quarter results"']  # fmt: skip
     return "\n".join(lines) + "\n"
 
 

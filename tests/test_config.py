@@ -22,6 +22,8 @@ def config() -> dict[str, dict[str, object]]:
         ("server", "address", "127.0.0.1"),  # reachable from this machine only
         ("server", "enableXsrfProtection", True),
         ("server", "enableCORS", True),  # Streamlit's default; off would let other origins call the server
+        # WebSockets only under these names: a page whose host name was rebound to 127.0.0.1 is refused
+        ("server", "allowedHosts", ["localhost", "127.0.0.1"]),
         ("server", "fileWatcherType", "none"),  # no code reloads while in use
         ("server", "runOnSave", False),
         ("browser", "gatherUsageStats", False),  # no usage statistics leave the machine

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -24,15 +27,15 @@ def store(fixture_store: Path) -> Path:
 
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The paths the store reader was asked to open."""
+    """The paths whose bytes the store reader was asked to parse."""
     opened: list[str] = []
-    real = data.open_store
+    real = data.open_store_bytes
 
-    def counting(path: str, today):  # type: ignore[no-untyped-def]
+    def counting(raw: bytes, path: str, today):  # type: ignore[no-untyped-def]
         opened.append(path)
-        return real(path, today)
+        return real(raw, path, today)
 
-    monkeypatch.setattr(data, "open_store", counting)
+    monkeypatch.setattr(data, "open_store_bytes", counting)
     return opened
 
 
@@ -83,3 +86,107 @@ def test_a_page_is_built_once_per_inputs(store: Path) -> None:
     assert data.page_model(frames, digest, "overview", options, TODAY + dt.timedelta(days=1)) is not page
     usd = data.page_model(frames, digest, "overview", ViewOptions(currency="USD"), TODAY)
     assert usd is not page and usd.options.currency == "USD"
+
+
+@pytest.fixture
+def deny(monkeypatch: pytest.MonkeyPatch, store: Path) -> set[str]:
+    """Paths whose opening fails with "Permission denied", as for a file chmod 000 (tests run as root,
+    which file modes do not stop); the file itself, its size, mtime and inode stay as they are."""
+    import builtins
+    import errno
+    import io
+    import os
+
+    denied: set[str] = set()
+    real_os_open, real_io_open = os.open, io.open
+
+    def check(path: object) -> None:
+        if os.fspath(path) in denied:  # type: ignore[call-overload]
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))  # type: ignore[call-overload]
+
+    def os_open(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        check(path)
+        return real_os_open(path, *args, **kwargs)
+
+    def io_open(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not isinstance(path, int):
+            check(path)
+        return real_io_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", os_open)
+    monkeypatch.setattr(io, "open", io_open)
+    monkeypatch.setattr(builtins, "open", io_open)
+    return denied
+
+
+def test_an_unreadable_store_is_read_again_once_readable(store: Path, deny: set[str]) -> None:
+    """A failed read is never cached: after `chmod 644` (no touch) the next view shows the store."""
+    deny.add(str(store))
+    frames, _, error = data.load_frames()
+    assert frames is None and error is not None
+    assert [p.message for p in error.problems] == ["cannot read file: Permission denied"]
+    deny.clear()
+    frames, _, error = data.load_frames()
+    assert error is None and frames is not None
+
+
+def test_the_problem_shown_is_the_current_one(store: Path) -> None:
+    store.unlink()
+    store.mkdir()
+    _, _, error = data.load_frames()
+    assert error is not None and "folder" in error.problems[0].message
+    store.rmdir()
+    _, _, error = data.load_frames()
+    assert error is not None and [p.message for p in error.problems] == ["file not found"]
+
+
+def _write_slowly(path: Path, text: str, chunks: int, pause: float) -> None:
+    """An editor saving a large file in pieces: the file grows, chunk by chunk, to the whole text."""
+    step = len(text) // chunks + 1
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(0, len(text), step):
+            fh.write(text[i : i + step])
+            fh.flush()
+            time.sleep(pause)
+
+
+def test_a_store_being_saved_keeps_the_last_good_version_on_screen(store: Path) -> None:
+    good, digest, error = data.load_frames()
+    assert error is None and good is not None
+    new_text = store.read_text(encoding="utf-8") + "\n# saved again\n"
+    writer = threading.Thread(target=_write_slowly, args=(store, new_text, 40, 0.05))
+    writer.start()
+    try:
+        time.sleep(0.3)  # the file now holds the first part of the store only
+        assert len(store.read_bytes()) < len(new_text.encode())
+        frames, _, error = data.load_frames()
+        assert error is None and frames is good
+        state = data.read_store()
+        assert state.error is None and state.frames is good and state.digest == digest
+        assert state.changing is not None and state.changing.startswith(
+            "metrics.yaml is being changed: this is the version read at "
+        )
+    finally:
+        writer.join()
+    state = data.read_store()  # saved: the new version, once two reads agree
+    assert state.error is None and state.changing is None and state.frames is not good and state.digest != digest
+    assert state.digest == hashlib.sha256(new_text.encode()).hexdigest()
+
+
+def test_a_store_half_written_from_the_start_is_never_validated_as_a_whole(store: Path, reads: list[str]) -> None:
+    """With no good version yet, a file that keeps changing says so; its parts are never parsed."""
+    text = store.read_text(encoding="utf-8")
+    writer = threading.Thread(target=_write_slowly, args=(store, text, 60, 0.05))
+    writer.start()
+    try:
+        time.sleep(0.2)
+        frames, _, error = data.load_frames()
+        assert frames is None and error is not None
+        assert [p.message for p in error.problems] == [
+            "the file kept changing while it was read (is it being saved?): reload the page once it is saved"
+        ]
+        assert reads == []
+    finally:
+        writer.join()
+    frames, _, error = data.load_frames()
+    assert error is None and frames is not None and len(reads) == 1

@@ -7,9 +7,11 @@ import datetime as dt
 import io
 import os
 import re
+import signal
 import struct
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import openpyxl
@@ -261,3 +263,81 @@ def test_a_failed_image_stops_the_export_naming_its_chart(tmp_path: Path, monkey
     assert f"could not render {charts['full'][1][0]}/{failing.slug}: RuntimeError: renderer crashed" in err.getvalue()
     assert (tmp_path / page / f"{first.file_stem}.png").read_bytes()[:8] == PNG_SIGNATURE
     assert len(list(tmp_path.rglob("*.png"))) == 1
+
+
+# --- races and interruptions --------------------------------------------------------------------------
+
+
+def start_export(out: Path, *extra: str) -> subprocess.Popen[str]:
+    cmd = [sys.executable, "-m", "dashboard", "export", "--out", str(out), "--store", str(STORE), *extra]
+    env = {**os.environ, TODAY_ENV: TODAY.isoformat()}
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_an_empty_out_is_refused(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "dashboard", "export", "--out", "", "--store", str(STORE)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # run from an empty folder, which an empty --out would fill
+    proc = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "argument --out: an empty name: give the folder to write into" in proc.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing written into the current folder
+
+
+def test_two_exports_into_one_new_folder_never_mix_their_files(tmp_path: Path) -> None:
+    out = tmp_path / "deck"
+    first = start_export(out, "--scale", "1")  # started together: both find the folder empty
+    second = start_export(out, "--scale", "2")
+    results = [(p.wait(timeout=300), *p.communicate()) for p in (first, second)]
+    codes = sorted(code for code, _, _ in results)
+    assert codes == [0, 3], [(code, err[-600:]) for code, _, err in results]
+    refused = next(err for code, _, err in results if code == 3)
+    assert "holds a partial set" in refused or "already exist" in refused or "created by someone else" in refused, refused
+    widths = {png_size(p.read_bytes())[0] for p in out.rglob("*.png")}
+    assert len(widths) == 1, f"images of both exports in one folder: widths {widths}"
+    assert not (out / ".export-incomplete").exists()
+
+
+def test_an_interrupted_export_says_it_left_a_partial_set(tmp_path: Path) -> None:
+    out = tmp_path / "deck"
+    proc = start_export(out)
+    deadline = time.monotonic() + 240
+    while not list(out.rglob("*.png")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err[-1000:]
+    assert f"note: {out} now holds a partial set; run the export again with --force to write the whole set" in err
+    again = run_export(out)
+    assert again.returncode == 3 and "Traceback" not in again.stderr
+    assert f"error: {out} holds a partial set: an export into it started " in again.stderr
+    assert "nothing written. Use --force to write the whole set again." in again.stderr
+    forced = run_export(out, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert not (out / ".export-incomplete").exists()
+
+
+def test_a_folder_another_export_is_writing_into_is_left_alone(tmp_path: Path) -> None:
+    """The folder is claimed before the first file: an export that finds the claim writes nothing."""
+    out = tmp_path / "deck"
+    out.mkdir()
+    (out / ".export-incomplete").write_text("4242 2026-12-01 09:30:00\n", encoding="utf-8")
+    proc = run_export(out)
+    assert proc.returncode == 3 and "Traceback" not in proc.stderr
+    assert (
+        f"error: {out} holds a partial set: an export into it started 2026-12-01 09:30:00 and has not finished "
+        "(it was interrupted, or is still running; .export-incomplete there says so); nothing written."
+    ) in proc.stderr, proc.stderr
+    assert [p.name for p in out.iterdir()] == [".export-incomplete"]
+
+
+def test_a_file_is_created_never_replaced_without_force(tmp_path: Path) -> None:
+    from dashboard.export import write_atomic
+
+    target = tmp_path / "cloud" / "chart.csv"
+    write_atomic(target, b"first", force=False)
+    with pytest.raises(FileExistsError):
+        write_atomic(target, b"second", force=False)  # another export wrote it since the clash check
+    assert target.read_bytes() == b"first"
+    write_atomic(target, b"forced", force=True)
+    assert target.read_bytes() == b"forced"
+    assert [p.name for p in target.parent.iterdir()] == ["chart.csv"]  # no temporary file left behind

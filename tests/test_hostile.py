@@ -65,6 +65,15 @@ plans:
     announced: 2025-02-24
     source: ali_fy26q2
     quote: "over the next three years"
+
+events:
+  - id: results_fy26q2
+    date: 2025-11-25
+    title: "September quarter 2025 results"
+    category: results
+    reports: FY2026Q2
+    source: ali_fy26q2
+    quote: "Alibaba Group Announces September Quarter 2025 Results"
 """
 VALID_LINES = VALID.splitlines(keepends=True)
 
