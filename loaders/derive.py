@@ -162,7 +162,10 @@ def conflicts(obs: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=[*cols, "preferred", "figure", "kind", "values"])
     keys = ["metric", "period", "basis"]
     grouped = obs.groupby(keys)
-    figures = grouped["figure"].transform("nunique")
+    # estimates by different providers are separate forecasts, each shown on its own line, never a
+    # disagreement: only one provider's differing figures for one period are
+    provider = obs["provider"].fillna("") if "provider" in obs else pd.Series("", index=obs.index)
+    figures = obs.assign(_provider=provider).groupby([*keys, "_provider"])["figure"].transform("nunique")
     growths = grouped["yoy_pct"].transform(lambda s: distinct_figures(s.dropna().tolist()))
     kind = pd.Series("", index=obs.index)
     kind[growths > 1] = "growth differs"

@@ -10,6 +10,7 @@ from test_store import STORE_YAML
 
 from loaders import StoreError, build_frames
 from loaders.citation import evidence, evidence_words, issuer_name, source_label
+from loaders.derive import conflicts
 from loaders.store import load_store_bytes, open_store
 
 REAL_DAY = dt.date.today()
@@ -98,6 +99,21 @@ def test_an_estimate_keeps_its_provider_and_date_in_the_frame(tmp_path) -> None:
     [estimate] = obs[obs["basis"] == "estimate"].to_dict("records")
     assert (estimate["value"], estimate["provider"], estimate["estimated_on"]) == (42.0, "LSEG", dt.date(2025, 11, 20))
     assert obs[obs["basis"] != "estimate"]["provider"].isna().all()
+
+
+@pytest.mark.parametrize(("second", "disagree"), [("Bloomberg", False), ("LSEG", True)])
+def test_estimates_of_two_providers_are_two_forecasts_not_a_disagreement(tmp_path, second, disagree) -> None:  # type: ignore[no-untyped-def]
+    old, new = with_estimate("        provider: LSEG\n        estimated_on: 2025-11-20\n")
+    new += (
+        f"      - period: FY2026Q3\n        value: 43\n        basis: estimate\n        provider: {second}\n"
+        "        estimated_on: 2025-11-21\n        source: wire_fy26q2\n"
+        '        quote: "another estimate puts cloud revenue at 43 billion yuan"\n'
+    )
+    path = tmp_path / "metrics.yaml"
+    path.write_text(STORE_YAML.replace(old, new), encoding="utf-8")
+    found = conflicts(build_frames(open_store(path, REAL_DAY)).observations)
+    estimates = found[found["basis"] == "estimate"]
+    assert (estimates["kind"].tolist() == ["values differ"] * 2) if disagree else estimates.empty
 
 
 @pytest.mark.parametrize(
