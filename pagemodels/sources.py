@@ -369,7 +369,8 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
     blocks = (
         Text(
             "Every value in this dashboard as its source states it, in the source's own unit (US$ only where the source "
-            "states it), with the verbatim quote it was read from."
+            "states it), with the verbatim quote it was read from; a value derived from stated figures where no source "
+            "states it says so, with its recipe."
         ),
         Control(
             "table",
