@@ -129,8 +129,8 @@ def workbook_bytes(frames: Frames, models: Sequence[PageModel], values: pd.DataF
     obs = frames.observations
     if values is None:
         values = obs[obs["metric"].isin(used)]
-    writer.table(_sheet_name("Values", taken), values, VALUE_COLUMNS,
-                 f"Every value these charts use, as its source states it · {stamp}", VALUE_LINKS)  # fmt: skip
+    title = f"Every value these charts use, as its source states it or derived from stated ones (see Evidence) · {stamp}"
+    writer.table(_sheet_name("Values", taken), values, VALUE_COLUMNS, title, VALUE_LINKS)
     ids = set(values["source"]) if "source" in values else set()
     sources = frames.sources[frames.sources["source"].isin(ids)] if values is not obs else frames.sources
     writer.table(_sheet_name("Sources", taken), sources.sort_values(["grade", "published"], ascending=[True, False]),
