@@ -159,8 +159,9 @@ def _check_observations(store: Store, today: dt.date) -> Iterator[Finding]:
                     ),
                 )
             # one source may state two different figures for the same period (kept as a conflict);
-            # the same figure twice from the same source is a duplicate
-            key = (obs.period, obs.basis, obs.source, obs.value)
+            # the same figure twice from the same source is a duplicate, unless two providers' estimates
+            # happen to agree (an article giving "the LSEG and FactSet estimate"): each keeps its line
+            key = (obs.period, obs.basis, obs.source, obs.value, obs.provider)
             if key in seen:
                 yield (
                     here,

@@ -192,3 +192,16 @@ def test_a_copy_with_no_address_of_its_own_links_to_the_original_it_names_marked
         "original named by the copy, not opened here (copy read at a repository note)"
     )
     assert source_label(copy, store.companies).endswith("(copy in a repository note)")
+
+
+@pytest.mark.parametrize("second", ["FactSet", "LSEG"])
+def test_one_figure_given_as_two_providers_estimate_is_two_lines_not_a_duplicate(second: str) -> None:
+    """'Below the LSEG and FactSet estimate of 42 billion': one line per provider; one provider twice is a duplicate."""
+    old, new = with_estimate("        provider: LSEG\n        estimated_on: 2025-11-20\n")
+    twice = new + new.split(ESTIMATE[0], 1)[1].replace("provider: LSEG", f"provider: {second}")
+    if second == "LSEG":
+        assert [p for p in problems((old, twice)) if "duplicate observation" in p]
+    else:
+        store = load((old, twice))
+        estimates = [o for o in store.metrics["cloud_revenue"].observations if o.basis == "estimate"]
+        assert [(o.value, o.provider) for o in estimates] == [(42.0, "LSEG"), (42.0, "FactSet")]
