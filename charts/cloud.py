@@ -43,7 +43,7 @@ def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFr
             cliponaxis=False,
             textfont=dict(size=10, color=GROWTH_COLOR),
             line=dict(color=GROWTH_COLOR, width=2),
-            customdata=frame[["label", "growth_source"]].fillna("").to_numpy(),
+            customdata=frame[["label", "growth_source"]].astype(object).fillna("").to_numpy(),
             hovertemplate="<b>%{customdata[0]}</b><br>YoY %{y:.0f}%<br>%{customdata[1]}<extra></extra>",
         )
     )
