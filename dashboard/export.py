@@ -10,7 +10,7 @@ Files are written per page, under the names the app's download buttons use:
 
 where <page> is overview, latest, cloud, capex, segments, adoption, timeline or sources, and <file_stem> is
 the chart's slug and period span, e.g. cloud/cloud-revenue_FY24Q1-FY26Q2.png. The charts are the
-registry's (charts.registry.specs) with the app's default view options, events shown. A chart with
+pages' as pagemodels.registry.build_page makes them, with the app's default view options, events shown. A chart with
 nothing to draw is skipped with a note.
 
 Nothing is overwritten unless --force: when any target exists the command lists the clashes and
