@@ -23,6 +23,7 @@ import pandas as pd
 
 from loaders.authority import decimals, grade_label
 from loaders.calendar import parse_period, quarter_code, results_due
+from loaders.due import is_overdue
 from loaders.schema import Structure
 from loaders.units import UNITS
 from loaders.vocab import EVIDENCE, FORWARD_BASES, SOURCE_KINDS
@@ -310,15 +311,17 @@ def recipe_disagreements(obs: pd.DataFrame) -> pd.DataFrame:
 
 
 def quarter_state(obs: pd.DataFrame, metric: str, quarter: str, today: dt.date, basis: str = "reported",
-                  overdue: bool | None = None) -> str:  # fmt: skip
+                  overdue: bool | None = None, days: Mapping[str, dt.date] | None = None) -> str:  # fmt: skip
     """What a quarter of a metric is on the page: a key of `loaders.vocab.QUARTER_STATES`.
 
     Stated where a source states it, derived where a recipe works it out; otherwise "to_come" until
-    its results are due (`loaders.calendar.results_due`). After that, whether the quarter's results
-    are overdue is the results-day decision: pass it as `overdue`; left None, a quarter is overdue
-    when the store states no figure of any metric for it, and "not_stated" when other metrics of it
-    are stated (the results are out, this figure is not in them or not held).
+    its results are due (`loaders.calendar.results_due`, from the results `days` held). After that,
+    whether the quarter's results are overdue is the results-day decision: pass it as `overdue`; left
+    None, it is `loaders.due`'s rule (newer than the newest quarter held), so "not_stated" means the
+    results are out and this figure is not in them or not held.
     """
+    from loaders.curation import store_latest_quarter  # curation reads frames, which read recipes
+
     rows = obs[(obs["period"] == quarter) & ~obs["basis"].isin(FORWARD_BASES)] if not obs.empty else obs
     own = rows[(rows["metric"] == metric) & (rows["basis"] == basis)] if not rows.empty else rows
     is_derived = own["derived"].astype(bool) if "derived" in own else pd.Series(False, index=own.index)
@@ -326,11 +329,11 @@ def quarter_state(obs: pd.DataFrame, metric: str, quarter: str, today: dt.date, 
         state = "stated"
     elif is_derived.any():
         state = "derived"
-    elif today <= results_due(quarter):
+    elif today <= results_due(quarter, days):
         state = "to_come"
     else:
         if overdue is None:
-            stated_any = rows[~rows["derived"].astype(bool)] if "derived" in rows else rows
-            overdue = stated_any.empty
+            stated = obs[~obs["derived"].astype(bool)] if "derived" in obs else obs
+            overdue = is_overdue(quarter, today, days or {}, store_latest_quarter(stated))
         state = "overdue" if overdue else "not_stated"
     return state
