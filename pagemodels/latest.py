@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-from charts.capex import capex_vs_plan_figure
+from charts.capex import capex_vs_plan_figure, progress_summary
 from charts.options import ViewOptions
 from loaders.calendar import label, parse_period, prior_year_quarter, quarter_from_index, quarter_index
 from loaders.curation import store_latest_quarter
@@ -255,6 +255,8 @@ def pace_blocks(frames: Frames, opts: ViewOptions, quarter: str, today: dt.date)
         spent = float(capex["value"])
         needed = progress.required_run_rate
         ratio = f"{100 * spent / needed:.0f}% of" if needed == needed and needed > 0 else "against"
+        # the plan page's own pace cards, so "at most" and derived quarters read the same on both pages
+        pace = [c for c in progress_summary(progress) if c[0] in ("Needed, RMB bn/qtr", "Trailing, RMB bn/qtr")]
         blocks += [
             Cards(
                 (
@@ -264,24 +266,19 @@ def pace_blocks(frames: Frames, opts: ViewOptions, quarter: str, today: dt.date)
                         "stated",
                         help=citation("Capex", capex).tooltip,
                     ),
-                    Card(
-                        "Needed, RMB bn/qtr",
-                        f"{needed:,.1f}",
-                        f"in the {progress.quarters_remaining} quarters left",
-                        help="What is left of the plan amount, divided by the plan's quarters not yet ended (derived)",
-                    ),
-                    Card(
-                        "Trailing, RMB bn/qtr",
-                        f"{progress.trailing_run_rate:,.1f}",
-                        "latest 4 stated quarters",
-                        help="Mean of the latest four quarters with stated capex (derived)",
-                    ),
+                    *(Card(name, value, detail, help=why) for name, value, detail, why in pace),
                 )
             ),
             Text(
-                f"{label(quarter, opts.labels)} capex of RMB {spent:,.1f} bn is {ratio} the RMB {needed:,.1f} bn a quarter "
-                f"the RMB {progress.amount:,.0f} bn plan still needs to be spent by {label(progress.end_quarter, opts.labels)}, "
+                f"{label(quarter, opts.labels)} capex of RMB {spent:,.1f} bn is {ratio} the RMB {needed:,.1f} bn "
+                f"a quarter the RMB {progress.amount:,.0f} bn plan still needs to be spent by "
+                f"{label(progress.end_quarter, opts.labels)}, "
                 f"counting from {label(start, opts.labels)} (derived; the plan is in RMB whichever currency is chosen)."
+                + (
+                    " That pace is at most this: quarters with no figure are left out of the spending so far."
+                    if progress.at_least
+                    else ""
+                )
             ),
         ]
     blocks.append(
