@@ -3,7 +3,8 @@
 app.py calls `run`. The pages are the registry's (pagemodels.registry.PAGES): the navigation is made
 from it and drawn by the app itself (Streamlit's own page list is switched off in
 .streamlit/config.toml, so a reader never sees the pages/ folder's file names, nor a link to a
-page that does not exist). The page scripts sit in pages/, and a folder of that name puts
+page that does not exist). The page scripts sit in pages/ (a page without one is drawn by a function
+`page_target` makes, so a new page is its page model and its registry line), and a folder of that name puts
 Streamlit in its older pages-directory mode until the first `st.navigation` call: a deep link
 opened on a freshly started server then runs pages/<name>.py alone, without this frame. Every page
 script calls `dashboard.page.show`, which calls `ensure_frame`: a page run alone runs the whole app
