@@ -3,7 +3,8 @@
 app.py calls `run`. The pages are the registry's (pagemodels.registry.PAGES): the navigation is made
 from it and drawn by the app itself (Streamlit's own page list is switched off in
 .streamlit/config.toml, so a reader never sees the pages/ folder's file names, nor a link to a
-page that does not exist). The page scripts sit in pages/, and a folder of that name puts
+page that does not exist). The page scripts sit in pages/ (a page without one is drawn by a function
+`page_target` makes, so a new page is its page model and its registry line), and a folder of that name puts
 Streamlit in its older pages-directory mode until the first `st.navigation` call: a deep link
 opened on a freshly started server then runs pages/<name>.py alone, without this frame. Every page
 script calls `dashboard.page.show`, which calls `ensure_frame`: a page run alone runs the whole app
@@ -15,7 +16,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import streamlit as st
 
@@ -26,9 +29,10 @@ from dashboard.render import escape_md
 from loaders import calendar
 from loaders.errors import StoreError
 from loaders.frames import Frames
-from loaders.paths import store_path
+from loaders.paths import PROJECT_DIR, store_path
+from pagemodels import registry
 from pagemodels.model import PageModel
-from pagemodels.registry import DEFAULT_PAGE, PAGES, PageSpec
+from pagemodels.registry import PageSpec
 
 # The favicon is inline SVG (sent as a data: URL): an emoji or :material/...: page icon would make
 # every reader's browser fetch it from fonts.gstatic.com, and the app makes no network calls.
@@ -112,7 +116,8 @@ def _problems(error: StoreError) -> None:
         invalid_store_page(shown, name)
 
     pages = [
-        st.Page(problems_page, title="Store problems", url_path=spec.slug, default=spec.slug == DEFAULT_PAGE) for spec in PAGES
+        st.Page(problems_page, title="Store problems", url_path=spec.slug, default=spec.slug == registry.default_page())
+        for spec in registry.PAGES
     ]
     st.navigation(pages, position="hidden").run()
 
@@ -123,12 +128,29 @@ def _pages() -> list[tuple[st.Page, PageSpec]]:
     st.navigation marks the page it returns as the one that may run."""
     pages = st.session_state.get(PAGES_KEY)
     if pages is None:
+        default = registry.default_page()
         pages = [
-            (st.Page(spec.script, title=spec.nav_title, url_path=spec.slug, default=spec.slug == DEFAULT_PAGE), spec)
-            for spec in PAGES
+            (st.Page(page_target(spec), title=spec.nav_title, url_path=spec.slug, default=spec.slug == default), spec)
+            for spec in registry.PAGES
         ]
         st.session_state[PAGES_KEY] = pages
     return pages
+
+
+def page_target(spec: PageSpec) -> Path | Callable[[], None]:
+    """What Streamlit runs for a page: its script in pages/ where it has one, else a function drawing its
+    model, so a new page needs only its page model and its line in the registry."""
+    script = PROJECT_DIR / spec.script
+    if script.is_file():
+        return script
+
+    def draw() -> None:
+        from dashboard.page import show  # the page module imports this one
+
+        show(spec.slug)
+
+    draw.__name__ = f"page_{spec.slug.replace('-', '_')}"  # st.Page names a function's page after it
+    return draw
 
 
 def _navigation(pages: list[tuple[st.Page, PageSpec]]) -> None:

@@ -36,6 +36,7 @@ class PageSpec:
 
     @property
     def script(self) -> str:
+        """The page's own script in pages/, which a page may have; without one the app draws it all the same."""
         return f"pages/{self.slug}.py"
 
 
@@ -53,16 +54,30 @@ BY_SLUG = {p.slug: p for p in PAGES}
 DEFAULT_PAGE = PAGES[0].slug
 
 
+def default_page() -> str:
+    """The page a bare address opens: the registry's first, as PAGES is now."""
+    return PAGES[0].slug
+
+
+def page_spec(slug: str) -> PageSpec:
+    """The registry's line for `slug`, looked up in PAGES as it is now, so a page added there is found."""
+    for spec in PAGES:
+        if spec.slug == slug:
+            return spec
+    raise KeyError(f"no page {slug!r} in pagemodels.registry.PAGES")
+
+
 def build_page(frames: Frames, slug: str, options: ViewOptions, today: dt.date) -> PageModel:
     """What page `slug` shows for these options on `today`: options normalised against the store first,
     then the page's own build, then the frame every page shares (the overdue notice, the sidebar lines).
     The model keeps the options as its build applied them (the Sources page's table page, kept in range)."""
     opts = normalise(frames, options)
-    model = BY_SLUG[slug].build(frames, opts, today)
+    spec = page_spec(slug)
+    model = spec.build(frames, opts, today)
     return dataclasses.replace(
         model,
         notice=staleness_notice(frames.observations, today, frames.events),
-        sidebar=sidebar_lines(frames, opts, BY_SLUG[slug].view, today, slug),
+        sidebar=sidebar_lines(frames, opts, spec.view, today, slug),
     )
 
 

@@ -18,7 +18,7 @@ from loaders.frames import build_frames
 from loaders.store import open_store
 from pagemodels.latest import HEADLINES, NO_CONSENSUS
 from pagemodels.model import Cards, Citations, Table, Text
-from pagemodels.registry import BY_SLUG, build_page
+from pagemodels.registry import build_page, page_spec
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures" / "latest_store.yaml"
@@ -44,7 +44,7 @@ def page(frames):
 
 
 def test_the_page_is_one_registry_line():
-    assert BY_SLUG["latest"].nav_title == "Latest quarter" and BY_SLUG["latest"].script == "pages/latest.py"
+    assert page_spec("latest").nav_title == "Latest quarter" and page_spec("latest").script == "pages/latest.py"
     assert (HERE.parent / "pages" / "latest.py").read_text().count('show("latest")') == 1
 
 
