@@ -33,7 +33,7 @@ OBSERVATION_COLUMNS = [
     "publisher", "url", "published", "source_kind", "quote", "line", "value_usd", "preferred",
     "grade", "grade_label", "figure", "cited_by", "also_stated_by", "machine_only", "color", "short_name",
     "part_of", "growth_of", "subject", "provider", "estimated_on", "source_label", "evidence", "evidence_label",
-    "read_at_host", "read_at_url", "link_to_quote",
+    "read_at_host", "read_at_url", "link_to_quote", "year_end_month", "calendar_quarter", "placement",
 ]  # fmt: skip
 _SOURCE, _PUBLISHER, _PREFERRED, _GRADE_LABEL, _FIGURE, _CITED_BY, _ALSO, _MACHINE_ONLY = (
     OBSERVATION_COLUMNS.index(c)
@@ -80,8 +80,10 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
     cited = {sid: _cited(s, store.companies) for sid, s in store.sources.items()}
     for mid, metric in store.metrics.items():
         subject = metric.subject or store.default_subject
+        # the subject's fiscal calendar: its codes name its own quarters, each placed on the calendar
+        year_end_month = store.year_end_month(subject)
         for i, obs in enumerate(metric.observations):
-            period = parse_period(obs.period)
+            period = parse_period(obs.period, year_end_month)
             src = store.sources[obs.source]
             mark = marks.get(("metrics", mid, "observations", i))
             line = mark.line if mark else 0
@@ -97,6 +99,7 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
                     src.grade, grade_label(src.grade), 0, (), "", False, metric.display.color,
                     metric.display.short_name or metric.name, metric.part_of, metric.growth_of, subject,
                     obs.provider, obs.estimated_on, *cited[obs.source][1:], link_to_quote(src, obs.quote),
+                    year_end_month, period.calendar_quarter, period.placement,
                 ]
             )  # fmt: skip
     for group in claims.values():

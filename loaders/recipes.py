@@ -226,7 +226,7 @@ def _citation(i: Input) -> str:
 
 def _derived_row(w: Worked, about: dict[str, object]) -> dict[str, object]:
     """A derived figure as a row of the observations: shown (preferred), since no source states its period."""
-    period = parse_period(w.period)
+    period = parse_period(w.period, about["year_end_month"])  # type: ignore[arg-type]
     return {
         **about,
         "metric": w.metric, "period": w.period, "period_kind": period.kind, "period_start": period.start,
@@ -242,6 +242,7 @@ def _derived_row(w: Worked, about: dict[str, object]) -> dict[str, object]:
         # named as derived wherever a source's name goes; no page to open: its inputs carry the links
         "source_label": f"{EVIDENCE[DERIVED]}: {w.recipe}", "evidence_label": EVIDENCE[DERIVED],
         "read_at_host": None, "read_at_url": None, "link_to_quote": None,
+        "calendar_quarter": period.calendar_quarter, "placement": period.placement,
     }  # fmt: skip
 
 
@@ -280,7 +281,7 @@ def add_derived(rows: list[list[object]], columns: list[str], structures: Sequen
             ):
                 row[where["recipe_check"]] = f"{w.recipe}: {w.arithmetic}"
                 row[where["recipe_value"]] = w.value
-    about = ("name", "unit", "category", "color", "short_name", "part_of", "growth_of", "subject")
+    about = ("name", "unit", "category", "color", "short_name", "part_of", "growth_of", "subject", "year_end_month")
     first: dict[str, dict[str, object]] = {}
     for row in rows:
         first.setdefault(str(row[at["metric"]]), {c: row[at[c]] for c in about})
