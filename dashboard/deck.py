@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from pptx import Presentation
 from pptx.util import Emu, Pt
 
+from loaders.authority import grade_order
 from loaders.chart_citation import PRODUCT, source_entry
 from loaders.frames import Frames
 from loaders.recipes import stated_only
@@ -172,8 +173,8 @@ def deck_bytes(
             "Sources",
             [
                 f"{len(frames.sources)} sources: " + ", ".join(counts) + ".",
-                "Where sources differ, the best-graded one is shown (Alibaba release, major outlet, other site, "
-                "machine-written), then the newest; every source is kept.",
+                f"Where sources differ, the best-graded one is shown ({grade_order(', ')}), then the newest; every "
+                "source is kept.",
                 "Every source with its link is in these notes and in the workbook's Sources sheet.",
             ],
             all_sources,

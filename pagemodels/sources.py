@@ -15,6 +15,7 @@ import pandas as pd
 from charts.coverage import coverage_figure
 from charts.options import ViewOptions
 from charts.result import csv_bytes
+from loaders.authority import grade_order
 from loaders.calendar import label
 from loaders.cli import DUMP_COLUMNS
 from loaders.curation import gaps_frame, store_latest_quarter
@@ -35,8 +36,8 @@ TABLE_NAMES = {
     "sources": "Sources",
 }
 GRADE_HELP = (
-    "How much the source's word counts: Alibaba release (its own release or filing, or a verbatim copy), major outlet, "
-    "other site, machine-written. The best grade decides which value is shown."
+    f"How much the source's word counts: {grade_order(', ')} (a verbatim copy of a company's document counts as it). "
+    "The best grade decides which value is shown."
 )
 GRADE = Column("Grade", help=GRADE_HELP)
 LINK = Column("Link", "link")
@@ -225,8 +226,7 @@ def conflicts_view(obs: pd.DataFrame, opts: ViewOptions) -> list[Block]:
     blocks: list[Block] = [
         Text(
             "Same metric, period and basis, stated differently by different sources: every value is kept. The value "
-            "shown on charts and cards is ticked: the best-graded source's figure (Alibaba release, then major outlet, "
-            "then other site, then machine-written), then the newest."
+            f"shown on charts and cards is ticked: the best-graded source's figure ({grade_order()}), then the newest."
         )
     ]
     if found.empty:

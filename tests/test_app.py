@@ -208,7 +208,7 @@ def test_overview_cards_show_the_stores_values(app: Callable[..., AppTest]) -> N
     # the source and quote of a card are in its tooltip, as plain text
     assert tooltips(at)["Cloud revenue, latest quarter"] == (
         "Source: Alibaba Group, Fixture Corp September quarter results (fictional) (copy in Test Fixture Press) "
-        "(Alibaba release)"
+        "(company release or filing)"
         f"\n\n“{LATEST_CLOUD_QUOTE}”"
     )
     # and listed under the cards with a link to the source
@@ -216,7 +216,7 @@ def test_overview_cards_show_the_stores_values(app: Callable[..., AppTest]) -> N
     assert shown(LATEST_CLOUD_QUOTE) in shown(cited)
     # the source's words are the link, which opens the page at the quote
     assert (
-        "(copy in Test Fixture Press) (Alibaba release)](https://example.com/fixture/results-fy2026q2#:~:text=Fixture%20cloud"
+        "(copy in Test Fixture Press) (company release or filing)](https://example.com/fixture/results-fy2026q2#:~:text=Fixture%20cloud"
         in cited
     )
 
@@ -254,9 +254,9 @@ def test_a_charts_cite_control_gives_the_short_citation_and_below_it_every_sourc
     full = next(c for c in codes if c.startswith(short + "\n"))
     assert full.split("\n")[1:] == [
         "- Alibaba Group, Fixture Corp September quarter results (fictional) (copy in Test Fixture Press), 2025-11-20, "
-        "Alibaba release: https://example.com/fixture/results-fy2026q2",
+        "company release or filing: https://example.com/fixture/results-fy2026q2",
         "- Alibaba Group, Fixture Corp full-year FY2025 results (fictional) (copy in Test Fixture Press), 2025-05-15, "
-        "Alibaba release: https://example.com/fixture/results-fy2025",
+        "company release or filing: https://example.com/fixture/results-fy2025",
     ]
 
 
