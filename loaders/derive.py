@@ -27,7 +27,7 @@ from loaders.calendar import (
     quarters_between,
     results_due,
 )
-from loaders.curation import store_latest_quarter
+from loaders.curation import company_of, store_latest_quarter
 from loaders.due import OVERDUE, quarter_state
 from loaders.recipes import recipe_disagreements
 
@@ -352,7 +352,7 @@ def cumulative_against_plan(
 
     A quarter with no figure is never counted as zero: it has no cumulative point, and every
     cumulative after it is a lower bound (`at_least`)."""
-    newest_held = store_latest_quarter(obs)
+    newest_held = store_latest_quarter(obs, company_of(obs, plan["tracks"]))
     horizon_q = int(plan["horizon_years"]) * 4
     start = quarter_index(start_quarter)
     codes = [quarter_from_index(i) for i in range(start, start + horizon_q)]

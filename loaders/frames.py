@@ -11,7 +11,7 @@ Everything downstream (derived figures, charts, tables, CSV) reads these frames,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -33,7 +33,7 @@ OBSERVATION_COLUMNS = [
     "publisher", "url", "published", "source_kind", "quote", "line", "value_usd", "preferred",
     "grade", "grade_label", "figure", "cited_by", "also_stated_by", "machine_only", "color", "short_name",
     "part_of", "growth_of", "subject", "provider", "estimated_on", "source_label", "evidence", "evidence_label",
-    "read_at_host", "read_at_url", "link_to_quote", "year_end_month", "calendar_quarter", "placement",
+    "read_at_host", "read_at_url", "link_to_quote", "company", "year_end_month", "calendar_quarter", "placement",
 ]  # fmt: skip
 _SOURCE, _PUBLISHER, _PREFERRED, _GRADE_LABEL, _FIGURE, _CITED_BY, _ALSO, _MACHINE_ONLY = (
     OBSERVATION_COLUMNS.index(c)
@@ -50,6 +50,19 @@ class Frames:
     plans: pd.DataFrame
     structures: pd.DataFrame
     digest: str = ""  # sha256 of the store file the frames were built from
+    # one row per company (companies_frame), the default subject first
+    companies: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COMPANY_COLUMNS))
+
+    @property
+    def default_subject(self) -> str | None:
+        """The company a page is about unless it names another: the store's default_subject."""
+        return str(self.companies["company"].iloc[0]) if not self.companies.empty else None
+
+    def company_name(self, company: str | None = None) -> str:
+        """A company's name as the store gives it (the default subject's where none is named): what notices say."""
+        company = company or self.default_subject
+        rows = self.companies[self.companies["company"] == company]
+        return str(rows["name"].iloc[0]) if not rows.empty else str(company or "")
 
     @property
     def version(self) -> str:
@@ -80,7 +93,9 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
     cited = {sid: _cited(s, store.companies) for sid, s in store.sources.items()}
     for mid, metric in store.metrics.items():
         subject = metric.subject or store.default_subject
-        # the subject's fiscal calendar: its codes name its own quarters, each placed on the calendar
+        # the company whose figures these are (for a market or exchange rate, the default subject's, read in its
+        # terms), and its fiscal calendar: its codes name its own quarters, each placed on the calendar
+        company = subject if subject in store.companies else store.default_subject
         year_end_month = store.year_end_month(subject)
         for i, obs in enumerate(metric.observations):
             period = parse_period(obs.period, year_end_month)
@@ -99,7 +114,7 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
                     src.grade, grade_label(src.grade), 0, (), "", False, metric.display.color,
                     metric.display.short_name or metric.name, metric.part_of, metric.growth_of, subject,
                     obs.provider, obs.estimated_on, *cited[obs.source][1:], link_to_quote(src, obs.quote),
-                    year_end_month, period.calendar_quarter, period.placement,
+                    company, year_end_month, period.calendar_quarter, period.placement,
                 ]
             )  # fmt: skip
     for group in claims.values():
@@ -129,6 +144,19 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
     frame["value"] = frame["value"].astype(float)
     frame["value_usd"] = frame["value_usd"].astype(float)
     return frame
+
+
+COMPANY_COLUMNS = ["company", "name", "tickers", "fiscal_year_end_month", "currency", "default"]
+
+
+def companies_frame(loaded: LoadedStore) -> pd.DataFrame:
+    """The store's companies, the default subject first, then in the store's order."""
+    store = loaded.model
+    ordered = sorted(store.companies.items(), key=lambda item: item[0] != store.default_subject)
+    rows = [
+        (cid, c.name, tuple(c.tickers), c.fiscal_year_end_month, c.currency, cid == store.default_subject) for cid, c in ordered
+    ]
+    return pd.DataFrame.from_records(rows, columns=COMPANY_COLUMNS)
 
 
 def metrics_frame(loaded: LoadedStore) -> pd.DataFrame:
@@ -246,4 +274,5 @@ def build_frames(loaded: LoadedStore) -> Frames:
         plans=plans_frame(loaded),
         structures=structures_frame(loaded),
         digest=loaded.digest,
+        companies=companies_frame(loaded),
     )

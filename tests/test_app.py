@@ -291,7 +291,9 @@ def test_a_later_today_moves_the_plan_clock_and_says_what_is_overdue(
     assert metrics(at)["Needed, RMB bn/qtr"] == "at most 14.4"  # (120 - 19) / 7 quarters not yet ended
     assert any("FY26 Q3" in c and "not stated (results due, no source found)" in c for c in captions(at))
     assert any("not yet reported (results not due yet): FY26 Q4" in c for c in captions(at))
-    notice = "Results overdue: the quarter ended 31 December 2025 was expected by 21 March 2026 and is not here yet"
+    notice = (
+        "Results overdue for Alibaba Group: the quarter ended 31 December 2025 was expected by 21 March 2026 and is not here yet"
+    )
     for page in PAGES:  # every page says so at the top
         at = open_page(app(), page)
         assert [shown(w.value) for w in at.warning][:1] == [f"{notice}; newest quarter held: Jul–Sep 2025 (FY26 Q2)."], page
