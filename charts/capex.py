@@ -40,8 +40,17 @@ from charts.series import (
     source_words,
 )
 from charts.theme import INK, MUTED, PLAN_COLOR, distinct_colors, finish, series_color, source_line
-from loaders.calendar import label, parse_period, quarter_index, quarters_between, short_quarter
+from loaders.calendar import (
+    fiscal_quarter_axis_title,
+    fiscal_year_axis_title,
+    label,
+    parse_period,
+    quarter_index,
+    quarters_between,
+    short_quarter,
+)
 from loaders.citation import label_words
+from loaders.curation import year_end_month_of
 from loaders.derive import (
     FX_METRIC,
     NOT_STATED,
@@ -190,7 +199,7 @@ def capex_vs_plan_figure(
     fig.update_xaxes(
         type="date", tickmode="array", tickvals=list(x), ticktext=[str(t).replace(" ", "<br>", 1) for t in path["label"]],
         range=[min(x.min(), announced) - pd.Timedelta(days=50), horizon_end + pd.Timedelta(days=50)],
-        title_text="Fiscal quarter (year ends 31 March)" if opts.labels == "fiscal" else "Calendar quarter",
+        title_text=fiscal_quarter_axis_title(year_end_month_of(path)) if opts.labels == "fiscal" else "Calendar quarter",
     )  # fmt: skip
     if events is not None:
         add_event_markers(fig, _without_plan(events, announced), path["period_start"].min(), horizon_end)
@@ -412,7 +421,7 @@ def _period_axis(fig: go.Figure, frame: pd.DataFrame, opts: ViewOptions, kind: P
     fig.update_xaxes(
         type="date", tickmode="array", tickvals=list(x), ticktext=list(frame["label"]),
         range=[x.min() - pd.Timedelta(days=200), x.max() + pd.Timedelta(days=200)],
-        title_text="Fiscal year (ends 31 March)" if opts.labels == "fiscal" else "Months of the fiscal year",
+        title_text=fiscal_year_axis_title(year_end_month_of(frame)) if opts.labels == "fiscal" else "Months of the fiscal year",
     )  # fmt: skip
 
 
