@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from loaders.calendar import DEFAULT_YEAR_END_MONTH, parse_period, quarter_index, year_end_words
 from loaders.quotes import quote_contains, quote_contains_usd
+from loaders.roles import METRIC_ROLES
 from loaders.schema import Event, Observation, Store
 from loaders.units import UNITS
 from loaders.vocab import COMPANY_DOCUMENT_KINDS, FORWARD_BASES, MACHINE_WRITTEN_KIND, NON_COMPANY_SUBJECTS, SOURCE_KINDS
@@ -56,7 +57,18 @@ def _company_words(store: Store) -> str:
 
 
 def _check_subjects(store: Store) -> Iterator[Finding]:
+    played: dict[tuple[str, str], str] = {}
     for mid, metric in store.metrics.items():
+        if metric.role is not None:
+            key = (metric.subject or store.default_subject, metric.role)
+            if key in played:
+                yield (
+                    ("metrics", mid, "role"),
+                    f"role {metric.role!r} ({METRIC_ROLES[metric.role]}) of {key[0]!r} is already played by metric "
+                    f"{played[key]!r}: a company has one metric in each role",
+                )
+            else:
+                played[key] = mid
         subject = metric.subject or store.default_subject
         where = ("metrics", mid, "subject") if metric.subject else ("metrics", mid)
         if subject not in store.companies and subject not in NON_COMPANY_SUBJECTS:

@@ -105,9 +105,8 @@ def company_of(observations: pd.DataFrame, metric: str) -> str | None:
 def year_end_month_of(observations: pd.DataFrame, subject: str | None = None) -> int:
     """The month a company's fiscal year ends, as its rows carry it (the default calendar's where none does)."""
     rows = _of_company(observations, subject)
-    if rows.empty or "year_end_month" not in rows:
-        return DEFAULT_YEAR_END_MONTH
-    return int(rows["year_end_month"].iloc[0])
+    months = rows["year_end_month"].dropna() if "year_end_month" in rows else rows.iloc[0:0]
+    return int(months.iloc[0]) if not months.empty else DEFAULT_YEAR_END_MONTH
 
 
 def store_latest_quarter(observations: pd.DataFrame, subject: str | None = None) -> str | None:

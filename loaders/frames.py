@@ -20,6 +20,7 @@ from loaders.calendar import parse_period
 from loaders.citation import cited_title, evidence, evidence_words, issuer_name, source_label
 from loaders.quote_links import link_to_quote
 from loaders.recipes import add_derived
+from loaders.roles import resolve_roles
 from loaders.schema import Company, Source
 from loaders.store import LoadedStore
 from loaders.vocab import METRIC_CATEGORIES
@@ -33,7 +34,8 @@ OBSERVATION_COLUMNS = [
     "publisher", "url", "published", "source_kind", "quote", "line", "value_usd", "preferred",
     "grade", "grade_label", "figure", "cited_by", "also_stated_by", "machine_only", "color", "short_name",
     "part_of", "growth_of", "subject", "provider", "estimated_on", "source_label", "evidence", "evidence_label",
-    "read_at_host", "read_at_url", "link_to_quote", "company", "year_end_month", "calendar_quarter", "placement",
+    "read_at_host", "read_at_url", "link_to_quote", "company", "default_subject", "role", "year_end_month",
+    "calendar_quarter", "placement",
 ]  # fmt: skip
 _SOURCE, _PUBLISHER, _PREFERRED, _GRADE_LABEL, _FIGURE, _CITED_BY, _ALSO, _MACHINE_ONLY = (
     OBSERVATION_COLUMNS.index(c)
@@ -81,6 +83,22 @@ def _cited(source: Source, companies: Mapping[str, Company]) -> tuple[object, ..
     )  # fmt: skip
 
 
+def company_of_subject(loaded: LoadedStore, subject: str | None) -> str:
+    """The company a metric's figures count towards: its subject, or for a market or exchange-rate metric the
+    default subject, in whose fiscal terms its periods are written."""
+    store = loaded.model
+    subject = subject or store.default_subject
+    return subject if subject in store.companies else store.default_subject
+
+
+def metric_roles(loaded: LoadedStore) -> dict[str, str | None]:
+    """Each metric's role on the pages (loaders.roles), declared or by its id."""
+    metrics = loaded.model.metrics
+    return resolve_roles(
+        {m: x.role for m, x in metrics.items()}, {m: company_of_subject(loaded, x.subject) for m, x in metrics.items()}
+    )
+
+
 def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
     store = loaded.model
     marks = loaded.document.marks
@@ -91,11 +109,12 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
     claims: dict[tuple[str, str, str], list[Claim]] = {}
     # per source: its issuer's name (the publisher), its label, its evidence and where a copy was read
     cited = {sid: _cited(s, store.companies) for sid, s in store.sources.items()}
+    roles = metric_roles(loaded)
     for mid, metric in store.metrics.items():
         subject = metric.subject or store.default_subject
         # the company whose figures these are (for a market or exchange rate, the default subject's, read in its
         # terms), and its fiscal calendar: its codes name its own quarters, each placed on the calendar
-        company = subject if subject in store.companies else store.default_subject
+        company = company_of_subject(loaded, subject)
         year_end_month = store.year_end_month(subject)
         for i, obs in enumerate(metric.observations):
             period = parse_period(obs.period, year_end_month)
@@ -114,7 +133,8 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
                     src.grade, grade_label(src.grade), 0, (), "", False, metric.display.color,
                     metric.display.short_name or metric.name, metric.part_of, metric.growth_of, subject,
                     obs.provider, obs.estimated_on, *cited[obs.source][1:], link_to_quote(src, obs.quote),
-                    company, year_end_month, period.calendar_quarter, period.placement,
+                    company, company == store.default_subject, roles[mid], year_end_month, period.calendar_quarter,
+                    period.placement,
                 ]
             )  # fmt: skip
     for group in claims.values():
@@ -160,11 +180,13 @@ def companies_frame(loaded: LoadedStore) -> pd.DataFrame:
 
 
 def metrics_frame(loaded: LoadedStore) -> pd.DataFrame:
+    roles = metric_roles(loaded)
     rows = [
         (
             mid, m.name, m.display.short_name or m.name, m.unit, m.category, m.can_be_negative, m.description,
             len(m.observations), m.display.color, m.display.order, m.part_of, m.growth_of,
-            m.subject or loaded.model.default_subject,
+            m.subject or loaded.model.default_subject, company_of_subject(loaded, m.subject),
+            company_of_subject(loaded, m.subject) == loaded.model.default_subject, roles[mid],
         )
         for mid, m in loaded.model.metrics.items()
     ]  # fmt: skip
@@ -172,7 +194,7 @@ def metrics_frame(loaded: LoadedStore) -> pd.DataFrame:
         rows,
         columns=[
             "metric", "name", "short_name", "unit", "category", "can_be_negative", "description", "observations",
-            "color", "order", "part_of", "growth_of", "subject",
+            "color", "order", "part_of", "growth_of", "subject", "company", "default_subject", "role",
         ],
     )  # fmt: skip
 

@@ -281,7 +281,20 @@ def add_derived(rows: list[list[object]], columns: list[str], structures: Sequen
             ):
                 row[where["recipe_check"]] = f"{w.recipe}: {w.arithmetic}"
                 row[where["recipe_value"]] = w.value
-    about = ("name", "unit", "category", "color", "short_name", "part_of", "growth_of", "subject", "company", "year_end_month")
+    about = (
+        "name",
+        "unit",
+        "category",
+        "color",
+        "short_name",
+        "part_of",
+        "growth_of",
+        "subject",
+        "company",
+        "default_subject",
+        "role",
+        "year_end_month",
+    )
     first: dict[str, dict[str, object]] = {}
     for row in rows:
         first.setdefault(str(row[at["metric"]]), {c: row[at[c]] for c in about})

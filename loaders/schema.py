@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from loaders.authority import GRADE_IDS, GRADES
 from loaders.calendar import DEFAULT_YEAR_END_MONTH, PeriodError, parse_period
 from loaders.errors import short_repr
+from loaders.roles import METRIC_ROLES
 from loaders.units import UNIT_IDS
 from loaders.vocab import BASES, EVENT_CATEGORIES, METRIC_CATEGORIES, SOURCE_KINDS
 
@@ -33,6 +34,7 @@ TableScale = Literal["thousand", "million", "billion"]
 Basis = Literal[tuple(BASES)]  # type: ignore[valid-type]
 EventCategory = Literal[tuple(EVENT_CATEGORIES)]  # type: ignore[valid-type]
 UnitId = Literal[UNIT_IDS]  # type: ignore[valid-type]
+Role = Literal[tuple(METRIC_ROLES)]  # type: ignore[valid-type]
 
 
 def _grade(value: object) -> object:
@@ -244,6 +246,9 @@ class Metric(_Model):
     # the growth of another metric, from sources that state the growth without the amount (December
     # quarter 2025 cloud revenue: +36%, no amount found): drawn on that metric's growth line
     growth_of: Identifier | None = None
+    # the part it plays on the pages for its company (loaders.roles): `role: cloud_revenue` makes it the
+    # cloud revenue the cloud page draws; at most one metric of a company plays each role
+    role: Role | None = None
     observations: list[Observation] = Field(default_factory=list)
 
 
