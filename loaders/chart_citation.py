@@ -13,9 +13,9 @@ import pandas as pd
 
 from loaders.authority import GRADE_PLURALS, GRADES, MACHINE_WRITTEN
 from loaders.citation import label_words
+from loaders.product import PRODUCT  # the product names itself in every citation (deck and workbook import it here)
 from loaders.vocab import SOURCE_KIND_PLURALS, SOURCE_KINDS
 
-PRODUCT = "Alibaba AI strategy in numbers"
 NAMED_SOURCES = 3  # a clause names each source up to this many; beyond, it summarises by grade
 CLAUSE_CHARS = 260  # about two footnote lines: what a summary by grade fits in
 NAMED_CLAUSE_CHARS = 360  # what up to NAMED_SOURCES named sources share, each label cut to its part

@@ -10,11 +10,12 @@ from charts.options import ViewOptions
 from loaders import roles
 from loaders.derive import in_currency, latest_observation
 from loaders.frames import Frames
+from loaders.product import CLOUD_BUSINESS
 from loaders.roles import metric_for_role
 from pagemodels.common import chart, events_for, money_card, streak_card
 from pagemodels.model import Card, Cards, PageModel, Text
 
-TITLE = "Alibaba Cloud: revenue and growth"
+TITLE = f"{CLOUD_BUSINESS}: revenue and growth"
 CHARTS = (cloud_revenue_figure, cloud_ebita_figure, cloud_share_figure)
 
 

@@ -15,12 +15,13 @@ from loaders.calendar import parse_period
 from loaders.derive import in_currency, latest_observation, plan_progress, plan_remarks, share_of
 from loaders.due import results_days
 from loaders.frames import Frames
+from loaders.product import SUBJECT
 from loaders.roles import metric_for_role
 from pagemodels.common import STREAK_LABEL, chart, citation, events_for, money_card, streak_card, the_plan, value_card
 from pagemodels.model import Block, Card, Cards, Citation, Citations, Expander, PageModel, Text
 from pagemodels.options import plan_default
 
-TITLE = "Alibaba's AI strategy in numbers"
+TITLE = f"{SUBJECT}'s AI strategy in numbers"
 
 
 def plan_phrase(plan: pd.Series | None) -> str:

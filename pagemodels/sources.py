@@ -21,6 +21,7 @@ from loaders.cli import DUMP_COLUMNS
 from loaders.curation import gaps_frame, store_latest_quarter
 from loaders.derive import YOY_TOLERANCE_PP, conflicts, rounding_twins, yoy_check
 from loaders.frames import Frames
+from loaders.product import FILE_PREFIX
 from loaders.units import format_value, unit_label
 from loaders.vocab import BASES, SOURCE_KINDS
 from pagemodels.common import chart
@@ -185,7 +186,7 @@ def values_view(obs: pd.DataFrame, opts: ViewOptions) -> list[Block]:
         downloads.append(
             Download(
                 f"Download these {len(shown)} of {len(obs)} values (CSV)",
-                "alibaba-ai-metrics-filtered.csv",
+                f"{FILE_PREFIX}-metrics-filtered.csv",
                 "text/csv",
                 lambda: csv_bytes(shown[DUMP_COLUMNS]),
                 "csv-filtered",
@@ -194,7 +195,7 @@ def values_view(obs: pd.DataFrame, opts: ViewOptions) -> list[Block]:
     downloads.append(
         Download(
             f"Download all {len(obs)} values (CSV)",
-            "alibaba-ai-metrics-all.csv",
+            f"{FILE_PREFIX}-metrics-all.csv",
             "text/csv",
             lambda: csv_bytes(obs[DUMP_COLUMNS]),
             "csv-all",
