@@ -14,6 +14,7 @@ from charts.peers import calendar_aligned_figure
 from loaders import roles
 from loaders.aligned import by_calendar_quarter
 from loaders.curation import freshness, overdue_quarters
+from loaders.derive import with_gaps
 from loaders.errors import StoreError
 from loaders.frames import Frames, build_frames
 from loaders.roles import metric_for_role
@@ -135,3 +136,13 @@ def test_roles_are_checked(edits: tuple[tuple[str, str], ...], message: str | No
         open_store_bytes(raw, "metrics.yaml", REAL_DAY)
     found = [f"{p.where}: {p.message}" for p in exc.value.problems]
     assert any(f.startswith(message) for f in found), found
+
+
+def test_a_gap_in_a_companys_series_is_its_own_missing_quarter() -> None:
+    """A June-year series missing FY2026Q2 gets a gap at Oct–Dec 2025, not at Alibaba's FY2026Q2 (Jul–Sep)."""
+    series = pd.DataFrame(
+        {"period": ["FY2026Q1", "FY2026Q3"], "period_end": pd.to_datetime(["2025-09-30", "2026-03-31"]),
+         "year_end_month": [6, 6], "value": [30.9, 33.0]}
+    )  # fmt: skip
+    gap = with_gaps(series).set_index("period").loc["FY2026Q2"]
+    assert (gap["missing"], gap["period_end"], gap["calendar_label"]) == (True, pd.Timestamp(2025, 12, 31), "Oct–Dec 2025")
