@@ -13,13 +13,14 @@ from charts.series import citations, period_span, quarterly_series
 from charts.theme import GROWTH_COLOR, finish, series_color, source_line
 from loaders import roles
 from loaders.derive import share_of, stated_growth
+from loaders.product import CLOUD_BUSINESS
 from loaders.roles import metric_for_role
 from loaders.units import format_value, unit_label
 
 
 def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
     """Revenue bars with the YoY growth the company reported as a line on a second axis."""
-    title = "Alibaba Cloud revenue and year-on-year growth"
+    title = f"{CLOUD_BUSINESS} revenue and year-on-year growth"
     frame = quarterly_series(obs, metric_for_role(obs, roles.CLOUD_REVENUE), opts)
     if (empty := nothing_to_draw("cloud-revenue", title, frame, "Cloud Intelligence revenue", opts.currency)) is not None:
         return empty
@@ -78,7 +79,7 @@ def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFr
 
 def cloud_ebita_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
     """Adjusted EBITA bars and the margin on revenue (EBITA / revenue, both cited)."""
-    title = "Alibaba Cloud adjusted EBITA and margin"
+    title = f"{CLOUD_BUSINESS} adjusted EBITA and margin"
     ebita = quarterly_series(obs, metric_for_role(obs, roles.CLOUD_ADJUSTED_EBITA), opts)
     if (empty := nothing_to_draw("cloud-ebita", title, ebita, "cloud adjusted EBITA", opts.currency)) is not None:
         return empty

@@ -1,6 +1,6 @@
 """One metric role drawn for several companies on one calendar: each company's fiscal quarters at the
 calendar quarter holding their midpoint (loaders.aligned), so a June-year company's FY26 Q1 stands
-under Alibaba's FY26 Q2, both Jul–Sep 2025. Each company keeps its own panel and unit: figures in
+under a March-year company's FY26 Q2, both Jul–Sep 2025. Each company keeps its own panel and unit: figures in
 different currencies are set side by side in time, never on one scale."""
 
 from __future__ import annotations

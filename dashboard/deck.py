@@ -21,6 +21,7 @@ from pptx.util import Emu, Pt
 from loaders.authority import grade_order
 from loaders.chart_citation import PRODUCT, source_entry
 from loaders.frames import Frames
+from loaders.product import SUBJECT
 from loaders.recipes import stated_only
 from loaders.units import format_value
 from pagemodels.common import chart_title, safe_link, version_line
@@ -153,7 +154,7 @@ def deck_bytes(
             prs,
             PRODUCT,
             [
-                "Alibaba's AI strategy in numbers: cloud revenue and growth, capex against the plan, segment growth, "
+                f"{SUBJECT}'s AI strategy in numbers: cloud revenue and growth, capex against the plan, segment growth, "
                 "AI adoption and the strategy's timeline, every figure cited.",
                 version_line(frames),
                 f"{len(stated_only(frames.observations))} cited values from {len(frames.sources)} sources; {len(charts)} charts.",

@@ -1,6 +1,6 @@
 """One role's quarterly figures for every company, placed by calendar quarter so companies line up.
 
-Each company writes its quarters in its own fiscal terms (Alibaba's FY2026Q2 and a June-year
+Each company writes its quarters in its own fiscal terms (a March-year company's FY2026Q2 and a June-year
 company's FY2026Q1 are both Jul–Sep 2025); the frames place every quarter in the calendar quarter
 holding its midpoint (loaders.calendar), and this is what a chart comparing companies draws from.
 """

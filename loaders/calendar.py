@@ -69,7 +69,7 @@ class Period:
     end: dt.date
     fiscal_label: str
     calendar_label: str
-    # the month the fiscal year the code is read in ends (3 for Alibaba, 6 for a year ending 30 June)
+    # the month the fiscal year the code is read in ends (3 for a year ending 31 March, 6 for 30 June)
     year_end_month: int = DEFAULT_YEAR_END_MONTH
     # a quarter's place on the calendar: the calendar quarter holding its midpoint (CY2025Q3)
     calendar_quarter: str | None = None
