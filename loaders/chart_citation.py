@@ -176,7 +176,7 @@ def short_citation(title: str, version: str, clause: str) -> str:
 
 
 def source_entry(row: pd.Series) -> str:
-    """'Alibaba Group, Results announcement (copy in FT Markets), 2025-11-25, Alibaba release: https://…': one
+    """'Alibaba Group, Results announcement (copy in FT Markets), 2025-11-25, company release or filing: https://…': one
     source of the long form, with the page to open."""
     parts = [_label(row)]
     published = row.get("published")
