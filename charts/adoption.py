@@ -23,6 +23,7 @@ from charts.result import ChartResult
 from charts.series import HOVER_QUOTE_CHARS, period_span
 from charts.theme import FALLBACK_COLORS, GRID, MUTED, finish, series_color, short_publisher, source_line
 from loaders.authority import MACHINE_WRITTEN, decimals, grade_label
+from loaders.product import CLOUD_BUSINESS
 from loaders.units import format_value, unit_label
 from loaders.vocab import BASES
 
@@ -301,7 +302,7 @@ def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions) ->
     return ChartResult(slug, fig, _data(rows), period_span(rows))
 
 
-MARKET_TITLE = "Alibaba Cloud's market share, one panel per market"
+MARKET_TITLE = f"{CLOUD_BUSINESS}'s market share, one panel per market"
 MARKET_SUBTITLE = "Each panel is a different market: shares of different markets are not comparable"
 BAR_PX = 30  # each bar's row in a panel
 PANEL_PX = 30  # a panel's own room, for one bar's worth of padding

@@ -13,6 +13,8 @@ import plotly.graph_objects as go
 
 from charts.options import ViewOptions
 from charts.theme import EVENT_COLOR
+from loaders.calendar import fiscal_quarter_axis_title
+from loaders.curation import year_end_month_of
 from loaders.vocab import MARKED_EVENT_CATEGORIES
 
 BAR_WIDTH_MS = 60 * 24 * 3600 * 1000  # two months: bars of adjacent quarters do not touch
@@ -34,7 +36,7 @@ def label_quarter_axis(fig: go.Figure, frame: pd.DataFrame, opts: ViewOptions, m
         tickmode="array",
         tickvals=list(x.iloc[::step]),
         ticktext=[str(t).replace(" ", "<br>", 1) if opts.labels == "fiscal" else str(t) for t in labels.iloc[::step]],
-        title_text="Fiscal quarter (year ends 31 March)" if opts.labels == "fiscal" else "Calendar quarter",
+        title_text=fiscal_quarter_axis_title(year_end_month_of(frame)) if opts.labels == "fiscal" else "Calendar quarter",
     )
     pad = pd.Timedelta(days=50)
     fig.update_xaxes(range=[x.min() - pad, x.max() + pad])

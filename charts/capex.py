@@ -40,8 +40,18 @@ from charts.series import (
     source_words,
 )
 from charts.theme import INK, MUTED, PLAN_COLOR, distinct_colors, finish, series_color, source_line
-from loaders.calendar import label, parse_period, quarter_index, quarters_between, short_quarter
+from loaders import roles
+from loaders.calendar import (
+    fiscal_quarter_axis_title,
+    fiscal_year_axis_title,
+    label,
+    parse_period,
+    quarter_index,
+    quarters_between,
+    short_quarter,
+)
 from loaders.citation import label_words
+from loaders.curation import year_end_month_of
 from loaders.derive import (
     FX_METRIC,
     NOT_STATED,
@@ -52,6 +62,7 @@ from loaders.derive import (
     in_currency,
     plan_progress,
 )
+from loaders.roles import metric_for_role
 from loaders.units import UNIT_IDS, format_value, unit_label
 from loaders.vocab import QUARTER_STATES
 
@@ -59,7 +70,7 @@ from loaders.vocab import QUARTER_STATES
 def first_quarter(obs: pd.DataFrame, opts: ViewOptions) -> str | None:
     """The first quarter the capex page's quarterly charts share: the earliest with stated capex or a
     stated cash flow, so that each of them starts there and shows its own missing quarters as gaps."""
-    metrics = ("capex", *(metric for metric, _ in CASH_FLOW_SERIES))
+    metrics = [metric_for_role(obs, role) for role in (roles.CAPEX, *(role for role, _ in CASH_FLOW_SERIES))]
     codes = [q for m in metrics for q in stated_values(obs, m, "quarter", opts.currency).index]
     return min(codes, key=quarter_index) if codes else None
 
@@ -70,7 +81,7 @@ def capex_quarterly_figure(
     """Quarters a source states, and quarters derived from the year's stated total and its other quarters
     (hatched); the others are gaps, never estimated."""
     title = "Capital expenditure by quarter"
-    frame = quarterly_series(obs, "capex", opts, since=since)
+    frame = quarterly_series(obs, metric_for_role(obs, roles.CAPEX), opts, since=since)
     if (empty := nothing_to_draw("capex-quarterly", title, frame, "quarterly capital expenditure", opts.currency)) is not None:
         return empty
     unit = frame["unit"].dropna().iloc[0]
@@ -190,7 +201,7 @@ def capex_vs_plan_figure(
     fig.update_xaxes(
         type="date", tickmode="array", tickvals=list(x), ticktext=[str(t).replace(" ", "<br>", 1) for t in path["label"]],
         range=[min(x.min(), announced) - pd.Timedelta(days=50), horizon_end + pd.Timedelta(days=50)],
-        title_text="Fiscal quarter (year ends 31 March)" if opts.labels == "fiscal" else "Calendar quarter",
+        title_text=fiscal_quarter_axis_title(year_end_month_of(path)) if opts.labels == "fiscal" else "Calendar quarter",
     )  # fmt: skip
     if events is not None:
         add_event_markers(fig, _without_plan(events, announced), path["period_start"].min(), horizon_end)
@@ -311,11 +322,12 @@ def missing_summary(progress: PlanProgress, style: str) -> str:
 PeriodKind = Literal["quarter", "fiscal_year"]
 SHARE_TITLE = "Capex as a share of revenue"
 CASH_FLOW_TITLE = "Capex against cash flow"
-# the chart's series: metric, name on the chart (the store's names are the long accounting ones)
+# the chart's series: role (the store says which metric plays it, loaders.roles), name on the chart (the
+# store's names are the long accounting ones)
 CASH_FLOW_SERIES = (
-    ("capex", "Capex"),
-    ("group_operating_cash_flow", "Operating cash flow"),
-    ("group_free_cash_flow", "Free cash flow"),
+    (roles.CAPEX, "Capex"),
+    (roles.GROUP_OPERATING_CASH_FLOW, "Operating cash flow"),
+    (roles.GROUP_FREE_CASH_FLOW, "Free cash flow"),
 )
 NO_USD = "no US$ figure"
 # a period's slot on the time axis, and its bars side by side inside it
@@ -412,7 +424,7 @@ def _period_axis(fig: go.Figure, frame: pd.DataFrame, opts: ViewOptions, kind: P
     fig.update_xaxes(
         type="date", tickmode="array", tickvals=list(x), ticktext=list(frame["label"]),
         range=[x.min() - pd.Timedelta(days=200), x.max() + pd.Timedelta(days=200)],
-        title_text="Fiscal year (ends 31 March)" if opts.labels == "fiscal" else "Months of the fiscal year",
+        title_text=fiscal_year_axis_title(year_end_month_of(frame)) if opts.labels == "fiscal" else "Months of the fiscal year",
     )  # fmt: skip
 
 
@@ -426,7 +438,9 @@ def capex_share_figure(
     a labelled gap, never a line drawn across it.
     """
     slug = "capex-share"
-    capex, revenue = (stated_values(obs, m, "quarter", "RMB") for m in ("capex", "group_revenue"))
+    capex, revenue = (
+        stated_values(obs, metric_for_role(obs, role), "quarter", "RMB") for role in (roles.CAPEX, roles.GROUP_REVENUE)
+    )
     both = [q for q in capex.index if q in revenue.index and revenue.at[q, "value"]]
     if not both:
         return empty_result(slug, SHARE_TITLE, "Capex and group revenue are not both stated for any quarter")
@@ -450,7 +464,7 @@ def capex_share_figure(
         go.Scatter(
             x=x, y=frame["share_pct"], mode="lines+markers+text", name="Capex / group revenue", connectgaps=False,
             text=[f"{v:.1f}%" if v == v else "" for v in frame["share_pct"]], textposition="top center", cliponaxis=False,
-            line=dict(color=series_color(obs[obs["metric"] == "capex"]), width=3),
+            line=dict(color=series_color(obs[obs["metric"] == metric_for_role(obs, roles.CAPEX)]), width=3),
             marker=dict(symbol=derived_symbols(_uses_derived(frame["period"], capex, revenue))),
             customdata=np.column_stack([frame["label"], hover]),
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
@@ -526,14 +540,16 @@ def capex_cash_flow_figure(
     """
     by = "by quarter" if kind == "quarter" else "by fiscal year"
     slug, title = f"capex-cash-flow-{'quarterly' if kind == 'quarter' else 'annual'}", f"{CASH_FLOW_TITLE} {by}"
-    series = [(name, stated_values(obs, metric, kind, opts.currency)) for metric, name in CASH_FLOW_SERIES]
+    series = [(name, stated_values(obs, metric_for_role(obs, role), kind, opts.currency)) for role, name in CASH_FLOW_SERIES]
     if all(s.empty for _, s in series[1:]):
         return empty_result(slug, title, f"No operating or free cash flow stated by any source, {by}")
     codes = [p for _, s in series for p in s.index] + ([since] if since and kind == "quarter" else [])
     first, last = (min(codes, key=lambda p: parse_period(p).start), max(codes, key=lambda p: parse_period(p).start))
     frame = period_frame(every_period(first, last, kind), opts)
     unit = opts.money_unit
-    colors = distinct_colors([series_color(obs[obs["metric"] == m], i) for i, (m, _) in enumerate(CASH_FLOW_SERIES)])
+    colors = distinct_colors(
+        [series_color(obs[obs["metric"] == metric_for_role(obs, role)], i) for i, (role, _) in enumerate(CASH_FLOW_SERIES)]
+    )
     slot, x = SLOT_MS[kind], quarter_x(frame)
     width = slot / len(series)
     fig = go.Figure()

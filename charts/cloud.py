@@ -11,19 +11,22 @@ from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import citations, period_span, quarterly_series
 from charts.theme import GROWTH_COLOR, finish, series_color, source_line
+from loaders import roles
 from loaders.derive import share_of, stated_growth
+from loaders.product import CLOUD_BUSINESS
+from loaders.roles import metric_for_role
 from loaders.units import format_value, unit_label
 
 
 def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
     """Revenue bars with the YoY growth the company reported as a line on a second axis."""
-    title = "Alibaba Cloud revenue and year-on-year growth"
-    frame = quarterly_series(obs, "cloud_revenue", opts)
+    title = f"{CLOUD_BUSINESS} revenue and year-on-year growth"
+    frame = quarterly_series(obs, metric_for_role(obs, roles.CLOUD_REVENUE), opts)
     if (empty := nothing_to_draw("cloud-revenue", title, frame, "Cloud Intelligence revenue", opts.currency)) is not None:
         return empty
     unit = frame["unit"].dropna().iloc[0]
     # the growth each quarter's sources state, also where no amount is stated (a gap in the bars)
-    growth = stated_growth(obs, "cloud_revenue").set_index("period")
+    growth = stated_growth(obs, metric_for_role(obs, roles.CLOUD_REVENUE)).set_index("period")
     frame["yoy_pct"] = frame["period"].map(growth["yoy_pct"])
     frame["growth_source"] = frame["period"].map(growth["publisher"] + " (" + growth["grade_label"] + ")")
     frame["growth_source_id"] = frame["period"].map(growth["source"])
@@ -76,11 +79,11 @@ def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFr
 
 def cloud_ebita_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
     """Adjusted EBITA bars and the margin on revenue (EBITA / revenue, both cited)."""
-    title = "Alibaba Cloud adjusted EBITA and margin"
-    ebita = quarterly_series(obs, "cloud_adjusted_ebita", opts)
+    title = f"{CLOUD_BUSINESS} adjusted EBITA and margin"
+    ebita = quarterly_series(obs, metric_for_role(obs, roles.CLOUD_ADJUSTED_EBITA), opts)
     if (empty := nothing_to_draw("cloud-ebita", title, ebita, "cloud adjusted EBITA", opts.currency)) is not None:
         return empty
-    revenue = quarterly_series(obs, "cloud_revenue", opts)
+    revenue = quarterly_series(obs, metric_for_role(obs, roles.CLOUD_REVENUE), opts)
     revenue = revenue[["period", "value", *(["derived"] if "derived" in revenue else [])]].rename(
         columns={"value": "revenue", "derived": "revenue_derived"}
     )
@@ -121,12 +124,12 @@ def _either_derived(frame: pd.DataFrame, other: str) -> pd.Series:
 def cloud_share_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
     """Cloud revenue as a share of group revenue, computed from the two cited series."""
     title = "Cloud's share of group revenue"
-    share = share_of(obs, "cloud_revenue", "group_revenue")
+    share = share_of(obs, metric_for_role(obs, roles.CLOUD_REVENUE), metric_for_role(obs, roles.GROUP_REVENUE))
     if share.empty:
         return empty_result("cloud-share", title, "Cloud and group revenue are not both stated for any quarter")
-    cloud = quarterly_series(obs, "cloud_revenue", opts)
+    cloud = quarterly_series(obs, metric_for_role(obs, roles.CLOUD_REVENUE), opts)
     frame = cloud.merge(share, on="period", how="inner")
-    group = quarterly_series(obs, "group_revenue", opts)
+    group = quarterly_series(obs, metric_for_role(obs, roles.GROUP_REVENUE), opts)
     if "derived" in group:
         frame["group_derived"] = frame["period"].map(dict(zip(group["period"], group["derived"], strict=True)))
     fig = go.Figure(

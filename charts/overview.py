@@ -11,13 +11,15 @@ from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.series import citations, period_span, quarterly_series
 from charts.theme import finish, series_color, source_line
+from loaders import roles
+from loaders.roles import metric_for_role
 from loaders.units import unit_label
 
 
 def cloud_vs_capex_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
     title = "Cloud revenue and capital expenditure by quarter"
-    cloud = quarterly_series(obs, "cloud_revenue", opts)
-    capex = quarterly_series(obs, "capex", opts)
+    cloud = quarterly_series(obs, metric_for_role(obs, roles.CLOUD_REVENUE), opts)
+    capex = quarterly_series(obs, metric_for_role(obs, roles.CAPEX), opts)
     if cloud.empty and capex.empty:
         return empty_result("cloud-vs-capex", title, "No cloud revenue or capex stated by any source")
     fig = go.Figure()

@@ -22,6 +22,7 @@ from charts.result import ChartResult
 from charts.series import citations, period_frame, period_span, quarterly_series
 from charts.theme import INK, MUTED, distinct_colors, finish, source_line, tint
 from loaders.calendar import label, parse_period, prior_year_quarter, quarter_index, quarters_between, short_quarter
+from loaders.product import SUBJECT
 from loaders.units import unit_label
 
 # --- what the store says about segments ---------------------------------------------------------------------
@@ -98,7 +99,7 @@ def _growth_label(name: str, short: object) -> str:
     """The store's short name where it gives one, else the name without 'revenue' and its perimeter note."""
     if isinstance(short, str) and short != name:
         return short
-    return name.split(",")[0].removesuffix(" revenue").removeprefix("Alibaba ")
+    return name.split(",")[0].removesuffix(" revenue").removeprefix(f"{SUBJECT} ")
 
 
 def growth_table(obs: pd.DataFrame, structures: pd.DataFrame, quarter: str) -> pd.DataFrame:

@@ -17,11 +17,12 @@ from charts.base import empty_result
 from charts.options import ViewOptions
 from charts.result import ChartResult
 from charts.theme import FALLBACK_COLORS, MUTED, WIDTH, finish, source_line
+from loaders.product import SUBJECT
 from loaders.vocab import EVENT_CATEGORIES
 
 CATEGORY_ORDER = list(EVENT_CATEGORIES)
 CATEGORY_LABELS = EVENT_CATEGORIES
-TITLE = "Alibaba's AI strategy: a timeline of cited events"
+TITLE = f"{SUBJECT}'s AI strategy: a timeline of cited events"
 
 LABEL_SIZE = 10  # px
 LABEL_COLOR = "#374151"

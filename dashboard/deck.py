@@ -18,8 +18,10 @@ import plotly.graph_objects as go
 from pptx import Presentation
 from pptx.util import Emu, Pt
 
+from loaders.authority import grade_order
 from loaders.chart_citation import PRODUCT, source_entry
 from loaders.frames import Frames
+from loaders.product import SUBJECT
 from loaders.recipes import stated_only
 from loaders.units import format_value
 from pagemodels.common import chart_title, safe_link, version_line
@@ -152,7 +154,7 @@ def deck_bytes(
             prs,
             PRODUCT,
             [
-                "Alibaba's AI strategy in numbers: cloud revenue and growth, capex against the plan, segment growth, "
+                f"{SUBJECT}'s AI strategy in numbers: cloud revenue and growth, capex against the plan, segment growth, "
                 "AI adoption and the strategy's timeline, every figure cited.",
                 version_line(frames),
                 f"{len(stated_only(frames.observations))} cited values from {len(frames.sources)} sources; {len(charts)} charts.",
@@ -172,8 +174,8 @@ def deck_bytes(
             "Sources",
             [
                 f"{len(frames.sources)} sources: " + ", ".join(counts) + ".",
-                "Where sources differ, the best-graded one is shown (Alibaba release, major outlet, other site, "
-                "machine-written), then the newest; every source is kept.",
+                f"Where sources differ, the best-graded one is shown ({grade_order(', ')}), then the newest; every "
+                "source is kept.",
                 "Every source with its link is in these notes and in the workbook's Sources sheet.",
             ],
             all_sources,

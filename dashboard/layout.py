@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.render import escape_lines, escape_md
+from loaders.calendar import label, year_end_words
 from loaders.errors import StoreError
 from pagemodels.model import PageModel
 
@@ -23,7 +24,8 @@ VIEW_KEY = "w_view"
 VIEW_HELP = (
     "US$: amounts as each source states them beside the RMB figure, or converted at a cited RMB/US$ rate; "
     "never a guessed one. Off: RMB.\n"
-    "Calendar quarters: Jul–Sep 2025 instead of FY26 Q2; Alibaba's fiscal year ends 31 March.\n"
+    f"Calendar quarters: {label('FY2026Q2', 'calendar')} instead of {label('FY2026Q2', 'fiscal')}; "
+    f"the fiscal {year_end_words()}.\n"
     "Events on charts: the strategy's dated events marked on time charts."
 )
 

@@ -30,6 +30,7 @@ from loaders import calendar
 from loaders.errors import StoreError
 from loaders.frames import Frames
 from loaders.paths import PROJECT_DIR, store_path
+from loaders.product import PRODUCT
 from pagemodels import registry
 from pagemodels.model import PageModel
 from pagemodels.registry import PageSpec
@@ -41,7 +42,7 @@ FAVICON = (
     '<path d="M5 17l4.5-5.5 3.5 3 6-8" fill="none" stroke="#fff" stroke-width="2.4" '
     'stroke-linecap="round" stroke-linejoin="round"/></svg>'
 )
-TITLE = "Alibaba AI strategy in numbers"
+TITLE = PRODUCT
 PAGES_KEY = "nav_pages"
 _LOG = logging.getLogger(__name__)
 _inside = threading.local()  # the page model of the run in progress (script runs are per thread)

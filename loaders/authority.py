@@ -2,7 +2,7 @@
 
 Every source carries a `grade`:
 
-1. Alibaba's own release or filing, or a verbatim copy of it (the copy's host named);
+1. a company's own release or filing, or a verbatim copy of it (the copy's host named);
 2. major news outlets and financial data services;
 3. other sites;
 4. machine-written summaries and AI-written newsletters.
@@ -23,10 +23,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+# the words a reader sees for each grade: generic, since the store may hold more than one company
 GRADES: dict[int, str] = {
-    1: "Alibaba release",
-    2: "major outlet",
+    1: "company release or filing",
+    2: "major outlet or data service",
     3: "other site",
+    4: "machine-written",
+}
+# the same words counting several sources ("12 company releases or filings")
+GRADE_PLURALS: dict[int, str] = {
+    1: "company releases or filings",
+    2: "major outlets or data services",
+    3: "other sites",
     4: "machine-written",
 }
 GRADE_IDS: tuple[int, ...] = tuple(GRADES)
@@ -35,6 +43,11 @@ MACHINE_WRITTEN = 4
 
 def grade_label(grade: int) -> str:
     return GRADES.get(int(grade), f"grade {grade}")
+
+
+def grade_order(joiner: str = ", then ") -> str:
+    """The grades best first, as a sentence about the rule names them: "company release or filing, then ..."."""
+    return joiner.join(GRADES.values())
 
 
 def decimals(value: float) -> int:

@@ -1,13 +1,20 @@
-"""Alibaba's fiscal calendar: the one place that knows a fiscal year ends on 31 March.
+"""Fiscal calendars: the one place that knows when a company's fiscal year ends and what its codes mean.
 
 Every period notation the store accepts resolves here to explicit start and end dates and to a
-fiscal and a calendar label, so no other module does date arithmetic on period codes.
+fiscal and a calendar label, so no other module does date arithmetic on period codes. Fiscal codes
+(FY2026Q1, FY2026, 'TTM to FY2026Q1') are read in the terms of a company's fiscal year, named by
+the calendar year it ends in: for a year ending in June, FY2026Q1 is Jul–Sep 2025; for one ending
+in March, Apr–Jun 2025. Each quarter is also placed in the calendar quarter holding its midpoint,
+so companies with different years line up; a quarter that straddles two calendar quarters (Dec–Feb)
+says so. Every function taking a code reads it in the default subject's calendar unless given the
+company's `year_end_month` (a store's `fiscal_year_end_month`).
 """
 
 from __future__ import annotations
 
 import calendar as _cal
 import datetime as dt
+import operator
 import os
 import re
 from collections.abc import Mapping
@@ -29,10 +36,12 @@ _TTM = re.compile(r"^TTM to FY(\d{4})Q(\d+)\Z", re.ASCII)
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})\Z", re.ASCII)
 _CY = re.compile(r"^CY(\d{4})\Z", re.ASCII)
+_CALENDAR_QUARTER = re.compile(r"^CY(\d{4})Q([1-4])\Z", re.ASCII)
 
-# the months a company's fiscal year may end in for its fiscal codes (FY2026Q1) to be placed on
-# the calendar: the codes below resolve fiscal years ending 31 March
-PLACED_FISCAL_YEAR_END_MONTHS: tuple[int, ...] = (3,)
+# The month the default subject's fiscal year ends in (Alibaba's ends 31 March): what a code means
+# where no company is named. The store's default subject must agree (loaders.checks), so a page
+# that reads codes without naming a company reads them in its subject's terms.
+DEFAULT_YEAR_END_MONTH = 3
 
 FIRST_FISCAL_YEAR = 1990
 LAST_FISCAL_YEAR = 2100
@@ -60,10 +69,26 @@ class Period:
     end: dt.date
     fiscal_label: str
     calendar_label: str
+    # the month the fiscal year the code is read in ends (3 for a year ending 31 March, 6 for 30 June)
+    year_end_month: int = DEFAULT_YEAR_END_MONTH
+    # a quarter's place on the calendar: the calendar quarter holding its midpoint (CY2025Q3)
+    calendar_quarter: str | None = None
+    # a quarter whose months are not one calendar quarter's (Dec–Feb): placed by its midpoint
+    straddles: bool = False
 
     @property
     def is_quarter(self) -> bool:
         return self.kind == "quarter"
+
+    @property
+    def placement(self) -> str:
+        """Where a quarter stands on the calendar, in words: what a reader is told about a straddling quarter."""
+        if self.calendar_quarter is None:
+            return ""
+        placed = calendar_quarter_label(self.calendar_quarter)
+        if not self.straddles:
+            return placed
+        return f"{self.calendar_label}, placed in {placed} by its midpoint"
 
 
 def _month_span(start: dt.date, end: dt.date) -> str:
@@ -76,27 +101,69 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, _cal.monthrange(year, month)[1])
 
 
-def quarter_bounds(fiscal_year: int, quarter: int) -> tuple[dt.date, dt.date]:
-    """FY2026Q1 starts 1 April 2025: fiscal year N runs April N-1 to March N."""
-    start_month = 4 + 3 * (quarter - 1)
-    year = fiscal_year - 1
-    if start_month > 12:
-        start_month -= 12
-        year += 1
-    start = dt.date(year, start_month, 1)
-    end_month = start_month + 2
-    return start, _month_end(year, end_month)
+def _check_year_end_month(year_end_month: int) -> int:
+    """The month as an int (a frame's column gives numpy integers), or PeriodError."""
+    try:
+        month = operator.index(year_end_month) if not isinstance(year_end_month, bool) else 0
+    except TypeError:
+        month = 0
+    if not 1 <= month <= 12:
+        raise PeriodError(f"a fiscal year ends in a month 1–12, not {short_repr(year_end_month)}")
+    return month
+
+
+def _month_at(index: int) -> tuple[int, int]:
+    """(year, month) of a running month number (year * 12 + month - 1)."""
+    return index // 12, index % 12 + 1
+
+
+def quarter_bounds(fiscal_year: int, quarter: int, year_end_month: int = DEFAULT_YEAR_END_MONTH) -> tuple[dt.date, dt.date]:
+    """Fiscal year N ends in `year_end_month` of calendar year N: with March, FY2026Q1 starts 1 April 2025;
+    with June, 1 July 2025; with December, 1 January 2026."""
+    first = (fiscal_year - 1) * 12 + (year_end_month - 1) + 1 + 3 * (quarter - 1)
+    start = dt.date(*_month_at(first), 1)
+    return start, _month_end(*_month_at(first + 2))
+
+
+def fiscal_year_bounds(fiscal_year: int, year_end_month: int = DEFAULT_YEAR_END_MONTH) -> tuple[dt.date, dt.date]:
+    return quarter_bounds(fiscal_year, 1, year_end_month)[0], quarter_bounds(fiscal_year, 4, year_end_month)[1]
 
 
 def quarter_code(fiscal_year: int, quarter: int) -> str:
     return f"FY{fiscal_year}Q{quarter}"
 
 
-def fiscal_quarter_of(day: dt.date) -> tuple[int, int]:
+def fiscal_quarter_of(day: dt.date, year_end_month: int = DEFAULT_YEAR_END_MONTH) -> tuple[int, int]:
     """The fiscal (year, quarter) a calendar date falls in."""
-    if day.month >= 4:
-        return day.year + 1, (day.month - 4) // 3 + 1
-    return day.year, 4
+    # months since the start of fiscal year 0 (which starts the month after year_end_month of year -1)
+    months = day.year * 12 + day.month - 1 - year_end_month
+    return months // 12 + 1, months % 12 // 3 + 1
+
+
+def calendar_quarter_of(day: dt.date) -> str:
+    """The calendar quarter a date falls in, as a code: CY2025Q3."""
+    return f"CY{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
+def calendar_quarter_label(code: str) -> str:
+    """CY2025Q3 -> Jul–Sep 2025."""
+    m = _CALENDAR_QUARTER.match(code)
+    if not m:
+        raise PeriodError(f"{short_repr(code)} is not a calendar quarter such as CY2025Q3")
+    year, q = int(m[1]), int(m[2])
+    return _month_span(dt.date(year, 3 * q - 2, 1), dt.date(year, 3 * q, 1))
+
+
+def calendar_quarter_index(code: str) -> int:
+    """A running number for a calendar quarter code, so companies' quarters can share one axis."""
+    m = _CALENDAR_QUARTER.match(code)
+    if not m:
+        raise PeriodError(f"{short_repr(code)} is not a calendar quarter such as CY2025Q3")
+    return int(m[1]) * 4 + int(m[2]) - 1
+
+
+def _midpoint(start: dt.date, end: dt.date) -> dt.date:
+    return start + (end - start) / 2
 
 
 def _check_year(year: int, text: str) -> None:
@@ -109,35 +176,41 @@ def _check_quarter(q: int, text: str) -> None:
         raise PeriodError(f"period {short_repr(text)}: a fiscal year has quarters Q1–Q4, not Q{q}")
 
 
+# keyed on the code and the year-end month: one code names different months for different companies
 @lru_cache(maxsize=4096)
-def parse_period(text: str) -> Period:
-    """Resolve a period notation (see docs/store-format.md) or raise PeriodError saying why not."""
+def parse_period(text: str, year_end_month: int = DEFAULT_YEAR_END_MONTH) -> Period:
+    """Resolve a period notation (see docs/store-format.md), fiscal codes in the terms of a year ending in
+    `year_end_month`, or raise PeriodError saying why not."""
     if not isinstance(text, str):
         raise PeriodError(f"period must be a string such as FY2026Q2, got {short_repr(text)}")
+    month = _check_year_end_month(year_end_month)
     if m := _QUARTER.match(text):
         fy, q = int(m[1]), int(m[2])
         _check_year(fy, text)
         _check_quarter(q, text)
-        start, end = quarter_bounds(fy, q)
-        return Period(text, "quarter", start, end, f"FY{fy % 100:02d} Q{q}", _month_span(start, end))
+        start, end = quarter_bounds(fy, q, month)
+        return Period(
+            text, "quarter", start, end, f"FY{fy % 100:02d} Q{q}", _month_span(start, end), month,
+            calendar_quarter_of(_midpoint(start, end)), start.month % 3 != 1,
+        )  # fmt: skip
     if m := _TTM.match(text):
         fy, q = int(m[1]), int(m[2])
         _check_year(fy, text)
         _check_quarter(q, text)
-        end_q = quarter_bounds(fy, q)
+        end_q = quarter_bounds(fy, q, month)
         first_fy, first_q = shift_quarter(fy, q, -3)
-        start = quarter_bounds(first_fy, first_q)[0]
-        return Period(text, "ttm", start, end_q[1], f"TTM to FY{fy % 100:02d} Q{q}", _month_span(start, end_q[1]))
+        start = quarter_bounds(first_fy, first_q, month)[0]
+        return Period(text, "ttm", start, end_q[1], f"TTM to FY{fy % 100:02d} Q{q}", _month_span(start, end_q[1]), month)
     if m := _FY.match(text):
         fy = int(m[1])
         _check_year(fy, text)
-        start, end = dt.date(fy - 1, 4, 1), dt.date(fy, 3, 31)
-        return Period(text, "fiscal_year", start, end, f"FY{fy % 100:02d}", _month_span(start, end))
+        start, end = fiscal_year_bounds(fy, month)
+        return Period(text, "fiscal_year", start, end, f"FY{fy % 100:02d}", _month_span(start, end), month)
     if m := _CY.match(text):
         year = int(m[1])
         _check_year(year, text)
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        return Period(text, "calendar_year", start, end, f"CY{year}", str(year))
+        return Period(text, "calendar_year", start, end, f"CY{year}", str(year), month)
     if m := _DATE.match(text):
         try:
             day = dt.date(int(m[1]), int(m[2]), int(m[3]))
@@ -145,17 +218,34 @@ def parse_period(text: str) -> Period:
             raise PeriodError(f"period {short_repr(text)} is not a real date ({exc})") from None
         _check_year(day.year, text)
         label = f"{day.day} {MONTH_ABBR[day.month - 1]} {day.year}"
-        return Period(text, "date", day, day, label, label)
+        return Period(text, "date", day, day, label, label, month)
     if m := _MONTH.match(text):
-        year, month = int(m[1]), int(m[2])
-        if not 1 <= month <= 12:
-            raise PeriodError(f"period {short_repr(text)}: month {month} does not exist")
+        year, month_of_year = int(m[1]), int(m[2])
+        if not 1 <= month_of_year <= 12:
+            raise PeriodError(f"period {short_repr(text)}: month {month_of_year} does not exist")
         _check_year(year, text)
-        label = f"{MONTH_ABBR[month - 1]} {year}"
-        return Period(text, "month", dt.date(year, month, 1), _month_end(year, month), label, label)
+        label = f"{MONTH_ABBR[month_of_year - 1]} {year}"
+        return Period(text, "month", dt.date(year, month_of_year, 1), _month_end(year, month_of_year), label, label, month)
     raise PeriodError(
         f"period {short_repr(text)} is not one of FY2026Q2, FY2026, 'TTM to FY2026Q2', CY2025, 2025-11 or 2025-11-25"
     )
+
+
+def year_end_words(year_end_month: int = DEFAULT_YEAR_END_MONTH) -> str:
+    """How a company's fiscal year end reads in a title or help text: "year ends 31 March"."""
+    month = _check_year_end_month(year_end_month)
+    day = "28 or 29" if month == 2 else str(_cal.monthrange(2001, month)[1])
+    return f"year ends {day} {_cal.month_name[month]}"
+
+
+def fiscal_quarter_axis_title(year_end_month: int = DEFAULT_YEAR_END_MONTH) -> str:
+    """A quarterly axis's title in fiscal labels: "Fiscal quarter (year ends 31 March)"."""
+    return f"Fiscal quarter ({year_end_words(year_end_month)})"
+
+
+def fiscal_year_axis_title(year_end_month: int = DEFAULT_YEAR_END_MONTH) -> str:
+    """A yearly axis's title in fiscal labels: "Fiscal year (ends 31 March)"."""
+    return f"Fiscal year ({year_end_words(year_end_month).removeprefix('year ')})"
 
 
 def today() -> dt.date:
@@ -194,14 +284,17 @@ def _fixed_day(fixed: str) -> dt.date:
     raise PeriodError(f"{TODAY_ENV}={short_repr(fixed)} is not a date in the form YYYY-MM-DD")
 
 
-def results_due(quarter: str, results_days: Mapping[str, dt.date] | None = None) -> dt.date:
+def results_due(
+    quarter: str, results_days: Mapping[str, dt.date] | None = None, year_end_month: int = DEFAULT_YEAR_END_MONTH
+) -> dt.date:
     """The day a quarter's results are expected by, from the company's own history of results days.
 
     `results_days` maps each quarter code the company has reported to its results day (see
     `loaders.results_days`); only earlier quarters of the same quarter of the fiscal year count, so a
-    late annual report does not move the other quarters' dates. Without one, RESULTS_DUE_DAYS.
+    late annual report does not move the other quarters' dates. Without one, RESULTS_DUE_DAYS. The
+    codes are the company's own, read with its `year_end_month`.
     """
-    end = parse_period(quarter).end
+    end = parse_period(quarter, year_end_month).end
     index = quarter_index(quarter)
     same = sorted(
         (code for code in results_days or {} if index > quarter_index(code) and (index - quarter_index(code)) % 4 == 0),
@@ -209,12 +302,12 @@ def results_due(quarter: str, results_days: Mapping[str, dt.date] | None = None)
     )[-RESULTS_HISTORY:]
     if not same:
         return end + dt.timedelta(days=RESULTS_DUE_DAYS)
-    lag = max((results_days[code] - parse_period(code).end).days for code in same)  # type: ignore[index]
+    lag = max((results_days[code] - parse_period(code, year_end_month).end).days for code in same)  # type: ignore[index]
     return end + dt.timedelta(days=lag + RESULTS_MARGIN_DAYS)
 
 
-def quarter_has_ended(quarter: str, today: dt.date) -> bool:
-    return parse_period(quarter).end < today
+def quarter_has_ended(quarter: str, today: dt.date, year_end_month: int = DEFAULT_YEAR_END_MONTH) -> bool:
+    return parse_period(quarter, year_end_month).end < today
 
 
 def long_date(day: dt.date) -> str:
@@ -254,24 +347,24 @@ def quarters_between(first: str, last: str) -> list[str]:
     return [quarter_from_index(i) for i in range(quarter_index(first), quarter_index(last) + 1)]
 
 
-def quarter_of_date(day: dt.date) -> str:
-    return quarter_code(*fiscal_quarter_of(day))
+def quarter_of_date(day: dt.date, year_end_month: int = DEFAULT_YEAR_END_MONTH) -> str:
+    return quarter_code(*fiscal_quarter_of(day, year_end_month))
 
 
-def label(code: str, style: Literal["fiscal", "calendar"]) -> str:
-    p = parse_period(code)
+def label(code: str, style: Literal["fiscal", "calendar"], year_end_month: int = DEFAULT_YEAR_END_MONTH) -> str:
+    p = parse_period(code, year_end_month)
     return p.fiscal_label if style == "fiscal" else p.calendar_label
 
 
-def compact_period(code: str) -> str:
+def compact_period(code: str, year_end_month: int = DEFAULT_YEAR_END_MONTH) -> str:
     """A period code as it reads in a file name: FY26Q2, FY25, TTM-FY26Q2, CY2025, 202511, 20251124."""
-    p = parse_period(code)
+    p = parse_period(code, year_end_month)
     if p.kind == "quarter":
         return short_quarter(code)
     if p.kind == "fiscal_year":
         return f"FY{p.end.year % 100:02d}"
     if p.kind == "ttm":
-        return "TTM-" + short_quarter(quarter_of_date(p.end))
+        return "TTM-" + short_quarter(quarter_of_date(p.end, year_end_month))
     if p.kind == "calendar_year":
         return code
     if p.kind == "month":

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loaders.authority import GRADES, MACHINE_WRITTEN
+from loaders.authority import GRADE_PLURALS, GRADES, MACHINE_WRITTEN
 from loaders.citation import label_words
+from loaders.product import PRODUCT  # the product names itself in every citation (deck and workbook import it here)
 from loaders.vocab import SOURCE_KIND_PLURALS, SOURCE_KINDS
 
-PRODUCT = "Alibaba AI strategy in numbers"
 NAMED_SOURCES = 3  # a clause names each source up to this many; beyond, it summarises by grade
 CLAUSE_CHARS = 260  # about two footnote lines: what a summary by grade fits in
 NAMED_CLAUSE_CHARS = 360  # what up to NAMED_SOURCES named sources share, each label cut to its part
@@ -113,7 +113,7 @@ def _summary(
         parts = _company_documents(rows, best, period)
     elif not best.empty:  # the shortest: the grade-1 documents as one count, with the quarters they cover
         span = _span(rows[rows["source"].isin(best["source"])], period)
-        parts = [f"{_plural(len(best), GRADES[1])}" + (f", {span}" if span else "")]
+        parts = [f"{_plural(len(best), GRADES[1], GRADE_PLURALS[1])}" + (f", {span}" if span else "")]
     else:
         parts = []
     outlets = ranked[ranked["_grade"] == 2]
@@ -121,11 +121,11 @@ def _summary(
     if outlets_by_name:
         parts += names
     elif names:
-        parts.append(_plural(len(names), GRADES[2]))
+        parts.append(_plural(len(names), GRADES[2], GRADE_PLURALS[2]))
     others = ranked[ranked["_grade"] == 3]
     if not others.empty:
         column = "publisher" if "publisher" in others else "source"
-        parts.append(_plural(others[column].nunique(), "other site"))
+        parts.append(_plural(others[column].nunique(), GRADES[3], GRADE_PLURALS[3]))
     machine = ranked[ranked["_grade"] == MACHINE_WRITTEN]
     if not machine.empty:
         parts.append(f"{len(machine)} {GRADES[MACHINE_WRITTEN]}")
@@ -176,7 +176,7 @@ def short_citation(title: str, version: str, clause: str) -> str:
 
 
 def source_entry(row: pd.Series) -> str:
-    """'Alibaba Group, Results announcement (copy in FT Markets), 2025-11-25, Alibaba release: https://…': one
+    """'Alibaba Group, Results announcement (copy in FT Markets), 2025-11-25, company release or filing: https://…': one
     source of the long form, with the page to open."""
     parts = [_label(row)]
     published = row.get("published")

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from loaders.calendar import PLACED_FISCAL_YEAR_END_MONTHS, parse_period, quarter_index
+from loaders.calendar import DEFAULT_YEAR_END_MONTH, parse_period, quarter_index, year_end_words
 from loaders.quotes import quote_contains, quote_contains_usd
+from loaders.roles import METRIC_ROLES
 from loaders.schema import Event, Observation, Store
 from loaders.units import UNITS
 from loaders.vocab import COMPANY_DOCUMENT_KINDS, FORWARD_BASES, MACHINE_WRITTEN_KIND, NON_COMPANY_SUBJECTS, SOURCE_KINDS
@@ -41,6 +42,14 @@ def _check_companies(store: Store) -> Iterator[Finding]:
             yield ("companies", cid), f"{cid!r} is reserved for metrics about a {NON_COMPANY_SUBJECTS[cid]}, not a company id"
     if store.default_subject not in store.companies:
         yield ("default_subject",), f"default_subject {store.default_subject!r} is not a company (not in companies:)"
+    elif (month := store.companies[store.default_subject].fiscal_year_end_month) != DEFAULT_YEAR_END_MONTH:
+        # the pages read the default subject's codes without naming it (loaders.calendar.DEFAULT_YEAR_END_MONTH)
+        yield (
+            ("companies", store.default_subject, "fiscal_year_end_month"),
+            f"the default subject's fiscal year must end in month {DEFAULT_YEAR_END_MONTH} "
+            f"({year_end_words(DEFAULT_YEAR_END_MONTH)}), as the pages read its periods; not {month}. "
+            "Add a company with another year end as a company of its own",
+        )
 
 
 def _company_words(store: Store) -> str:
@@ -48,7 +57,18 @@ def _company_words(store: Store) -> str:
 
 
 def _check_subjects(store: Store) -> Iterator[Finding]:
+    played: dict[tuple[str, str], str] = {}
     for mid, metric in store.metrics.items():
+        if metric.role is not None:
+            key = (metric.subject or store.default_subject, metric.role)
+            if key in played:
+                yield (
+                    ("metrics", mid, "role"),
+                    f"role {metric.role!r} ({METRIC_ROLES[metric.role]}) of {key[0]!r} is already played by metric "
+                    f"{played[key]!r}: a company has one metric in each role",
+                )
+            else:
+                played[key] = mid
         subject = metric.subject or store.default_subject
         where = ("metrics", mid, "subject") if metric.subject else ("metrics", mid)
         if subject not in store.companies and subject not in NON_COMPANY_SUBJECTS:
@@ -66,17 +86,6 @@ def _check_subjects(store: Store) -> Iterator[Finding]:
                 f"category {metric.category!r} is for metrics whose subject is {metric.category!r}; "
                 f"set subject: {metric.category}",
             )
-        company = store.companies.get(subject)
-        if company is None or company.fiscal_year_end_month in PLACED_FISCAL_YEAR_END_MONTHS:
-            continue
-        for i, obs in enumerate(metric.observations):
-            if parse_period(obs.period).kind in ("quarter", "fiscal_year", "ttm"):
-                yield (
-                    ("metrics", mid, "observations", i, "period"),
-                    f"fiscal period {obs.period} of {subject!r}: the calendar does not yet place fiscal years ending in "
-                    f"month {company.fiscal_year_end_month} (only month {', '.join(map(str, PLACED_FISCAL_YEAR_END_MONTHS))}); "
-                    "use calendar periods (CY2025, 2025-11, dates) for now",
-                )
 
 
 def _check_sources(store: Store, today: dt.date) -> Iterator[Finding]:
@@ -149,7 +158,7 @@ def _check_observations(store: Store, today: dt.date) -> Iterator[Finding]:
                         f"quote does not state value_usd {_fmt(obs.value_usd)} (US$ bn) as a dollar amount: {obs.quote!r}",
                     )
             yield from _check_estimate(obs, here, today)
-            period = parse_period(obs.period)
+            period = parse_period(obs.period, store.year_end_month(metric.subject))
             if period.end > today and obs.basis not in FORWARD_BASES:
                 yield (
                     (*here, "period"),
@@ -279,11 +288,9 @@ def _check_results_day(store: Store, event: Event, here: tuple[str | int, ...]) 
     if event.reports is None:
         yield here, "a results event needs reports: the fiscal quarter whose results were announced, e.g. FY2026Q2"
         return
-    period = parse_period(event.reports)
+    period = parse_period(event.reports, store.year_end_month(subject))
     if not period.is_quarter:
         yield (*here, "reports"), f"reports must be a fiscal quarter of {subject!r} such as FY2026Q2, not {event.reports!r}"
-    elif store.companies[subject].fiscal_year_end_month not in PLACED_FISCAL_YEAR_END_MONTHS:
-        yield (*here, "reports"), f"the calendar does not yet place the fiscal quarters of {subject!r}"
     elif event.first_day is not None and period.end >= event.first_day:
         yield (
             (*here, "reports"),

@@ -230,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     n.set_defaults(func=cmd_new_quarter)
     i = sub.add_parser("ingest", help="read a saved results announcement (PDF, HTML, text); print a draft of its figures")
     i.add_argument(
-        "file", help="the announcement as saved: Alibaba's PDF, the 6-K exhibit or a Business Wire copy (HTML), or text"
+        "file", help="the announcement as saved: the company's PDF, the 6-K exhibit or a Business Wire copy (HTML), or text"
     )
     i.add_argument("--url", required=True, help="the announcement's address (http/https), cited by every figure")
     i.add_argument("--quarter", help="the fiscal quarter it reports, e.g. FY2027Q2 (default: read from the text)")

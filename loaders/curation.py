@@ -8,7 +8,9 @@ Conventions:
 - a *quarterly metric* is one with at least one observation whose period is a fiscal quarter;
 - a quarter is *present* for a metric when any observation (any basis, any source) states it;
 - the store's *latest quarter* is the newest fiscal quarter with a non-estimate observation, so
-  an analyst's forecast for a future quarter does not make every other metric look stale;
+  an analyst's forecast for a future quarter does not make every other metric look stale; with more
+  than one company, each has its own (`subject`), in its own fiscal calendar: market and exchange-rate
+  figures count towards the default subject, in whose terms they are written (the frames' `company`);
 - a quarter after it is *overdue* once the day its results were expected by has passed, that day
   worked out from the company's own results days (`loaders.due`).
 """
@@ -22,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from loaders.calendar import (
+    DEFAULT_YEAR_END_MONTH,
     LAST_FISCAL_YEAR,
     RESULTS_DUE_DAYS,
     RESULTS_HISTORY,
@@ -35,6 +38,7 @@ from loaders.calendar import (
     quarters_between,
     results_due,
     short_quarter,
+    year_end_words,
 )
 from loaders.due import is_overdue, results_days
 from loaders.vocab import FORWARD_BASES, QUARTER_STATES
@@ -56,8 +60,8 @@ def check_quarter_code(code: str) -> str:
         if re.fullmatch(r"FY\d{4}Q\d+", str(code), re.ASCII):
             raise QuarterCodeError(f"{exc}; a quarter is written like FY2026Q3") from None
         raise QuarterCodeError(
-            f"{code!r} is not a fiscal quarter code: write FY<fiscal year>Q<1-4>, e.g. FY2026Q3 for Oct–Dec 2025 "
-            "(Alibaba's fiscal year ends 31 March)"
+            f"{code!r} is not a fiscal quarter code: write FY<fiscal year>Q<1-4>, e.g. FY2026Q3 for "
+            f"{parse_period('FY2026Q3').calendar_label} (the default subject's fiscal {year_end_words()})"
         ) from None
     if not period.is_quarter:
         raise QuarterCodeError(
@@ -83,12 +87,32 @@ def _metric_order(quarters: pd.DataFrame) -> list[str]:
     return sorted(first_line.index, key=lambda m: (first_line[m], m))
 
 
+def _of_company(rows: pd.DataFrame, subject: str | None) -> pd.DataFrame:
+    """The rows whose figures count towards a company (all rows where `subject` is None)."""
+    if subject is None or rows.empty:
+        return rows
+    return rows[rows["company" if "company" in rows else "subject"] == subject]
+
+
+def company_of(observations: pd.DataFrame, metric: str) -> str | None:
+    """The company a metric's figures count towards (None where the frame does not say)."""
+    if observations.empty or "company" not in observations:
+        return None
+    rows = observations.loc[observations["metric"] == metric, "company"]
+    return str(rows.iloc[0]) if not rows.empty else None
+
+
+def year_end_month_of(observations: pd.DataFrame, subject: str | None = None) -> int:
+    """The month a company's fiscal year ends, as its rows carry it (the default calendar's where none does)."""
+    rows = _of_company(observations, subject)
+    months = rows["year_end_month"].dropna() if "year_end_month" in rows else rows.iloc[0:0]
+    return int(months.iloc[0]) if not months.empty else DEFAULT_YEAR_END_MONTH
+
+
 def store_latest_quarter(observations: pd.DataFrame, subject: str | None = None) -> str | None:
-    """The newest fiscal quarter stated anywhere in the store (of `subject`, if given), ignoring estimates
-    (None if no quarter)."""
-    quarters = _quarter_rows(observations)
-    if subject is not None and not quarters.empty:
-        quarters = quarters[quarters["subject"] == subject]
+    """The newest fiscal quarter stated anywhere in the store (of the company `subject`, if given), ignoring
+    estimates (None if no quarter)."""
+    quarters = _of_company(_quarter_rows(observations), subject)
     if quarters.empty:
         return None
     actual = quarters[~quarters["basis"].isin(FORWARD_BASES)]
@@ -248,10 +272,11 @@ def overdue_quarters(
     if latest is None:
         return []
     days = results_days(events, subject)
+    month = year_end_month_of(observations, subject)
     out = []
     index = quarter_index(latest) + 1
     last = quarter_index(quarter_code(LAST_FISCAL_YEAR, 4))  # no quarter beyond the calendar is ever due
-    while index <= last and is_overdue(code := quarter_from_index(index), today, days, latest):
+    while index <= last and is_overdue(code := quarter_from_index(index), today, days, latest, month):
         out.append(code)
         index += 1
     return out
@@ -264,54 +289,64 @@ def overdue_report(
     lines = []
     days = results_days(events, subject)
     newest = store_latest_quarter(observations, subject)
+    month = year_end_month_of(observations, subject)
     for q in overdue_quarters(observations, today, events, subject):
-        p = parse_period(q)
+        p = parse_period(q, month)
         lines.append(
             f"OVERDUE: {q} ({p.fiscal_label}, {p.calendar_label}): {QUARTER_STATES['overdue']}, expected by "
-            f"{results_due(q, days)} ({expected_basis(q, days)}); no value for it is in the store, newest held {newest}"
+            f"{results_due(q, days, month)} ({expected_basis(q, days, month)}); no value for it is in the store, "
+            f"newest held {newest}"
         )
     return "".join(line + "\n" for line in lines)
 
 
-def expected_basis(quarter: str, days: dict[str, dt.date]) -> str:
+def expected_basis(quarter: str, days: dict[str, dt.date], year_end_month: int = DEFAULT_YEAR_END_MONTH) -> str:
     """Why a quarter is expected by its day, in words: the history it was worked out from, or the default."""
     index = quarter_index(quarter)
     same = [q for q in days if index > quarter_index(q) and (index - quarter_index(q)) % 4 == 0]
     if not same:
         return f"{RESULTS_DUE_DAYS} days after quarter end: no results day held for this quarter of the fiscal year"
     recent = sorted(same, key=quarter_index)[-RESULTS_HISTORY:]
-    lags = ", ".join(f"{days[q].isoformat()} ({(days[q] - parse_period(q).end).days} days)" for q in recent)
+    lags = ", ".join(f"{days[q].isoformat()} ({(days[q] - parse_period(q, year_end_month).end).days} days)" for q in recent)
     return f"longest lag of the results days {lags}, plus {RESULTS_MARGIN_DAYS} days"
 
 
 def staleness_notice(
-    observations: pd.DataFrame, today: dt.date, events: pd.DataFrame | None = None, subject: str | None = None
+    observations: pd.DataFrame,
+    today: dt.date,
+    events: pd.DataFrame | None = None,
+    subject: str | None = None,
+    company_name: str | None = None,
 ) -> str | None:
-    """One plain sentence when results that should be out are not in the store, else None.
+    """One plain sentence when a company's results that should be out are not in the store, else None;
+    naming the company where `company_name` is given.
 
-    e.g. "Results overdue: the quarter ended 30 September 2026 was expected by 2 December 2026 and is
-    not here yet; newest quarter held: Jul–Sep 2026 (FY27 Q1)."
+    e.g. "Results overdue for Alibaba Group: the quarter ended 30 September 2026 was expected by
+    2 December 2026 and is not here yet; newest quarter held: Jul–Sep 2026 (FY27 Q1)."
     """
     overdue = overdue_quarters(observations, today, events, subject)
     if not overdue:
         return None
     days = results_days(events, subject)
-    latest = parse_period(store_latest_quarter(observations, subject))  # type: ignore[arg-type]
+    month = year_end_month_of(observations, subject)
+    latest = parse_period(store_latest_quarter(observations, subject), month)  # type: ignore[arg-type]
     newest = f"newest quarter held: {latest.calendar_label} ({latest.fiscal_label})."
-    ends = [long_date(parse_period(q).end) for q in overdue]
-    state = QUARTER_STATES["overdue"].capitalize()
+    ends = [long_date(parse_period(q, month).end) for q in overdue]
+    state = QUARTER_STATES["overdue"].capitalize() + (f" for {company_name}" if company_name else "")
     if len(overdue) == 1:
-        due = long_date(results_due(overdue[0], days))
+        due = long_date(results_due(overdue[0], days, month))
         return f"{state}: the quarter ended {ends[0]} was expected by {due} and is not here yet; {newest}"
-    return (
-        f"{state}: the quarters ended {', '.join(ends[:-1])} and {ends[-1]} are not here yet "
-        f"(expected by {long_date(results_due(overdue[0], days))} to {long_date(results_due(overdue[-1], days))}); "
-        f"{newest}"
-    )
+    first, last = (long_date(results_due(q, days, month)) for q in (overdue[0], overdue[-1]))
+    ended = f"{', '.join(ends[:-1])} and {ends[-1]}"
+    return f"{state}: the quarters ended {ended} are not here yet (expected by {first} to {last}); {newest}"
 
 
 def freshness(
-    observations: pd.DataFrame, sources: pd.DataFrame, today: dt.date, events: pd.DataFrame | None = None
+    observations: pd.DataFrame,
+    sources: pd.DataFrame,
+    today: dt.date,
+    events: pd.DataFrame | None = None,
+    subject: str | None = None,
 ) -> dict[str, Any]:
     """How current the store is, for the "data as of" line.
 
@@ -320,9 +355,10 @@ def freshness(
     newest quarter's results came out, from the results events; None where none is held), checked (the
     newest `accessed` date of any source: the day the store was last checked against its sources),
     newest_source (id), newest_published (date), days_since_published and overdue (quarter codes whose
-    results were expected and are missing); None where the store has nothing to measure.
+    results were expected and are missing); None where the store has nothing to measure. The quarters
+    are those of the company `subject` where given (the whole store's otherwise).
     """
-    out = as_of_fields(observations, sources, events)
+    out = as_of_fields(observations, sources, events, subject)
     latest = out["latest_quarter"]
     out.update(
         latest_quarter_label=None,
@@ -331,10 +367,10 @@ def freshness(
         newest_source=None,
         newest_published=None,
         days_since_published=None,
-        overdue=overdue_quarters(observations, today, events),
+        overdue=overdue_quarters(observations, today, events, subject),
     )
     if latest is not None:
-        p = parse_period(latest)
+        p = parse_period(latest, year_end_month_of(observations, subject))
         out["latest_quarter_label"] = f"{p.fiscal_label} ({p.calendar_label})"
         out["latest_quarter_end"] = p.end
         out["days_since_quarter_end"] = (today - p.end).days
@@ -348,10 +384,13 @@ def freshness(
     return out
 
 
-def as_of_fields(observations: pd.DataFrame, sources: pd.DataFrame | None, events: pd.DataFrame | None) -> dict[str, Any]:
-    """The newest quarter, its results day and the day the sources were last checked: nothing measured against today."""
-    latest = store_latest_quarter(observations)
-    period = parse_period(latest) if latest else None
+def as_of_fields(
+    observations: pd.DataFrame, sources: pd.DataFrame | None, events: pd.DataFrame | None, subject: str | None = None
+) -> dict[str, Any]:
+    """The newest quarter (of the company `subject`, where given), its results day and the day the sources were
+    last checked: nothing measured against today."""
+    latest = store_latest_quarter(observations, subject)
+    period = parse_period(latest, year_end_month_of(observations, subject)) if latest else None
     checked = None
     if sources is not None and not sources.empty and "accessed" in sources and sources["accessed"].notna().any():
         checked = pd.to_datetime(sources["accessed"]).max().date()
@@ -359,7 +398,7 @@ def as_of_fields(observations: pd.DataFrame, sources: pd.DataFrame | None, event
         "latest_quarter": latest,
         "latest_quarter_calendar": period.calendar_label if period else None,
         "latest_quarter_fiscal": period.fiscal_label if period else None,
-        "results_day": results_days(events).get(latest) if latest else None,
+        "results_day": results_days(events, subject).get(latest) if latest else None,
         "checked": checked,
     }
 

@@ -27,7 +27,7 @@ from loaders.calendar import (
     quarters_between,
     results_due,
 )
-from loaders.curation import store_latest_quarter
+from loaders.curation import company_of, store_latest_quarter, year_end_month_of
 from loaders.due import OVERDUE, quarter_state
 from loaders.recipes import recipe_disagreements
 
@@ -85,10 +85,12 @@ def with_gaps(frame: pd.DataFrame, since: str | None = None) -> pd.DataFrame:
     if not missing:
         return frame.assign(missing=False)
     filler = pd.DataFrame({"period": missing})
-    filler["period_end"] = [pd.Timestamp(parse_period(c).end) for c in missing]
-    filler["period_start"] = [pd.Timestamp(parse_period(c).start) for c in missing]
-    filler["fiscal_label"] = [parse_period(c).fiscal_label for c in missing]
-    filler["calendar_label"] = [parse_period(c).calendar_label for c in missing]
+    # the missing quarters of the company whose series this is, in its calendar
+    periods = [parse_period(c, year_end_month_of(frame)) for c in missing]
+    filler["period_end"] = [pd.Timestamp(p.end) for p in periods]
+    filler["period_start"] = [pd.Timestamp(p.start) for p in periods]
+    filler["fiscal_label"] = [p.fiscal_label for p in periods]
+    filler["calendar_label"] = [p.calendar_label for p in periods]
     filler["missing"] = True
     out = pd.concat([frame.assign(missing=False), filler], ignore_index=True)
     return out.sort_values("period_end").reset_index(drop=True)
@@ -352,7 +354,7 @@ def cumulative_against_plan(
 
     A quarter with no figure is never counted as zero: it has no cumulative point, and every
     cumulative after it is a lower bound (`at_least`)."""
-    newest_held = store_latest_quarter(obs)
+    newest_held = store_latest_quarter(obs, company_of(obs, plan["tracks"]))
     horizon_q = int(plan["horizon_years"]) * 4
     start = quarter_index(start_quarter)
     codes = [quarter_from_index(i) for i in range(start, start + horizon_q)]

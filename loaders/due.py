@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from loaders.calendar import quarter_has_ended, quarter_index, results_due
+from loaders.calendar import DEFAULT_YEAR_END_MONTH, quarter_has_ended, quarter_index, results_due
 from loaders.vocab import QUARTER_STATES
 
 STATED, DERIVED, OVERDUE, NOT_STATED, TO_COME = tuple(QUARTER_STATES)
@@ -24,7 +24,8 @@ def results_days(events: pd.DataFrame | None, subject: str | None = None) -> dic
     """Each reported quarter's results day: the first day a results event of `subject` reports it.
 
     Several events may report one quarter (the release, a remark made on the call): the earliest is
-    the results day. `subject` None takes every company's events (a store of one company).
+    the results day. `subject` None takes every company's events (a store of one company); with more
+    than one company, name the one asked about: each reports on its own calendar.
     """
     if events is None or events.empty or "reports" not in events:
         return {}
@@ -39,16 +40,30 @@ def results_days(events: pd.DataFrame | None, subject: str | None = None) -> dic
     return days
 
 
-def is_overdue(quarter: str, today: dt.date, days: Mapping[str, dt.date], newest_held: str | None) -> bool:
-    """Newer than the newest quarter held, and past the day its results were expected by."""
+def is_overdue(
+    quarter: str,
+    today: dt.date,
+    days: Mapping[str, dt.date],
+    newest_held: str | None,
+    year_end_month: int = DEFAULT_YEAR_END_MONTH,
+) -> bool:
+    """Newer than the newest quarter held, and past the day its results were expected by (the quarter,
+    the days and the newest held all one company's, in its calendar: `year_end_month`)."""
     newer = newest_held is None or quarter_index(quarter) > quarter_index(newest_held)
-    return newer and today > results_due(quarter, days)
+    return newer and today > results_due(quarter, days, year_end_month)
 
 
-def quarter_state(quarter: str, stated: bool, today: dt.date, days: Mapping[str, dt.date], newest_held: str | None) -> str:
+def quarter_state(
+    quarter: str,
+    stated: bool,
+    today: dt.date,
+    days: Mapping[str, dt.date],
+    newest_held: str | None,
+    year_end_month: int = DEFAULT_YEAR_END_MONTH,
+) -> str:
     """A quarter of one figure on `today`, as a key of QUARTER_STATES (derived figures are named by their maker)."""
     if stated:
         return STATED
-    if not quarter_has_ended(quarter, today) or today <= results_due(quarter, days):
+    if not quarter_has_ended(quarter, today, year_end_month) or today <= results_due(quarter, days, year_end_month):
         return TO_COME
-    return OVERDUE if is_overdue(quarter, today, days, newest_held) else NOT_STATED
+    return OVERDUE if is_overdue(quarter, today, days, newest_held, year_end_month) else NOT_STATED

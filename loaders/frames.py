@@ -11,7 +11,7 @@ Everything downstream (derived figures, charts, tables, CSV) reads these frames,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -20,6 +20,7 @@ from loaders.calendar import parse_period
 from loaders.citation import cited_title, evidence, evidence_words, issuer_name, source_label
 from loaders.quote_links import link_to_quote
 from loaders.recipes import add_derived
+from loaders.roles import resolve_roles
 from loaders.schema import Company, Source
 from loaders.store import LoadedStore
 from loaders.vocab import METRIC_CATEGORIES
@@ -33,7 +34,8 @@ OBSERVATION_COLUMNS = [
     "publisher", "url", "published", "source_kind", "quote", "line", "value_usd", "preferred",
     "grade", "grade_label", "figure", "cited_by", "also_stated_by", "machine_only", "color", "short_name",
     "part_of", "growth_of", "subject", "provider", "estimated_on", "source_label", "evidence", "evidence_label",
-    "read_at_host", "read_at_url", "link_to_quote",
+    "read_at_host", "read_at_url", "link_to_quote", "company", "default_subject", "role", "year_end_month",
+    "calendar_quarter", "placement",
 ]  # fmt: skip
 _SOURCE, _PUBLISHER, _PREFERRED, _GRADE_LABEL, _FIGURE, _CITED_BY, _ALSO, _MACHINE_ONLY = (
     OBSERVATION_COLUMNS.index(c)
@@ -50,6 +52,19 @@ class Frames:
     plans: pd.DataFrame
     structures: pd.DataFrame
     digest: str = ""  # sha256 of the store file the frames were built from
+    # one row per company (companies_frame), the default subject first
+    companies: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COMPANY_COLUMNS))
+
+    @property
+    def default_subject(self) -> str | None:
+        """The company a page is about unless it names another: the store's default_subject."""
+        return str(self.companies["company"].iloc[0]) if not self.companies.empty else None
+
+    def company_name(self, company: str | None = None) -> str:
+        """A company's name as the store gives it (the default subject's where none is named): what notices say."""
+        company = company or self.default_subject
+        rows = self.companies[self.companies["company"] == company]
+        return str(rows["name"].iloc[0]) if not rows.empty else str(company or "")
 
     @property
     def version(self) -> str:
@@ -68,6 +83,22 @@ def _cited(source: Source, companies: Mapping[str, Company]) -> tuple[object, ..
     )  # fmt: skip
 
 
+def company_of_subject(loaded: LoadedStore, subject: str | None) -> str:
+    """The company a metric's figures count towards: its subject, or for a market or exchange-rate metric the
+    default subject, in whose fiscal terms its periods are written."""
+    store = loaded.model
+    subject = subject or store.default_subject
+    return subject if subject in store.companies else store.default_subject
+
+
+def metric_roles(loaded: LoadedStore) -> dict[str, str | None]:
+    """Each metric's role on the pages (loaders.roles), declared or by its id."""
+    metrics = loaded.model.metrics
+    return resolve_roles(
+        {m: x.role for m, x in metrics.items()}, {m: company_of_subject(loaded, x.subject) for m, x in metrics.items()}
+    )
+
+
 def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
     store = loaded.model
     marks = loaded.document.marks
@@ -78,10 +109,15 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
     claims: dict[tuple[str, str, str], list[Claim]] = {}
     # per source: its issuer's name (the publisher), its label, its evidence and where a copy was read
     cited = {sid: _cited(s, store.companies) for sid, s in store.sources.items()}
+    roles = metric_roles(loaded)
     for mid, metric in store.metrics.items():
         subject = metric.subject or store.default_subject
+        # the company whose figures these are (for a market or exchange rate, the default subject's, read in its
+        # terms), and its fiscal calendar: its codes name its own quarters, each placed on the calendar
+        company = company_of_subject(loaded, subject)
+        year_end_month = store.year_end_month(subject)
         for i, obs in enumerate(metric.observations):
-            period = parse_period(obs.period)
+            period = parse_period(obs.period, year_end_month)
             src = store.sources[obs.source]
             mark = marks.get(("metrics", mid, "observations", i))
             line = mark.line if mark else 0
@@ -97,6 +133,8 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
                     src.grade, grade_label(src.grade), 0, (), "", False, metric.display.color,
                     metric.display.short_name or metric.name, metric.part_of, metric.growth_of, subject,
                     obs.provider, obs.estimated_on, *cited[obs.source][1:], link_to_quote(src, obs.quote),
+                    company, company == store.default_subject, roles[mid], year_end_month, period.calendar_quarter,
+                    period.placement,
                 ]
             )  # fmt: skip
     for group in claims.values():
@@ -128,12 +166,27 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
     return frame
 
 
+COMPANY_COLUMNS = ["company", "name", "tickers", "fiscal_year_end_month", "currency", "default"]
+
+
+def companies_frame(loaded: LoadedStore) -> pd.DataFrame:
+    """The store's companies, the default subject first, then in the store's order."""
+    store = loaded.model
+    ordered = sorted(store.companies.items(), key=lambda item: item[0] != store.default_subject)
+    rows = [
+        (cid, c.name, tuple(c.tickers), c.fiscal_year_end_month, c.currency, cid == store.default_subject) for cid, c in ordered
+    ]
+    return pd.DataFrame.from_records(rows, columns=COMPANY_COLUMNS)
+
+
 def metrics_frame(loaded: LoadedStore) -> pd.DataFrame:
+    roles = metric_roles(loaded)
     rows = [
         (
             mid, m.name, m.display.short_name or m.name, m.unit, m.category, m.can_be_negative, m.description,
             len(m.observations), m.display.color, m.display.order, m.part_of, m.growth_of,
-            m.subject or loaded.model.default_subject,
+            m.subject or loaded.model.default_subject, company_of_subject(loaded, m.subject),
+            company_of_subject(loaded, m.subject) == loaded.model.default_subject, roles[mid],
         )
         for mid, m in loaded.model.metrics.items()
     ]  # fmt: skip
@@ -141,7 +194,7 @@ def metrics_frame(loaded: LoadedStore) -> pd.DataFrame:
         rows,
         columns=[
             "metric", "name", "short_name", "unit", "category", "can_be_negative", "description", "observations",
-            "color", "order", "part_of", "growth_of", "subject",
+            "color", "order", "part_of", "growth_of", "subject", "company", "default_subject", "role",
         ],
     )  # fmt: skip
 
@@ -243,4 +296,5 @@ def build_frames(loaded: LoadedStore) -> Frames:
         plans=plans_frame(loaded),
         structures=structures_frame(loaded),
         digest=loaded.digest,
+        companies=companies_frame(loaded),
     )

@@ -5,6 +5,10 @@ Each entry names a metric of the store and the phrases that introduce its figure
 for a segment the names its heading and table columns use. Phrases are regular expressions matched
 without regard to case, with any run of spaces also matching none (scraped copies lose spaces).
 A new name for a segment, or a new metric to read, is a line here, not a change to the reader.
+
+This is the one named place for the wording of Alibaba's releases and the metric ids it fills: the
+pages never read it (they ask the store which metric plays each role, `loaders.roles`), and another
+company's releases would be a phrase book of their own.
 """
 
 from __future__ import annotations

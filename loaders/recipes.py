@@ -226,7 +226,7 @@ def _citation(i: Input) -> str:
 
 def _derived_row(w: Worked, about: dict[str, object]) -> dict[str, object]:
     """A derived figure as a row of the observations: shown (preferred), since no source states its period."""
-    period = parse_period(w.period)
+    period = parse_period(w.period, about["year_end_month"])  # type: ignore[arg-type]
     return {
         **about,
         "metric": w.metric, "period": w.period, "period_kind": period.kind, "period_start": period.start,
@@ -242,6 +242,7 @@ def _derived_row(w: Worked, about: dict[str, object]) -> dict[str, object]:
         # named as derived wherever a source's name goes; no page to open: its inputs carry the links
         "source_label": f"{EVIDENCE[DERIVED]}: {w.recipe}", "evidence_label": EVIDENCE[DERIVED],
         "read_at_host": None, "read_at_url": None, "link_to_quote": None,
+        "calendar_quarter": period.calendar_quarter, "placement": period.placement,
     }  # fmt: skip
 
 
@@ -280,7 +281,20 @@ def add_derived(rows: list[list[object]], columns: list[str], structures: Sequen
             ):
                 row[where["recipe_check"]] = f"{w.recipe}: {w.arithmetic}"
                 row[where["recipe_value"]] = w.value
-    about = ("name", "unit", "category", "color", "short_name", "part_of", "growth_of", "subject")
+    about = (
+        "name",
+        "unit",
+        "category",
+        "color",
+        "short_name",
+        "part_of",
+        "growth_of",
+        "subject",
+        "company",
+        "default_subject",
+        "role",
+        "year_end_month",
+    )
     first: dict[str, dict[str, object]] = {}
     for row in rows:
         first.setdefault(str(row[at["metric"]]), {c: row[at[c]] for c in about})
@@ -320,7 +334,7 @@ def quarter_state(obs: pd.DataFrame, metric: str, quarter: str, today: dt.date, 
     None, it is `loaders.due`'s rule (newer than the newest quarter held), so "not_stated" means the
     results are out and this figure is not in them or not held.
     """
-    from loaders.curation import store_latest_quarter  # curation reads frames, which read recipes
+    from loaders.curation import company_of, store_latest_quarter, year_end_month_of  # curation reads frames, which read recipes
 
     rows = obs[(obs["period"] == quarter) & ~obs["basis"].isin(FORWARD_BASES)] if not obs.empty else obs
     own = rows[(rows["metric"] == metric) & (rows["basis"] == basis)] if not rows.empty else rows
@@ -329,11 +343,14 @@ def quarter_state(obs: pd.DataFrame, metric: str, quarter: str, today: dt.date, 
         state = "stated"
     elif is_derived.any():
         state = "derived"
-    elif today <= results_due(quarter, days):
+    elif today <= results_due(quarter, days, year_end_month_of(obs, company_of(obs, metric))):
         state = "to_come"
     else:
         if overdue is None:
             stated = obs[~obs["derived"].astype(bool)] if "derived" in obs else obs
-            overdue = is_overdue(quarter, today, days or {}, store_latest_quarter(stated))
+            company = company_of(obs, metric)
+            overdue = is_overdue(
+                quarter, today, days or {}, store_latest_quarter(stated, company), year_end_month_of(obs, company)
+            )
         state = "overdue" if overdue else "not_stated"
     return state

@@ -16,8 +16,9 @@ from urllib.parse import urlparse
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
 
 from loaders.authority import GRADE_IDS, GRADES
-from loaders.calendar import PeriodError, parse_period
+from loaders.calendar import DEFAULT_YEAR_END_MONTH, PeriodError, parse_period
 from loaders.errors import short_repr
+from loaders.roles import METRIC_ROLES
 from loaders.units import UNIT_IDS
 from loaders.vocab import BASES, EVENT_CATEGORIES, METRIC_CATEGORIES, SOURCE_KINDS
 
@@ -33,6 +34,7 @@ TableScale = Literal["thousand", "million", "billion"]
 Basis = Literal[tuple(BASES)]  # type: ignore[valid-type]
 EventCategory = Literal[tuple(EVENT_CATEGORIES)]  # type: ignore[valid-type]
 UnitId = Literal[UNIT_IDS]  # type: ignore[valid-type]
+Role = Literal[tuple(METRIC_ROLES)]  # type: ignore[valid-type]
 
 
 def _grade(value: object) -> object:
@@ -157,7 +159,8 @@ class Company(_Model):
 
     name: Text
     tickers: list[Ticker] = Field(min_length=1)
-    # the month its fiscal year ends (3: Alibaba's year ends 31 March, so FY2026Q1 is Apr-Jun 2025)
+    # the month its fiscal year ends, naming the year by the calendar year it ends in (3: FY2026Q1 is
+    # Apr-Jun 2025; 6: FY2026Q1 is Jul-Sep 2025); its fiscal codes are read in these terms (loaders.calendar)
     fiscal_year_end_month: Annotated[int, Strict(), Field(ge=1, le=12)]
     currency: Currency  # the currency it reports in (RMB, USD, HKD)
 
@@ -243,6 +246,9 @@ class Metric(_Model):
     # the growth of another metric, from sources that state the growth without the amount (December
     # quarter 2025 cloud revenue: +36%, no amount found): drawn on that metric's growth line
     growth_of: Identifier | None = None
+    # the part it plays on the pages for its company (loaders.roles): `role: cloud_revenue` makes it the
+    # cloud revenue the cloud page draws; at most one metric of a company plays each role
+    role: Role | None = None
     observations: list[Observation] = Field(default_factory=list)
 
 
@@ -307,3 +313,10 @@ class Store(_Model):
     plans: dict[Identifier, Plan] = Field(default_factory=dict)
     structures: list[Structure] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+
+    def year_end_month(self, subject: str | None = None) -> int:
+        """The month the fiscal year ends whose codes a subject's periods are written in: its company's, and
+        the default subject's for a market or exchange-rate metric (and for a subject that is no company,
+        which loaders.checks refuses)."""
+        company = self.companies.get(subject or self.default_subject) or self.companies.get(self.default_subject)
+        return company.fiscal_year_end_month if company else DEFAULT_YEAR_END_MONTH

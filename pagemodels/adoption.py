@@ -15,6 +15,7 @@ from charts.adoption import achieved, adoption_metric_figure, as_stated, market_
 from charts.options import ViewOptions
 from loaders.derive import conflicts
 from loaders.frames import Frames
+from loaders.product import SUBJECT
 from loaders.units import unit_label
 from pagemodels.common import chart, safe_link, source_text
 from pagemodels.model import Block, Column, PageModel, Table, Text
@@ -155,7 +156,7 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
     if not aims.empty:
         blocks += [
             Text("Company targets", "subheader"),
-            Text("What Alibaba says it aims for, by the date it names: a target, not an achieved figure."),
+            Text(f"What {SUBJECT} says it aims for, by the date it names: a target, not an achieved figure."),
             Table("adoption-targets", targets_table(aims, opts.label_column, today), TARGET_COLUMNS),
         ]
     disagree = conflicts_table(achieved(ours), opts.label_column)

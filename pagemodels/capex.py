@@ -61,7 +61,7 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
                 "shown on the chart.",
             )
         )  # fmt: skip
-        progress = plan_progress(obs, plan, start, today, results_days(frames.events))
+        progress = plan_progress(obs, plan, start, today, results_days(frames.events, frames.default_subject))
         summary = progress_summary(progress)
         blocks.append(Cards(tuple(Card(name, value, detail, help=why) for name, value, detail, why in summary)))
         missing = missing_summary(progress, opts.labels)
@@ -95,7 +95,7 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
                     today,
                     remarks,
                     events,
-                    results_days(frames.events),
+                    results_days(frames.events, frames.default_subject),
                 ),
             )
         )

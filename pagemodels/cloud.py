@@ -7,12 +7,15 @@ import datetime as dt
 from charts.base import share_quarter_span
 from charts.cloud import cloud_ebita_figure, cloud_revenue_figure, cloud_share_figure
 from charts.options import ViewOptions
+from loaders import roles
 from loaders.derive import in_currency, latest_observation
 from loaders.frames import Frames
+from loaders.product import CLOUD_BUSINESS
+from loaders.roles import metric_for_role
 from pagemodels.common import chart, events_for, money_card, streak_card
 from pagemodels.model import Card, Cards, PageModel, Text
 
-TITLE = "Alibaba Cloud: revenue and growth"
+TITLE = f"{CLOUD_BUSINESS}: revenue and growth"
 CHARTS = (cloud_revenue_figure, cloud_ebita_figure, cloud_share_figure)
 
 
@@ -20,9 +23,9 @@ def headline_cards(frames: Frames, opts: ViewOptions) -> tuple[Card, ...]:
     """The latest quarter's revenue with its growth, and the AI-product streak: one number each, where a
     chart of a count that rises by one a quarter said no more than its last bar."""
     obs = frames.observations
-    revenue = latest_observation(in_currency(obs, opts.currency), "cloud_revenue", "quarter")
+    revenue = latest_observation(in_currency(obs, opts.currency), metric_for_role(obs, roles.CLOUD_REVENUE), "quarter")
     yoy = revenue["yoy_pct"] if revenue is not None else float("nan")
-    streak = latest_observation(obs, "ai_product_triple_digit_streak", "quarter")
+    streak = latest_observation(obs, metric_for_role(obs, roles.AI_PRODUCT_STREAK), "quarter")
     return (
         money_card("Cloud revenue, latest quarter", revenue, opts.label_column, f"{yoy:+.0f}% YoY" if yoy == yoy else None),
         streak_card(streak, opts.label_column),

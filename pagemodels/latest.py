@@ -15,29 +15,39 @@ import pandas as pd
 
 from charts.capex import capex_vs_plan_figure, progress_summary
 from charts.options import ViewOptions
+from loaders import roles
 from loaders.calendar import label, parse_period, prior_year_quarter, quarter_from_index, quarter_index
 from loaders.curation import store_latest_quarter
 from loaders.derive import in_currency, plan_progress, quarterly, stated_growth
 from loaders.due import results_days
 from loaders.frames import Frames
+from loaders.roles import metric_for_role
 from loaders.units import format_value
 from pagemodels.common import chart, citation, events_for, safe_link, source_text, the_plan
 from pagemodels.model import Block, Card, Cards, Citation, Citations, Column, Expander, PageModel, Table, Text
 from pagemodels.options import plan_default
 
 TITLE = "Latest quarter: what the results changed"
-# the headline figures, in the order an analyst reads them on results day: (metric, name on the page)
+# the headline figures, in the order an analyst reads them on results day: (role, name on the page); the
+# store says which metric plays each role (loaders.roles)
 HEADLINES: tuple[tuple[str, str], ...] = (
-    ("group_revenue", "Group revenue"),
-    ("cloud_revenue", "Cloud revenue"),
-    ("ai_related_product_revenue", "AI-related product revenue"),
-    ("ai_related_product_revenue_share_of_external_cloud", "AI-related share of external cloud revenue"),
-    ("group_adjusted_ebita", "Adjusted EBITA"),
-    ("capex", "Capex"),
-    ("group_free_cash_flow", "Free cash flow"),
+    (roles.GROUP_REVENUE, "Group revenue"),
+    (roles.CLOUD_REVENUE, "Cloud revenue"),
+    (roles.AI_PRODUCT_REVENUE, "AI-related product revenue"),
+    (roles.AI_PRODUCT_SHARE_OF_CLOUD, "AI-related share of external cloud revenue"),
+    (roles.GROUP_ADJUSTED_EBITA, "Adjusted EBITA"),
+    (roles.CAPEX, "Capex"),
+    (roles.GROUP_FREE_CASH_FLOW, "Free cash flow"),
 )
 # figures where more is not better for the reader of a consensus line: above or below, never beat or miss
-NEUTRAL_AGAINST_CONSENSUS = frozenset({"capex"})
+NEUTRAL_AGAINST_CONSENSUS = frozenset({roles.CAPEX})
+
+
+def headline_metrics(obs: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(metric, name on the page, role) of each headline figure, its metric the one the store gives the role."""
+    return [(metric_for_role(obs, role), name, role) for role, name in HEADLINES]
+
+
 NO_CONSENSUS = "no cited consensus"
 SAME_DAY_DAYS = 1  # a results day's remarks reported the next day (Hong Kong evening, US morning) count
 DERIVED = "derived"
@@ -125,7 +135,7 @@ def headline_rows(frames: Frames, opts: ViewOptions, quarter: str) -> tuple[pd.D
     money = in_currency(frames.observations, opts.currency)
     prior = quarter_from_index(quarter_index(quarter) - 1)
     records, shown, behind = [], [], []
-    for metric, name in HEADLINES:
+    for metric, name, _role in headline_metrics(frames.observations):
         rows = _values(money, metric)
         row = rows.get(quarter)
         if row is None:
@@ -170,7 +180,7 @@ def headline_cards(frames: Frames, opts: ViewOptions, quarter: str) -> tuple[Car
     """The headline figures as cards: value, quarter and growth on a year ago, the citation in the tooltip."""
     money = in_currency(frames.observations, opts.currency)
     cards = []
-    for metric, name in HEADLINES:
+    for metric, name, _role in headline_metrics(frames.observations):
         row = _values(money, metric).get(quarter)
         if row is None:
             cards.append(Card(name, "–", f"{label(quarter, opts.labels)} · not stated", help="No source held states it"))
@@ -189,7 +199,7 @@ def consensus_rows(frames: Frames, opts: ViewOptions, quarter: str) -> tuple[pd.
     figure without a cited estimate says so."""
     money = in_currency(frames.observations, opts.currency)
     records, cited = [], []
-    for metric, name in HEADLINES:
+    for metric, name, role in headline_metrics(frames.observations):
         actual_row = _values(money, metric).get(quarter)
         estimates = money[(money["metric"] == metric) & (money["basis"] == "estimate") & (money["period"] == quarter)]
         if estimates.empty:
@@ -204,7 +214,7 @@ def consensus_rows(frames: Frames, opts: ViewOptions, quarter: str) -> tuple[pd.
                 verdict = "no actual held" if math.isnan(actual) else "no estimate in this currency"
             elif actual == estimate:
                 verdict = "in line"
-            elif metric in NEUTRAL_AGAINST_CONSENSUS:
+            elif role in NEUTRAL_AGAINST_CONSENSUS:
                 verdict = "above the estimate" if actual > estimate else "below the estimate"
             else:
                 verdict = "beat" if actual > estimate else "miss"
@@ -245,7 +255,7 @@ def pace_blocks(frames: Frames, opts: ViewOptions, quarter: str, today: dt.date)
     if plan is None:
         return [Text("No capex plan is recorded, so capex is not set against a plan.", "info")]
     start = opts.plan_start or plan_default(frames) or ""
-    days = results_days(frames.events)
+    days = results_days(frames.events, frames.default_subject)
     progress = plan_progress(frames.observations, plan, start, today, days)
     capex = _values(frames.observations, str(plan["tracks"])).get(quarter)
     blocks: list[Block] = [Text("Capex against the plan's needed pace", "subheader")]
@@ -284,7 +294,7 @@ def pace_blocks(frames: Frames, opts: ViewOptions, quarter: str, today: dt.date)
     blocks.append(
         chart(frames, capex_vs_plan_figure(frames.observations, plan, start, opts, today, None, events_for(frames, opts), days))
     )
-    day = results_days(frames.events).get(quarter)
+    day = results_days(frames.events, frames.default_subject).get(quarter)
     remarks = plan_remarks_that_day(frames, plan, day)
     blocks.append(Text("What management said about the plan that day", "subheader"))
     if remarks.empty:
@@ -298,10 +308,10 @@ def pace_blocks(frames: Frames, opts: ViewOptions, quarter: str, today: dt.date)
 
 
 def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
-    quarter = store_latest_quarter(frames.observations)
+    quarter = store_latest_quarter(frames.observations, frames.default_subject)
     if quarter is None:
         return PageModel("latest", TITLE, (Text("The store holds no quarter yet.", "info"),), opts, today)
-    day = results_days(frames.events).get(quarter)
+    day = results_days(frames.events, frames.default_subject).get(quarter)
     period = parse_period(quarter)
     reported = f"results of {day:%d %b %Y}" if day else "no results day held"
     changes, shown, behind = headline_rows(frames, opts, quarter)

@@ -9,16 +9,19 @@ import pandas as pd
 from charts.options import ViewOptions
 from charts.overview import cloud_vs_capex_figure
 from charts.segments import growth_table, latest_growth_quarter, short_names, structure_of
+from loaders import roles
 from loaders.calendar import label as label_of
 from loaders.calendar import parse_period
 from loaders.derive import in_currency, latest_observation, plan_progress, plan_remarks, share_of
 from loaders.due import results_days
 from loaders.frames import Frames
+from loaders.product import SUBJECT
+from loaders.roles import metric_for_role
 from pagemodels.common import STREAK_LABEL, chart, citation, events_for, money_card, streak_card, the_plan, value_card
 from pagemodels.model import Block, Card, Cards, Citation, Citations, Expander, PageModel, Text
 from pagemodels.options import plan_default
 
-TITLE = "Alibaba's AI strategy in numbers"
+TITLE = f"{SUBJECT}'s AI strategy in numbers"
 
 
 def plan_phrase(plan: pd.Series | None) -> str:
@@ -39,13 +42,13 @@ def overview_cards(frames: Frames, opts: ViewOptions, today: dt.date) -> tuple[l
     cited: list[Citation] = []
     cards = []
 
-    cloud = latest_observation(money, "cloud_revenue", "quarter")
+    cloud = latest_observation(money, metric_for_role(obs, roles.CLOUD_REVENUE), "quarter")
     yoy = cloud["yoy_pct"] if cloud is not None else float("nan")
     cards.append(money_card("Cloud revenue, latest quarter", cloud, label, f"{yoy:+.0f}% YoY" if yoy == yoy else None))
     if cloud is not None:
         cited.append(citation("Cloud revenue, latest quarter", cloud))
 
-    share = share_of(obs, "cloud_revenue", "group_revenue")
+    share = share_of(obs, metric_for_role(obs, roles.CLOUD_REVENUE), metric_for_role(obs, roles.GROUP_REVENUE))
     if share.empty:
         cards.append(Card("Cloud share of group revenue", "–", "Not stated", help="Cloud or group revenue is not stated"))
     else:
@@ -54,7 +57,7 @@ def overview_cards(frames: Frames, opts: ViewOptions, today: dt.date) -> tuple[l
         cards.append(Card("Cloud share of group revenue", f"{last['share_pct']:.1f}%", f"{period} · computed",
                           help="Computed from the cited cloud and group revenue of the quarter"))  # fmt: skip
 
-    capex = latest_observation(money, "capex", "quarter")
+    capex = latest_observation(money, metric_for_role(obs, roles.CAPEX), "quarter")
     cards.append(money_card("Capex, latest stated quarter", capex, label))
     if capex is not None:
         cited.append(citation("Capex, latest stated quarter", capex))
@@ -64,7 +67,7 @@ def overview_cards(frames: Frames, opts: ViewOptions, today: dt.date) -> tuple[l
         cards.append(Card("Plan deployed", "–", "No plan", help="No capex plan is recorded"))
     else:
         start = opts.plan_start or plan_default(frames) or ""
-        progress = plan_progress(obs, plan, start, today, results_days(frames.events))
+        progress = plan_progress(obs, plan, start, today, results_days(frames.events, frames.default_subject))
         missing = (
             f"; {len(progress.missing_quarters)} ended quarter(s) with no figure, not counted, so at least this"
             if progress.missing_quarters
@@ -97,13 +100,13 @@ def overview_cards(frames: Frames, opts: ViewOptions, today: dt.date) -> tuple[l
             last = remarks.iloc[-1]
             cited.append(citation(f"Latest said about the plan, {last['start']:%d %b %Y}: {last['title']}", last))
 
-    streak = latest_observation(obs, "ai_product_triple_digit_streak", "quarter")
+    streak = latest_observation(obs, metric_for_role(obs, roles.AI_PRODUCT_STREAK), "quarter")
     cards.append(streak_card(streak, label))
     if streak is not None:
         cited.append(citation(STREAK_LABEL, streak))
 
-    for metric in ("qwen_app_downloads", "qwen_model_downloads"):
-        row = latest_observation(obs, metric)
+    for role in (roles.AI_APP_DOWNLOADS, roles.AI_MODEL_DOWNLOADS):
+        row = latest_observation(obs, metric_for_role(obs, role))
         if row is not None:
             cards.append(value_card(str(row["name"]), row, label))
             cited.append(citation(str(row["name"]), row))

@@ -76,9 +76,34 @@ def build_page(frames: Frames, slug: str, options: ViewOptions, today: dt.date) 
     model = spec.build(frames, opts, today)
     return dataclasses.replace(
         model,
-        notice=staleness_notice(frames.observations, today, frames.events),
+        notice=overdue_notice(frames, today),
         sidebar=sidebar_lines(frames, opts, spec.view, today, slug),
     )
+
+
+def overdue_notice(frames: Frames, today: dt.date) -> str | None:
+    """Each company's overdue results, one sentence each naming the company, the default subject first."""
+    notices = [
+        staleness_notice(frames.observations, today, frames.events, company, frames.company_name(company))
+        for company in _companies(frames)
+    ]
+    return "\n\n".join(n for n in notices if n) or None
+
+
+def _companies(frames: Frames) -> list[str | None]:
+    """The companies the store has figures for, the default subject first (one None where none is named)."""
+    return [str(c) for c in frames.companies["company"]] if not frames.companies.empty else [None]
+
+
+def _freshness_lines(frames: Frames, today: dt.date) -> str:
+    """How fresh each company's figures are: one line, or one per company named by the store's name for it."""
+    companies = _companies(frames)
+    lines = [
+        freshness_line(freshness(frames.observations, frames.sources, today, frames.events, company)) for company in companies
+    ]
+    if len(lines) == 1:
+        return lines[0]
+    return "\n".join(f"{frames.company_name(c)}: {line}" for c, line in zip(companies, lines, strict=True))
 
 
 def sidebar_lines(frames: Frames, opts: ViewOptions, view: tuple[str, ...], today: dt.date, slug: str = "") -> tuple[str, ...]:
@@ -98,6 +123,5 @@ def sidebar_lines(frames: Frames, opts: ViewOptions, view: tuple[str, ...], toda
     of_values = sources.source_counts(frames)[0]
     counts = f"{n_obs} cited values from {of_values} sources" + (f"; {n_src} sources in all" if n_src > of_values else "")
     where = "below, with its source" if slug == "sources" else "with its source on the Sources & data page"
-    fresh = freshness(frames.observations, frames.sources, today, frames.events)
-    lines.append(f"{freshness_line(fresh)}\n{counts}. Every value is listed {where}.")
+    lines.append(f"{_freshness_lines(frames, today)}\n{counts}. Every value is listed {where}.")
     return tuple(lines)

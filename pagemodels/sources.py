@@ -15,11 +15,13 @@ import pandas as pd
 from charts.coverage import coverage_figure
 from charts.options import ViewOptions
 from charts.result import csv_bytes
+from loaders.authority import grade_order
 from loaders.calendar import label
 from loaders.cli import DUMP_COLUMNS
 from loaders.curation import gaps_frame, store_latest_quarter
 from loaders.derive import YOY_TOLERANCE_PP, conflicts, rounding_twins, yoy_check
 from loaders.frames import Frames
+from loaders.product import FILE_PREFIX
 from loaders.units import format_value, unit_label
 from loaders.vocab import BASES, SOURCE_KINDS
 from pagemodels.common import chart
@@ -35,8 +37,8 @@ TABLE_NAMES = {
     "sources": "Sources",
 }
 GRADE_HELP = (
-    "How much the source's word counts: Alibaba release (its own release or filing, or a verbatim copy), major outlet, "
-    "other site, machine-written. The best grade decides which value is shown."
+    f"How much the source's word counts: {grade_order(', ')} (a verbatim copy of a company's document counts as it). "
+    "The best grade decides which value is shown."
 )
 GRADE = Column("Grade", help=GRADE_HELP)
 LINK = Column("Link", "link")
@@ -184,7 +186,7 @@ def values_view(obs: pd.DataFrame, opts: ViewOptions) -> list[Block]:
         downloads.append(
             Download(
                 f"Download these {len(shown)} of {len(obs)} values (CSV)",
-                "alibaba-ai-metrics-filtered.csv",
+                f"{FILE_PREFIX}-metrics-filtered.csv",
                 "text/csv",
                 lambda: csv_bytes(shown[DUMP_COLUMNS]),
                 "csv-filtered",
@@ -193,7 +195,7 @@ def values_view(obs: pd.DataFrame, opts: ViewOptions) -> list[Block]:
     downloads.append(
         Download(
             f"Download all {len(obs)} values (CSV)",
-            "alibaba-ai-metrics-all.csv",
+            f"{FILE_PREFIX}-metrics-all.csv",
             "text/csv",
             lambda: csv_bytes(obs[DUMP_COLUMNS]),
             "csv-all",
@@ -225,8 +227,7 @@ def conflicts_view(obs: pd.DataFrame, opts: ViewOptions) -> list[Block]:
     blocks: list[Block] = [
         Text(
             "Same metric, period and basis, stated differently by different sources: every value is kept. The value "
-            "shown on charts and cards is ticked: the best-graded source's figure (Alibaba release, then major outlet, "
-            "then other site, then machine-written), then the newest."
+            f"shown on charts and cards is ticked: the best-graded source's figure ({grade_order()}), then the newest."
         )
     ]
     if found.empty:

@@ -208,7 +208,7 @@ def test_overview_cards_show_the_stores_values(app: Callable[..., AppTest]) -> N
     # the source and quote of a card are in its tooltip, as plain text
     assert tooltips(at)["Cloud revenue, latest quarter"] == (
         "Source: Alibaba Group, Fixture Corp September quarter results (fictional) (copy in Test Fixture Press) "
-        "(Alibaba release)"
+        "(company release or filing)"
         f"\n\n“{LATEST_CLOUD_QUOTE}”"
     )
     # and listed under the cards with a link to the source
@@ -216,7 +216,7 @@ def test_overview_cards_show_the_stores_values(app: Callable[..., AppTest]) -> N
     assert shown(LATEST_CLOUD_QUOTE) in shown(cited)
     # the source's words are the link, which opens the page at the quote
     assert (
-        "(copy in Test Fixture Press) (Alibaba release)](https://example.com/fixture/results-fy2026q2#:~:text=Fixture%20cloud"
+        "(copy in Test Fixture Press) (company release or filing)](https://example.com/fixture/results-fy2026q2#:~:text=Fixture%20cloud"
         in cited
     )
 
@@ -254,9 +254,9 @@ def test_a_charts_cite_control_gives_the_short_citation_and_below_it_every_sourc
     full = next(c for c in codes if c.startswith(short + "\n"))
     assert full.split("\n")[1:] == [
         "- Alibaba Group, Fixture Corp September quarter results (fictional) (copy in Test Fixture Press), 2025-11-20, "
-        "Alibaba release: https://example.com/fixture/results-fy2026q2",
+        "company release or filing: https://example.com/fixture/results-fy2026q2",
         "- Alibaba Group, Fixture Corp full-year FY2025 results (fictional) (copy in Test Fixture Press), 2025-05-15, "
-        "Alibaba release: https://example.com/fixture/results-fy2025",
+        "company release or filing: https://example.com/fixture/results-fy2025",
     ]
 
 
@@ -291,7 +291,9 @@ def test_a_later_today_moves_the_plan_clock_and_says_what_is_overdue(
     assert metrics(at)["Needed, RMB bn/qtr"] == "at most 14.4"  # (120 - 19) / 7 quarters not yet ended
     assert any("FY26 Q3" in c and "not stated (results due, no source found)" in c for c in captions(at))
     assert any("not yet reported (results not due yet): FY26 Q4" in c for c in captions(at))
-    notice = "Results overdue: the quarter ended 31 December 2025 was expected by 21 March 2026 and is not here yet"
+    notice = (
+        "Results overdue for Alibaba Group: the quarter ended 31 December 2025 was expected by 21 March 2026 and is not here yet"
+    )
     for page in PAGES:  # every page says so at the top
         at = open_page(app(), page)
         assert [shown(w.value) for w in at.warning][:1] == [f"{notice}; newest quarter held: Jul–Sep 2025 (FY26 Q2)."], page

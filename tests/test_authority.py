@@ -76,14 +76,14 @@ def test_the_exact_twin_is_shown_and_every_source_of_the_figure_cited_best_grade
     row = preferred(obs)
     assert (row["value"], row["source"]) == (31.782, "blog")
     assert row["cited_by"] == ("release", "blog", "robot")
-    assert row["also_stated_by"] == "Alibaba Group (Alibaba release); Robot Press (machine-written)"
+    assert row["also_stated_by"] == "Alibaba Group (company release or filing); Robot Press (machine-written)"
     assert not row["machine_only"]
     assert conflicts(obs).empty  # twins are one figure, not a disagreement
     [twins] = rounding_twins(obs).to_dict("records")
     assert (twins["value"], twins["other_values"]) == (31.782, "31.78, 31.8")
     text = citation("Capex", row).tooltip
     assert "Source: Blog Press, blog on the December quarter (other site)" in text
-    assert "Also stated by: Alibaba Group (Alibaba release); Robot Press (machine-written)" in text
+    assert "Also stated by: Alibaba Group (company release or filing); Robot Press (machine-written)" in text
 
 
 def test_a_release_beats_a_newer_blog_that_differs() -> None:
@@ -159,8 +159,16 @@ def test_rule_on_claims_directly() -> None:
     ("grade_line", "message"),
     [
         ("", "metrics.yaml:10:3: sources.release.grade: missing required key 'grade'"),
-        ("    grade: 5", "grade must be one of 1 Alibaba release, 2 major outlet, 3 other site, 4 machine-written; got 5"),
-        ("    grade: '1'", "grade must be one of 1 Alibaba release, 2 major outlet, 3 other site, 4 machine-written; got '1'"),
+        (
+            "    grade: 5",
+            "grade must be one of 1 company release or filing, 2 major outlet or data service, 3 other site, "
+            "4 machine-written; got 5",
+        ),
+        (
+            "    grade: '1'",
+            "grade must be one of 1 company release or filing, 2 major outlet or data service, 3 other site, "
+            "4 machine-written; got '1'",
+        ),
     ],
 )
 def test_every_source_needs_a_grade_from_the_list(grade_line: str, message: str) -> None:

@@ -91,7 +91,8 @@ def test_a_clause_too_long_for_two_lines_counts_outlets_then_the_companys_docume
     rows = pd.concat([many(), pd.DataFrame(outlets)])
     clause = sources_clause(rows)
     assert clause == (
-        "Sources: Alibaba Group results announcements, FY24 Q1–FY27 Q1 (3); 14 major outlets; 2 other sites; 1 machine-written"
+        "Sources: Alibaba Group results announcements, FY24 Q1–FY27 Q1 (3); 14 major outlets or data services; "
+        "2 other sites; 1 machine-written"
     )
     kinds = [value(f"doc_{k}", f"Company {k}", 1, 0, k) for k in ("hkex_announcement", "sec_6k_exhibit", "earnings_call")]
     long_names = [
@@ -100,7 +101,10 @@ def test_a_clause_too_long_for_two_lines_counts_outlets_then_the_companys_docume
     crowded = pd.concat([rows, pd.DataFrame(kinds + long_names)])
     clause = sources_clause(crowded)
     assert len(clause) <= CLAUSE_CHARS
-    assert clause == "Sources: 12 Alibaba releases, FY24 Q1–FY27 Q1; 14 major outlets; 2 other sites; 1 machine-written"
+    assert (
+        clause == "Sources: 12 company releases or filings, FY24 Q1–FY27 Q1; 14 major outlets or data services; 2 other sites; "
+        "1 machine-written"
+    )
 
 
 def test_derived_values_are_counted_not_named_as_sources() -> None:
@@ -120,19 +124,20 @@ def test_the_short_citation_is_one_line_and_the_long_one_lists_every_source_with
         {"source": "robot", "source_label": "Robot Press, robot page", "published": pd.Timestamp(2025, 5, 1), "grade": 4,
          "grade_label": "machine-written", "url": "https://robot.example.com/p", "evidence": "stated"},
         {"source": "ali", "source_label": "Alibaba Group, Results (copy in Sina Guba)", "published": pd.Timestamp(2024, 11, 15),
-         "grade": 1, "grade_label": "Alibaba release", "url": "https://guba.example.com/post", "evidence": "stated_in_copy"},
+         "grade": 1, "grade_label": "company release or filing", "url": "https://guba.example.com/post",
+         "evidence": "stated_in_copy"},
         {"source": "sec", "source_label": "Alibaba Group, Exhibit 99.1 (copy in a repository note)", "grade": 1,
-         "published": pd.Timestamp(2026, 8, 29), "grade_label": "Alibaba release", "url": "https://www.sec.gov/ex99-1.htm",
+         "published": pd.Timestamp(2026, 8, 29), "grade_label": "company release or filing", "url": "https://www.sec.gov/ex99-1.htm",
          "evidence": "original_named_not_opened", "evidence_label": "original named by the copy, not opened here"},
         {"source": "paper", "source_label": "Beijing News, report", "published": pd.Timestamp(2025, 11, 26), "grade": 2,
-         "grade_label": "major outlet", "url": None, "offline_copy": "seeds/001.txt", "evidence": "stated"},
+         "grade_label": "major outlet or data service", "url": None, "offline_copy": "seeds/001.txt", "evidence": "stated"},
     ])  # fmt: skip
     assert long_citation(short, sources).split("\n") == [
         short,
-        "- Alibaba Group, Exhibit 99.1 (copy in a repository note), 2026-08-29, Alibaba release, original named by the copy, "
-        "not opened here: https://www.sec.gov/ex99-1.htm",
-        "- Alibaba Group, Results (copy in Sina Guba), 2024-11-15, Alibaba release: https://guba.example.com/post",
-        "- Beijing News, report, 2025-11-26, major outlet: no public address (text kept in seeds/001.txt)",
+        "- Alibaba Group, Exhibit 99.1 (copy in a repository note), 2026-08-29, company release or filing, "
+        "original named by the copy, not opened here: https://www.sec.gov/ex99-1.htm",
+        "- Alibaba Group, Results (copy in Sina Guba), 2024-11-15, company release or filing: https://guba.example.com/post",
+        "- Beijing News, report, 2025-11-26, major outlet or data service: no public address (text kept in seeds/001.txt)",
         "- Robot Press, robot page, 2025-05-01, machine-written: https://robot.example.com/p",
     ]
     assert source_entry(sources.iloc[0].drop("url")) == "Robot Press, robot page, 2025-05-01, machine-written: no public address"

@@ -556,14 +556,22 @@ def test_growth_stated_without_the_amount_is_drawn_on_the_growth_line(obs: pd.Da
     # FY25 Q4: the value shown states no growth; another source of the same quarter does
     q4 = (obs["metric"] == "cloud_revenue") & (obs["period"] == "FY2025Q4")
     other = obs[q4].assign(
-        preferred=False, yoy_pct=7.0, source="other_outlet", publisher="Other Outlet", grade=2, grade_label="major outlet"
+        preferred=False,
+        yoy_pct=7.0,
+        source="other_outlet",
+        publisher="Other Outlet",
+        grade=2,
+        grade_label="major outlet or data service",
     )
     changed = pd.concat([obs[~q3].assign(yoy_pct=lambda f: f["yoy_pct"].where(~q4[~q3])), growth_only, other])
     result = cloud_revenue_figure(changed, NO_EVENTS)
     revenue, growth = trace(result.figure, "Revenue"), trace(result.figure, "YoY growth (reported)")
     assert math.isnan(values(revenue.y)[2])  # the amount is a gap ...
     np.testing.assert_array_equal(values(growth.y), [3, 4, 36, 7, 40, 40])  # ... its stated growth is drawn
-    assert result.data.loc[result.data["period"] == "FY2025Q4", "growth_source"].iloc[0] == "Other Outlet (major outlet)"
+    assert (
+        result.data.loc[result.data["period"] == "FY2025Q4", "growth_source"].iloc[0]
+        == "Other Outlet (major outlet or data service)"
+    )
     # the growth's own source is cited with the chart (pagemodels.common.chart_sources reads this column)
     assert result.data.loc[result.data["period"] == "FY2025Q4", "growth_source_id"].iloc[0] == "other_outlet"
     assert "their growth is drawn where a source states it" in footnote_text(result.figure)

@@ -64,13 +64,14 @@ def test_a_page_deck_has_one_slide_per_chart_with_every_value_in_the_notes(built
         assert f"store {frames.version}" in notes
     assert (
         "- Alibaba Group, Fixture Corp September quarter results (fictional) (copy in Test Fixture Press), 2025-11-20, "
-        "Alibaba release: https://example.com/fixture/results-fy2026q2" in deck.slides[0].notes_slide.notes_text_frame.text
+        "company release or filing: https://example.com/fixture/results-fy2026q2"
+        in deck.slides[0].notes_slide.notes_text_frame.text
     )
     revenue_notes = deck.slides[0].notes_slide.notes_text_frame.text
     # every value shown: its period, value, source with grade, URL and quote
     assert (
         "FY26 Q2 (Jul–Sep 2025): RMB 16.1 bn. Alibaba Group, Fixture Corp September quarter results (fictional) "
-        "(copy in Test Fixture Press) (Alibaba release). Quote:" in revenue_notes
+        "(copy in Test Fixture Press) (company release or filing). Quote:" in revenue_notes
     )
     # the source's words are a link that opens the page at the quote
     runs = [r for p in deck.slides[0].notes_slide.notes_text_frame.paragraphs for r in p.runs if r.hyperlink.address]

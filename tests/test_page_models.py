@@ -76,7 +76,9 @@ def test_every_page_is_built_from_the_registry_without_a_browser(frames) -> None
         assert model.sidebar[-1].startswith("Data as of Jul–Sep 2025 (FY26 Q2), no results day held; sources checked 2025-12-01")
         assert model.notice is None  # on the fixed today nothing is overdue
     late = build_page(frames, "overview", ViewOptions(), dt.date(2026, 4, 1))
-    assert late.notice is not None and late.notice.startswith("Results overdue: the quarter ended 31 December 2025")
+    assert late.notice is not None and late.notice.startswith(
+        "Results overdue for Alibaba Group: the quarter ended 31 December 2025"
+    )
 
 
 @pytest.fixture

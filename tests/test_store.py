@@ -525,7 +525,7 @@ def test_rounding_twins_are_one_figure_not_a_conflict(obs: pd.DataFrame) -> None
     assert len(twins) == 1
     row = twins.iloc[0]
     assert (row["metric"], row["period"], row["value"], row["other_values"]) == ("cloud_revenue", "FY2026Q2", 39.824, "39.8")
-    assert row["sources"] == "Alibaba Group (Alibaba release); Example Wire (major outlet)"
+    assert row["sources"] == "Alibaba Group (company release or filing); Example Wire (major outlet or data service)"
     # both rows belong to the shown figure, cited best grade first
     rows = obs[(obs["metric"] == "cloud_revenue") & (obs["period"] == "FY2026Q2")]
     assert set(rows["figure"]) == {0}
@@ -768,9 +768,9 @@ def test_dump_writes_the_observations_as_csv(store_path: Path) -> None:
     [fcf] = [r for r in rows if r["metric"] == "free_cash_flow"]
     assert float(fcf["value"]) == -21.84
     # which value the charts show, and how much its source counts, so anyone can check
-    assert (q2["preferred"], q2["grade"], q2["grade_label"]) == ("True", "1", "Alibaba release")
+    assert (q2["preferred"], q2["grade"], q2["grade_label"]) == ("True", "1", "company release or filing")
     [wire] = [r for r in rows if (r["metric"], r["period"], r["source"]) == ("cloud_revenue", "FY2026Q2", "wire_fy26q2")]
-    assert (wire["preferred"], wire["grade_label"]) == ("False", "major outlet")
+    assert (wire["preferred"], wire["grade_label"]) == ("False", "major outlet or data service")
     # how each value is evidenced, where a copy was read, and the link that opens the page at the quote
     assert (q2["evidence"], q2["read_at_host"], q2["read_at_url"]) == ("stated", "", "")
     assert q2["link_to_quote"] == (

@@ -156,15 +156,16 @@ def test_estimates_of_two_providers_are_two_forecasts_not_a_disagreement(tmp_pat
          "metrics.cloud_revenue.observations[0].provider: provider belongs to basis: estimate, not basis: reported"),
         (("        value: 39.8\n", "        value: 39.8\n        basis: constant_currency\n"), None),
         (("fiscal_year_end_month: 3 ", "fiscal_year_end_month: 6 "),
-         "metrics.cloud_revenue.observations[0].period: fiscal period FY2026Q2 of 'alibaba': the calendar does not yet "
-         "place fiscal years ending in month 6 (only month 3); use calendar periods (CY2025, 2025-11, dates) for now"),
+         "companies.alibaba.fiscal_year_end_month: the default subject's fiscal year must end in month 3 "
+         "(year ends 31 March), as the pages read its periods; not 6. Add a company with another year end as a "
+         "company of its own"),
     ],
     ids=[
         "grade-2-copy", "grade-1-outlet", "company-kind-outlet", "grade-4-article", "read-at-javascript",
         "default-subject", "reserved-company-id", "fx-without-subject", "fx-about-market", "results-without-reports",
         "reports-not-over", "reports-not-results", "results-about-market", "estimate-with-provider",
         "estimate-without-date", "estimate-dated-ahead", "provider-on-reported", "constant-currency",
-        "unplaced-fiscal-year",
+        "default-subject-year-end",
     ],
 )  # fmt: skip
 def test_format_2_rules(edit: tuple[str, str], expected: str | None) -> None:
