@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -28,7 +27,6 @@ from charts.base import (
     nothing_to_draw,
 )
 from charts.options import ViewOptions
-from charts.result import ChartResult
 from charts.series import (
     HOVER_QUOTE_CHARS,
     MISSING_TEXT,
@@ -39,7 +37,8 @@ from charts.series import (
     quarterly_series,
     source_words,
 )
-from charts.theme import INK, MUTED, PLAN_COLOR, distinct_colors, finish, series_color, source_line
+from charts.spec import ChartSpec, finish
+from charts.theme import INK, MUTED, PLAN_COLOR, distinct_colors, series_color
 from loaders.calendar import label, parse_period, quarter_index, quarters_between, short_quarter
 from loaders.citation import label_words
 from loaders.derive import (
@@ -66,7 +65,7 @@ def first_quarter(obs: pd.DataFrame, opts: ViewOptions) -> str | None:
 
 def capex_quarterly_figure(
     obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None, since: str | None = None
-) -> ChartResult:
+) -> ChartSpec:
     """Quarters a source states, and quarters derived from the year's stated total and its other quarters
     (hatched); the others are gaps, never estimated."""
     title = "Capital expenditure by quarter"
@@ -86,8 +85,10 @@ def capex_quarterly_figure(
     notes += derived_notes(frame)
     if frame["missing"].any():
         notes.append("not stated: no source states these quarters (left blank, never estimated)")
-    finish(fig, title, source_line(citations(frame)), f"Capex ({unit_label(unit)})", notes=[*notes, *opts.currency_notes])
-    return ChartResult("capex-quarterly", fig, chart_data(frame), period_span(frame))
+    return finish(
+        fig, "capex-quarterly", period_span(frame), chart_data(frame), title, citations(frame),
+        f"Capex ({unit_label(unit)})", notes=[*notes, *opts.currency_notes],
+    )  # fmt: skip
 
 
 def capex_vs_plan_figure(
@@ -99,7 +100,7 @@ def capex_vs_plan_figure(
     remarks: pd.DataFrame | None = None,
     events: pd.DataFrame | None = None,
     days: Mapping[str, dt.date] | None = None,
-) -> ChartResult:
+) -> ChartSpec:
     """Cumulative stated capex since the chosen start against a straight-line path to the plan amount.
 
     The start quarter is an assumption (which quarters count against the plan is not stated by the
@@ -223,9 +224,6 @@ def capex_vs_plan_figure(
             }
         ]
     )
-    finish(fig, title, source_line(pd.concat([plan_src, cited])), "RMB bn", subtitle=subtitle, notes=notes)
-    # five legend entries take two rows: room for them under the subtitle, never over it
-    fig.update_layout(margin=dict(t=165))
     # each quarter's stated capex with its citation, so the CSV, the deck's notes and the citation name them
     cited_rows = quarterly_series(obs, plan["tracks"], opts)
     citation_cols = [c for c in ("fiscal_label", "calendar_label", "unit", "source", "publisher", "grade_label", "url", "quote",
@@ -236,9 +234,15 @@ def capex_vs_plan_figure(
         on="period", how="left",
     )  # fmt: skip
     data["value"] = data["stated"]
-    return ChartResult("capex-vs-plan", fig, data, f"{short_quarter(start_quarter)}-{short_quarter(path['period'].iloc[-1])}")
+    span = f"{short_quarter(start_quarter)}-{short_quarter(path['period'].iloc[-1])}"
+    # five legend entries take two rows: room for them under the subtitle, never over it
+    return finish(
+        fig, "capex-vs-plan", span, data, title, pd.concat([plan_src, cited]), "RMB bn", subtitle=subtitle, notes=notes,
+        top_extra=PLAN_LEGEND_ROOM,
+    )  # fmt: skip
 
 
+PLAN_LEGEND_ROOM = 55  # px between the subtitle and the plot for the plan chart's second legend row
 GAP_MARKS = {NOT_YET_REPORTED: "not yet reported", NOT_STATED: "not stated", OVERDUE: OVERDUE}
 
 
@@ -330,14 +334,6 @@ CITED_COLUMNS = [
 ]  # fmt: skip
 
 
-@dataclass
-class CitedChartResult(ChartResult):
-    """A chart whose CSV is in plain words, with the stated values it draws kept in the store's columns
-    (source id, period, value, citation) for its "cite this chart" text and the deck's notes."""
-
-    cited: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-
 def stated_values(obs: pd.DataFrame, metric: str, kind: PeriodKind, currency: str) -> pd.DataFrame:
     """The preferred reported value of each period of `kind`, in `currency`, indexed by period code.
 
@@ -418,7 +414,7 @@ def _period_axis(fig: go.Figure, frame: pd.DataFrame, opts: ViewOptions, kind: P
 
 def capex_share_figure(
     obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None, since: str | None = None
-) -> ChartResult:
+) -> ChartSpec:
     """Stated capex over stated group revenue of the same quarter (computed, so labelled so).
 
     A ratio of two amounts in one currency is the same in RMB and US$, so it is computed from the
@@ -474,9 +470,11 @@ def capex_share_figure(
     sources = pd.concat([citations(capex[capex.index.isin(drawn)]), citations(revenue[revenue.index.isin(drawn)])])
     latest = frame.dropna(subset=["share_pct"]).iloc[-1]
     subtitle = f"{latest['label']}: capex {latest['share_pct']:.1f}% of group revenue (computed)"
-    finish(fig, SHARE_TITLE, source_line(sources, opts.labels), "Capex / group revenue (%)", subtitle=subtitle, notes=notes)
     data, cited = _share_data(frame, capex, revenue)
-    return CitedChartResult(slug, fig, data, period_span(frame), cited=cited)
+    return finish(
+        fig, slug, period_span(frame), data, SHARE_TITLE, sources, "Capex / group revenue (%)", subtitle=subtitle,
+        notes=notes, labels=opts.labels, cited=cited,
+    )  # fmt: skip
 
 
 def _uses_derived(periods: pd.Series, *inputs: pd.DataFrame) -> pd.Series:
@@ -515,7 +513,7 @@ def capex_cash_flow_figure(
     kind: PeriodKind = "quarter",
     events: pd.DataFrame | None = None,
     since: str | None = None,
-) -> ChartResult:
+) -> ChartSpec:
     """Capex beside operating and free cash flow, as each is stated: is the spending funded from operations?
 
     Stated values are drawn, and where no source states one, a value derived from the same measure's
@@ -561,12 +559,12 @@ def capex_cash_flow_figure(
     fig.add_hline(y=0, line=dict(color=MUTED, width=1))
     _period_axis(fig, frame, opts, kind)
     add_events(fig, frame, events)
-    finish(
-        fig, title, source_line(pd.concat([citations(s) for _, s in series]), opts.labels), unit_label(unit),
-        subtitle=_cash_flow_subtitle(frame, series, unit), notes=_cash_flow_notes(frame, series, opts),
-    )  # fmt: skip
     data, cited = _cash_flow_data(frame, series, unit)
-    return CitedChartResult(slug, fig, data, period_span(frame), cited=cited)
+    return finish(
+        fig, slug, period_span(frame), data, title, pd.concat([citations(s) for _, s in series]), unit_label(unit),
+        subtitle=_cash_flow_subtitle(frame, series, unit), notes=_cash_flow_notes(frame, series, opts),
+        labels=opts.labels, cited=cited,
+    )  # fmt: skip
 
 
 def _series_gaps(

@@ -8,14 +8,14 @@ import plotly.graph_objects as go
 from charts.axes import align_dual_axes, label_quarter_axis, quarter_x
 from charts.base import add_events, add_gaps, bar, chart_data, derived_notes, derived_symbols, empty_result, nothing_to_draw
 from charts.options import ViewOptions
-from charts.result import ChartResult
 from charts.series import citations, period_span, quarterly_series
-from charts.theme import GROWTH_COLOR, finish, series_color, source_line
+from charts.spec import ChartSpec, finish
+from charts.theme import GROWTH_COLOR, series_color
 from loaders.derive import share_of, stated_growth
 from loaders.units import format_value, unit_label
 
 
-def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
+def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartSpec:
     """Revenue bars with the YoY growth the company reported as a line on a second axis."""
     title = "Alibaba Cloud revenue and year-on-year growth"
     frame = quarterly_series(obs, "cloud_revenue", opts)
@@ -62,19 +62,21 @@ def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFr
     if (frame["missing"] & frame["yoy_pct"].notna()).any():
         notes = ["Gaps mark quarters whose revenue no source states; their growth is drawn where a source states it"]
     notes += [*derived_notes(frame), *opts.currency_notes]
-    finish(
+    return finish(
         fig,
+        "cloud-revenue",
+        period_span(frame),
+        chart_data(frame, ["growth_source", "growth_source_id"]),
         title,
-        source_line(pd.concat([citations(frame), citations(growth.reset_index())])),
+        pd.concat([citations(frame), citations(growth.reset_index())]),
         f"Revenue ({unit_label(unit)})",
         "YoY growth (%)",
         subtitle=subtitle,
         notes=notes,
     )
-    return ChartResult("cloud-revenue", fig, chart_data(frame, ["growth_source", "growth_source_id"]), period_span(frame))
 
 
-def cloud_ebita_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
+def cloud_ebita_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartSpec:
     """Adjusted EBITA bars and the margin on revenue (EBITA / revenue, both cited)."""
     title = "Alibaba Cloud adjusted EBITA and margin"
     ebita = quarterly_series(obs, "cloud_adjusted_ebita", opts)
@@ -104,11 +106,11 @@ def cloud_ebita_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFram
     label_quarter_axis(fig, frame, opts)
     add_events(fig, frame, events)
     align_dual_axes(fig)
-    finish(
-        fig, title, source_line(citations(frame)), f"Adjusted EBITA ({unit_label(unit)})", "Margin (%)",
+    return finish(
+        fig, "cloud-ebita", period_span(frame), chart_data(frame, ["revenue", "margin_pct"]), title, citations(frame),
+        f"Adjusted EBITA ({unit_label(unit)})", "Margin (%)",
         notes=["Margin computed from cited EBITA and revenue", *derived_notes(frame), *opts.currency_notes],
     )  # fmt: skip
-    return ChartResult("cloud-ebita", fig, chart_data(frame, ["revenue", "margin_pct"]), period_span(frame))
 
 
 def _either_derived(frame: pd.DataFrame, other: str) -> pd.Series:
@@ -118,7 +120,7 @@ def _either_derived(frame: pd.DataFrame, other: str) -> pd.Series:
     return own.fillna(False).astype(bool) | theirs.fillna(False).astype(bool)
 
 
-def cloud_share_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
+def cloud_share_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartSpec:
     """Cloud revenue as a share of group revenue, computed from the two cited series."""
     title = "Cloud's share of group revenue"
     share = share_of(obs, "cloud_revenue", "group_revenue")
@@ -143,5 +145,7 @@ def cloud_share_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFram
     label_quarter_axis(fig, frame, opts)
     add_events(fig, frame, events)
     both = pd.concat([citations(frame), citations(group[group["period"].isin(frame["period"])])])
-    finish(fig, title, source_line(both), "Share of group revenue (%)", notes=["Computed: cloud revenue / group revenue"])
-    return ChartResult("cloud-share", fig, chart_data(frame, ["share_pct"]), period_span(frame))
+    return finish(
+        fig, "cloud-share", period_span(frame), chart_data(frame, ["share_pct"]), title, both, "Share of group revenue (%)",
+        notes=["Computed: cloud revenue / group revenue"],
+    )  # fmt: skip

@@ -8,13 +8,13 @@ import plotly.graph_objects as go
 from charts.axes import BAR_WIDTH_MS, label_quarter_axis, quarter_x
 from charts.base import add_events, chart_data, derived_notes, derived_pattern, empty_result
 from charts.options import ViewOptions
-from charts.result import ChartResult
 from charts.series import citations, period_span, quarterly_series
-from charts.theme import finish, series_color, source_line
+from charts.spec import ChartSpec, finish
+from charts.theme import series_color
 from loaders.units import unit_label
 
 
-def cloud_vs_capex_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
+def cloud_vs_capex_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartSpec:
     title = "Cloud revenue and capital expenditure by quarter"
     cloud = quarterly_series(obs, "cloud_revenue", opts)
     capex = quarterly_series(obs, "capex", opts)
@@ -39,5 +39,7 @@ def cloud_vs_capex_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataF
     add_events(fig, axis, events)
     unit = unit_label(both["unit"].dropna().iloc[0])
     notes = [*derived_notes(both), *(["Missing bars: quarters no source states"] if both["missing"].any() else [])]
-    finish(fig, title, source_line(citations(both)), unit, notes=[*notes, *opts.currency_notes])
-    return ChartResult("cloud-vs-capex", fig, chart_data(both), period_span(axis))
+    return finish(
+        fig, "cloud-vs-capex", period_span(axis), chart_data(both), title, citations(both), unit,
+        notes=[*notes, *opts.currency_notes],
+    )  # fmt: skip

@@ -31,8 +31,7 @@ def headline_cards(frames: Frames, opts: ViewOptions) -> tuple[Card, ...]:
 
 def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
     obs, events = frames.observations, events_for(frames, opts)
-    results = [make(obs, opts, events) for make in CHARTS]
-    share_quarter_span(results, opts)
+    results = share_quarter_span([make(obs, opts, events) for make in CHARTS], opts)
     blocks = (
         Text(
             "Cloud Intelligence Group, quarterly. Growth as reported by the company; margins and shares computed "
