@@ -9,7 +9,6 @@ from the spec, which is never changed.
 
 from __future__ import annotations
 
-import copy
 import html
 from dataclasses import dataclass
 from typing import Any
@@ -59,17 +58,9 @@ def frame(spec: ChartSpec, lines: int, title_room: int | None = None) -> tuple[i
     return height, dict(l=left, r=right, t=top, b=bottom)
 
 
-def with_axis_titles(spec: ChartSpec, layout: dict[str, Any]) -> None:
-    """The spec's axis titles on the layout's axes (a dict painted from the spec's body)."""
-    for axis, text in (("yaxis", spec.y_title), ("yaxis2", spec.y2_title), ("xaxis", spec.x_title)):
-        if text and (axis != "yaxis2" or axis in layout):
-            layout.setdefault(axis, {}).setdefault("title", {})["text"] = text
-
-
 def _picture(spec: ChartSpec, as_of: str, title_text: str | None, title_room: int | None) -> dict[str, Any]:
-    fig = copy.deepcopy(dict(spec.body))
-    layout = fig.setdefault("layout", {})
-    with_axis_titles(spec, layout)
+    fig = spec.plot_dict()
+    layout = fig["layout"]
     lines = footnote_lines(spec, as_of)
     height, margin = frame(spec, len(lines), title_room)
     layout.update(

@@ -9,11 +9,10 @@ has no room for them side by side.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
-from charts.image import TEMPLATE_JSON, footnote_lines, frame, with_axis_titles
+from charts.image import TEMPLATE_JSON, footnote_lines, frame
 from charts.spec import ChartSpec
 
 SCREEN_MARGIN = dict(l=8, r=8, t=16, b=8)  # automargin grows these to fit axis titles, ticks and the legend
@@ -40,9 +39,8 @@ def screen_height(spec: ChartSpec, as_of: str) -> int:
 def paint_screen(spec: ChartSpec, as_of: str) -> ScreenChart:
     """The figure without title or footnote, with a legend along its foot and one-line tick labels; the title,
     subtitle and footnote (notes, the sources clause, `as_of`) as text."""
-    fig = copy.deepcopy(dict(spec.body))
-    layout = fig.setdefault("layout", {})
-    with_axis_titles(spec, layout)
+    fig = spec.plot_dict()
+    layout = fig["layout"]
     legend = layout.get("legend", {})
     # a legend title above its entries, not beside them, lets the entries wrap on a phone
     legend.update(orientation="h", xanchor="left", x=0, yref="container", yanchor="bottom", y=0)

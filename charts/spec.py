@@ -8,12 +8,14 @@ title, notes, the sources clause (loaders.chart_citation, from the rows cited) a
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -92,11 +94,33 @@ class ChartSpec:
         text = " · ".join([*self.notes, self.sources])
         return (text, as_of) if as_of else (text,)
 
+    def plot_dict(self) -> dict[str, Any]:
+        """The plot as every painter starts from it: a copy of the body with the axis titles on its axes."""
+        fig = copy.deepcopy(dict(self.body))
+        layout = fig.setdefault("layout", {})
+        for axis, text in (("yaxis", self.y_title), ("yaxis2", self.y2_title), ("xaxis", self.x_title)):
+            if text and (axis != "yaxis2" or axis in layout):
+                layout.setdefault(axis, {}).setdefault("title", {})["text"] = text
+        return fig
+
     @property
     def plot(self) -> go.Figure:
-        """The plot body as a plotly figure, made afresh on each call: for reading traces and axes, never
-        for drawing (a painter does that)."""
-        return go.Figure(copy.deepcopy(dict(self.body)))
+        """The plot as a plotly figure (no title, no footnote), made afresh on each call: for reading traces and
+        axes, never for drawing (a painter does that)."""
+        return go.Figure(_arrays(self.plot_dict()))
+
+
+def _arrays(value: Any) -> Any:
+    """Plotly's JSON typed arrays ({"dtype": "f8", "bdata": base64}) back as numpy arrays, everything else as is."""
+    if isinstance(value, dict):
+        if set(value) in ({"dtype", "bdata"}, {"dtype", "bdata", "shape"}):
+            array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+            shape = value.get("shape")
+            return array.reshape([int(n) for n in str(shape).split(",")]) if shape else array
+        return {k: _arrays(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_arrays(v) for v in value]
+    return value
 
 
 def plot_body(fig: go.Figure) -> dict[str, Any]:

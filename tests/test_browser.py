@@ -16,7 +16,7 @@ import pytest
 
 from benchmarks.harness import PAGES, Server, expected_chart_counts, wait_for_page
 from charts.options import ViewOptions
-from charts.result import ChartResult
+from charts.spec import ChartSpec
 from loaders import build_frames, open_store
 from pagemodels.registry import PAGES as SPECS
 from pagemodels.registry import build_page
@@ -49,10 +49,10 @@ def counts() -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def charts_by_page() -> dict[str, list[ChartResult]]:
+def charts_by_page() -> dict[str, list[ChartSpec]]:
     """The non-empty charts of each page, as the registry builds them with the app's default options."""
     frames = build_frames(open_store(STORE, dt.date.today()))
-    out: dict[str, list[ChartResult]] = {}
+    out: dict[str, list[ChartSpec]] = {}
     for spec in SPECS:
         for result in build_page(frames, spec.slug, ViewOptions(), TODAY).charts:
             if not result.is_empty:
