@@ -32,6 +32,7 @@ from charts.series import (
     MISSING_TEXT,
     citations,
     is_true,
+    money_of,
     period_frame,
     period_span,
     quarterly_series,
@@ -42,34 +43,38 @@ from charts.theme import INK, MUTED, PLAN_COLOR, distinct_colors, series_color
 from loaders.calendar import label, parse_period, quarter_index, quarters_between, short_quarter
 from loaders.citation import label_words
 from loaders.derive import (
-    FX_METRIC,
     NOT_STATED,
     NOT_YET_REPORTED,
     OVERDUE,
     PlanProgress,
     cumulative_against_plan,
-    in_currency,
     plan_progress,
 )
 from loaders.units import UNIT_IDS, format_value, unit_label
 from loaders.vocab import QUARTER_STATES
 
 
-def first_quarter(obs: pd.DataFrame, opts: ViewOptions) -> str | None:
+def first_quarter(obs: pd.DataFrame, opts: ViewOptions, money: pd.DataFrame | None = None) -> str | None:
     """The first quarter the capex page's quarterly charts share: the earliest with stated capex or a
     stated cash flow, so that each of them starts there and shows its own missing quarters as gaps."""
     metrics = ("capex", *(metric for metric, _ in CASH_FLOW_SERIES))
-    codes = [q for m in metrics for q in stated_values(obs, m, "quarter", opts.currency).index]
+    money = money_of(obs, opts, money)
+    codes = [q for m in metrics for q in stated_values(money, m, "quarter").index]
     return min(codes, key=quarter_index) if codes else None
 
 
 def capex_quarterly_figure(
-    obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None, since: str | None = None
+    obs: pd.DataFrame,
+    opts: ViewOptions,
+    events: pd.DataFrame | None = None,
+    since: str | None = None,
+    money: pd.DataFrame | None = None,
 ) -> ChartSpec:
     """Quarters a source states, and quarters derived from the year's stated total and its other quarters
-    (hatched); the others are gaps, never estimated."""
+    (hatched); the others are gaps, never estimated. `money`: the observations in the chosen currency, as
+    the page converted them once (charts.series)."""
     title = "Capital expenditure by quarter"
-    frame = quarterly_series(obs, "capex", opts, since=since)
+    frame = quarterly_series(money_of(obs, opts, money), "capex", opts, since=since)
     if (empty := nothing_to_draw("capex-quarterly", title, frame, "quarterly capital expenditure", opts.currency)) is not None:
         return empty
     unit = frame["unit"].dropna().iloc[0]
@@ -100,6 +105,7 @@ def capex_vs_plan_figure(
     remarks: pd.DataFrame | None = None,
     events: pd.DataFrame | None = None,
     days: Mapping[str, dt.date] | None = None,
+    money: pd.DataFrame | None = None,
 ) -> ChartSpec:
     """Cumulative stated capex since the chosen start against a straight-line path to the plan amount.
 
@@ -212,7 +218,8 @@ def capex_vs_plan_figure(
         notes.append(f"Not yet reported (results not due yet), not counted: {', '.join(progress.not_yet_reported)}")
     if progress.at_least:
         notes.append("A quarter with no figure is never counted as zero: the cumulative after it is a lower bound")
-    cited = citations(quarterly_series(obs, plan["tracks"], opts))
+    cited_rows = quarterly_series(money_of(obs, opts, money), plan["tracks"], opts)
+    cited = citations(cited_rows)
     plan_src = pd.DataFrame(
         [
             {
@@ -225,7 +232,6 @@ def capex_vs_plan_figure(
         ]
     )
     # each quarter's stated capex with its citation, so the CSV, the deck's notes and the citation name them
-    cited_rows = quarterly_series(obs, plan["tracks"], opts)
     citation_cols = [c for c in ("fiscal_label", "calendar_label", "unit", "source", "publisher", "grade_label", "url", "quote",
                                  "evidence", "recipe", "input_citations")
                      if c in cited_rows]  # fmt: skip
@@ -334,14 +340,14 @@ CITED_COLUMNS = [
 ]  # fmt: skip
 
 
-def stated_values(obs: pd.DataFrame, metric: str, kind: PeriodKind, currency: str) -> pd.DataFrame:
-    """The preferred reported value of each period of `kind`, in `currency`, indexed by period code.
+def stated_values(money: pd.DataFrame, metric: str, kind: PeriodKind) -> pd.DataFrame:
+    """The preferred reported value of each period of `kind`, indexed by period code, from observations in the
+    currency wanted (charts.series.in_view_currency; the observations as stated for RMB).
 
     A period absent here is not stated; one present with a NaN value is stated in RMB without a US$
     figure or cited rate (its fx_note says so).
     """
-    rows = obs[obs["metric"].isin([metric, FX_METRIC])].assign(stated_value=lambda f: f["value"], stated_unit=lambda f: f["unit"])
-    rows = in_currency(rows, currency)
+    rows = money
     rows = rows[
         (rows["metric"] == metric) & rows["preferred"] & (rows["basis"] == "reported") & (rows["period_kind"] == kind)
     ]  # fmt: skip
@@ -422,7 +428,7 @@ def capex_share_figure(
     a labelled gap, never a line drawn across it.
     """
     slug = "capex-share"
-    capex, revenue = (stated_values(obs, m, "quarter", "RMB") for m in ("capex", "group_revenue"))
+    capex, revenue = (stated_values(obs, m, "quarter") for m in ("capex", "group_revenue"))  # as stated: RMB
     both = [q for q in capex.index if q in revenue.index and revenue.at[q, "value"]]
     if not both:
         return empty_result(slug, SHARE_TITLE, "Capex and group revenue are not both stated for any quarter")
@@ -513,6 +519,7 @@ def capex_cash_flow_figure(
     kind: PeriodKind = "quarter",
     events: pd.DataFrame | None = None,
     since: str | None = None,
+    money: pd.DataFrame | None = None,
 ) -> ChartSpec:
     """Capex beside operating and free cash flow, as each is stated: is the spending funded from operations?
 
@@ -524,7 +531,8 @@ def capex_cash_flow_figure(
     """
     by = "by quarter" if kind == "quarter" else "by fiscal year"
     slug, title = f"capex-cash-flow-{'quarterly' if kind == 'quarter' else 'annual'}", f"{CASH_FLOW_TITLE} {by}"
-    series = [(name, stated_values(obs, metric, kind, opts.currency)) for metric, name in CASH_FLOW_SERIES]
+    money = money_of(obs, opts, money)
+    series = [(name, stated_values(money, metric, kind)) for metric, name in CASH_FLOW_SERIES]
     if all(s.empty for _, s in series[1:]):
         return empty_result(slug, title, f"No operating or free cash flow stated by any source, {by}")
     codes = [p for _, s in series for p in s.index] + ([since] if since and kind == "quarter" else [])

@@ -8,17 +8,20 @@ import plotly.graph_objects as go
 from charts.axes import align_dual_axes, label_quarter_axis, quarter_x
 from charts.base import add_events, add_gaps, bar, chart_data, derived_notes, derived_symbols, empty_result, nothing_to_draw
 from charts.options import ViewOptions
-from charts.series import citations, period_span, quarterly_series
+from charts.series import citations, money_of, period_span, quarterly_series
 from charts.spec import ChartSpec, finish
 from charts.theme import GROWTH_COLOR, series_color
 from loaders.derive import share_of, stated_growth
 from loaders.units import format_value, unit_label
 
 
-def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartSpec:
-    """Revenue bars with the YoY growth the company reported as a line on a second axis."""
+def cloud_revenue_figure(
+    obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None, money: pd.DataFrame | None = None
+) -> ChartSpec:
+    """Revenue bars with the YoY growth the company reported as a line on a second axis. `money`: the
+    observations in the chosen currency, as the page converted them once (charts.series)."""
     title = "Alibaba Cloud revenue and year-on-year growth"
-    frame = quarterly_series(obs, "cloud_revenue", opts)
+    frame = quarterly_series(money_of(obs, opts, money), "cloud_revenue", opts)
     if (empty := nothing_to_draw("cloud-revenue", title, frame, "Cloud Intelligence revenue", opts.currency)) is not None:
         return empty
     unit = frame["unit"].dropna().iloc[0]
@@ -76,13 +79,16 @@ def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFr
     )
 
 
-def cloud_ebita_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartSpec:
+def cloud_ebita_figure(
+    obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None, money: pd.DataFrame | None = None
+) -> ChartSpec:
     """Adjusted EBITA bars and the margin on revenue (EBITA / revenue, both cited)."""
     title = "Alibaba Cloud adjusted EBITA and margin"
-    ebita = quarterly_series(obs, "cloud_adjusted_ebita", opts)
+    money = money_of(obs, opts, money)
+    ebita = quarterly_series(money, "cloud_adjusted_ebita", opts)
     if (empty := nothing_to_draw("cloud-ebita", title, ebita, "cloud adjusted EBITA", opts.currency)) is not None:
         return empty
-    revenue = quarterly_series(obs, "cloud_revenue", opts)
+    revenue = quarterly_series(money, "cloud_revenue", opts)
     revenue = revenue[["period", "value", *(["derived"] if "derived" in revenue else [])]].rename(
         columns={"value": "revenue", "derived": "revenue_derived"}
     )
@@ -120,15 +126,18 @@ def _either_derived(frame: pd.DataFrame, other: str) -> pd.Series:
     return own.fillna(False).astype(bool) | theirs.fillna(False).astype(bool)
 
 
-def cloud_share_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartSpec:
+def cloud_share_figure(
+    obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None, money: pd.DataFrame | None = None
+) -> ChartSpec:
     """Cloud revenue as a share of group revenue, computed from the two cited series."""
     title = "Cloud's share of group revenue"
     share = share_of(obs, "cloud_revenue", "group_revenue")
     if share.empty:
         return empty_result("cloud-share", title, "Cloud and group revenue are not both stated for any quarter")
-    cloud = quarterly_series(obs, "cloud_revenue", opts)
+    money = money_of(obs, opts, money)
+    cloud = quarterly_series(money, "cloud_revenue", opts)
     frame = cloud.merge(share, on="period", how="inner")
-    group = quarterly_series(obs, "group_revenue", opts)
+    group = quarterly_series(money, "group_revenue", opts)
     if "derived" in group:
         frame["group_derived"] = frame["period"].map(dict(zip(group["period"], group["derived"], strict=True)))
     fig = go.Figure(

@@ -8,16 +8,20 @@ import plotly.graph_objects as go
 from charts.axes import BAR_WIDTH_MS, label_quarter_axis, quarter_x
 from charts.base import add_events, chart_data, derived_notes, derived_pattern, empty_result
 from charts.options import ViewOptions
-from charts.series import citations, period_span, quarterly_series
+from charts.series import citations, money_of, period_span, quarterly_series
 from charts.spec import ChartSpec, finish
 from charts.theme import series_color
 from loaders.units import unit_label
 
 
-def cloud_vs_capex_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartSpec:
+def cloud_vs_capex_figure(
+    obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None, money: pd.DataFrame | None = None
+) -> ChartSpec:
+    """`money`: the observations in the chosen currency, as the page converted them once (charts.series)."""
     title = "Cloud revenue and capital expenditure by quarter"
-    cloud = quarterly_series(obs, "cloud_revenue", opts)
-    capex = quarterly_series(obs, "capex", opts)
+    money = money_of(obs, opts, money)
+    cloud = quarterly_series(money, "cloud_revenue", opts)
+    capex = quarterly_series(money, "capex", opts)
     if cloud.empty and capex.empty:
         return empty_result("cloud-vs-capex", title, "No cloud revenue or capex stated by any source")
     fig = go.Figure()

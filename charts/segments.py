@@ -18,7 +18,7 @@ from plotly.subplots import make_subplots
 from charts.axes import BAR_WIDTH_MS, label_quarter_axis, quarter_x
 from charts.base import chart_data, derived_pattern, derived_symbols, empty_result, mark_gaps, nothing_to_draw
 from charts.options import ViewOptions
-from charts.series import citations, period_frame, period_span, quarterly_series
+from charts.series import citations, money_of, period_frame, period_span, quarterly_series
 from charts.spec import ChartSpec, finish
 from charts.theme import INK, MUTED, distinct_colors, tint
 from loaders.calendar import label, parse_period, prior_year_quarter, quarter_index, quarters_between, short_quarter
@@ -265,17 +265,20 @@ def _panels(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions) -> t
     return panels, blank
 
 
-def segment_revenue_figure(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions) -> ChartSpec:
+def segment_revenue_figure(
+    obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions, money: pd.DataFrame | None = None
+) -> ChartSpec:
     """Each segment's revenue in a small panel of its own, its parts drawn inside it (dashed, in lighter shades).
 
     One panel per segment keeps a RMB 5 bn segment readable beside a RMB 140 bn one, and a part is
     shown inside its segment, never as a peer of it. Panels share the quarters; each has its own scale.
     """
     slug, title = "segment-revenue", "Segment revenue by quarter"
-    panels, blank = _panels(obs, structures, opts)
+    money = money_of(obs, opts, money)
+    panels, blank = _panels(money, structures, opts)
     frames = [f for p in panels for _, f in p.series]
     if not panels:
-        tried = [f for m in mix_segments(structures) if not (f := quarterly_series(obs, m, opts)).empty]
+        tried = [f for m in mix_segments(structures) if not (f := quarterly_series(money, m, opts)).empty]
         stated = pd.concat(tried, ignore_index=True) if tried else pd.DataFrame()
         empty = nothing_to_draw(slug, title, stated, "segment revenue", opts.currency)
         return empty or empty_result(slug, title, "No segment revenue stated by any source")
@@ -392,6 +395,7 @@ def mix_table(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions) ->
     rmb = dataclasses.replace(opts, currency="RMB")
     segments = mix_segments(structures)
     totals = totals_of(structures)
+    # the observations as stated: RMB
     series = {m: f for m in [*segments, *sorted(totals)] if not (f := quarterly_series(obs, m, rmb)).empty}
     stated = {m: f[f["value"].notna()].set_index("period") for m, f in series.items()}
     covered = [

@@ -21,10 +21,10 @@ from charts.options import ViewOptions
 from loaders.calendar import label, quarter_index
 from loaders.derive import plan_progress, plan_remarks, plan_start_choices
 from loaders.due import results_days
-from loaders.frames import Frames
 from pagemodels.common import chart, citation, events_for, the_plan
 from pagemodels.model import Block, Card, Cards, Citations, Control, PageModel, Text
 from pagemodels.options import plan_default
+from pagemodels.view import ViewFrames
 
 TITLE = "Capital expenditure against the AI and cloud plan"
 SHARE_HOW_TO_READ = (
@@ -40,7 +40,7 @@ CASH_FLOW_HOW_TO_READ: dict[PeriodKind, str] = {
 NO_CASH_FLOW = "No source in this dashboard states operating or free cash flow, so capex is not set against cash flow here."
 
 
-def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
+def build(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> PageModel:
     obs, events = frames.observations, events_for(frames, opts)
     plan = the_plan(frames)
     blocks: list[Block] = []
@@ -93,11 +93,12 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
                     remarks,
                     events,
                     results_days(frames.events),
+                    frames.money,
                 ),
             )
         )
-    since = first_quarter(obs, opts)  # the quarterly charts below share their first quarter
-    blocks.append(chart(frames, capex_quarterly_figure(obs, opts, events, since)))
+    since = first_quarter(obs, opts, frames.money)  # the quarterly charts below share their first quarter
+    blocks.append(chart(frames, capex_quarterly_figure(obs, opts, events, since, frames.money)))
     if not remarks.empty:
         blocks += [
             Text("Said about the plan since it was announced", "subheader"),
@@ -110,7 +111,7 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
     return PageModel("capex", TITLE, tuple(blocks), opts, today)
 
 
-def context_blocks(frames: Frames, opts: ViewOptions, events: pd.DataFrame | None, since: str | None = None) -> list[Block]:
+def context_blocks(frames: ViewFrames, opts: ViewOptions, events: pd.DataFrame | None, since: str | None = None) -> list[Block]:
     """Capex against revenue and against cash flow, each chart after a line saying how to read it.
 
     Cash flow by fiscal year first: operating cash flow is stated for whole years far more often than
@@ -122,7 +123,7 @@ def context_blocks(frames: Frames, opts: ViewOptions, events: pd.DataFrame | Non
         Text(SHARE_HOW_TO_READ),
         chart(frames, capex_share_figure(obs, opts, events, since)),
     ]
-    flows = {kind: capex_cash_flow_figure(obs, opts, kind, events, since) for kind in CASH_FLOW_HOW_TO_READ}
+    flows = {kind: capex_cash_flow_figure(obs, opts, kind, events, since, frames.money) for kind in CASH_FLOW_HOW_TO_READ}
     drawn = {kind: r for kind, r in flows.items() if not r.is_empty}
     if not drawn:
         return [*blocks, Text(NO_CASH_FLOW)]

@@ -21,8 +21,9 @@ from loaders.recipes import stated_only
 from pagemodels import adoption, capex, cloud, latest, overview, segments, sources, timeline
 from pagemodels.model import PageModel
 from pagemodels.options import normalise
+from pagemodels.view import ViewFrames, in_view
 
-Build = Callable[[Frames, ViewOptions, dt.date], PageModel]
+Build = Callable[[ViewFrames, ViewOptions, dt.date], PageModel]
 ALL_VIEW = ("currency", "labels", "events")
 
 
@@ -54,11 +55,12 @@ DEFAULT_PAGE = PAGES[0].slug
 
 
 def build_page(frames: Frames, slug: str, options: ViewOptions, today: dt.date) -> PageModel:
-    """What page `slug` shows for these options on `today`: options normalised against the store first,
-    then the page's own build, then the frame every page shares (the overdue notice, the sidebar lines).
+    """What page `slug` shows for these options on `today`: options normalised against the store first, the
+    reader's currency applied once (pagemodels.view), then the page's own build, then the frame every page
+    shares (the overdue notice, the sidebar lines).
     The model keeps the options as its build applied them (the Sources page's table page, kept in range)."""
     opts = normalise(frames, options)
-    model = BY_SLUG[slug].build(frames, opts, today)
+    model = BY_SLUG[slug].build(in_view(frames, opts), opts, today)
     return dataclasses.replace(
         model,
         notice=staleness_notice(frames.observations, today, frames.events),
