@@ -258,3 +258,23 @@ def test_the_pager_pages_the_table_in_the_app(app: Callable[..., AppTest], monke
     second = at.dataframe[0].value
     assert len(second) == 10 and list(second["line"]) != list(first["line"])
     assert at.selectbox(key="src_page").value == "2"
+
+
+def test_a_page_converts_to_the_readers_currency_once(frames, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """build_page applies the currency once for all of a page's charts and cards (a capex page in US$ converted
+    every series of every chart on its own before), and a page without money never converts."""
+    import charts.series
+
+    calls: list[str] = []
+    real = charts.series.in_currency
+
+    def counting(obs: pd.DataFrame, currency: str) -> pd.DataFrame:
+        calls.append(currency)
+        return real(obs, currency)
+
+    monkeypatch.setattr(charts.series, "in_currency", counting)
+    for slug, expected in (("capex", ["USD"]), ("segments", ["USD"]), ("latest", ["USD"]), ("timeline", [])):
+        calls.clear()
+        model = build_page(frames, slug, ViewOptions(currency="USD"), TODAY)
+        assert calls == expected, slug
+        assert all(not r.is_empty for r in model.charts), slug
