@@ -166,8 +166,9 @@ def test_the_page_deck_downloads_with_a_slide_per_chart(open_page, counts, chart
     assert saved.name.startswith("cloud_") and saved.suffix == ".pptx"
     slides = list(Presentation(str(saved)).slides)
     assert len(slides) == len(charts_by_page["cloud"])
-    for slide in slides:
-        [picture] = list(slide.shapes)
-        assert png_size(picture.image.blob) == (1920, 1080)  # drawn for the slide, 16:9, full HD
+    for slide, chart in zip(slides, charts_by_page["cloud"], strict=True):
+        title, picture = list(slide.shapes)
+        assert title.text == chart.title  # the slide's own title text
+        assert png_size(picture.image.blob) == (1920, 928)  # drawn for the slide under its title, full-HD wide
         assert "Quote:" in slide.notes_slide.notes_text_frame.text
     assert_no_errors(page, "cloud")
