@@ -184,14 +184,21 @@ def _download(s: _Script, label: str, name: str, mime: str, key: str, help_text:
     )
 
 
+def validated(figure: dict[str, Any]) -> dict[str, Any]:
+    """The painted dict as Streamlit validates it on every run, made once here: the floor sends the same JSON."""
+    import plotly.tools
+
+    return plotly.tools.return_figure_from_figure_or_data(figure, validate_figure=True)  # type: ignore[no-any-return]
+
+
 def _chart(s: _Script, b: pm.Chart, png: bool) -> None:
-    r = b.result
+    r = b.spec
     if r.is_empty:
         s.call("info", escape_md(r.empty_message or "Nothing to show"))
         return
-    screen, key = r.screen, r.slug
+    screen, key = b.screen, r.slug
     s.call("markdown", f"**{escape_md(screen.title)}**" + (f"{BREAK}{escape_md(screen.subtitle)}" if screen.subtitle else ""))
-    s.call("plotly_chart", s.value(f"chart-{key}", screen.figure.to_dict()), theme=Code("None"),
+    s.call("plotly_chart", s.value(f"chart-{key}", validated(screen.figure)), theme=Code("None"),
            config=modebar_config(r.file_stem, screen.figure), key=f"chart-{key}")  # fmt: skip
     if screen.footnote:
         s.call("caption", BREAK.join(escape_md(line) for line in screen.footnote))

@@ -19,9 +19,9 @@ from plotly.subplots import make_subplots
 
 from charts.base import empty_result
 from charts.options import ViewOptions
-from charts.result import ChartResult
 from charts.series import HOVER_QUOTE_CHARS, period_span
-from charts.theme import FALLBACK_COLORS, GRID, MUTED, finish, series_color, short_publisher, source_line
+from charts.spec import ChartSpec, finish
+from charts.theme import FALLBACK_COLORS, GRID, MUTED, series_color, short_publisher
 from loaders.authority import MACHINE_WRITTEN, decimals, grade_label
 from loaders.product import CLOUD_BUSINESS
 from loaders.units import format_value, unit_label
@@ -228,7 +228,7 @@ def _also_notes(rows: pd.DataFrame, with_name: bool = False) -> list[str]:
     notes = []
     for r in rows[rows["also_reported_by"] != ""].itertuples():
         what = f"{r.short_name}, {r.label}" if with_name else r.label
-        notes.append(_esc(f"{what}: {as_stated(r.value, r.unit)} also reported by {_also_words(r.also_reported_by)}"))
+        notes.append(f"{what}: {as_stated(r.value, r.unit)} also reported by {_also_words(r.also_reported_by)}")
     return notes
 
 
@@ -248,7 +248,7 @@ def _title_of(obs: pd.DataFrame, metric: str) -> str:
     return str(named.iloc[0]) if not named.empty else metric.replace("_", " ").capitalize()
 
 
-def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions) -> ChartResult:
+def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions) -> ChartSpec:
     """Every stated figure of one adoption count, by date and source; disagreeing sources stand side by side,
     and a figure several outlets state is one bar from the best-graded of them."""
     slug = metric.replace("_", "-")
@@ -257,7 +257,7 @@ def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions) ->
     if rows.empty:
         only_targets = not own.empty and not targets(own).empty
         why = "Only a company target is stated for this figure (see Company targets)" if only_targets else None
-        return empty_result(slug, _esc(_title_of(obs, metric)), why or "No values stated by any source")
+        return empty_result(slug, _title_of(obs, metric), why or "No values stated by any source")
     rows = rows.sort_values(["period_end", "period_start", "publisher"], kind="stable")
     rows["label"] = rows[opts.label_column]
     rows["x"] = _unique(
@@ -289,17 +289,20 @@ def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions) ->
     notes += _also_notes(rows)
     if (rows["grade"].fillna(3) >= MACHINE_WRITTEN).any():
         notes.append(MACHINE_NOTE)
-    finish(
+    # each bar's label already names its source, so a legend would only repeat it
+    fig.update_layout(showlegend=False)
+    return finish(
         fig,
-        _esc(name),
-        source_line(_with_defaults(achieved(own))),
+        slug,
+        period_span(rows),
+        _data(rows),
+        name,
+        _with_defaults(achieved(own)),
         axis_words(unit),
         x_title="As of (date or period) and source",
         notes=notes,
+        height=440,
     )
-    # each bar's label already names its source, so a legend would only repeat it
-    fig.update_layout(showlegend=False, height=440)
-    return ChartResult(slug, fig, _data(rows), period_span(rows))
 
 
 MARKET_TITLE = f"{CLOUD_BUSINESS}'s market share, one panel per market"
@@ -309,7 +312,7 @@ PANEL_PX = 30  # a panel's own room, for one bar's worth of padding
 GAP_PX = 56  # between panels: the next panel's title
 
 
-def market_share_figure(obs: pd.DataFrame, opts: ViewOptions, order: Sequence[str] | None = None) -> ChartResult:
+def market_share_figure(obs: pd.DataFrame, opts: ViewOptions, order: Sequence[str] | None = None) -> ChartSpec:
     """Each market-share figure in the panel of the market it speaks of (China AI cloud, China cloud, global
     cloud...), with its source and date; within a panel, sources that disagree stand side by side. Nothing
     is averaged, and no axis runs across two market definitions. `order` is the store's order of the markets."""
@@ -363,8 +366,9 @@ def market_share_figure(obs: pd.DataFrame, opts: ViewOptions, order: Sequence[st
     notes += _also_notes(rows, with_name=True)
     if (rows["grade"].fillna(3) >= MACHINE_WRITTEN).any():
         notes.append(MACHINE_NOTE)
-    finish(fig, MARKET_TITLE, source_line(_with_defaults(achieved(market))), subtitle=MARKET_SUBTITLE, notes=notes)
     fig.update_xaxes(title_text="Share of that market (%)", row=len(markets), col=1)
-    margin = fig.layout.margin
-    fig.update_layout(showlegend=False, height=int(margin.t + margin.b + plot_px + 40), margin=dict(l=20, r=40))
-    return ChartResult("market-share", fig, _data(rows), period_span(rows))
+    fig.update_layout(showlegend=False)
+    return finish(
+        fig, "market-share", period_span(rows), _data(rows), MARKET_TITLE, _with_defaults(achieved(market)),
+        subtitle=MARKET_SUBTITLE, notes=notes, plot_height=plot_px + 40, side_margins=(20, 40),
+    )  # fmt: skip

@@ -5,6 +5,7 @@ Public, so each chart module imports from here rather than from a sibling's priv
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -13,9 +14,9 @@ import plotly.graph_objects as go
 
 from charts.axes import BAR_WIDTH_MS, add_event_markers, label_quarter_axis, quarter_x
 from charts.options import ViewOptions
-from charts.result import ChartResult
 from charts.series import MISSING_TEXT, period_frame
-from charts.theme import MUTED, empty_figure
+from charts.spec import ChartSpec, empty_spec, plot_body
+from charts.theme import MUTED
 from loaders.calendar import compact_period, quarter_index, quarters_between
 
 QUARTER = re.compile(r"FY\d{4}Q[1-4]")
@@ -63,15 +64,15 @@ def derived_hover(recipe: object) -> str:
     return f"{DERIVED_WORD}: {recipe}" if isinstance(recipe, str) and recipe else DERIVED_WORD
 
 
-def empty_result(slug: str, title: str, message: str) -> ChartResult:
+def empty_result(slug: str, title: str, message: str) -> ChartSpec:
     """A chart with nothing to draw: the page says `message` instead of drawing an empty frame."""
-    return ChartResult(slug, empty_figure(title, message), pd.DataFrame(), "empty", message)
+    return empty_spec(slug, title, message)
 
 
 USD_EMPTY = "No US$ figure is stated, nor a cited RMB/US$ rate, for these quarters: switch off US$ to see RMB"
 
 
-def nothing_to_draw(slug: str, title: str, frame: pd.DataFrame, what: str, currency: str) -> ChartResult | None:
+def nothing_to_draw(slug: str, title: str, frame: pd.DataFrame, what: str, currency: str) -> ChartSpec | None:
     """The empty result a chart shows when none of its values can be drawn, saying why; None when some can.
 
     In US$, RMB figures with no stated US$ amount and no cited rate have no value to draw: the chart
@@ -143,39 +144,45 @@ def chart_data(frame: pd.DataFrame, extra: list[str] | None = None) -> pd.DataFr
     return out
 
 
-def _quarter_codes(result: ChartResult) -> list[str]:
-    data = result.data
-    if result.is_empty or "period" not in data:
+def _quarter_codes(spec: ChartSpec) -> list[str]:
+    data = spec.data
+    if spec.is_empty or "period" not in data:
         return []
     return [p for p in data["period"].dropna().astype(str) if QUARTER.fullmatch(p)]
 
 
-def share_quarter_span(results: list[ChartResult], opts: ViewOptions) -> None:
-    """Give the quarterly charts of one page the same quarters, first to last.
+def share_quarter_span(specs: list[ChartSpec], opts: ViewOptions) -> list[ChartSpec]:
+    """The quarterly charts of one page, each spanning the same quarters, first to last.
 
     A page whose revenue chart starts a quarter before its EBITA chart reads as if the two were
     misaligned; every chart here spans the earliest to the newest quarter any of them has, and a
     quarter a chart has no value for is drawn and labelled as a gap (and listed, as missing, in its
-    CSV). Empty charts are left as they are.
+    CSV). Empty charts are left as they are; each other chart is a new spec, its plot redrawn with
+    the shared axis, so no spec is changed once made.
     """
-    codes = [c for r in results for c in _quarter_codes(r)]
+    codes = [c for s in specs for c in _quarter_codes(s)]
     if not codes:
-        return
+        return list(specs)
     span = quarters_between(min(codes, key=quarter_index), max(codes, key=quarter_index))
     shared_span = compact_period(span[0]) if len(span) == 1 else f"{compact_period(span[0])}-{compact_period(span[-1])}"
     quarters = period_frame(span, opts)
-    for result in results:
-        own = set(_quarter_codes(result))
+    out = []
+    for spec in specs:
+        own = set(_quarter_codes(spec))
         if not own:
+            out.append(spec)
             continue
+        fig, data = spec.plot, spec.data
         absent = quarters[~quarters["period"].isin(own)].assign(missing=True)
         if not absent.empty:
-            add_gaps(result.figure, absent)
+            add_gaps(fig, absent)
             filler = absent[[c for c in absent.columns if c in DATA_COLUMNS or c == "missing"]]
-            result.data = pd.concat([result.data, filler], ignore_index=True)
-            order = result.data["period"].map(lambda p: quarter_index(p) if QUARTER.fullmatch(str(p)) else -1)
-            result.data = result.data.iloc[order.argsort(kind="stable")].reset_index(drop=True)
-            if "missing" in result.data:
-                result.data["missing"] = result.data["missing"].fillna(False).astype(bool)
-        label_quarter_axis(result.figure, quarters, opts)
-        result.span = shared_span  # the file name says the quarters drawn
+            data = pd.concat([data, filler], ignore_index=True)
+            order = data["period"].map(lambda p: quarter_index(p) if QUARTER.fullmatch(str(p)) else -1)
+            data = data.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+            if "missing" in data:
+                data["missing"] = data["missing"].fillna(False).astype(bool)
+        label_quarter_axis(fig, quarters, opts)
+        # the file name says the quarters drawn
+        out.append(dataclasses.replace(spec, body=plot_body(fig), data=data, span=shared_span))
+    return out

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -28,18 +27,19 @@ from charts.base import (
     nothing_to_draw,
 )
 from charts.options import ViewOptions
-from charts.result import ChartResult
 from charts.series import (
     HOVER_QUOTE_CHARS,
     MISSING_TEXT,
     citations,
     is_true,
+    money_of,
     period_frame,
     period_span,
     quarterly_series,
     source_words,
 )
-from charts.theme import INK, MUTED, PLAN_COLOR, distinct_colors, finish, series_color, source_line
+from charts.spec import ChartSpec, finish
+from charts.theme import INK, MUTED, PLAN_COLOR, distinct_colors, series_color
 from loaders import roles
 from loaders.calendar import (
     fiscal_quarter_axis_title,
@@ -53,13 +53,11 @@ from loaders.calendar import (
 from loaders.citation import label_words
 from loaders.curation import year_end_month_of
 from loaders.derive import (
-    FX_METRIC,
     NOT_STATED,
     NOT_YET_REPORTED,
     OVERDUE,
     PlanProgress,
     cumulative_against_plan,
-    in_currency,
     plan_progress,
 )
 from loaders.roles import metric_for_role
@@ -67,21 +65,27 @@ from loaders.units import UNIT_IDS, format_value, unit_label
 from loaders.vocab import QUARTER_STATES
 
 
-def first_quarter(obs: pd.DataFrame, opts: ViewOptions) -> str | None:
+def first_quarter(obs: pd.DataFrame, opts: ViewOptions, money: pd.DataFrame | None = None) -> str | None:
     """The first quarter the capex page's quarterly charts share: the earliest with stated capex or a
     stated cash flow, so that each of them starts there and shows its own missing quarters as gaps."""
     metrics = [metric_for_role(obs, role) for role in (roles.CAPEX, *(role for role, _ in CASH_FLOW_SERIES))]
-    codes = [q for m in metrics for q in stated_values(obs, m, "quarter", opts.currency).index]
+    money = money_of(obs, opts, money)
+    codes = [q for m in metrics for q in stated_values(money, m, "quarter").index]
     return min(codes, key=quarter_index) if codes else None
 
 
 def capex_quarterly_figure(
-    obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None, since: str | None = None
-) -> ChartResult:
+    obs: pd.DataFrame,
+    opts: ViewOptions,
+    events: pd.DataFrame | None = None,
+    since: str | None = None,
+    money: pd.DataFrame | None = None,
+) -> ChartSpec:
     """Quarters a source states, and quarters derived from the year's stated total and its other quarters
-    (hatched); the others are gaps, never estimated."""
+    (hatched); the others are gaps, never estimated. `money`: the observations in the chosen currency, as
+    the page converted them once (charts.series)."""
     title = "Capital expenditure by quarter"
-    frame = quarterly_series(obs, metric_for_role(obs, roles.CAPEX), opts, since=since)
+    frame = quarterly_series(money_of(obs, opts, money), metric_for_role(obs, roles.CAPEX), opts, since=since)
     if (empty := nothing_to_draw("capex-quarterly", title, frame, "quarterly capital expenditure", opts.currency)) is not None:
         return empty
     unit = frame["unit"].dropna().iloc[0]
@@ -97,8 +101,10 @@ def capex_quarterly_figure(
     notes += derived_notes(frame)
     if frame["missing"].any():
         notes.append("not stated: no source states these quarters (left blank, never estimated)")
-    finish(fig, title, source_line(citations(frame)), f"Capex ({unit_label(unit)})", notes=[*notes, *opts.currency_notes])
-    return ChartResult("capex-quarterly", fig, chart_data(frame), period_span(frame))
+    return finish(
+        fig, "capex-quarterly", period_span(frame), chart_data(frame), title, citations(frame),
+        f"Capex ({unit_label(unit)})", notes=[*notes, *opts.currency_notes],
+    )  # fmt: skip
 
 
 def capex_vs_plan_figure(
@@ -110,7 +116,8 @@ def capex_vs_plan_figure(
     remarks: pd.DataFrame | None = None,
     events: pd.DataFrame | None = None,
     days: Mapping[str, dt.date] | None = None,
-) -> ChartResult:
+    money: pd.DataFrame | None = None,
+) -> ChartSpec:
     """Cumulative stated capex since the chosen start against a straight-line path to the plan amount.
 
     The start quarter is an assumption (which quarters count against the plan is not stated by the
@@ -222,7 +229,8 @@ def capex_vs_plan_figure(
         notes.append(f"Not yet reported (results not due yet), not counted: {', '.join(progress.not_yet_reported)}")
     if progress.at_least:
         notes.append("A quarter with no figure is never counted as zero: the cumulative after it is a lower bound")
-    cited = citations(quarterly_series(obs, plan["tracks"], opts))
+    cited_rows = quarterly_series(money_of(obs, opts, money), plan["tracks"], opts)
+    cited = citations(cited_rows)
     plan_src = pd.DataFrame(
         [
             {
@@ -234,11 +242,7 @@ def capex_vs_plan_figure(
             }
         ]
     )
-    finish(fig, title, source_line(pd.concat([plan_src, cited])), "RMB bn", subtitle=subtitle, notes=notes)
-    # five legend entries take two rows: room for them under the subtitle, never over it
-    fig.update_layout(margin=dict(t=165))
     # each quarter's stated capex with its citation, so the CSV, the deck's notes and the citation name them
-    cited_rows = quarterly_series(obs, plan["tracks"], opts)
     citation_cols = [c for c in ("fiscal_label", "calendar_label", "unit", "source", "publisher", "grade_label", "url", "quote",
                                  "evidence", "recipe", "input_citations")
                      if c in cited_rows]  # fmt: skip
@@ -247,9 +251,15 @@ def capex_vs_plan_figure(
         on="period", how="left",
     )  # fmt: skip
     data["value"] = data["stated"]
-    return ChartResult("capex-vs-plan", fig, data, f"{short_quarter(start_quarter)}-{short_quarter(path['period'].iloc[-1])}")
+    span = f"{short_quarter(start_quarter)}-{short_quarter(path['period'].iloc[-1])}"
+    # five legend entries take two rows: room for them under the subtitle, never over it
+    return finish(
+        fig, "capex-vs-plan", span, data, title, pd.concat([plan_src, cited]), "RMB bn", subtitle=subtitle, notes=notes,
+        top_extra=PLAN_LEGEND_ROOM,
+    )  # fmt: skip
 
 
+PLAN_LEGEND_ROOM = 55  # px between the subtitle and the plot for the plan chart's second legend row
 GAP_MARKS = {NOT_YET_REPORTED: "not yet reported", NOT_STATED: "not stated", OVERDUE: OVERDUE}
 
 
@@ -342,22 +352,14 @@ CITED_COLUMNS = [
 ]  # fmt: skip
 
 
-@dataclass
-class CitedChartResult(ChartResult):
-    """A chart whose CSV is in plain words, with the stated values it draws kept in the store's columns
-    (source id, period, value, citation) for its "cite this chart" text and the deck's notes."""
-
-    cited: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-
-def stated_values(obs: pd.DataFrame, metric: str, kind: PeriodKind, currency: str) -> pd.DataFrame:
-    """The preferred reported value of each period of `kind`, in `currency`, indexed by period code.
+def stated_values(money: pd.DataFrame, metric: str, kind: PeriodKind) -> pd.DataFrame:
+    """The preferred reported value of each period of `kind`, indexed by period code, from observations in the
+    currency wanted (charts.series.in_view_currency; the observations as stated for RMB).
 
     A period absent here is not stated; one present with a NaN value is stated in RMB without a US$
     figure or cited rate (its fx_note says so).
     """
-    rows = obs[obs["metric"].isin([metric, FX_METRIC])].assign(stated_value=lambda f: f["value"], stated_unit=lambda f: f["unit"])
-    rows = in_currency(rows, currency)
+    rows = money
     rows = rows[
         (rows["metric"] == metric) & rows["preferred"] & (rows["basis"] == "reported") & (rows["period_kind"] == kind)
     ]  # fmt: skip
@@ -430,7 +432,7 @@ def _period_axis(fig: go.Figure, frame: pd.DataFrame, opts: ViewOptions, kind: P
 
 def capex_share_figure(
     obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None, since: str | None = None
-) -> ChartResult:
+) -> ChartSpec:
     """Stated capex over stated group revenue of the same quarter (computed, so labelled so).
 
     A ratio of two amounts in one currency is the same in RMB and US$, so it is computed from the
@@ -438,8 +440,8 @@ def capex_share_figure(
     a labelled gap, never a line drawn across it.
     """
     slug = "capex-share"
-    capex, revenue = (
-        stated_values(obs, metric_for_role(obs, role), "quarter", "RMB") for role in (roles.CAPEX, roles.GROUP_REVENUE)
+    capex, revenue = (  # as stated: RMB
+        stated_values(obs, metric_for_role(obs, role), "quarter") for role in (roles.CAPEX, roles.GROUP_REVENUE)
     )
     both = [q for q in capex.index if q in revenue.index and revenue.at[q, "value"]]
     if not both:
@@ -488,9 +490,11 @@ def capex_share_figure(
     sources = pd.concat([citations(capex[capex.index.isin(drawn)]), citations(revenue[revenue.index.isin(drawn)])])
     latest = frame.dropna(subset=["share_pct"]).iloc[-1]
     subtitle = f"{latest['label']}: capex {latest['share_pct']:.1f}% of group revenue (computed)"
-    finish(fig, SHARE_TITLE, source_line(sources, opts.labels), "Capex / group revenue (%)", subtitle=subtitle, notes=notes)
     data, cited = _share_data(frame, capex, revenue)
-    return CitedChartResult(slug, fig, data, period_span(frame), cited=cited)
+    return finish(
+        fig, slug, period_span(frame), data, SHARE_TITLE, sources, "Capex / group revenue (%)", subtitle=subtitle,
+        notes=notes, labels=opts.labels, cited=cited,
+    )  # fmt: skip
 
 
 def _uses_derived(periods: pd.Series, *inputs: pd.DataFrame) -> pd.Series:
@@ -529,7 +533,8 @@ def capex_cash_flow_figure(
     kind: PeriodKind = "quarter",
     events: pd.DataFrame | None = None,
     since: str | None = None,
-) -> ChartResult:
+    money: pd.DataFrame | None = None,
+) -> ChartSpec:
     """Capex beside operating and free cash flow, as each is stated: is the spending funded from operations?
 
     Stated values are drawn, and where no source states one, a value derived from the same measure's
@@ -540,7 +545,8 @@ def capex_cash_flow_figure(
     """
     by = "by quarter" if kind == "quarter" else "by fiscal year"
     slug, title = f"capex-cash-flow-{'quarterly' if kind == 'quarter' else 'annual'}", f"{CASH_FLOW_TITLE} {by}"
-    series = [(name, stated_values(obs, metric_for_role(obs, role), kind, opts.currency)) for role, name in CASH_FLOW_SERIES]
+    money = money_of(obs, opts, money)
+    series = [(name, stated_values(money, metric_for_role(obs, role), kind)) for role, name in CASH_FLOW_SERIES]
     if all(s.empty for _, s in series[1:]):
         return empty_result(slug, title, f"No operating or free cash flow stated by any source, {by}")
     codes = [p for _, s in series for p in s.index] + ([since] if since and kind == "quarter" else [])
@@ -577,12 +583,12 @@ def capex_cash_flow_figure(
     fig.add_hline(y=0, line=dict(color=MUTED, width=1))
     _period_axis(fig, frame, opts, kind)
     add_events(fig, frame, events)
-    finish(
-        fig, title, source_line(pd.concat([citations(s) for _, s in series]), opts.labels), unit_label(unit),
-        subtitle=_cash_flow_subtitle(frame, series, unit), notes=_cash_flow_notes(frame, series, opts),
-    )  # fmt: skip
     data, cited = _cash_flow_data(frame, series, unit)
-    return CitedChartResult(slug, fig, data, period_span(frame), cited=cited)
+    return finish(
+        fig, slug, period_span(frame), data, title, pd.concat([citations(s) for _, s in series]), unit_label(unit),
+        subtitle=_cash_flow_subtitle(frame, series, unit), notes=_cash_flow_notes(frame, series, opts),
+        labels=opts.labels, cited=cited,
+    )  # fmt: skip
 
 
 def _series_gaps(

@@ -8,9 +8,9 @@ import plotly.graph_objects as go
 from charts.axes import align_dual_axes, label_quarter_axis, quarter_x
 from charts.base import add_events, add_gaps, bar, chart_data, derived_notes, derived_symbols, empty_result, nothing_to_draw
 from charts.options import ViewOptions
-from charts.result import ChartResult
-from charts.series import citations, period_span, quarterly_series
-from charts.theme import GROWTH_COLOR, finish, series_color, source_line
+from charts.series import citations, money_of, period_span, quarterly_series
+from charts.spec import ChartSpec, finish
+from charts.theme import GROWTH_COLOR, series_color
 from loaders import roles
 from loaders.derive import share_of, stated_growth
 from loaders.product import CLOUD_BUSINESS
@@ -18,10 +18,13 @@ from loaders.roles import metric_for_role
 from loaders.units import format_value, unit_label
 
 
-def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
-    """Revenue bars with the YoY growth the company reported as a line on a second axis."""
+def cloud_revenue_figure(
+    obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None, money: pd.DataFrame | None = None
+) -> ChartSpec:
+    """Revenue bars with the YoY growth the company reported as a line on a second axis. `money`: the
+    observations in the chosen currency, as the page converted them once (charts.series)."""
     title = f"{CLOUD_BUSINESS} revenue and year-on-year growth"
-    frame = quarterly_series(obs, metric_for_role(obs, roles.CLOUD_REVENUE), opts)
+    frame = quarterly_series(money_of(obs, opts, money), metric_for_role(obs, roles.CLOUD_REVENUE), opts)
     if (empty := nothing_to_draw("cloud-revenue", title, frame, "Cloud Intelligence revenue", opts.currency)) is not None:
         return empty
     unit = frame["unit"].dropna().iloc[0]
@@ -65,25 +68,30 @@ def cloud_revenue_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFr
     if (frame["missing"] & frame["yoy_pct"].notna()).any():
         notes = ["Gaps mark quarters whose revenue no source states; their growth is drawn where a source states it"]
     notes += [*derived_notes(frame), *opts.currency_notes]
-    finish(
+    return finish(
         fig,
+        "cloud-revenue",
+        period_span(frame),
+        chart_data(frame, ["growth_source", "growth_source_id"]),
         title,
-        source_line(pd.concat([citations(frame), citations(growth.reset_index())])),
+        pd.concat([citations(frame), citations(growth.reset_index())]),
         f"Revenue ({unit_label(unit)})",
         "YoY growth (%)",
         subtitle=subtitle,
         notes=notes,
     )
-    return ChartResult("cloud-revenue", fig, chart_data(frame, ["growth_source", "growth_source_id"]), period_span(frame))
 
 
-def cloud_ebita_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
+def cloud_ebita_figure(
+    obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None, money: pd.DataFrame | None = None
+) -> ChartSpec:
     """Adjusted EBITA bars and the margin on revenue (EBITA / revenue, both cited)."""
     title = f"{CLOUD_BUSINESS} adjusted EBITA and margin"
-    ebita = quarterly_series(obs, metric_for_role(obs, roles.CLOUD_ADJUSTED_EBITA), opts)
+    money = money_of(obs, opts, money)
+    ebita = quarterly_series(money, metric_for_role(obs, roles.CLOUD_ADJUSTED_EBITA), opts)
     if (empty := nothing_to_draw("cloud-ebita", title, ebita, "cloud adjusted EBITA", opts.currency)) is not None:
         return empty
-    revenue = quarterly_series(obs, metric_for_role(obs, roles.CLOUD_REVENUE), opts)
+    revenue = quarterly_series(money, metric_for_role(obs, roles.CLOUD_REVENUE), opts)
     revenue = revenue[["period", "value", *(["derived"] if "derived" in revenue else [])]].rename(
         columns={"value": "revenue", "derived": "revenue_derived"}
     )
@@ -107,11 +115,11 @@ def cloud_ebita_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFram
     label_quarter_axis(fig, frame, opts)
     add_events(fig, frame, events)
     align_dual_axes(fig)
-    finish(
-        fig, title, source_line(citations(frame)), f"Adjusted EBITA ({unit_label(unit)})", "Margin (%)",
+    return finish(
+        fig, "cloud-ebita", period_span(frame), chart_data(frame, ["revenue", "margin_pct"]), title, citations(frame),
+        f"Adjusted EBITA ({unit_label(unit)})", "Margin (%)",
         notes=["Margin computed from cited EBITA and revenue", *derived_notes(frame), *opts.currency_notes],
     )  # fmt: skip
-    return ChartResult("cloud-ebita", fig, chart_data(frame, ["revenue", "margin_pct"]), period_span(frame))
 
 
 def _either_derived(frame: pd.DataFrame, other: str) -> pd.Series:
@@ -121,15 +129,18 @@ def _either_derived(frame: pd.DataFrame, other: str) -> pd.Series:
     return own.fillna(False).astype(bool) | theirs.fillna(False).astype(bool)
 
 
-def cloud_share_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
+def cloud_share_figure(
+    obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None, money: pd.DataFrame | None = None
+) -> ChartSpec:
     """Cloud revenue as a share of group revenue, computed from the two cited series."""
     title = "Cloud's share of group revenue"
     share = share_of(obs, metric_for_role(obs, roles.CLOUD_REVENUE), metric_for_role(obs, roles.GROUP_REVENUE))
     if share.empty:
         return empty_result("cloud-share", title, "Cloud and group revenue are not both stated for any quarter")
-    cloud = quarterly_series(obs, metric_for_role(obs, roles.CLOUD_REVENUE), opts)
+    money = money_of(obs, opts, money)
+    cloud = quarterly_series(money, metric_for_role(obs, roles.CLOUD_REVENUE), opts)
     frame = cloud.merge(share, on="period", how="inner")
-    group = quarterly_series(obs, metric_for_role(obs, roles.GROUP_REVENUE), opts)
+    group = quarterly_series(money, metric_for_role(obs, roles.GROUP_REVENUE), opts)
     if "derived" in group:
         frame["group_derived"] = frame["period"].map(dict(zip(group["period"], group["derived"], strict=True)))
     fig = go.Figure(
@@ -146,5 +157,7 @@ def cloud_share_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFram
     label_quarter_axis(fig, frame, opts)
     add_events(fig, frame, events)
     both = pd.concat([citations(frame), citations(group[group["period"].isin(frame["period"])])])
-    finish(fig, title, source_line(both), "Share of group revenue (%)", notes=["Computed: cloud revenue / group revenue"])
-    return ChartResult("cloud-share", fig, chart_data(frame, ["share_pct"]), period_span(frame))
+    return finish(
+        fig, "cloud-share", period_span(frame), chart_data(frame, ["share_pct"]), title, both, "Share of group revenue (%)",
+        notes=["Computed: cloud revenue / group revenue"],
+    )  # fmt: skip

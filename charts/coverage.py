@@ -9,8 +9,7 @@ import plotly.graph_objects as go
 
 from charts.base import empty_result
 from charts.options import ViewOptions
-from charts.result import ChartResult
-from charts.theme import finish
+from charts.spec import ChartSpec, finish
 from loaders.calendar import parse_period, quarters_between, short_quarter
 from loaders.frames import CATEGORY_ORDER
 from loaders.recipes import stated_only
@@ -40,7 +39,7 @@ def row_label(name: str) -> str:
     return "<br>".join(lines)
 
 
-def coverage_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
+def coverage_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartSpec:
     title = "Coverage: cited values per metric and quarter"
     obs = stated_only(obs)  # a derived quarter is no cited value: its cell stays empty until a source states it
     table = coverage_table(obs)
@@ -69,7 +68,9 @@ def coverage_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartResult:
         f"Source: this dashboard's {len(obs)} cited values from {n_sources} sources; the grid counts the "
         f"{n_quarterly} stated for a quarter (the others are for a year or another period)"
     )
-    finish(fig, title, foot, None, notes=["Empty (pink) cells: no source states that quarter"])  # fmt: skip
-    fig.update_layout(height=max(460, 30 * len(table) + 260))
     span = f"{short_quarter(table.columns[0])}-{short_quarter(table.columns[-1])}"
-    return ChartResult("coverage", fig, table.reset_index().rename(columns={"name": "metric"}), span)
+    data = table.reset_index().rename(columns={"name": "metric"})
+    return finish(
+        fig, "coverage", span, data, title, None, notes=["Empty (pink) cells: no source states that quarter"],
+        source_note=foot, height=max(460, 30 * len(table) + 260),
+    )  # fmt: skip

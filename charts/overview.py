@@ -8,18 +8,22 @@ import plotly.graph_objects as go
 from charts.axes import BAR_WIDTH_MS, label_quarter_axis, quarter_x
 from charts.base import add_events, chart_data, derived_notes, derived_pattern, empty_result
 from charts.options import ViewOptions
-from charts.result import ChartResult
-from charts.series import citations, period_span, quarterly_series
-from charts.theme import finish, series_color, source_line
+from charts.series import citations, money_of, period_span, quarterly_series
+from charts.spec import ChartSpec, finish
+from charts.theme import series_color
 from loaders import roles
 from loaders.roles import metric_for_role
 from loaders.units import unit_label
 
 
-def cloud_vs_capex_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None) -> ChartResult:
+def cloud_vs_capex_figure(
+    obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None, money: pd.DataFrame | None = None
+) -> ChartSpec:
+    """`money`: the observations in the chosen currency, as the page converted them once (charts.series)."""
     title = "Cloud revenue and capital expenditure by quarter"
-    cloud = quarterly_series(obs, metric_for_role(obs, roles.CLOUD_REVENUE), opts)
-    capex = quarterly_series(obs, metric_for_role(obs, roles.CAPEX), opts)
+    money = money_of(obs, opts, money)
+    cloud = quarterly_series(money, metric_for_role(obs, roles.CLOUD_REVENUE), opts)
+    capex = quarterly_series(money, metric_for_role(obs, roles.CAPEX), opts)
     if cloud.empty and capex.empty:
         return empty_result("cloud-vs-capex", title, "No cloud revenue or capex stated by any source")
     fig = go.Figure()
@@ -41,5 +45,7 @@ def cloud_vs_capex_figure(obs: pd.DataFrame, opts: ViewOptions, events: pd.DataF
     add_events(fig, axis, events)
     unit = unit_label(both["unit"].dropna().iloc[0])
     notes = [*derived_notes(both), *(["Missing bars: quarters no source states"] if both["missing"].any() else [])]
-    finish(fig, title, source_line(citations(both)), unit, notes=[*notes, *opts.currency_notes])
-    return ChartResult("cloud-vs-capex", fig, chart_data(both), period_span(axis))
+    return finish(
+        fig, "cloud-vs-capex", period_span(axis), chart_data(both), title, citations(both), unit,
+        notes=[*notes, *opts.currency_notes],
+    )  # fmt: skip

@@ -18,9 +18,9 @@ from plotly.subplots import make_subplots
 from charts.axes import BAR_WIDTH_MS, label_quarter_axis, quarter_x
 from charts.base import chart_data, derived_pattern, derived_symbols, empty_result, mark_gaps, nothing_to_draw
 from charts.options import ViewOptions
-from charts.result import ChartResult
-from charts.series import citations, period_frame, period_span, quarterly_series
-from charts.theme import INK, MUTED, distinct_colors, finish, source_line, tint
+from charts.series import citations, money_of, period_frame, period_span, quarterly_series
+from charts.spec import ChartSpec, finish
+from charts.theme import INK, MUTED, distinct_colors, tint
 from loaders.calendar import label, parse_period, prior_year_quarter, quarter_index, quarters_between, short_quarter
 from loaders.product import SUBJECT
 from loaders.units import unit_label
@@ -144,7 +144,7 @@ def unstated_segments(table: pd.DataFrame, structures: pd.DataFrame, quarter: st
 
 def segment_growth_figure(
     obs: pd.DataFrame, structures: pd.DataFrame, quarter: str | None, opts: ViewOptions, names: dict[str, str] | None = None
-) -> ChartResult:
+) -> ChartSpec:
     """YoY growth by segment for one quarter; `names` (every metric's short name, from the metrics frame) names a
     segment of the quarter's structure that no source gives growth for, so its absence is said, not silent."""
     quarter = quarter or latest_growth_quarter(obs, structures)
@@ -178,9 +178,11 @@ def segment_growth_figure(
     if missing:
         known = names or short_names(obs)
         notes.append(f"Not stated by any source for {period}: " + ", ".join(known.get(m, m) for m in missing))
-    finish(fig, f"{title}, {period}", source_line(citations(table)), None, notes=notes, wrap=110)
-    fig.update_layout(height=max(420, 60 + 38 * len(table) + 160), showlegend=False)
-    return ChartResult("segment-growth", fig, table.drop(columns=["published", "color"]), short_quarter(quarter))
+    fig.update_layout(showlegend=False)
+    return finish(
+        fig, "segment-growth", short_quarter(quarter), table.drop(columns=["published", "color"]), f"{title}, {period}",
+        citations(table), notes=notes, wrap=110, height=max(420, 60 + 38 * len(table) + 160),
+    )  # fmt: skip
 
 
 # --- reorganisations -----------------------------------------------------------------------------------------
@@ -264,17 +266,20 @@ def _panels(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions) -> t
     return panels, blank
 
 
-def segment_revenue_figure(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions) -> ChartResult:
+def segment_revenue_figure(
+    obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions, money: pd.DataFrame | None = None
+) -> ChartSpec:
     """Each segment's revenue in a small panel of its own, its parts drawn inside it (dashed, in lighter shades).
 
     One panel per segment keeps a RMB 5 bn segment readable beside a RMB 140 bn one, and a part is
     shown inside its segment, never as a peer of it. Panels share the quarters; each has its own scale.
     """
     slug, title = "segment-revenue", "Segment revenue by quarter"
-    panels, blank = _panels(obs, structures, opts)
+    money = money_of(obs, opts, money)
+    panels, blank = _panels(money, structures, opts)
     frames = [f for p in panels for _, f in p.series]
     if not panels:
-        tried = [f for m in mix_segments(structures) if not (f := quarterly_series(obs, m, opts)).empty]
+        tried = [f for m in mix_segments(structures) if not (f := quarterly_series(money, m, opts)).empty]
         stated = pd.concat(tried, ignore_index=True) if tried else pd.DataFrame()
         empty = nothing_to_draw(slug, title, stated, "segment revenue", opts.currency)
         return empty or empty_result(slug, title, "No segment revenue stated by any source")
@@ -332,17 +337,17 @@ def segment_revenue_figure(obs: pd.DataFrame, structures: pd.DataFrame, opts: Vi
         "Gaps: quarters not stated by any source",
         *opts.currency_notes,
     ]
-    finish(fig, title, source_line(citations(allf)), None, subtitle=f"Revenue ({unit})", notes=notes)
     plot_height = rows * PANEL_HEIGHT
-    top = int(fig.layout.margin.t or 0) + (LEGEND_ROOM if has_parts else 0)
-    bottom = int(fig.layout.margin.b or 0)
     fig.update_layout(
-        height=plot_height + top + bottom, margin=dict(t=top), showlegend=has_parts,
+        showlegend=has_parts,
         # the parts' key sits between the subtitle and the first row of panel titles, clear of both
         legend=dict(orientation="h", x=0, xanchor="left", y=1 + 28 / plot_height, yanchor="bottom", font=dict(size=11),
                     title=dict(text="Inside their segment:", font=dict(size=11, color=MUTED))),
     )  # fmt: skip
-    return ChartResult(slug, fig, chart_data(allf), period_span(allf))
+    return finish(
+        fig, slug, period_span(allf), chart_data(allf), title, citations(allf), subtitle=f"Revenue ({unit})", notes=notes,
+        plot_height=plot_height, top_extra=LEGEND_ROOM if has_parts else 0,
+    )  # fmt: skip
 
 
 def _style_panels(
@@ -391,6 +396,7 @@ def mix_table(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions) ->
     rmb = dataclasses.replace(opts, currency="RMB")
     segments = mix_segments(structures)
     totals = totals_of(structures)
+    # the observations as stated: RMB
     series = {m: f for m in [*segments, *sorted(totals)] if not (f := quarterly_series(obs, m, rmb)).empty}
     stated = {m: f[f["value"].notna()].set_index("period") for m, f in series.items()}
     covered = [
@@ -423,7 +429,7 @@ def mix_table(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions) ->
     return drawn_frame, pd.DataFrame(gaps)
 
 
-def revenue_mix_figure(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions) -> ChartResult:
+def revenue_mix_figure(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions) -> ChartSpec:
     """Each segment's share of the segments' combined revenue, 100% stacked, for the quarters where every
     segment of the reporting structure is stated; the other quarters are labelled gaps, and a dotted
     line marks where each reorganisation begins."""
@@ -469,10 +475,8 @@ def revenue_mix_figure(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOp
         *(["Shares are worked out from the RMB figures and are the same in US$"] if opts.currency == "USD" else []),
     ]
     cited = citations(drawn) if not drawn.empty else drawn
-    finish(fig, title, source_line(cited), None, notes=notes)
     fig.update_layout(legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top", traceorder="reversed"))
-    data = _mix_data(drawn, gaps)
-    return ChartResult(slug, fig, data, period_span(quarters))
+    return finish(fig, slug, period_span(quarters), _mix_data(drawn, gaps), title, cited, notes=notes)
 
 
 def _add_mix_gaps(fig: go.Figure, gaps: pd.DataFrame, opts: ViewOptions) -> None:

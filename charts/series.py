@@ -8,23 +8,35 @@ import pandas as pd
 from charts.options import ViewOptions
 from loaders.calendar import compact_period, parse_period
 from loaders.citation import label_words
-from loaders.derive import FX_METRIC, in_currency, quarterly, with_gaps
+from loaders.derive import in_currency, quarterly, with_gaps
 from loaders.units import unit_label
 
 HOVER_QUOTE_CHARS = 120
 MISSING_TEXT = "not stated by any source"
 
 
+def in_view_currency(obs: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Every observation in the reader's currency (loaders.derive.in_currency), converted once for a page, with
+    the value and unit as stated beside it (`stated_value`, `stated_unit`): a ratio of two amounts is worked
+    out from those, the same in either currency."""
+    stated = obs.assign(stated_value=obs["value"], stated_unit=obs["unit"]) if "value" in obs else obs
+    return in_currency(stated, currency)
+
+
+def money_of(obs: pd.DataFrame, opts: ViewOptions, money: pd.DataFrame | None) -> pd.DataFrame:
+    """The observations in the chosen currency: as the page converted them once, else converted here once."""
+    return in_view_currency(obs, opts.currency) if money is None else money
+
+
 def quarterly_series(
-    obs: pd.DataFrame, metric: str, opts: ViewOptions, basis: str = "reported", since: str | None = None
+    money: pd.DataFrame, metric: str, opts: ViewOptions, basis: str = "reported", since: str | None = None
 ) -> pd.DataFrame:
-    """The preferred reported value per quarter, converted to the chosen currency, with missing quarters
-    (from `since`, where that is earlier than the first value) as gaps."""
-    if obs.empty:
-        return obs
-    # the metric's rows together with the cited rates: in_currency looks the rates up in what it is given
-    converted = in_currency(obs[obs["metric"].isin([metric, FX_METRIC])], opts.currency)
-    frame = with_gaps(quarterly(converted, metric, basis), since)
+    """The preferred reported value per quarter, from observations already in the chosen currency
+    (`in_view_currency`; as stated for RMB), with missing quarters (from `since`, where that is earlier than
+    the first value) as gaps."""
+    if money.empty:
+        return money
+    frame = with_gaps(quarterly(money, metric, basis), since)
     if frame.empty:
         return frame
     frame = frame.copy()

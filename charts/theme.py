@@ -1,7 +1,7 @@
-"""How every figure looks: colours, template, title, units and the source footnote.
+"""How every figure looks: colours and the template.
 
-Defined once so that a segment has the same colour on every page, and so that a PNG pasted into
-a deck carries its title, units and sources inside the image.
+Defined once so that a segment has the same colour on every page and in every export; the painters
+(charts.screen, charts.image) put the title, units and sources where each medium wants them.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from collections.abc import Iterable
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-
-from loaders.chart_citation import sources_clause
 
 FONT = "Inter, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"
 INK = "#1f2933"
@@ -122,16 +120,7 @@ TEMPLATE = go.layout.Template(
 )
 pio.templates["alibaba_ai"] = TEMPLATE
 
-SOURCES_META = "sources"  # the figure's layout.meta key holding its footnote's sources clause
 WIDTH = 1000
-HEIGHT = 520
-
-
-def source_line(sources: pd.DataFrame, labels: str | None = None) -> str:
-    """The footnote's sources clause (loaders.chart_citation): best grade first, each source named where there
-    are a few, else counted by grade, periods in `labels` (fiscal or calendar) where the rows carry no chosen
-    "label"; the full list is in the chart's "Download or cite" control."""
-    return sources_clause(sources, labels)
 
 
 def short_publisher(publisher: str, n: int = 22) -> str:
@@ -143,98 +132,3 @@ def short_publisher(publisher: str, n: int = 22) -> str:
 
 def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
-
-
-def _wrap(text: str, width: int = 160) -> str:
-    words, lines, line = text.split(" "), [], ""
-    for word in words:
-        if len(line) + len(word) + 1 > width and line:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
-
-
-def finish(
-    fig: go.Figure,
-    title: str,
-    footnote: str,
-    y_title: str | None = None,
-    y2_title: str | None = None,
-    x_title: str | None = None,
-    subtitle: str | None = None,
-    notes: Iterable[str] = (),
-    wrap: int = 140,
-) -> go.Figure:
-    """Apply the house style: title, axis titles with units, and the footnote inside the figure."""
-    extra = [n for n in notes if n]
-    # the sources clause as the chart was drawn (the reader's period labels), for its citation
-    fig.update_layout(meta={SOURCES_META: footnote})
-    foot = _wrap(" · ".join([*extra, footnote]) if extra else footnote, wrap)
-    n_lines = foot.count("<br>") + 1
-    title_text = f"{title}<br><span style='font-size:13px;color:{MUTED}'>{subtitle}</span>" if subtitle else title
-    fig.update_layout(
-        template=TEMPLATE,
-        title=dict(text=title_text),
-        width=None,
-        height=HEIGHT,
-        margin=dict(l=70, r=70, t=110 if subtitle else 90, b=70 + 16 * n_lines),
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-    )
-    fig.add_annotation(
-        text=foot,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-(64 + 16 * n_lines),
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-        align="left",
-        font=dict(size=10, color=MUTED),
-        name="footnote",
-    )
-    if y_title:
-        fig.layout.yaxis.title.text = y_title
-    if y2_title and "yaxis2" in fig.layout:
-        fig.layout.yaxis2.title.text = y2_title
-    if x_title:
-        fig.layout.xaxis.title.text = x_title
-    return fig
-
-
-def stamp_footnote(fig: go.Figure, text: str) -> None:
-    """End the footnote with `text` (the store's "data as of") on a line of its own."""
-    for ann in fig.layout.annotations:
-        if ann.name == "footnote":
-            ann.text = f"{ann.text}<br>{text}"
-            margin = fig.layout.margin.b or 0
-            fig.update_layout(margin=dict(b=margin + 16))
-            ann.yshift = (ann.yshift or 0) - 16
-            return
-
-
-def sources_text(fig: go.Figure) -> str | None:
-    """The sources clause `finish` put in the footnote, or None for a figure it did not finish."""
-    meta = fig.layout.meta
-    return meta.get(SOURCES_META) if isinstance(meta, dict) else None
-
-
-def footnote_text(fig: go.Figure) -> str:
-    """The footnote of a finished figure (for tests and CSV headers)."""
-    for ann in fig.layout.annotations:
-        if ann.name == "footnote":
-            return ann.text.replace("<br>", " ")
-    return ""
-
-
-def empty_figure(title: str, message: str) -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=14, color=MUTED))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return finish(fig, title, "No data for this view")

@@ -15,8 +15,8 @@ import plotly.graph_objects as go
 
 from charts.base import empty_result
 from charts.options import ViewOptions
-from charts.result import ChartResult
-from charts.theme import FALLBACK_COLORS, MUTED, WIDTH, finish, source_line
+from charts.spec import ChartSpec, finish
+from charts.theme import FALLBACK_COLORS, MUTED, WIDTH
 from loaders.product import SUBJECT
 from loaders.vocab import EVENT_CATEGORIES
 
@@ -34,6 +34,7 @@ PLOT_PX = WIDTH - 140
 LABEL_GAP_PX = 8  # clear space between two labels of one row
 ROW_SHIFTS = (13, -13)  # px from the lane's dots: the row above, the row below
 SPAN_KEY = "Bar: from start to end date"
+KEY_ROOM = 30  # px between the title and the plot for the key
 PAD_SHARE = 0.02  # of the time span, either side, so the first and last dots are not on the frame
 
 
@@ -140,7 +141,7 @@ def _lane_traces(fig: go.Figure, rows: pd.DataFrame) -> None:
         )  # fmt: skip
 
 
-def timeline_figure(events: pd.DataFrame, opts: ViewOptions, categories: tuple[str, ...] = ()) -> ChartResult:
+def timeline_figure(events: pd.DataFrame, opts: ViewOptions, categories: tuple[str, ...] = ()) -> ChartSpec:
     """Every event of the chosen categories as a dot in its category's lane, a bar where it has an end date,
     and the headline events labelled in rows that never collide."""
     rows = events if not categories else events[events["category"].isin(categories)]
@@ -168,11 +169,9 @@ def timeline_figure(events: pd.DataFrame, opts: ViewOptions, categories: tuple[s
     note = "Labelled: headline events; hover a dot for its title and source"
     if dropped:
         note += f" ({len(dropped)} more headline label{'s' if len(dropped) > 1 else ''} left to hover, for lack of room)"
-    finish(fig, TITLE, source_line(rows), None, notes=[note])
     # the key in one row between the title and the plot (on screen it moves to the foot)
-    fig.update_layout(
-        height=620, showlegend=True, margin=dict(t=120), legend=dict(traceorder="normal", y=1.04, font=dict(size=12))
-    )
+    fig.update_layout(showlegend=True, legend=dict(traceorder="normal", y=1.04, font=dict(size=12)))
     first, last = f"{rows['start'].min():%Y%m}", f"{rows['end'].max():%Y%m}"
     span = first if first == last else f"{first}-{last}"
-    return ChartResult("timeline", fig, rows.drop(columns=["line"], errors="ignore"), span)
+    data = rows.drop(columns=["line"], errors="ignore")
+    return finish(fig, "timeline", span, data, TITLE, rows, notes=[note], height=620, top_extra=KEY_ROOM)

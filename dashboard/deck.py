@@ -1,10 +1,10 @@
 """Decks (.pptx): one 16:9 slide per chart, every value behind it in the speaker notes.
 
-The chart is rendered for the slide by the same figure and renderer as the PNG export, at the
-slide's proportions; its title, source line and "data as of" are inside the image, so the slide
-carries no second copy of them. The notes list every value the chart shows with its period,
-source, grade, URL and verbatim quote, and the chart's citation, so a reviewer can check a slide
-without the app. Store text goes into slides as plain text only.
+The chart's title is the slide's own title text (PowerPoint lists, searches and edits it); under it
+the picture, painted for the slide (charts.image.paint_slide) and drawn by the same renderer as the
+PNG export, carries the subtitle, the plot, the notes, the source line and "data as of". The
+speaker notes list every value the chart shows with its period, source, grade, URL and verbatim
+quote, and the chart's citation, so a reviewer can check a slide without the app. Store text goes into slides as plain text only.
 """
 
 from __future__ import annotations
@@ -12,31 +12,33 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 from pptx import Presentation
 from pptx.util import Emu, Pt
 
+from charts.image import SLIDE_CSS_HEIGHT, SLIDE_CSS_WIDTH, SLIDE_TITLE_SHARE, paint_slide
 from loaders.authority import grade_order
 from loaders.chart_citation import PRODUCT, source_entry
 from loaders.frames import Frames
 from loaders.product import SUBJECT
 from loaders.recipes import stated_only
 from loaders.units import format_value
-from pagemodels.common import chart_title, safe_link, version_line
+from pagemodels.common import safe_link, version_line
 from pagemodels.model import Chart, PageModel
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 x 7.5 in: PowerPoint's 16:9
-SLIDE_CSS_WIDTH = 1200  # the figure's width when drawn for a slide, in CSS pixels
-SLIDE_CSS_HEIGHT = SLIDE_CSS_WIDTH * 9 // 16
+TITLE_HEIGHT = int(SLIDE_HEIGHT * SLIDE_TITLE_SHARE)  # the slide's title band; the picture fills the rest
+TITLE_MARGIN = Emu(365_760)  # 0.4 in either side of the title
+TITLE_POINTS = 26
 # 1920 x 1080 pixels, a full-HD slide: sharp on a projector or a 1080p screen, where 2x (2400 x 1350)
 # drew 56% more pixels for every slide and made the deck 1.45x slower to draw than the charts' PNGs
 SLIDE_SCALE = 1.6
 NOTE_QUOTE_CHARS = 400
 
-# figures -> PNG bytes, in order (dashboard.png.BatchRenderer.render, or figure_png one at a time)
-Renderer = Callable[[Sequence[go.Figure]], Iterable[bytes]]
+# pictures (plotly dicts) -> PNG bytes, in order (dashboard.png.BatchRenderer.render, or figure_png one at a time)
+Renderer = Callable[[Sequence[dict[str, Any]]], Iterable[bytes]]
 
 
 @dataclass(frozen=True)
@@ -45,16 +47,9 @@ class DeckChart:
     block: Chart
 
 
-def for_slide(fig: go.Figure) -> go.Figure:
-    """The figure at the slide's proportions (16:9), otherwise as built."""
-    out = go.Figure(fig)
-    out.update_layout(width=SLIDE_CSS_WIDTH, height=SLIDE_CSS_HEIGHT)
-    return out
-
-
 def slide_charts(models: Sequence[PageModel]) -> list[DeckChart]:
     """The non-empty charts of the pages, grouped by page in page order."""
-    return [DeckChart(m.title, b) for m in models for b in m.chart_blocks if not b.result.is_empty]
+    return [DeckChart(m.title, b) for m in models for b in m.chart_blocks if not b.spec.is_empty]
 
 
 @dataclass(frozen=True)
@@ -129,12 +124,18 @@ def _text_slide(prs: Presentation, title: str, lines: Sequence[str], notes: Sequ
         slide.notes_slide.notes_text_frame.text = "\n".join(notes)
 
 
-def _chart_slide(prs: Presentation, chart: DeckChart, png: bytes) -> None:
-    slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank: the image carries title, sources and date
+def _chart_slide(prs: Presentation, chart: DeckChart, title: str, png: bytes) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[5])  # title only: the title as text, the picture under it
+    heading = slide.shapes.title
+    heading.left, heading.top, heading.width, heading.height = TITLE_MARGIN, 0, SLIDE_WIDTH - 2 * TITLE_MARGIN, TITLE_HEIGHT
+    heading.text = title
+    for paragraph in heading.text_frame.paragraphs:
+        for run in paragraph.runs:
+            run.font.size = Pt(TITLE_POINTS)
     width = SLIDE_WIDTH
     height = int(width * SLIDE_CSS_HEIGHT / SLIDE_CSS_WIDTH)
-    picture = slide.shapes.add_picture(io.BytesIO(png), 0, int((SLIDE_HEIGHT - height) / 2), width=width, height=height)
-    picture.name = chart_title(chart.block.result)  # the title is drawn in the image; this names the shape
+    picture = slide.shapes.add_picture(io.BytesIO(png), 0, TITLE_HEIGHT, width=width, height=height)
+    picture.name = title
     citation = chart.block.full_citation or chart.block.citation
     _write_notes(slide, [*citation.split("\n"), "", f"Values shown ({chart.page_title}):", *value_notes(chart.block.values)])
 
@@ -160,9 +161,10 @@ def deck_bytes(
                 f"{len(stated_only(frames.observations))} cited values from {len(frames.sources)} sources; {len(charts)} charts.",
             ],
         )
-    pngs = render([for_slide(c.block.result.figure) for c in charts])
-    for chart, png in zip(charts, pngs, strict=True):
-        _chart_slide(prs, chart, png)
+    slides = [paint_slide(c.block.spec, c.block.as_of) for c in charts]
+    pngs = render([s.picture for s in slides])
+    for chart, painted, png in zip(charts, slides, pngs, strict=True):
+        _chart_slide(prs, chart, painted.title, png)
     if whole:
         by_grade = frames.sources["grade_label"].value_counts()
         counts = [f"{n} {label}" for label, n in by_grade.items()]

@@ -46,7 +46,7 @@ from loaders.paths import STORE_ENV, store_path
 
 if TYPE_CHECKING:  # imported where used: the browser starts before pandas and plotly are loaded
     from charts.options import ViewOptions
-    from charts.result import ChartResult
+    from charts.spec import ChartSpec
     from dashboard.png import BatchRenderer
     from loaders.frames import Frames
     from pagemodels.model import PageModel
@@ -60,7 +60,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 @dataclass(frozen=True)
 class Target:
     page: str
-    result: ChartResult
+    result: ChartSpec
 
     def path(self, out: Path, ext: str) -> Path:
         return out / safe_name(self.page) / f"{safe_name(self.result.file_stem)}.{ext}"
@@ -188,7 +188,7 @@ def write_atomic(path: Path, data: bytes, force: bool = True) -> None:
 PARTIAL_MARK = ".export-incomplete"  # in the output folder while an export writes into it
 
 
-def csv_bytes(result: ChartResult) -> bytes:
+def csv_bytes(result: ChartSpec) -> bytes:
     """The same bytes as the app's "Download CSV" button."""
     return result.csv
 
@@ -287,7 +287,11 @@ def _write_all(
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(f"{os.getpid()} {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n")
     total = len(paths)
-    images = renderer.render([t.result.figure for t in targets], scale=scale)
+    from charts.image import paint_image
+    from pagemodels.common import version_line
+
+    as_of = version_line(frames)
+    images = renderer.render([paint_image(t.result, as_of) for t in targets], scale=scale)
     for i, (target, png, csv) in enumerate(paths):
         label = f"{target.page}/{target.result.slug}"
         progress(err, i, total, label)

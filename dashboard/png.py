@@ -16,10 +16,11 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # plotly is not imported here: the export starts its browser before it loads plotly
-    import plotly.graph_objects as go
+# A figure as plotly JSON values ({"data": [...], "layout": {...}}), as charts.image and charts.screen paint it.
+# plotly is not imported here: the export starts its browser before it loads plotly.
+Figure = dict[str, Any]
 
 EXPORT_WIDTH = 1000  # CSS pixels; times the scale gives the PNG width
 EXPORT_SCALE = 2
@@ -88,12 +89,16 @@ def stop() -> None:
             _server_started = False
 
 
-def _png_options(fig: go.Figure, scale: float, width: int) -> dict[str, object]:
-    return {"format": "png", "width": width, "height": int(fig.layout.height or 520), "scale": scale}
+def figure_height(fig: Figure) -> int:
+    return int(fig.get("layout", {}).get("height") or 520)
 
 
-def figure_png(fig: go.Figure, scale: float = EXPORT_SCALE, width: int = EXPORT_WIDTH) -> bytes:
-    """The figure as PNG bytes, exactly as built (white background, footnote inside)."""
+def _png_options(fig: Figure, scale: float, width: int) -> dict[str, object]:
+    return {"format": "png", "width": width, "height": figure_height(fig), "scale": scale}
+
+
+def figure_png(fig: Figure, scale: float = EXPORT_SCALE, width: int = EXPORT_WIDTH) -> bytes:
+    """The figure as PNG bytes, exactly as painted (charts.image: white background, title and footnote inside)."""
     import kaleido
 
     with _lock:
@@ -131,7 +136,7 @@ class BatchRenderer:
         await browser.open()
         return browser
 
-    def render(self, figures: Sequence[go.Figure], scale: float = EXPORT_SCALE, width: int = EXPORT_WIDTH) -> Iterator[bytes]:
+    def render(self, figures: Sequence[Figure], scale: float = EXPORT_SCALE, width: int = EXPORT_WIDTH) -> Iterator[bytes]:
         """PNG bytes of each figure, in order; raises what rendering that figure raised."""
         browser = self._opening.result()
         for fig in figures:
@@ -150,16 +155,16 @@ class BatchRenderer:
         self._loop.close()
 
 
-def modebar_config(file_stem: str, fig: go.Figure) -> dict[str, object]:
+def modebar_config(file_stem: str, fig: Figure) -> dict[str, object]:
     """The chart's toolbar in the app: zoom and pan, no camera.
 
     The camera saves the figure as drawn on screen, whose title and footnote are page text around
     it (charts.screen), so its PNG would carry neither the title nor the sources. "Download PNG" in
-    the chart's "Download or cite" control renders the exported figure, with both inside.
+    the chart's "Download or cite" control renders the image painting (charts.image), with both inside.
     `file_stem` and `fig` name the chart for the download of a toolbar that offers one.
     """
     return {
         "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "filename": file_stem, "height": int(fig.layout.height or 520)},
+        "toImageButtonOptions": {"format": "png", "filename": file_stem, "height": figure_height(fig)},
         "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"],
     }

@@ -10,17 +10,14 @@ Nothing here computes: the page model says what to show.
 from __future__ import annotations
 
 import functools
-import threading
 import urllib.parse
-from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Sequence
+from typing import Any
 
-import plotly.graph_objects as go
 import streamlit as st
 
+from charts.image import paint_image
 from dashboard import state
-from dashboard.data import MAX_MODELS
 from dashboard.png import INSTALL_HINT, figure_png, find_chromium, modebar_config
 from loaders.frames import Frames
 from pagemodels.model import (
@@ -85,133 +82,100 @@ def citation_markdown(citations: tuple[Citation, ...]) -> str:
     return "  \n".join(lines)
 
 
-# A page is drawn by a plan: the Streamlit calls its model stands for, with every argument escaped,
-# formatted and bound once per model, run in order on every rerun. Working the arguments out again
-# on each rerun cost the lightest pages about 5% of their run, for the same calls.
-Step = Callable[[], None]
-MAX_PLANS = MAX_MODELS  # one plan for each page model dashboard.data keeps
-_PLANS: OrderedDict[tuple[int, bool], tuple[PageModel, tuple[Step, ...]]] = OrderedDict()
-_PLANS_LOCK = threading.Lock()
-
-
-def _run(steps: Sequence[Step]) -> None:
-    for step in steps:
-        step()
-
-
-def _inside(open_block: Callable[[], AbstractContextManager[object]], steps: Sequence[Step]) -> Step:
-    """The steps drawn inside a container (a horizontal row, a popover, an expander)."""
-
-    def step() -> None:
-        with open_block():
-            _run(steps)
-
-    return step
-
-
-def _in_a_row(steps: Sequence[Step]) -> Step:
-    return _inside(functools.partial(st.container, horizontal=True), steps)
-
-
-def _download(label: str, data: object, file_name: str, mime: str, key: str, help_text: str | None = None) -> Step:
-    """A download button whose file is made when it is pressed (`data` a callable) or is at hand."""
-    return functools.partial(
-        st.download_button, label, data, file_name=file_name, mime=mime, key=key, on_click="ignore", help=help_text
-    )
-
-
 LINK_ICON = ":material/open_in_new:"  # what a table's link cell shows
 
-# in place of a button that draws an image, where this machine has no Chromium to draw it
-INSTALL_STEP: Step = functools.partial(st.caption, INSTALL_HINT)
+
+def _download(label: str, data: object, file_name: str, mime: str, key: str, help_text: str | None = None) -> None:
+    """A download button whose file is made when it is pressed (`data` a callable) or is at hand."""
+    st.download_button(label, data, file_name=file_name, mime=mime, key=key, on_click="ignore", help=help_text)  # type: ignore[arg-type]
 
 
-def _card_steps(card: Card) -> list[Step]:
+def _install_hint() -> None:
+    """In place of a button that draws an image, where this machine has no Chromium to draw it."""
+    st.caption(INSTALL_HINT)
+
+
+def _card(card: Card) -> None:
     """One bordered st.metric, where a container with a metric, a caption and a popover was seven
     elements on every rerun."""
     label, detail = escape_md(card.label), escape_md(card.detail) if card.detail else None
     help_text = escape_lines(card.help) if card.help else None
     if card.delta is None:
-        metric = functools.partial(
-            st.metric, label, card.value, delta=detail, delta_color="off", delta_arrow="off", help=help_text, border=True
-        )
+        st.metric(label, card.value, delta=detail, delta_color="off", delta_arrow="off", help=help_text, border=True)
     else:
-        metric = functools.partial(
-            st.metric, label, card.value, delta=card.delta, delta_description=detail, help=help_text, border=True
-        )
-    steps: list[Step] = [metric]
+        st.metric(label, card.value, delta=card.delta, delta_description=detail, help=help_text, border=True)
     if card.note:
-        steps.append(functools.partial(st.caption, escape_md(card.note)))
-    return steps
+        st.caption(escape_md(card.note))
 
 
-def _chart_steps(block: Chart, chromium: bool) -> list[Step]:
+def _chart(block: Chart, chromium: bool) -> None:
     """Title and subtitle as page text, the figure, its footnote as a caption (all of which wrap on a phone),
     and one compact control with its downloads and a citation to paste."""
-    result = block.result
-    if result.is_empty:
-        return [functools.partial(st.info, escape_md(result.empty_message or "Nothing to show"))]
-    key = result.slug
-    screen = result.screen
-    title = f"**{escape_md(screen.title)}**" + (f"  \n{escape_md(screen.subtitle)}" if screen.subtitle else "")
-    steps: list[Step] = [
-        functools.partial(st.markdown, title),
-        functools.partial(
-            st.plotly_chart, screen.figure, theme=None, config=modebar_config(result.file_stem, screen.figure), key=f"chart-{key}"
-        ),
-    ]
+    spec = block.spec
+    if spec.is_empty:
+        st.info(escape_md(spec.empty_message or "Nothing to show"))
+        return
+    key = spec.slug
+    screen = block.screen
+    st.markdown(f"**{escape_md(screen.title)}**" + (f"  \n{escape_md(screen.subtitle)}" if screen.subtitle else ""))
+    st.plotly_chart(screen.figure, theme=None, config=modebar_config(spec.file_stem, screen.figure), key=f"chart-{key}")
     if screen.footnote:
-        steps.append(functools.partial(st.caption, "  \n".join(escape_md(line) for line in screen.footnote)))
-    figure = result.frozen_figure  # the exported image: title and footnote inside
-    png = _download("Download PNG", lambda: figure_png(figure), f"{result.file_stem}.png", "image/png", f"png-{key}",
-                    "Rendered on the server at 2x, white background, with title and sources inside the image")  # fmt: skip
-    csv = _download("Download CSV", lambda: result.csv, f"{result.file_stem}.csv", "text/csv", f"csv-{key}")
-    actions: list[Step] = [_in_a_row([png if chromium else INSTALL_STEP, csv])]
-    if block.citation:
-        actions.append(functools.partial(st.caption, "Cite this chart"))
-        actions.append(functools.partial(st.code, block.citation, language=None, wrap_lines=True))
-    if block.full_citation:
-        actions.append(functools.partial(st.caption, "With every source and its link"))
-        actions.append(functools.partial(st.code, block.full_citation, language=None, wrap_lines=True))
-    steps.append(_inside(functools.partial(st.popover, "Download or cite", key=f"actions-{key}"), actions))
-    return steps
+        st.caption("  \n".join(escape_md(line) for line in screen.footnote))
+    with st.popover("Download or cite", key=f"actions-{key}"):
+        with st.container(horizontal=True):
+            if chromium:  # the exported image: title and footnote inside
+                _download("Download PNG", lambda: figure_png(paint_image(spec, block.as_of)), f"{spec.file_stem}.png",
+                          "image/png", f"png-{key}",
+                          "Rendered on the server at 2x, white background, with title and sources inside the image")  # fmt: skip
+            else:
+                _install_hint()
+            _download("Download CSV", lambda: spec.csv, f"{spec.file_stem}.csv", "text/csv", f"csv-{key}")
+        if block.citation:
+            st.caption("Cite this chart")
+            st.code(block.citation, language=None, wrap_lines=True)
+        if block.full_citation:
+            st.caption("With every source and its link")
+            st.code(block.full_citation, language=None, wrap_lines=True)
 
 
-def _slide_pngs(figures: Sequence[go.Figure]) -> Iterator[bytes]:
-    """Each figure drawn for a slide, one at a time, by the same renderer as the PNG buttons."""
+def _slide_pngs(pictures: Sequence[dict[str, Any]]) -> Iterator[bytes]:
+    """Each slide's picture drawn, one at a time, by the same renderer as the PNG buttons."""
     from dashboard.deck import SLIDE_CSS_WIDTH, SLIDE_SCALE
 
-    for fig in figures:
-        yield figure_png(fig, SLIDE_SCALE, SLIDE_CSS_WIDTH)
+    for picture in pictures:
+        yield figure_png(picture, SLIDE_SCALE, SLIDE_CSS_WIDTH)
 
 
-def _page_download_steps(model: PageModel, frames: Frames, chromium: bool) -> list[Step]:
+def _page_downloads(model: PageModel, frames: Frames, chromium: bool) -> None:
     """The page as a deck (one slide per chart) and as a workbook, made when a button is pressed."""
     from dashboard.deck import deck_bytes
     from dashboard.workbook import workbook_bytes
     from loaders.curation import as_of_fields, as_of_stem
 
     if not any(not r.is_empty for r in model.charts):
-        return []
+        return
     fresh = as_of_fields(frames.observations, frames.sources, frames.events)
     stem = f"{model.slug}_{as_of_stem(fresh)}_{frames.version or 'unversioned'}"
-    deck = _download(
-        "Download deck (PowerPoint)",
-        lambda: deck_bytes(frames, [model], _slide_pngs),
-        f"{stem}.pptx",
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "page-deck",
-        "One 16:9 slide per chart; every value with its source, grade and quote in the speaker notes",
-    )
-    workbook = _download(
-        "Download workbook (Excel)",
-        lambda: workbook_bytes(frames, [model]),
-        f"{stem}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "page-workbook",
-        "One sheet per chart, every value the page uses with its source link, and the sources",
-    )
-    return [_in_a_row([deck if chromium else INSTALL_STEP, workbook])]
+    with st.container(horizontal=True):
+        if chromium:
+            _download(
+                "Download deck (PowerPoint)",
+                lambda: deck_bytes(frames, [model], _slide_pngs),
+                f"{stem}.pptx",
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                "page-deck",
+                "One 16:9 slide per chart; every value with its source, grade and quote in the speaker notes",
+            )
+        else:
+            _install_hint()
+        _download(
+            "Download workbook (Excel)",
+            lambda: workbook_bytes(frames, [model]),
+            f"{stem}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "page-workbook",
+            "One sheet per chart, every value the page uses with its source link, and the sources",
+        )
 
 
 def _column(column: Column) -> object:
@@ -228,9 +192,8 @@ def _column(column: Column) -> object:
     return st.column_config.TextColumn(column.label, help=column.help, width=width)
 
 
-def _table_step(table: Table) -> Step:
-    return functools.partial(
-        st.dataframe,
+def _table(table: Table) -> None:
+    st.dataframe(
         table.arrow,
         hide_index=True,
         width="stretch",
@@ -238,91 +201,68 @@ def _table_step(table: Table) -> Step:
     )
 
 
-def _control_step(control: Control) -> Step:
+def _control(control: Control) -> None:
     """A widget bound to its option: it shows the option's applied value, and a change sets the option."""
     key, copy = state.bind(control.option, control.key)
     bound = {"key": key, "on_change": copy, "label_visibility": "collapsed" if control.hide_label else "visible"}
     choosing = {**bound, "format_func": control.label_of}
     label, choices = control.label, control.choices
-    if control.kind == "select":
-        widget = functools.partial(st.selectbox, label, choices, help=control.help, **choosing)
-    elif control.kind == "multiselect":
-        widget = functools.partial(st.multiselect, label, choices, help=control.help, **choosing)
-    elif control.kind == "pills":
-        widget = functools.partial(st.pills, label, choices, selection_mode="multi", help=control.help, **choosing)
-    elif control.kind == "segmented":
-        widget = functools.partial(st.segmented_control, label, choices, required=True, **choosing)
-    else:
-        widget = functools.partial(st.text_input, label, placeholder=control.placeholder, max_chars=200, **bound)
     many = control.kind in ("multiselect", "pills")  # their session-state value is a list
     value = tuple(control.value or ()) if many else control.value  # type: ignore[arg-type]
-
-    def step() -> None:
-        st.session_state[key] = list(value) if many else value  # type: ignore[call-overload,arg-type]
-        widget()
-
-    return step
-
-
-def _row_step(block: Row) -> Step:
-    controls = [_control_step(control) for control in block.controls]
-    widths = list(block.widths)
-
-    def step() -> None:
-        for column, control in zip(st.columns(widths), controls, strict=True):
-            with column:
-                control()
-
-    return step
+    st.session_state[key] = list(value) if many else value  # type: ignore[call-overload,arg-type]
+    if control.kind == "select":
+        st.selectbox(label, choices, help=control.help, **choosing)
+    elif control.kind == "multiselect":
+        st.multiselect(label, choices, help=control.help, **choosing)
+    elif control.kind == "pills":
+        st.pills(label, choices, selection_mode="multi", help=control.help, **choosing)
+    elif control.kind == "segmented":
+        st.segmented_control(label, choices, required=True, **choosing)
+    else:
+        st.text_input(label, placeholder=control.placeholder, max_chars=200, **bound)
 
 
-def _block_steps(block: Block, chromium: bool) -> list[Step]:
+def _row(block: Row) -> None:
+    for column, control in zip(st.columns(list(block.widths)), block.controls, strict=True):
+        with column:
+            _control(control)
+
+
+def _block(block: Block, chromium: bool) -> None:
     if isinstance(block, Text):
         draw = {"subheader": st.subheader, "info": st.info}.get(block.kind, st.caption)
-        return [functools.partial(draw, escape_md(block.text))]
-    if isinstance(block, Cards):
-        return [_in_a_row([s for c in block.cards for s in _card_steps(c)])]
-    if isinstance(block, Citations):
-        if not block.citations:
-            return []
-        return [functools.partial(st.caption if block.small else st.markdown, citation_markdown(block.citations))]
-    if isinstance(block, Chart):
-        return _chart_steps(block, chromium)
-    if isinstance(block, Control):
-        return [_control_step(block)]
-    if isinstance(block, Row):
-        return [_row_step(block)]
-    if isinstance(block, Table):
-        return [_table_step(block)]
-    if isinstance(block, Downloads):
-        return [_in_a_row([_download(d.label, d.data, d.file_name, d.mime, d.key) for d in block.downloads])]
-    if isinstance(block, Expander):
-        inner = [s for b in block.blocks for s in _block_steps(b, chromium)]
-        return [_inside(functools.partial(st.expander, escape_md(block.label)), inner)]
-    raise TypeError(f"no renderer for {type(block).__name__}")
-
-
-def page_plan(model: PageModel, frames: Frames) -> tuple[Step, ...]:
-    """The page's title, every block of its model in order, and the page's deck and workbook, as steps;
-    made once per model (and per whether Chromium is here for the PNG buttons)."""
-    chromium = find_chromium() is not None
-    key = (id(model), chromium)
-    with _PLANS_LOCK:
-        known = _PLANS.get(key)
-    if known is not None and known[0] is model:
-        return known[1]
-    steps: list[Step] = [functools.partial(st.title, model.title)]
-    for block in model.blocks:
-        steps.extend(_block_steps(block, chromium))
-    steps.extend(_page_download_steps(model, frames, chromium))
-    plan = tuple(steps)
-    with _PLANS_LOCK:  # the model is kept with its plan, so its id is not reused while the plan is known
-        _PLANS[key] = (model, plan)
-        _PLANS.move_to_end(key)
-        while len(_PLANS) > MAX_PLANS:
-            _PLANS.popitem(last=False)
-    return plan
+        draw(escape_md(block.text))
+    elif isinstance(block, Cards):
+        with st.container(horizontal=True):
+            for card in block.cards:
+                _card(card)
+    elif isinstance(block, Citations):
+        if block.citations:
+            (st.caption if block.small else st.markdown)(citation_markdown(block.citations))
+    elif isinstance(block, Chart):
+        _chart(block, chromium)
+    elif isinstance(block, Control):
+        _control(block)
+    elif isinstance(block, Row):
+        _row(block)
+    elif isinstance(block, Table):
+        _table(block)
+    elif isinstance(block, Downloads):
+        with st.container(horizontal=True):
+            for d in block.downloads:
+                _download(d.label, d.data, d.file_name, d.mime, d.key)
+    elif isinstance(block, Expander):
+        with st.expander(escape_md(block.label)):
+            for inner in block.blocks:
+                _block(inner, chromium)
+    else:
+        raise TypeError(f"no renderer for {type(block).__name__}")
 
 
 def render_page(model: PageModel, frames: Frames) -> None:
-    _run(page_plan(model, frames))
+    """The page's title, every block of its model in order, and the page's deck and workbook."""
+    chromium = find_chromium() is not None
+    st.title(model.title)
+    for block in model.blocks:
+        _block(block, chromium)
+    _page_downloads(model, frames, chromium)

@@ -118,7 +118,7 @@ def workbook_bytes(frames: Frames, models: Sequence[PageModel], values: pd.DataF
     used: set[str] = set()
     for model in models:
         for block in model.chart_blocks:
-            result = block.result
+            result = block.spec
             if result.is_empty:
                 continue
             data = result.data.drop(columns=[c for c in ("cited_by",) if c in result.data])

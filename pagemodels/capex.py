@@ -3,13 +3,11 @@ context (its share of revenue, and whether operating cash flow covers it)."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pandas as pd
 
 from charts.capex import (
-    CitedChartResult,
     PeriodKind,
     capex_cash_flow_figure,
     capex_quarterly_figure,
@@ -20,14 +18,13 @@ from charts.capex import (
     progress_summary,
 )
 from charts.options import ViewOptions
-from charts.result import ChartResult
 from loaders.calendar import label, quarter_index
 from loaders.derive import plan_progress, plan_remarks, plan_start_choices
 from loaders.due import results_days
-from loaders.frames import Frames
 from pagemodels.common import chart, citation, events_for, the_plan
-from pagemodels.model import Block, Card, Cards, Chart, Citations, Control, PageModel, Text
+from pagemodels.model import Block, Card, Cards, Citations, Control, PageModel, Text
 from pagemodels.options import plan_default
+from pagemodels.view import ViewFrames
 
 TITLE = "Capital expenditure against the AI and cloud plan"
 SHARE_HOW_TO_READ = (
@@ -43,7 +40,7 @@ CASH_FLOW_HOW_TO_READ: dict[PeriodKind, str] = {
 NO_CASH_FLOW = "No source in this dashboard states operating or free cash flow, so capex is not set against cash flow here."
 
 
-def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
+def build(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> PageModel:
     obs, events = frames.observations, events_for(frames, opts)
     plan = the_plan(frames)
     blocks: list[Block] = []
@@ -96,11 +93,12 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
                     remarks,
                     events,
                     results_days(frames.events, frames.default_subject),
+                    frames.money,
                 ),
             )
         )
-    since = first_quarter(obs, opts)  # the quarterly charts below share their first quarter
-    blocks.append(chart(frames, capex_quarterly_figure(obs, opts, events, since)))
+    since = first_quarter(obs, opts, frames.money)  # the quarterly charts below share their first quarter
+    blocks.append(chart(frames, capex_quarterly_figure(obs, opts, events, since, frames.money)))
     if not remarks.empty:
         blocks += [
             Text("Said about the plan since it was announced", "subheader"),
@@ -113,7 +111,7 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
     return PageModel("capex", TITLE, tuple(blocks), opts, today)
 
 
-def context_blocks(frames: Frames, opts: ViewOptions, events: pd.DataFrame | None, since: str | None = None) -> list[Block]:
+def context_blocks(frames: ViewFrames, opts: ViewOptions, events: pd.DataFrame | None, since: str | None = None) -> list[Block]:
     """Capex against revenue and against cash flow, each chart after a line saying how to read it.
 
     Cash flow by fiscal year first: operating cash flow is stated for whole years far more often than
@@ -123,23 +121,14 @@ def context_blocks(frames: Frames, opts: ViewOptions, events: pd.DataFrame | Non
     blocks: list[Block] = [
         Text("Capex in context", "subheader"),
         Text(SHARE_HOW_TO_READ),
-        cited_chart(frames, capex_share_figure(obs, opts, events, since)),
+        chart(frames, capex_share_figure(obs, opts, events, since)),
     ]
-    flows = {kind: capex_cash_flow_figure(obs, opts, kind, events, since) for kind in CASH_FLOW_HOW_TO_READ}
+    flows = {kind: capex_cash_flow_figure(obs, opts, kind, events, since, frames.money) for kind in CASH_FLOW_HOW_TO_READ}
     drawn = {kind: r for kind, r in flows.items() if not r.is_empty}
     if not drawn:
         return [*blocks, Text(NO_CASH_FLOW)]
     for n, (kind, result) in enumerate(drawn.items()):
         # the first chart drawn says how to read both; the second what differs
         text = CASH_FLOW_HOW_TO_READ["fiscal_year"] if n == 0 else CASH_FLOW_HOW_TO_READ[kind]
-        blocks += [Text(text), cited_chart(frames, result)]
+        blocks += [Text(text), chart(frames, result)]
     return blocks
-
-
-def cited_chart(frames: Frames, result: ChartResult) -> Chart:
-    """A chart block whose citation and deck notes come from the stated values it draws (their sources,
-    periods and quotes), while its CSV stays in plain words."""
-    if result.is_empty or not isinstance(result, CitedChartResult):
-        return chart(frames, result)
-    block = chart(frames, dataclasses.replace(result, data=result.cited))  # stamps the shared figure's footnote
-    return dataclasses.replace(block, result=result)

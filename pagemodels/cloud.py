@@ -8,22 +8,22 @@ from charts.base import share_quarter_span
 from charts.cloud import cloud_ebita_figure, cloud_revenue_figure, cloud_share_figure
 from charts.options import ViewOptions
 from loaders import roles
-from loaders.derive import in_currency, latest_observation
-from loaders.frames import Frames
+from loaders.derive import latest_observation
 from loaders.product import CLOUD_BUSINESS
 from loaders.roles import metric_for_role
 from pagemodels.common import chart, events_for, money_card, streak_card
 from pagemodels.model import Card, Cards, PageModel, Text
+from pagemodels.view import ViewFrames
 
 TITLE = f"{CLOUD_BUSINESS}: revenue and growth"
 CHARTS = (cloud_revenue_figure, cloud_ebita_figure, cloud_share_figure)
 
 
-def headline_cards(frames: Frames, opts: ViewOptions) -> tuple[Card, ...]:
+def headline_cards(frames: ViewFrames, opts: ViewOptions) -> tuple[Card, ...]:
     """The latest quarter's revenue with its growth, and the AI-product streak: one number each, where a
     chart of a count that rises by one a quarter said no more than its last bar."""
     obs = frames.observations
-    revenue = latest_observation(in_currency(obs, opts.currency), metric_for_role(obs, roles.CLOUD_REVENUE), "quarter")
+    revenue = latest_observation(frames.money, metric_for_role(obs, roles.CLOUD_REVENUE), "quarter")
     yoy = revenue["yoy_pct"] if revenue is not None else float("nan")
     streak = latest_observation(obs, metric_for_role(obs, roles.AI_PRODUCT_STREAK), "quarter")
     return (
@@ -32,10 +32,9 @@ def headline_cards(frames: Frames, opts: ViewOptions) -> tuple[Card, ...]:
     )
 
 
-def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
+def build(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> PageModel:
     obs, events = frames.observations, events_for(frames, opts)
-    results = [make(obs, opts, events) for make in CHARTS]
-    share_quarter_span(results, opts)
+    results = share_quarter_span([make(obs, opts, events, frames.money) for make in CHARTS], opts)
     blocks = (
         Text(
             "Cloud Intelligence Group, quarterly. Growth as reported by the company; margins and shares computed "

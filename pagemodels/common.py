@@ -1,5 +1,5 @@
-"""What several page models share: citations and cards from observations, charts stamped with the
-store's "data as of", the store's plan, and the events a chart marks."""
+"""What several page models share: citations and cards from observations, chart blocks with the store's
+"data as of" and their citations, the store's plan, and the events a chart marks."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ import dataclasses
 import pandas as pd
 
 from charts.options import ViewOptions
-from charts.result import ChartResult
 from charts.series import is_true
-from charts.theme import sources_text, stamp_footnote
-from loaders.chart_citation import long_citation, short_citation, sources_clause
+from charts.spec import ChartSpec
+from loaders.chart_citation import long_citation, short_citation
 from loaders.citation import label_words
 from loaders.curation import data_as_of_text
 from loaders.frames import Frames
@@ -91,30 +90,23 @@ def version_line(frames: Frames) -> str:
     return f"{text} · store {frames.version}" if frames.version else text
 
 
-def chart_title(result: ChartResult) -> str:
+def chart_title(spec: ChartSpec) -> str:
     """The chart's title as words, without its grey subtitle."""
-    text = str(result.figure.layout.title.text or result.slug)
-    return text.split("<br>")[0]
+    return spec.title or spec.slug
 
 
-def chart_sources(frames: Frames, result: ChartResult) -> pd.DataFrame:
-    """The sources of a chart's values, best grade first, then the newest."""
-    data = result.data
-    columns = [c for c in ("source", "growth_source_id") if c in data]  # a growth line may cite other sources
-    ids = list(dict.fromkeys(data[columns].stack().dropna())) if columns else []
-    if "inputs" in data:  # a derived value cites the stated figures it is worked out from
-        ids += [i for text in data["inputs"] if isinstance(text, str) for i in text.split()]
-    sources = frames.sources[frames.sources["source"].isin(ids)]
+def chart_sources(frames: Frames, spec: ChartSpec) -> pd.DataFrame:
+    """The sources of a chart's values (a growth line's own, a derived value's inputs), best grade first, then
+    the newest."""
+    sources = frames.sources[frames.sources["source"].isin(spec.source_ids)]
     return sources.sort_values(["grade", "published"], ascending=[True, False])
 
 
-def chart_citation(frames: Frames, result: ChartResult) -> tuple[str, str]:
+def chart_citation(frames: Frames, spec: ChartSpec, as_of: str | None = None) -> tuple[str, str]:
     """The chart's citation to paste, short and long (loaders.chart_citation): its title, the dashboard, the
     data's date and version and the footnote's sources clause on one line; then every source with its link."""
-    sources = chart_sources(frames, result)
-    clause = sources_text(result.figure) or sources_clause(sources.rename(columns={"kind": "source_kind"}))
-    short = short_citation(chart_title(result), version_line(frames), clause)
-    return short, long_citation(short, sources)
+    short = short_citation(chart_title(spec), version_line(frames) if as_of is None else as_of, spec.sources)
+    return short, long_citation(short, chart_sources(frames, spec))
 
 
 NOTE_COLUMNS = [
@@ -133,10 +125,10 @@ def quote_links(frames: Frames) -> dict[tuple[str, str], str]:
     return links
 
 
-def chart_values(frames: Frames, result: ChartResult) -> pd.DataFrame:
+def chart_values(frames: Frames, spec: ChartSpec) -> pd.DataFrame:
     """Every value a chart draws, with what a reviewer needs to check it: period, source, grade, URL, quote,
     and the link that opens the source at the quote."""
-    data = result.data
+    data = spec.cited_rows
     if "source" not in data or data.empty:
         return pd.DataFrame(columns=NOTE_COLUMNS)
     rows = data[data["source"].notna()].copy()
@@ -156,14 +148,14 @@ def chart_values(frames: Frames, result: ChartResult) -> pd.DataFrame:
     return rows[[c for c in NOTE_COLUMNS if c in rows]]
 
 
-def chart(frames: Frames, result: ChartResult) -> Chart:
-    """A built chart whose footnote ends with the store's "data as of" and version, so every copy says how
-    current it is and which data it shows, with its citation and the values behind it."""
-    if result.is_empty:
-        return Chart(result)
-    stamp_footnote(result.figure, version_line(frames))
-    short, full = chart_citation(frames, result)
-    return Chart(result, short, chart_values(frames, result), full)
+def chart(frames: Frames, spec: ChartSpec) -> Chart:
+    """A chart block: the spec with the store's "data as of" and version, which every painting's footnote ends
+    with so every copy says how current it is and which data it shows, its citation and the values behind it."""
+    as_of = version_line(frames)
+    if spec.is_empty:
+        return Chart(spec, as_of=as_of)
+    short, full = chart_citation(frames, spec, as_of)
+    return Chart(spec, short, chart_values(frames, spec), full, as_of)
 
 
 def events_for(frames: Frames, opts: ViewOptions) -> pd.DataFrame | None:

@@ -18,7 +18,7 @@ from charts.options import ViewOptions
 from loaders import roles
 from loaders.calendar import label, parse_period, prior_year_quarter, quarter_from_index, quarter_index
 from loaders.curation import store_latest_quarter
-from loaders.derive import in_currency, plan_progress, quarterly, stated_growth
+from loaders.derive import plan_progress, quarterly, stated_growth
 from loaders.due import results_days
 from loaders.frames import Frames
 from loaders.roles import metric_for_role
@@ -26,6 +26,7 @@ from loaders.units import format_value
 from pagemodels.common import chart, citation, events_for, safe_link, source_text, the_plan
 from pagemodels.model import Block, Card, Cards, Citation, Citations, Column, Expander, PageModel, Table, Text
 from pagemodels.options import plan_default
+from pagemodels.view import ViewFrames
 
 TITLE = "Latest quarter: what the results changed"
 # the headline figures, in the order an analyst reads them on results day: (role, name on the page); the
@@ -129,10 +130,10 @@ def _yoy(rows: dict[str, pd.Series], stated: dict[str, float], period: str, unit
     return _change(_value(rows, period), _value(rows, prior_year_quarter(period)), unit), DERIVED
 
 
-def headline_rows(frames: Frames, opts: ViewOptions, quarter: str) -> tuple[pd.DataFrame, list[Citation], list[Citation]]:
+def headline_rows(frames: ViewFrames, opts: ViewOptions, quarter: str) -> tuple[pd.DataFrame, list[Citation], list[Citation]]:
     """One row per headline figure for `quarter`, with its changes; the citations of the figures shown and
     of the earlier quarters the changes are worked out from."""
-    money = in_currency(frames.observations, opts.currency)
+    money = frames.money
     prior = quarter_from_index(quarter_index(quarter) - 1)
     records, shown, behind = [], [], []
     for metric, name, _role in headline_metrics(frames.observations):
@@ -176,9 +177,9 @@ def headline_rows(frames: Frames, opts: ViewOptions, quarter: str) -> tuple[pd.D
     return _blank_gaps(pd.DataFrame.from_records(records, columns=list(CHANGE_COLUMNS))), shown, behind
 
 
-def headline_cards(frames: Frames, opts: ViewOptions, quarter: str) -> tuple[Card, ...]:
+def headline_cards(frames: ViewFrames, opts: ViewOptions, quarter: str) -> tuple[Card, ...]:
     """The headline figures as cards: value, quarter and growth on a year ago, the citation in the tooltip."""
-    money = in_currency(frames.observations, opts.currency)
+    money = frames.money
     cards = []
     for metric, name, _role in headline_metrics(frames.observations):
         row = _values(money, metric).get(quarter)
@@ -194,10 +195,10 @@ def headline_cards(frames: Frames, opts: ViewOptions, quarter: str) -> tuple[Car
     return tuple(cards)
 
 
-def consensus_rows(frames: Frames, opts: ViewOptions, quarter: str) -> tuple[pd.DataFrame, list[Citation]]:
+def consensus_rows(frames: ViewFrames, opts: ViewOptions, quarter: str) -> tuple[pd.DataFrame, list[Citation]]:
     """Each provider's estimate against the actual, one line per provider and date, never averaged; a
     figure without a cited estimate says so."""
-    money = in_currency(frames.observations, opts.currency)
+    money = frames.money
     records, cited = [], []
     for metric, name, role in headline_metrics(frames.observations):
         actual_row = _values(money, metric).get(quarter)
@@ -249,7 +250,7 @@ def plan_remarks_that_day(frames: Frames, plan: pd.Series, day: dt.date | None) 
     return events[on_day & (events["category"].eq("plan") | names_plan) & events["quote"].notna()]
 
 
-def pace_blocks(frames: Frames, opts: ViewOptions, quarter: str, today: dt.date) -> list[Block]:
+def pace_blocks(frames: ViewFrames, opts: ViewOptions, quarter: str, today: dt.date) -> list[Block]:
     """The quarter's capex against the pace the plan still needs, and the plan chart."""
     plan = the_plan(frames)
     if plan is None:
@@ -292,7 +293,12 @@ def pace_blocks(frames: Frames, opts: ViewOptions, quarter: str, today: dt.date)
             ),
         ]
     blocks.append(
-        chart(frames, capex_vs_plan_figure(frames.observations, plan, start, opts, today, None, events_for(frames, opts), days))
+        chart(
+            frames,
+            capex_vs_plan_figure(
+                frames.observations, plan, start, opts, today, None, events_for(frames, opts), days, frames.money
+            ),
+        )
     )
     day = results_days(frames.events, frames.default_subject).get(quarter)
     remarks = plan_remarks_that_day(frames, plan, day)
@@ -307,7 +313,7 @@ def pace_blocks(frames: Frames, opts: ViewOptions, quarter: str, today: dt.date)
     return blocks
 
 
-def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
+def build(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> PageModel:
     quarter = store_latest_quarter(frames.observations, frames.default_subject)
     if quarter is None:
         return PageModel("latest", TITLE, (Text("The store holds no quarter yet.", "info"),), opts, today)

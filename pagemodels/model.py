@@ -11,12 +11,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
+from charts.image import SlideChart, paint_image, paint_slide
 from charts.options import ViewOptions
-from charts.result import ChartResult
+from charts.screen import ScreenChart, paint_screen
+from charts.spec import ChartSpec
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -99,10 +101,26 @@ class Citations:
 
 @dataclass(eq=False)
 class Chart:
-    result: ChartResult
+    spec: ChartSpec  # what the chart shows; painted for the screen here, for a PNG or a slide by charts.image
     citation: str = ""  # "Cite this chart", short: title, dashboard, data as of, store version, sources clause
     values: pd.DataFrame | None = None  # every value drawn, with period, source, grade, URL and quote (deck notes)
     full_citation: str = ""  # the short form, then every source with its link, one a line
+    as_of: str = ""  # the store's "data as of" and version: the last line of every painting's footnote
+
+    @cached_property
+    def screen(self) -> ScreenChart:
+        """The chart as the app shows it, painted once per built model: a page is drawn again on every rerun."""
+        return paint_screen(self.spec, self.as_of)
+
+    @property
+    def image(self) -> dict[str, Any]:
+        """The chart as its PNG draws it (a plotly dict, title and footnote inside), painted afresh."""
+        return paint_image(self.spec, self.as_of)
+
+    @property
+    def slide(self) -> SlideChart:
+        """The chart for a slide: its title as text, the picture under it, painted afresh."""
+        return paint_slide(self.spec, self.as_of)
 
 
 @dataclass(frozen=True)
@@ -170,9 +188,9 @@ class PageModel:
     sidebar: tuple[str, ...] = ()  # plain lines under the view options: how fresh the store is
 
     @property
-    def charts(self) -> list[ChartResult]:
+    def charts(self) -> list[ChartSpec]:
         """Every chart of the page, in order, expanders included."""
-        return [b.result for b in self.chart_blocks]
+        return [b.spec for b in self.chart_blocks]
 
     @property
     def chart_blocks(self) -> list[Chart]:

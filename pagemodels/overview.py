@@ -12,7 +12,7 @@ from charts.segments import growth_table, latest_growth_quarter, short_names, st
 from loaders import roles
 from loaders.calendar import label as label_of
 from loaders.calendar import parse_period
-from loaders.derive import in_currency, latest_observation, plan_progress, plan_remarks, share_of
+from loaders.derive import latest_observation, plan_progress, plan_remarks, share_of
 from loaders.due import results_days
 from loaders.frames import Frames
 from loaders.product import SUBJECT
@@ -20,6 +20,7 @@ from loaders.roles import metric_for_role
 from pagemodels.common import STREAK_LABEL, chart, citation, events_for, money_card, streak_card, the_plan, value_card
 from pagemodels.model import Block, Card, Cards, Citation, Citations, Expander, PageModel, Text
 from pagemodels.options import plan_default
+from pagemodels.view import ViewFrames
 
 TITLE = f"{SUBJECT}'s AI strategy in numbers"
 
@@ -31,14 +32,14 @@ def plan_phrase(plan: pd.Series | None) -> str:
     return f"the RMB {plan['amount']:,.0f} billion {int(plan['horizon_years'])}-year plan"
 
 
-def overview_cards(frames: Frames, opts: ViewOptions, today: dt.date) -> tuple[list[Card], list[Citation]]:
+def overview_cards(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> tuple[list[Card], list[Citation]]:
     """The cards and the citations listed under them."""
     obs = frames.observations
     label = opts.label_column
     # money cards follow the chosen currency (US$ as stated, else at a cited rate); the plan's cards say RMB,
     # the plan's own currency. The plan's trailing run-rate stands for trailing capex: a sum of four
     # consecutive quarters would end before a missing quarter and read as the latest when it is not.
-    money = in_currency(obs, opts.currency)
+    money = frames.money
     cited: list[Citation] = []
     cards = []
 
@@ -144,7 +145,7 @@ def segment_strip(frames: Frames, opts: ViewOptions) -> tuple[Block, ...]:
     return Text(title, "subheader"), Cards(tuple(cards))
 
 
-def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
+def build(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> PageModel:
     cards, cited = overview_cards(frames, opts, today)
     caption = (
         f"Cloud growth, AI infrastructure spending against {plan_phrase(the_plan(frames))}, and AI adoption; "
@@ -155,7 +156,7 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
     blocks = [
         Text(caption),
         Cards(tuple(cards)),
-        chart(frames, cloud_vs_capex_figure(frames.observations, opts, events_for(frames, opts))),
+        chart(frames, cloud_vs_capex_figure(frames.observations, opts, events_for(frames, opts), frames.money)),
         *segment_strip(frames, opts),
         Expander("Where these figures come from: sources, grades and quotes", (Citations(tuple(cited)),)),
     ]

@@ -21,8 +21,9 @@ from loaders.recipes import stated_only
 from pagemodels import adoption, capex, cloud, latest, overview, segments, sources, timeline
 from pagemodels.model import PageModel
 from pagemodels.options import normalise
+from pagemodels.view import ViewFrames, in_view
 
-Build = Callable[[Frames, ViewOptions, dt.date], PageModel]
+Build = Callable[[ViewFrames, ViewOptions, dt.date], PageModel]
 ALL_VIEW = ("currency", "labels", "events")
 
 
@@ -68,12 +69,13 @@ def page_spec(slug: str) -> PageSpec:
 
 
 def build_page(frames: Frames, slug: str, options: ViewOptions, today: dt.date) -> PageModel:
-    """What page `slug` shows for these options on `today`: options normalised against the store first,
-    then the page's own build, then the frame every page shares (the overdue notice, the sidebar lines).
+    """What page `slug` shows for these options on `today`: options normalised against the store first, the
+    reader's currency applied once (pagemodels.view), then the page's own build, then the frame every page
+    shares (the overdue notice, the sidebar lines).
     The model keeps the options as its build applied them (the Sources page's table page, kept in range)."""
     opts = normalise(frames, options)
     spec = page_spec(slug)
-    model = spec.build(frames, opts, today)
+    model = spec.build(in_view(frames, opts), opts, today)
     return dataclasses.replace(
         model,
         notice=overdue_notice(frames, today),

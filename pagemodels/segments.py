@@ -7,15 +7,15 @@ import datetime as dt
 from charts.options import ViewOptions
 from charts.segments import revenue_mix_figure, segment_growth_figure, segment_revenue_figure, short_names
 from loaders.calendar import label
-from loaders.frames import Frames
 from pagemodels.common import chart
 from pagemodels.model import Block, Control, PageModel, Row, Text
 from pagemodels.segments_data import segment_choices
+from pagemodels.view import ViewFrames
 
 TITLE = "Segment growth"
 
 
-def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
+def build(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> PageModel:
     obs, structures = frames.observations, frames.structures
     quarters, latest, names, segments = segment_choices(frames)
     blocks: list[Block] = []
@@ -38,7 +38,7 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
             "Reported and like-for-like growth are shown as separate bars where both are stated; "
             "* marks growth computed from the cited values."
         ),
-        chart(frames, segment_revenue_figure(obs, structures, opts)),
+        chart(frames, segment_revenue_figure(obs, structures, opts, frames.money)),
         Text(
             "Each segment has a panel of its own scale; the parts reported inside a segment, such as customer "
             "management revenue, are drawn dashed in its panel. Dotted lines mark the reorganisations."

@@ -16,7 +16,7 @@ import pytest
 
 from benchmarks.harness import PAGES, Server, expected_chart_counts, wait_for_page
 from charts.options import ViewOptions
-from charts.result import ChartResult
+from charts.spec import ChartSpec
 from loaders import build_frames, open_store
 from pagemodels.registry import PAGES as SPECS
 from pagemodels.registry import build_page
@@ -49,10 +49,10 @@ def counts() -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def charts_by_page() -> dict[str, list[ChartResult]]:
+def charts_by_page() -> dict[str, list[ChartSpec]]:
     """The non-empty charts of each page, as the registry builds them with the app's default options."""
     frames = build_frames(open_store(STORE, dt.date.today()))
-    out: dict[str, list[ChartResult]] = {}
+    out: dict[str, list[ChartSpec]] = {}
     for spec in SPECS:
         for result in build_page(frames, spec.slug, ViewOptions(), TODAY).charts:
             if not result.is_empty:
@@ -166,8 +166,9 @@ def test_the_page_deck_downloads_with_a_slide_per_chart(open_page, counts, chart
     assert saved.name.startswith("cloud_") and saved.suffix == ".pptx"
     slides = list(Presentation(str(saved)).slides)
     assert len(slides) == len(charts_by_page["cloud"])
-    for slide in slides:
-        [picture] = list(slide.shapes)
-        assert png_size(picture.image.blob) == (1920, 1080)  # drawn for the slide, 16:9, full HD
+    for slide, chart in zip(slides, charts_by_page["cloud"], strict=True):
+        title, picture = list(slide.shapes)
+        assert title.text == chart.title  # the slide's own title text
+        assert png_size(picture.image.blob) == (1920, 928)  # drawn for the slide under its title, full-HD wide
         assert "Quote:" in slide.notes_slide.notes_text_frame.text
     assert_no_errors(page, "cloud")

@@ -19,8 +19,7 @@ import pytest
 
 from charts.capex import CONTEXT_COLUMNS, capex_cash_flow_figure, capex_share_figure
 from charts.options import USD_NOTE, ViewOptions
-from charts.result import ChartResult
-from charts.theme import footnote_text, sources_text
+from charts.spec import ChartSpec
 from loaders import Frames, build_frames, open_store
 from pagemodels.capex import NO_CASH_FLOW
 from pagemodels.model import Chart, Text
@@ -106,11 +105,21 @@ def gap_labels(fig: go.Figure) -> list[str]:
     return [a.text for a in fig.layout.annotations if a.name == "gap"]
 
 
-def csv_rows(result: ChartResult) -> list[dict[str, str]]:
+def footnote_text(spec: ChartSpec, as_of: str = "") -> str:
+    """What a chart's footnote says: its notes and sources clause, then the store's date where given."""
+    return " ".join(spec.footnote(as_of))
+
+
+def title_text(spec: ChartSpec) -> str:
+    """The chart's title and subtitle, as the painters show them one above the other."""
+    return " · ".join(t for t in (spec.title, spec.subtitle) if t)
+
+
+def csv_rows(result: ChartSpec) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(result.csv.decode("utf-8-sig"))))
 
 
-def row(result: ChartResult, period: str, measure: str) -> pd.Series:
+def row(result: ChartSpec, period: str, measure: str) -> pd.Series:
     data = result.data
     found = data[(data["Period"] == period) & (data["Measure"] == measure)]
     assert len(found) == 1, (period, measure)
@@ -127,24 +136,25 @@ def mid_quarter(start: str, end: str) -> pd.Timestamp:
 
 def test_capex_share_is_stated_capex_over_stated_revenue_of_the_same_quarter(obs: pd.DataFrame) -> None:
     result = capex_share_figure(obs, RMB)
-    line = trace(result.figure, "Capex / group revenue")
+    line = trace(result.plot, "Capex / group revenue")
     expected = [100 * (CAPEX | DERIVED_CAPEX)[q] / REVENUE[q] for q in SHARE_QUARTERS]
     np.testing.assert_allclose(values(line.y), expected, equal_nan=True)
     # a share resting on a derived capex is a hollow point, and the footnote says which
     assert [s == "circle-open" for s in line.marker.symbol] == [q in DERIVED_CAPEX for q in SHARE_QUARTERS]
-    assert "Hollow: computed from a derived value (FY25 Q2, FY26 Q3)" in footnote_text(result.figure)
+    assert "Hollow: computed from a derived value (FY25 Q2, FY26 Q3)" in footnote_text(result)
     # FY26 Q2 by hand: 31.501 / 247.795 = 12.71%
     assert values(line.y)[5] == pytest.approx(12.7125, abs=1e-4)
     assert list(line.text)[5] == "12.7%"
     assert pd.Timestamp(line.x[5]) == mid_quarter("2025-07-01", "2025-09-30")
     assert result.file_stem == "capex-share_FY25Q1-FY27Q1"
-    assert "FY27 Q1: capex 25.2% of group revenue (computed)" in result.figure.layout.title.text  # 67.678 / 268.953
-    assert result.figure.layout.yaxis.title.text == "Capex / group revenue (%)"
+    assert "FY27 Q1: capex 25.2% of group revenue (computed)" in title_text(result)  # 67.678 / 268.953
+    assert result.plot.layout.yaxis.title.text == "Capex / group revenue (%)"
 
 
 def test_quarters_without_both_amounts_are_labelled_gaps_not_a_line_across(stated: pd.DataFrame) -> None:
     obs = stated
-    fig = capex_share_figure(obs, RMB).figure
+    result = capex_share_figure(obs, RMB)
+    fig = result.plot
     line = trace(fig, "Capex / group revenue")
     assert line.connectgaps is False
     assert np.isnan(values(line.y)[[1, 6]]).all()  # FY25 Q2 and FY26 Q3: no capex stated
@@ -154,10 +164,10 @@ def test_quarters_without_both_amounts_are_labelled_gaps_not_a_line_across(state
         mid_quarter("2024-07-01", "2024-09-30"),
         mid_quarter("2025-10-01", "2025-12-31"),
     ]
-    assert "quarters where either amount is not stated by any source (no share computed)" in footnote_text(fig)
+    assert "quarters where either amount is not stated by any source (no share computed)" in footnote_text(result)
     # a quarter with capex but no revenue says which is missing
     no_revenue = obs[~((obs["metric"] == "group_revenue") & (obs["period"] == "FY2026Q2"))]
-    assert gap_labels(capex_share_figure(no_revenue, RMB).figure) == [
+    assert gap_labels(capex_share_figure(no_revenue, RMB).plot) == [
         "capex not stated",
         "revenue not stated",
         "capex not stated",
@@ -165,11 +175,11 @@ def test_quarters_without_both_amounts_are_labelled_gaps_not_a_line_across(state
 
 
 def test_share_hover_gives_both_cited_values(obs: pd.DataFrame, stated: pd.DataFrame) -> None:
-    derived_label, derived_hover = trace(capex_share_figure(obs, RMB).figure, "Capex / group revenue").customdata[1]
+    derived_label, derived_hover = trace(capex_share_figure(obs, RMB).plot, "Capex / group revenue").customdata[1]
     assert derived_label == "FY25 Q2"
     assert "Capex RMB 17.6 bn<br>derived: FY2025 total (annual report or Form 20-F)" in derived_hover
     assert "FY2025 85.972 − Q1 11.939 − Q3 31.78 − Q4 24.612 = 17.64" in derived_hover  # the arithmetic
-    line = trace(capex_share_figure(stated, RMB).figure, "Capex / group revenue")
+    line = trace(capex_share_figure(stated, RMB).plot, "Capex / group revenue")
     label, hover = line.customdata[5]
     assert label == "FY26 Q2"
     assert "Capex 12.7% of revenue (computed)" in hover
@@ -187,14 +197,14 @@ def test_in_us_dollars_the_share_is_the_same_and_the_chart_says_so(obs: pd.DataF
     rmb, usd = capex_share_figure(obs, RMB), capex_share_figure(obs, USD)
     assert not usd.is_empty
     np.testing.assert_array_equal(
-        values(trace(usd.figure, "Capex / group revenue").y), values(trace(rmb.figure, "Capex / group revenue").y)
+        values(trace(usd.plot, "Capex / group revenue").y), values(trace(rmb.plot, "Capex / group revenue").y)
     )
-    assert "In US$ the share is the same: computed from the RMB amounts the sources state" in footnote_text(usd.figure)
-    assert "In US$" not in footnote_text(rmb.figure)
+    assert "In US$ the share is the same: computed from the RMB amounts the sources state" in footnote_text(usd)
+    assert "In US$" not in footnote_text(rmb)
 
 
 def test_share_footnote_names_sources_of_both_amounts(obs: pd.DataFrame) -> None:
-    foot = footnote_text(capex_share_figure(obs, RMB).figure)
+    foot = footnote_text(capex_share_figure(obs, RMB))
     assert foot.startswith("Computed: stated capex / stated group revenue of the same quarter")
     # more than three sources: summarised by grade, the company's own documents first with the quarters they cover
     clause = foot.split(" · ")[-1]
@@ -233,9 +243,9 @@ def test_share_csv_is_in_plain_words_with_each_amount_and_the_share(obs: pd.Data
 
 def test_cash_flow_by_fiscal_year_draws_only_stated_values(obs: pd.DataFrame) -> None:
     result = capex_cash_flow_figure(obs, RMB, "fiscal_year")
-    fig = result.figure
+    fig = result.plot
     assert result.file_stem == "capex-cash-flow-annual_FY23-FY26"
-    assert fig.layout.title.text.startswith("Capex against cash flow by fiscal year<br>")
+    assert result.title == "Capex against cash flow by fiscal year" and result.subtitle
     assert list(fig.layout.xaxis.ticktext) == YEARS
     assert fig.layout.xaxis.title.text == "Fiscal year (ends 31 March)"
     np.testing.assert_array_equal(values(trace(fig, "Capex").y), YEAR_CAPEX)
@@ -246,8 +256,8 @@ def test_cash_flow_by_fiscal_year_draws_only_stated_values(obs: pd.DataFrame) ->
     assert 0 not in values(trace(fig, "Operating cash flow").y)
     assert fig.layout.yaxis.title.text == "RMB bn"
     # capex over operating cash flow, computed: FY26 126.063 / 76.21 (derived: the sum of its quarters) = 165%
-    assert "FY26: capex RMB 126 bn, 165% of operating cash flow (RMB 76.2 bn derived)" in fig.layout.title.text
-    assert "free cash flow FY26: RMB -46.6 bn" in fig.layout.title.text
+    assert "FY26: capex RMB 126 bn, 165% of operating cash flow (RMB 76.2 bn derived)" in title_text(result)
+    assert "free cash flow FY26: RMB -46.6 bn" in title_text(result)
     hover = trace(fig, "Capex").customdata[2][1]
     assert "Capex RMB 86.0 bn" in hover and "53% of operating cash flow (computed)" in hover
     assert "derived" in trace(fig, "Operating cash flow").customdata[3][1]
@@ -256,14 +266,14 @@ def test_cash_flow_by_fiscal_year_draws_only_stated_values(obs: pd.DataFrame) ->
 def test_cash_flow_by_quarter(obs: pd.DataFrame, stated: pd.DataFrame) -> None:
     # FY26 Q3 capex and free cash flow are derived from their fiscal years: hatched bars
     with_derived = capex_cash_flow_figure(obs, RMB, "quarter")
-    k = list(with_derived.figure.layout.xaxis.ticktext).index("FY26<br>Q3")
-    assert values(trace(with_derived.figure, "Capex").y)[k] == 29.0
-    assert trace(with_derived.figure, "Capex").marker.pattern.shape[k] == "/"
-    assert trace(with_derived.figure, "Operating cash flow").marker.pattern.shape[k] == ""
+    k = list(with_derived.plot.layout.xaxis.ticktext).index("FY26<br>Q3")
+    assert values(trace(with_derived.plot, "Capex").y)[k] == 29.0
+    assert trace(with_derived.plot, "Capex").marker.pattern.shape[k] == "/"
+    assert trace(with_derived.plot, "Operating cash flow").marker.pattern.shape[k] == ""
     assert row(with_derived, "FY26 Q3", "Capex")["Status"] == "derived"
     assert row(with_derived, "FY26 Q3", "Free cash flow")["Status"] == "stated"  # "freeCashFlowRmbMillions: 11346"
     result = capex_cash_flow_figure(stated, RMB, "quarter")
-    fig = result.figure
+    fig = result.plot
     # the first and last quarters with any of the three stated: FY24 Q3 ("Net cash provided by operating
     # activities was RMB64,716 million") to FY27 Q1
     assert result.file_stem == "capex-cash-flow-quarterly_FY24Q3-FY27Q1"
@@ -276,7 +286,7 @@ def test_cash_flow_by_quarter(obs: pd.DataFrame, stated: pd.DataFrame) -> None:
     assert values(trace(fig, "Capex").y)[i] == 31.501
     # the newest quarter with capex and operating cash flow both stated: "totaling 26.9 billion RMB in the most
     # recent quarter"; "operatingCashFlowRmbMillions: 9410" (26.9 / 9.41 = 286%)
-    assert "FY26 Q4: capex RMB 26.9 bn, 286% of operating cash flow (RMB 9.4 bn)" in fig.layout.title.text
+    assert "FY26 Q4: capex RMB 26.9 bn, 286% of operating cash flow (RMB 9.4 bn)" in title_text(result)
     marks = trace(fig, "Not stated")
 
     def marks_at(quarter: str) -> list[str]:
@@ -294,7 +304,7 @@ def test_cash_flow_by_quarter(obs: pd.DataFrame, stated: pd.DataFrame) -> None:
     k = quarters.index("FY24<br>Q4")
     assert all(math.isnan(values(trace(fig, name).y)[k]) for name in ("Capex", "Operating cash flow", "Free cash flow"))
     assert marks_at("FY24<br>Q4") == ["Capex and cash flow not stated by any source"]
-    assert [x for x, (_, h) in zip(marks.x, marks.customdata, strict=True) if h.startswith("Capex and")] == [
+    assert [pd.Timestamp(x) for x, (_, h) in zip(marks.x, marks.customdata, strict=True) if h.startswith("Capex and")] == [
         pd.Timestamp(fig.layout.xaxis.tickvals[k])
     ]
     share = row(result, "FY26 Q2", "Capex as a share of operating cash flow")
@@ -303,7 +313,7 @@ def test_cash_flow_by_quarter(obs: pd.DataFrame, stated: pd.DataFrame) -> None:
 
 def test_cash_flow_in_us_dollars_keeps_its_place_and_says_once_what_has_no_us_figure(obs: pd.DataFrame) -> None:
     result = capex_cash_flow_figure(obs, USD, "fiscal_year")
-    fig = result.figure
+    fig = result.plot
     assert not result.is_empty
     # US$ stated for FY25 ("RMB85,972 million (US$11,847 million)", "RMB163,509 million (US$22,532 million)") and
     # FY26 capex ("RMB126,063 million (US$18,275 million)"); FY24 converted at the cited "RMB7.2203 for US$ 1.00"
@@ -312,9 +322,9 @@ def test_cash_flow_in_us_dollars_keeps_its_place_and_says_once_what_has_no_us_fi
     assert fig.layout.yaxis.title.text == "US$ bn"
     assert gap_labels(fig).count("no US$ figure") == 4  # capex FY23; OCF FY23; OCF FY26 (derived from RMB quarters); FCF FY26
     assert gap_labels(fig).count("not stated") == 3
-    foot = footnote_text(fig)
+    foot = footnote_text(result)
     assert foot.count("no US$ figure") == 1 and USD_NOTE in foot
-    assert "FY25: capex US$ 11.85 bn, 53% of operating cash flow (US$ 22.53 bn)" in fig.layout.title.text
+    assert "FY25: capex US$ 11.85 bn, 53% of operating cash flow (US$ 22.53 bn)" in title_text(result)
     capex = row(result, "FY23", "Capex")
     assert math.isnan(capex["Value"]) and capex["Unit"] == "US$ bn" and capex["Status"] == "no US$ figure"
     assert capex["Note"].endswith("stated: RMB 34.3 bn")
@@ -324,7 +334,7 @@ def test_cash_flow_in_us_dollars_keeps_its_place_and_says_once_what_has_no_us_fi
 
 def test_cash_flow_footnote_and_csv(obs: pd.DataFrame) -> None:
     result = capex_cash_flow_figure(obs, RMB, "fiscal_year")
-    foot = footnote_text(result.figure)
+    foot = footnote_text(result)
     assert foot.startswith("No cash flow figure is worked out from the others (free cash flow is never operating cash flow")
     assert "not stated: no source in this dashboard states the value (left blank, never zero)" in foot
     # three sources: each named best grade first, the document first and the copy's host after
@@ -373,10 +383,8 @@ def test_capex_page_puts_the_context_after_the_existing_charts(frames: Frames) -
     assert isinstance(share, Chart)
     # the citation and deck notes name the stated values drawn, though the CSV is in plain words
     # the short citation ends with the footnote's sources clause; the long one lists every source with its link
-    clause = sources_text(share.result.figure)
-    assert (
-        clause and share.citation.endswith(f"store {frames.version}. {clause}.") and clause in footnote_text(share.result.figure)
-    )
+    clause = share.spec.sources
+    assert clause and share.citation.endswith(f"store {frames.version}. {clause}.") and clause in footnote_text(share.spec)
     assert "Sources: Alibaba Group results announcements, FY24 Q3–FY27 Q1 (9); " in share.citation
     listed = share.full_citation.split("\n")
     assert listed[0] == share.citation and len(listed) == 1 + 17  # every source of the stated values drawn
@@ -388,7 +396,7 @@ def test_capex_page_puts_the_context_after_the_existing_charts(frames: Frames) -
     assert share.values is not None
     notes = share.values.set_index(["period", "what"])
     assert ("FY2026Q2", "Capex RMB 31.5 bn") in notes.index
-    assert footnote_text(share.result.figure).endswith(f"store {frames.version}")  # stamped with the data's date
+    assert share.screen.footnote[-1].endswith(f"store {frames.version}")  # every painting ends with the data's date
 
 
 def test_capex_page_on_a_store_without_cash_flow_says_so(tmp_path: Path) -> None:
@@ -397,6 +405,6 @@ def test_capex_page_on_a_store_without_cash_flow_says_so(tmp_path: Path) -> None
     assert [r.slug for r in model.charts] == ["capex-vs-plan", "capex-quarterly", "capex-share"]
     assert model.blocks[-1] == Text(NO_CASH_FLOW)
     # the fixture's capex 5.5, 6.5, 7.5, 8.5, not stated, 10.5 over group revenue 100, 110, 120, 125, 130, 140
-    share = trace(model.charts[2].figure, "Capex / group revenue")
+    share = trace(model.charts[2].plot, "Capex / group revenue")
     np.testing.assert_allclose(values(share.y), [5.5, 100 * 6.5 / 110, 6.25, 6.8, NAN, 7.5], equal_nan=True)
-    assert gap_labels(model.charts[2].figure) == ["capex not stated"]
+    assert gap_labels(model.charts[2].plot) == ["capex not stated"]

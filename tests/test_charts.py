@@ -7,6 +7,7 @@ test data), never recomputed with the code under test.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 from pathlib import Path
 
@@ -23,7 +24,8 @@ from charts.options import USD_NOTE, ViewOptions
 from charts.overview import cloud_vs_capex_figure
 from charts.segments import revenue_mix_figure, segment_growth_figure, segment_revenue_figure
 from charts.series import period_span
-from charts.theme import TEMPLATE, footnote_text
+from charts.spec import ChartSpec
+from charts.theme import TEMPLATE
 from charts.timeline import timeline_figure
 from loaders import Frames, build_frames, open_store
 from loaders.derive import plan_start_default
@@ -67,6 +69,16 @@ def obs(frames: Frames) -> pd.DataFrame:
     return frames.observations
 
 
+def footnote_text(spec: ChartSpec) -> str:
+    """What a chart's footnote says before the store's date: its notes and its sources clause."""
+    return " ".join(spec.footnote(""))
+
+
+def title_text(spec: ChartSpec) -> str:
+    """The chart's title and subtitle, as the painters show them one above the other."""
+    return " · ".join(t for t in (spec.title, spec.subtitle) if t)
+
+
 def values(data: object) -> np.ndarray:
     """A trace's x or y as floats (None becomes NaN)."""
     return np.array([NAN if v is None else v for v in data], dtype=float)
@@ -95,7 +107,7 @@ NO_EVENTS = ViewOptions(show_events=False)
 
 def test_cloud_revenue_bars_and_reported_yoy_equal_the_store(obs: pd.DataFrame) -> None:
     result = cloud_revenue_figure(obs, NO_EVENTS)
-    fig = result.figure
+    fig = result.plot
     bars = trace(fig, "Revenue")
     np.testing.assert_array_equal(values(bars.y), CLOUD)
     assert dates(bars.x) == [mid_quarter(q) for q in QUARTERS]
@@ -106,15 +118,15 @@ def test_cloud_revenue_bars_and_reported_yoy_equal_the_store(obs: pd.DataFrame) 
     # each bar's hover carries its own source and verbatim quote
     assert "RMB16,100 million" in bars.customdata[-1][2]
     assert PUBLISHER in bars.customdata[-1][1]
-    assert "Jul–Sep 2025" not in fig.layout.title.text  # fiscal labels by default
-    assert "FY26 Q2: RMB 16.1 bn, +40% YoY" in fig.layout.title.text
+    assert "Jul–Sep 2025" not in title_text(result)  # fiscal labels by default
+    assert "FY26 Q2: RMB 16.1 bn, +40% YoY" in title_text(result)
     assert list(result.data["value"]) == CLOUD
     assert list(result.data["period"]) == QUARTERS
 
 
 def test_capex_bars_leave_the_missing_quarter_empty(obs: pd.DataFrame) -> None:
     result = capex_quarterly_figure(obs, NO_EVENTS)
-    fig = result.figure
+    fig = result.plot
     bars = trace(fig, "Capex")
     np.testing.assert_array_equal(values(bars.y), CAPEX)
     assert dates(bars.x) == [mid_quarter(q) for q in QUARTERS]
@@ -123,46 +135,48 @@ def test_capex_bars_leave_the_missing_quarter_empty(obs: pd.DataFrame) -> None:
     assert dates(gap.x) == [mid_quarter("FY2026Q1")]
     assert [a.text for a in fig.layout.annotations if a.name == "gap"] == ["not stated"]  # labelled upright
     assert [tuple(c) for c in gap.customdata] == [("FY26 Q1", "not stated by any source")]  # and why, on hover
-    assert "not stated: no source states these quarters (left blank, never estimated)" in footnote_text(fig)
+    assert "not stated: no source states these quarters (left blank, never estimated)" in footnote_text(result)
     assert list(result.data["missing"]) == [False, False, False, False, True, False]
 
 
 def test_ebita_margin_and_share_equal_the_store(obs: pd.DataFrame) -> None:
-    ebita = cloud_ebita_figure(obs, NO_EVENTS).figure
+    ebita = cloud_ebita_figure(obs, NO_EVENTS).plot
     np.testing.assert_array_equal(values(trace(ebita, "Adjusted EBITA").y), [0.5, 0.6, 0.8, 1.4])
     np.testing.assert_allclose(
         values(trace(ebita, "Margin (EBITA / revenue)").y),
         [100 * 0.5 / 12.75, 100 * 0.6 / 13.1, 100 * 0.8 / 14.35, 100 * 1.4 / 16.1],
     )
-    share = cloud_share_figure(obs, NO_EVENTS).figure
+    share = cloud_share_figure(obs, NO_EVENTS).plot
     np.testing.assert_allclose(values(trace(share, "Cloud share").y), [100 * c / g for c, g in zip(CLOUD, GROUP, strict=True)])
     assert trace(share, "Cloud share").text[-1] == "11.5%"  # 16.1 / 140
 
 
 def test_overview_chart_puts_cloud_beside_capex(obs: pd.DataFrame) -> None:
-    fig = cloud_vs_capex_figure(obs, NO_EVENTS).figure
+    result = cloud_vs_capex_figure(obs, NO_EVENTS)
+    fig = result.plot
     np.testing.assert_array_equal(values(trace(fig, "Cloud revenue").y), CLOUD)
     np.testing.assert_array_equal(values(trace(fig, "Capex").y), CAPEX)
     # the two bars of a quarter sit either side of its middle
     cloud_x, capex_x = dates(trace(fig, "Cloud revenue").x), dates(trace(fig, "Capex").x)
     assert all(a < mid_quarter(q) < b for a, b, q in zip(cloud_x, capex_x, QUARTERS, strict=True))
-    assert "Missing bars" in footnote_text(fig)
+    assert "Missing bars" in footnote_text(result)
 
 
 def test_segment_figures_equal_the_store(obs: pd.DataFrame) -> None:
     result = segment_growth_figure(obs, STRUCTURES, None, NO_EVENTS)
     assert result.file_stem == "segment-growth_FY26Q2"  # the latest quarter with growth
-    bars = result.figure.data[0]
+    bars = result.plot.data[0]
     by_metric = dict(zip(result.data["metric"], result.data["yoy_pct"], strict=True))
     assert by_metric["cloud_revenue"] == 40
     assert by_metric["aidc_revenue"] == 19
     assert by_metric["customer_management_revenue"] == 12
     assert by_metric["group_revenue"] == pytest.approx(100 * (140 / 110 - 1))  # not stated: computed
     assert sorted(values(bars.x)) == pytest.approx(sorted(by_metric.values()))
-    assert result.figure.layout.xaxis.title.text == "Year-on-year growth (%)"
-    assert "* computed from the cited values" in footnote_text(result.figure)
+    assert result.plot.layout.xaxis.title.text == "Year-on-year growth (%)"
+    assert "* computed from the cited values" in footnote_text(result)
 
-    revenue = segment_revenue_figure(obs, STRUCTURES, NO_EVENTS).figure
+    revenue_spec = segment_revenue_figure(obs, STRUCTURES, NO_EVENTS)
+    revenue = revenue_spec.plot
     np.testing.assert_array_equal(values(trace(revenue, "Cloud Intelligence Group revenue").y), CLOUD)
     aidc = trace(revenue, "International Digital Commerce Group revenue")
     np.testing.assert_array_equal(values(aidc.y), [30, 33])
@@ -177,13 +191,13 @@ def test_segment_figures_equal_the_store(obs: pd.DataFrame) -> None:
         "International<br>Digital Commerce<br>Group revenue",
     ]
     # each panel has its own scale: the unit is said once, in the subtitle, and the quarters under the panels
-    assert "Revenue (RMB bn)" in revenue.layout.title.text
+    assert revenue_spec.subtitle == "Revenue (RMB bn)"
     assert revenue.layout.xaxis.title.text == "Fiscal quarter (year ends 31 March)"
 
 
 def test_revenue_mix_draws_shares_of_complete_quarters_only(obs: pd.DataFrame) -> None:
     result = revenue_mix_figure(obs, STRUCTURES, NO_EVENTS)
-    fig = result.figure
+    fig = result.plot
     # the two-segment structure from FY26 is complete in FY26 Q1 and Q2: each bar is a share of cloud + AIDC
     cloud, aidc = trace(fig, "Cloud Intelligence Group revenue"), trace(fig, "International Digital Commerce Group revenue")
     np.testing.assert_allclose(values(cloud.y), [100 * 14.35 / 44.35, 100 * 16.1 / 49.1])
@@ -198,36 +212,36 @@ def test_revenue_mix_draws_shares_of_complete_quarters_only(obs: pd.DataFrame) -
     data = result.data
     assert list(data[data["missing"]]["not_drawn"]) == ["not every segment stated (1 of 7)"] * 4
     assert fig.layout.yaxis.ticktext == ("0%", "25%", "50%", "75%", "100%")
-    assert "Only quarters with every segment and group revenue stated are drawn" in footnote_text(fig)
+    assert "Only quarters with every segment and group revenue stated are drawn" in footnote_text(result)
 
 
 def test_disagreeing_sources_stand_side_by_side(obs: pd.DataFrame) -> None:
     result = adoption_metric_figure(obs, "qwen_app_downloads", ViewOptions())
-    fig = result.figure
+    fig = result.plot
     press, wire = trace(fig, PUBLISHER), trace(fig, "Test Fixture Wire")
     np.testing.assert_array_equal(values(press.y), [10])
     np.testing.assert_array_equal(values(wire.y), [12])
     assert list(press.x) == ["24 Nov 2025<br>Test Fixture Press"]
     assert list(wire.x) == ["24 Nov 2025<br>Test Fixture Wire"]
-    foot = footnote_text(fig)
+    foot = footnote_text(result)
     assert "Sources disagree for the same date" in foot
     assert PUBLISHER in foot and "Test Fixture Wire" in foot
-    assert fig.layout.title.text == "Fixture assistant app downloads"
+    assert result.title == "Fixture assistant app downloads"
     assert fig.layout.yaxis.title.text == "Millions"  # the title names the figure; the axis says its unit
     assert result.file_stem == "qwen-app-downloads_20251124"
 
     share = market_share_figure(obs, ViewOptions())
     # one panel per market definition, titled with the market, its bars horizontal with period and source
-    china = trace(share.figure, "Share of China's cloud market")
+    china = trace(share.plot, "Share of China's cloud market")
     np.testing.assert_array_equal(values(china.x), [30])
     assert list(china.y) == ["Sep 2025 · Test Fixture Press"]
-    assert "Share of China's cloud market" in [a.text for a in share.figure.layout.annotations]
-    assert share.figure.layout.xaxis.title.text == "Share of that market (%)"
+    assert "Share of China's cloud market" in [a.text for a in share.plot.layout.annotations]
+    assert share.plot.layout.xaxis.title.text == "Share of that market (%)"
 
 
 def test_timeline_lanes_hold_every_event(frames: Frames) -> None:
     result = timeline_figure(frames.events, ViewOptions())
-    fig = result.figure
+    fig = result.plot
     assert dates(trace(fig, "Plan").x) == [pd.Timestamp("2025-02-24")]
     assert dates(trace(fig, "Model release").x) == [pd.Timestamp("2023-05-01"), pd.Timestamp("2025-08-15")]
     assert dates(trace(fig, "Results").x) == [pd.Timestamp("2025-05-15")]
@@ -237,26 +251,26 @@ def test_timeline_lanes_hold_every_event(frames: Frames) -> None:
     assert trace(fig, "Model release").text is None
     assert trace(fig, "Model release").customdata[1][0] == "Fixture model v3 released"
     assert result.file_stem == "timeline_202305-202508"
-    only_models = timeline_figure(frames.events, ViewOptions(), ("model_release",)).figure
+    only_models = timeline_figure(frames.events, ViewOptions(), ("model_release",)).plot
     assert [t.name for t in only_models.data] == ["Model release"]
 
 
 def test_coverage_counts_cited_values_per_quarter(obs: pd.DataFrame) -> None:
     result = coverage_figure(obs, ViewOptions())
-    heat = result.figure.data[0]
+    heat = result.plot.data[0]
     rows = list(heat.y)
     capex = list(heat.z[rows.index("Capital expenditure")])
     assert capex == [1, 1, 1, 1, 0, 1]
     assert list(heat.z[rows.index("Cloud Intelligence Group revenue")]) == [1] * 6
     assert list(heat.x) == ["FY25 Q1", "FY25 Q2", "FY25 Q3", "FY25 Q4", "FY26 Q1", "FY26 Q2"]
-    assert "36 cited values from 5 sources" in footnote_text(result.figure)
+    assert "36 cited values from 5 sources" in footnote_text(result)
 
 
 # --- footnotes, units, labels -----------------------------------------------------------------------------
 
 
 def test_footnote_names_the_publisher_and_the_sources(obs: pd.DataFrame) -> None:
-    foot = footnote_text(cloud_revenue_figure(obs, NO_EVENTS).figure)
+    foot = footnote_text(cloud_revenue_figure(obs, NO_EVENTS))
     # a copy is named as the company's document first, the copy's host after; best grade, then newest
     assert foot.startswith(
         "Sources: Alibaba Group, Fixture Corp September quarter results (fictional) (copy in Test Fixture Press), 2025-11-20; "
@@ -276,7 +290,7 @@ def test_footnote_names_the_publisher_and_the_sources(obs: pd.DataFrame) -> None
     ],
 )
 def test_axis_titles_carry_units(obs: pd.DataFrame, build, y_title: str, y2_title: str | None) -> None:  # type: ignore[no-untyped-def]
-    fig = build(obs, NO_EVENTS).figure
+    fig = build(obs, NO_EVENTS).plot
     assert fig.layout.yaxis.title.text == y_title
     if y2_title is not None:
         assert fig.layout.yaxis2.title.text == y2_title
@@ -284,10 +298,10 @@ def test_axis_titles_carry_units(obs: pd.DataFrame, build, y_title: str, y2_titl
 
 
 def test_fiscal_and_calendar_tick_labels(obs: pd.DataFrame) -> None:
-    fiscal = cloud_revenue_figure(obs, NO_EVENTS).figure
+    fiscal = cloud_revenue_figure(obs, NO_EVENTS).plot
     assert list(fiscal.layout.xaxis.ticktext) == FISCAL_TICKS
     assert dates(fiscal.layout.xaxis.tickvals) == [mid_quarter(q) for q in QUARTERS]
-    calendar = cloud_revenue_figure(obs, ViewOptions(labels="calendar", show_events=False)).figure
+    calendar = cloud_revenue_figure(obs, ViewOptions(labels="calendar", show_events=False)).plot
     assert list(calendar.layout.xaxis.ticktext) == CALENDAR_TICKS
     assert calendar.layout.xaxis.title.text == "Calendar quarter"
     # the hover labels follow the choice too
@@ -300,20 +314,21 @@ def test_fiscal_and_calendar_tick_labels(obs: pd.DataFrame) -> None:
 
 def test_usd_uses_each_quarters_cited_rate_and_never_guesses(obs: pd.DataFrame) -> None:
     usd = ViewOptions(currency="USD", show_events=False)
-    fig = cloud_revenue_figure(obs, usd).figure
+    result = cloud_revenue_figure(obs, usd)
+    fig = result.plot
     expected = [NAN, NAN, NAN, 13.1 / 7.25, 14.35 / 7.2, 16.1 / 7.0]
     np.testing.assert_allclose(values(trace(fig, "Revenue").y), expected, equal_nan=True)
     assert fig.layout.yaxis.title.text == "Revenue (US$ bn)"
-    assert USD_NOTE in footnote_text(fig)
+    assert USD_NOTE in footnote_text(result)
     # growth rates do not depend on the currency
     np.testing.assert_array_equal(values(trace(fig, "YoY growth (reported)").y), CLOUD_YOY)
 
-    capex = capex_quarterly_figure(obs, usd).figure
+    capex = capex_quarterly_figure(obs, usd).plot
     np.testing.assert_allclose(values(trace(capex, "Capex").y), [NAN, NAN, NAN, 8.5 / 7.25, NAN, 10.5 / 7.0], equal_nan=True)
     assert capex.layout.yaxis.title.text == "Capex (US$ bn)"
     # a ratio of two converted series is the same in either currency
     np.testing.assert_allclose(
-        values(trace(cloud_share_figure(obs, usd).figure, "Cloud share").y)[3:],
+        values(trace(cloud_share_figure(obs, usd).plot, "Cloud share").y)[3:],
         [100 * 13.1 / 125, 100 * 14.35 / 130, 100 * 16.1 / 140],
     )
 
@@ -327,7 +342,7 @@ def test_capex_vs_plan_path_computed_by_hand(frames: Frames) -> None:
     start = plan_default(frames)
     assert start == plan_start_default(plan["announced"]) == "FY2025Q4"  # announced 2025-02-24
     result = capex_vs_plan_figure(frames.observations, plan, start, NO_EVENTS, TODAY)
-    fig = result.figure
+    fig = result.plot
     assert result.file_stem == "capex-vs-plan_FY25Q4-FY28Q3"  # 12 quarters from FY25 Q4
     # FY26 Q1 is not stated: no bar and no cumulative point, and it is not counted
     np.testing.assert_array_equal(values(trace(fig, "Quarterly capex (stated)").y), [8.5, 10.5])
@@ -337,12 +352,12 @@ def test_capex_vs_plan_path_computed_by_hand(frames: Frames) -> None:
     path = trace(fig, "Straight-line path to RMB 120 bn")
     np.testing.assert_allclose(values(path.y), [120 * n / 12 for n in range(1, 13)])
     assert fig.layout.yaxis.title.text == "RMB bn"
-    assert "Capex against the RMB 120 billion 3-year" in fig.layout.title.text
+    assert "Capex against the RMB 120 billion 3-year" in result.title
     # 19 of 120 deployed; three of twelve quarters elapsed
-    assert "16% of the plan deployed in 25% of the time" in fig.layout.title.text
-    foot = footnote_text(fig)
+    assert "16% of the plan deployed in 25% of the time" in str(result.subtitle)
+    foot = footnote_text(result)
     assert "Not stated (results due, no source states capex), not counted: FY2026Q1" in foot
-    assert "Data as of" not in foot  # the page model stamps it (test_every_chart_of_every_page_builds_in_house_style)
+    assert "Data as of" not in foot  # the page model carries it (test_every_chart_of_every_page_builds_in_house_style)
     assert "Fixture Corp announces a three-year infrastructure plan (fictional)" in foot
     data = result.data.set_index("period")
     assert data.loc["FY2026Q1", "status"] == "not stated"
@@ -355,10 +370,11 @@ def test_capex_vs_plan_path_computed_by_hand(frames: Frames) -> None:
 def test_capex_vs_plan_from_an_earlier_start(frames: Frames) -> None:
     plan = plan_row(frames)
     assert plan is not None
-    fig = capex_vs_plan_figure(frames.observations, plan, "FY2025Q1", NO_EVENTS, TODAY).figure
+    result = capex_vs_plan_figure(frames.observations, plan, "FY2025Q1", NO_EVENTS, TODAY)
+    fig = result.plot
     np.testing.assert_array_equal(values(trace(fig, "Cumulative capex since plan start").y), [5.5, 12.0, 19.5, 28.0, 38.5])
     np.testing.assert_allclose(values(trace(fig, "Straight-line path to RMB 120 bn").y), [10.0 * n for n in range(1, 13)])
-    assert "Counting from FY25Q1" in fig.layout.title.text
+    assert "Counting from FY25Q1" in str(result.subtitle)
 
 
 def test_capex_vs_plan_with_no_capex_since_start_is_empty(frames: Frames) -> None:
@@ -373,7 +389,7 @@ def test_capex_vs_plan_with_no_capex_since_start_is_empty(frames: Frames) -> Non
 
 
 def test_events_inside_the_range_become_markers(frames: Frames) -> None:
-    fig = cloud_revenue_figure(frames.observations, ViewOptions(), frames.events).figure
+    fig = cloud_revenue_figure(frames.observations, ViewOptions(), frames.events).plot
     markers = trace(fig, "Events")
     # plan (24 Feb 2025) and model release (15 Aug 2025) lie inside Apr 2024-Sep 2025; the May 2023
     # model release lies outside, and the results day (15 May 2025) is never drawn
@@ -396,10 +412,10 @@ def test_event_markers_on_tiny_frames(frames: Frames) -> None:
             "source_title": ["t"] * 3,
         }
     )
-    fig = capex_quarterly_figure(frames.observations, ViewOptions(), events).figure
+    fig = capex_quarterly_figure(frames.observations, ViewOptions(), events).plot
     assert dates(trace(fig, "Events").x) == [pd.Timestamp("2025-08-01")]
     none_inside = events[events["event"] != "inside"]
-    fig = capex_quarterly_figure(frames.observations, ViewOptions(), none_inside).figure
+    fig = capex_quarterly_figure(frames.observations, ViewOptions(), none_inside).plot
     assert "Events" not in [t.name for t in fig.data]
     assert len(fig.layout.shapes) == 0
 
@@ -408,16 +424,16 @@ def test_events_can_be_switched_off(frames: Frames) -> None:
     # off, the page gives its charts no events to mark
     model = build_page(frames, "cloud", ViewOptions(show_events=False), TODAY)
     for result in model.charts:
-        assert "Events" not in [t.name for t in result.figure.data], result.slug
-        assert not [s for s in result.figure.layout.shapes if s.line.dash == "dot"], result.slug
+        assert "Events" not in [t.name for t in result.plot.data], result.slug
+        assert not [s for s in result.plot.layout.shapes if s.line.dash == "dot"], result.slug
     on = build_page(frames, "cloud", ViewOptions(show_events=True), TODAY).charts[0]
-    assert "Events" in [t.name for t in on.figure.data]
+    assert "Events" in [t.name for t in on.plot.data]
 
 
 def test_plan_chart_does_not_mark_the_plan_announcement_twice(frames: Frames) -> None:
     plan = plan_row(frames)
     assert plan is not None
-    fig = capex_vs_plan_figure(frames.observations, plan, "FY2025Q4", ViewOptions(), TODAY, events=frames.events).figure
+    fig = capex_vs_plan_figure(frames.observations, plan, "FY2025Q4", ViewOptions(), TODAY, events=frames.events).plot
     assert dates(trace(fig, "Events").x) == [pd.Timestamp("2025-08-15")]
 
 
@@ -444,8 +460,8 @@ def test_empty_frame_gives_an_empty_result_with_a_message(obs: pd.DataFrame, bui
         assert result.slug == slug
         assert result.file_stem == f"{slug}_empty"
         assert result.data.empty
-        assert message in [a.text for a in result.figure.layout.annotations]
-        assert footnote_text(result.figure) == "No data for this view"
+        assert message in [a.text for a in result.plot.layout.annotations]
+        assert footnote_text(result) == "No data for this view"
 
 
 def test_empty_timeline_and_adoption(frames: Frames, obs: pd.DataFrame) -> None:
@@ -477,18 +493,19 @@ OPTION_SETS = [
 def test_every_chart_of_every_page_builds_in_house_style(frames: Frames, opts: ViewOptions) -> None:
     assert [p.slug for p in PAGES] == ["overview", "latest", "cloud", "capex", "segments", "adoption", "timeline", "sources"]
     for spec in PAGES:
-        for result in build_page(frames, spec.slug, opts, TODAY).charts:
+        for block in build_page(frames, spec.slug, opts, TODAY).chart_blocks:
+            result = block.spec
             key = f"{spec.slug}/{result.slug}"
             assert not result.is_empty, f"{key}: {result.empty_message}"
-            fig = result.figure
-            assert fig.layout.paper_bgcolor == "white", key
-            assert fig.layout.template == TEMPLATE, key
-            assert fig.layout.template.layout.paper_bgcolor == "white", key
-            assert fig.layout.title.text, key
-            assert PUBLISHER in footnote_text(fig) or "this dashboard's" in footnote_text(fig), key
-            # every chart's footnote ends with the store's data-as-of: the newest accessed date, the newest quarter
+            image = go.Figure(block.image)
+            assert image.layout.paper_bgcolor == "white", key
+            assert image.layout.template == TEMPLATE, key
+            assert image.layout.template.layout.paper_bgcolor == "white", key
+            assert image.layout.title.text.startswith(html.escape(result.title, quote=False)), key
+            foot = " ".join(block.screen.footnote)
+            assert PUBLISHER in foot or "this dashboard's" in foot, key
             # every chart's footnote ends with the store's data-as-of and its version (its content digest)
-            assert footnote_text(fig).endswith(
+            assert block.screen.footnote[-1] == (
                 f"Data as of Jul–Sep 2025 (FY26 Q2), no results day held; sources checked 2025-12-01 · store {frames.version}"
             ), key
             assert len(frames.version) == 12
@@ -523,7 +540,7 @@ def test_in_us_dollars_a_chart_without_us_figures_says_why_not_that_nothing_is_s
 def test_a_quarter_without_ebita_is_a_gap_in_the_margin_line(obs: pd.DataFrame) -> None:
     ebita = obs[obs["metric"] == "cloud_adjusted_ebita"]
     middle = sorted(ebita["period"])[1]
-    fig = cloud_ebita_figure(obs[~((obs["metric"] == "cloud_adjusted_ebita") & (obs["period"] == middle))], NO_EVENTS).figure
+    fig = cloud_ebita_figure(obs[~((obs["metric"] == "cloud_adjusted_ebita") & (obs["period"] == middle))], NO_EVENTS).plot
     margin = trace(fig, "Margin (EBITA / revenue)")
     assert margin.connectgaps is False
     ys = values(margin.y)
@@ -544,9 +561,9 @@ def test_segment_growth_names_a_segment_no_source_gives_growth_for(obs: pd.DataF
         (*s, "robots_revenue") if name == "Two segments" else s
         for s, name in zip(structures["segments"], structures["name"], strict=True)
     ]
-    fig = segment_growth_figure(obs, structures, "FY2026Q2", NO_EVENTS, {"robots_revenue": "Robots"}).figure
-    assert "Not stated by any source for FY26 Q2: Robots" in footnote_text(fig)
-    assert "Not stated by any source" not in footnote_text(segment_growth_figure(obs, STRUCTURES, "FY2026Q2", NO_EVENTS).figure)
+    result = segment_growth_figure(obs, structures, "FY2026Q2", NO_EVENTS, {"robots_revenue": "Robots"})
+    assert "Not stated by any source for FY26 Q2: Robots" in footnote_text(result)
+    assert "Not stated by any source" not in footnote_text(segment_growth_figure(obs, STRUCTURES, "FY2026Q2", NO_EVENTS))
 
 
 def test_growth_stated_without_the_amount_is_drawn_on_the_growth_line(obs: pd.DataFrame) -> None:
@@ -565,7 +582,7 @@ def test_growth_stated_without_the_amount_is_drawn_on_the_growth_line(obs: pd.Da
     )
     changed = pd.concat([obs[~q3].assign(yoy_pct=lambda f: f["yoy_pct"].where(~q4[~q3])), growth_only, other])
     result = cloud_revenue_figure(changed, NO_EVENTS)
-    revenue, growth = trace(result.figure, "Revenue"), trace(result.figure, "YoY growth (reported)")
+    revenue, growth = trace(result.plot, "Revenue"), trace(result.plot, "YoY growth (reported)")
     assert math.isnan(values(revenue.y)[2])  # the amount is a gap ...
     np.testing.assert_array_equal(values(growth.y), [3, 4, 36, 7, 40, 40])  # ... its stated growth is drawn
     assert (
@@ -574,7 +591,7 @@ def test_growth_stated_without_the_amount_is_drawn_on_the_growth_line(obs: pd.Da
     )
     # the growth's own source is cited with the chart (pagemodels.common.chart_sources reads this column)
     assert result.data.loc[result.data["period"] == "FY2025Q4", "growth_source_id"].iloc[0] == "other_outlet"
-    assert "their growth is drawn where a source states it" in footnote_text(result.figure)
+    assert "their growth is drawn where a source states it" in footnote_text(result)
     # without any stated growth, a quarter's growth is a gap, never worked out
     none = changed[~((changed["metric"] == "cloud_revenue_yoy") | (changed["source"] == "other_outlet"))]
-    assert np.isnan(values(trace(cloud_revenue_figure(none, NO_EVENTS).figure, "YoY growth (reported)").y)[2:4]).all()
+    assert np.isnan(values(trace(cloud_revenue_figure(none, NO_EVENTS).plot, "YoY growth (reported)").y)[2:4]).all()

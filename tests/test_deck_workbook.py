@@ -51,12 +51,14 @@ def test_a_page_deck_has_one_slide_per_chart_with_every_value_in_the_notes(built
     frames, models = built
     cloud = next(m for m in models if m.slug == "cloud")
     deck = Presentation(io.BytesIO(deck_bytes(frames, [cloud], placeholder_pngs)))
-    charts = [b for b in cloud.chart_blocks if not b.result.is_empty]
+    charts = [b for b in cloud.chart_blocks if not b.spec.is_empty]
     assert len(deck.slides) == len(charts) == 3  # revenue, EBITA, share of group revenue
     for slide, block in zip(deck.slides, charts, strict=True):
         pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
-        assert len(pictures) == 1 and len(slide.shapes) == 1  # title, sources and date are in the image only
-        assert pictures[0].name == block.result.figure.layout.title.text.split("<br>")[0]
+        assert len(pictures) == 1 and len(slide.shapes) == 2  # the title as text; sources and date in the image
+        assert slide.shapes.title.text == block.spec.title == pictures[0].name  # native text PowerPoint can search
+        assert pictures[0].top >= slide.shapes.title.top + slide.shapes.title.height  # the picture under the title
+        assert pictures[0].top + pictures[0].height <= deck.slide_height
         notes = slide.notes_slide.notes_text_frame.text
         # the short citation, then every source with its link (the long form), then the values
         assert notes.startswith(block.citation + "\n") and block.full_citation in notes

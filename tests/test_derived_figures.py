@@ -16,7 +16,6 @@ import pytest
 from charts.capex import capex_vs_plan_figure, progress_summary
 from charts.cloud import cloud_revenue_figure
 from charts.options import ViewOptions
-from charts.theme import footnote_text
 from loaders import Frames, build_frames, open_store
 from loaders.cli import main as loaders_main
 from loaders.derive import conflicts, plan_progress, quarterly
@@ -147,7 +146,7 @@ def test_an_underivable_gap_is_never_counted_as_zero_in_the_plan(frames: Frames)
     assert cards["Deployed, RMB bn"] == ("at least 52.8", "at least 53% of the plan")
     assert cards["At trailing pace"][0] == "at least 53"  # no quarter left: the projection is the cumulative
     result = capex_vs_plan_figure(frames.observations, plan, "FY2026Q1", OPTS, TODAY)
-    assert "at least 53% of the plan deployed in 100% of the time" in result.figure.layout.title.text
+    assert "at least 53% of the plan deployed in 100% of the time" in str(result.subtitle)
     gap = result.data[result.data["period"] == "FY2026Q2"].iloc[0]
     assert gap["status"] == "not stated" and pd.isna(gap["cumulative"])
     # the cumulative after the gap is a lower bound
@@ -172,17 +171,17 @@ def test_the_plan_counts_a_derived_quarter_and_names_it() -> None:
     assert "derived (never stated, worked out from stated figures): FY2026Q2 = FY2026 total" in cards["Deployed, RMB bn"][2]
     assert cards["Trailing, RMB bn/qtr"][1] == "latest 4 quarters, 1 derived"
     result = capex_vs_plan_figure(frames.observations, plan, "FY2026Q1", OPTS, TODAY)
-    bars = next(t for t in result.figure.data if t.type == "bar")
+    bars = next(t for t in result.plot.data if t.type == "bar")
     assert list(bars.marker.pattern.shape) == ["", "/", "", ""]
     assert "derived: FY2026 total" in bars.customdata[1][1]
-    line = next(t for t in result.figure.data if t.name == "Cumulative capex since plan start")
+    line = next(t for t in result.plot.data if t.name == "Cumulative capex since plan start")
     assert list(line.marker.symbol) == ["circle", "circle-open", "circle", "circle"]
-    assert "Derived from stated figures (hatched), counted: FY2026Q2 = FY2026 total" in footnote_text(result.figure)
+    assert "Derived from stated figures (hatched), counted: FY2026Q2 = FY2026 total" in " ".join(result.footnote(""))
 
 
 def test_a_derived_quarter_is_marked_in_the_chart_its_tooltip_and_its_csv(frames: Frames) -> None:
     result = cloud_revenue_figure(frames.observations, OPTS)
-    bars = next(t for t in result.figure.data if t.type == "bar")
+    bars = next(t for t in result.plot.data if t.type == "bar")
     periods = list(result.data["period"])
     i = periods.index("FY2026Q3")
     assert bars.marker.pattern.shape[i] == "/" and bars.marker.pattern.shape[periods.index("FY2026Q1")] == ""
@@ -193,7 +192,7 @@ def test_a_derived_quarter_is_marked_in_the_chart_its_tooltip_and_its_csv(frames
     assert csv.loc["FY2026Q3", "evidence"] == "derived" and csv.loc["FY2026Q1", "evidence"] == "stated"
     assert csv.loc["FY2026Q3", "inputs"] == "fx_annual_fy26 fx_results_q1 wire_q2 blog_q4"
     assert "Hatched or hollow: derived from the stated year and its other quarters, never stated (FY2026Q3)" in (
-        footnote_text(result.figure)
+        " ".join(result.footnote(""))
     )
     # the chart's full citation names the derived quarter's inputs, the annual report among them
     assert "fx_annual_fy26" in set(chart_sources(frames, result)["source"])

@@ -20,7 +20,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from charts.options import ViewOptions
-from charts.result import ChartResult
+from charts.spec import ChartSpec
 from dashboard.export import csv_bytes
 from loaders import build_frames, open_store
 from loaders.calendar import TODAY_ENV
@@ -57,7 +57,7 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 
 @pytest.fixture(scope="module")
-def charts() -> dict[str, list[tuple[str, ChartResult]]]:
+def charts() -> dict[str, list[tuple[str, ChartSpec]]]:
     """The fixture store's charts as the registry builds them: (page, result) by file name stem."""
     frames = build_frames(open_store(STORE, dt.date.today()))
     built = [(p.slug, r) for p in PAGES for r in build_page(frames, p.slug, ViewOptions(), TODAY).charts]
@@ -83,14 +83,14 @@ def test_one_png_and_one_csv_per_chart(exported, charts) -> None:
     assert deck.removesuffix(".pptx") == book.removesuffix(".xlsx")
     assert re.fullmatch(r"alibaba-ai-strategy_FY25Q2_[0-9a-f]{12}", deck.removesuffix(".pptx"))
     assert written - {deck, book} == expected  # nothing else: no temporary files, nothing for empty charts
-    # the whole dashboard's deck: a title slide, one slide per chart, a sources slide; each chart slide one picture
+    # the whole dashboard's deck: a title slide, one slide per chart, a sources slide; each chart slide its title and one picture
     slides = list(Presentation(str(out / deck)).slides)
     assert len(slides) == len(full) + 2
     for slide, (_, r) in zip(slides[1:-1], full, strict=True):
         pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
-        assert len(pictures) == 1 and len(slide.shapes) == 1, r.slug
+        assert len(pictures) == 1 and len(slide.shapes) == 2 and slide.shapes.title.text == r.title, r.slug
         width, height = png_size(pictures[0].image.blob)
-        assert (width, height) == (1920, 1080), r.slug  # drawn for the slide: 16:9, full HD
+        assert (width, height) == (1920, 928), r.slug  # drawn for the slide under its title, full-HD wide
     assert "Sources" in slides[-1].shapes.title.text
     # the whole store's values in the workbook
     sheets = openpyxl.load_workbook(out / book).sheetnames
@@ -224,13 +224,16 @@ def test_every_image_comes_from_one_browser(tmp_path: Path, monkeypatch: pytest.
 def test_export_images_are_the_apps_download_images(exported, charts) -> None:
     """The export reuses its tab between images instead of reloading it (dashboard.png.BatchRenderer):
     every PNG must still be byte for byte what the app's Download PNG button gives."""
+    from charts.image import paint_image
     from dashboard import png
+    from pagemodels.common import version_line
 
     out, proc = exported
     assert proc.returncode == 0, proc.stderr
+    as_of = version_line(build_frames(open_store(STORE, dt.date.today())))
     try:
         for page, r in charts["full"]:
-            assert (out / page / f"{r.file_stem}.png").read_bytes() == png.figure_png(r.figure), r.file_stem
+            assert (out / page / f"{r.file_stem}.png").read_bytes() == png.figure_png(paint_image(r, as_of)), r.file_stem
     finally:
         png.stop()
 
@@ -249,7 +252,7 @@ def test_a_failed_image_stops_the_export_naming_its_chart(tmp_path: Path, monkey
 
         async def calc_fig(fig, **kwargs):  # type: ignore[no-untyped-def]
             # the title's first line: its subtitle says where the plan stands on the export's own day
-            if fig.layout.title.text.split("<br>")[0] == failing.figure.layout.title.text.split("<br>")[0]:
+            if fig["layout"]["title"]["text"].split("<br>")[0] == failing.title:
                 raise RuntimeError("renderer crashed")
             return await real_calc(fig, **kwargs)
 

@@ -1,8 +1,9 @@
 """Where the code leans on a library's behaviour for speed, a test that fails when the library changes.
 
 Each shortcut has its measured reason beside it in the code: the tab kept between images
-(dashboard.png.BatchRenderer), the figure serialised once (charts.result.FrozenFigure), the
-scalars the YAML resolver cannot type (loaders.yaml_source._Builder). If a library moves
+(dashboard.png.BatchRenderer), the scalars the YAML resolver cannot type
+(loaders.yaml_source._Builder); and the screen painter hands Streamlit a plain plotly dict
+(charts.screen), which Streamlit must draw as given. If a library moves
 underneath one of them, these say so before a reader notices a slower page or a wrong value.
 """
 
@@ -11,8 +12,6 @@ from __future__ import annotations
 import inspect
 import json
 
-import plotly.graph_objects as go
-import plotly.io as pio
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st_
@@ -31,33 +30,41 @@ def test_kaleido_still_hands_tabs_back_through_the_method_the_export_overrides()
     assert "tabs_ready" in inspect.getsource(kaleido.Kaleido), "the queue the override puts tabs back on"
 
 
-def _frozen_app() -> None:
-    import plotly.graph_objects as go
+def _plain_dict_app() -> None:
+    import datetime as dt
+    from pathlib import Path
+
     import streamlit as st
 
-    from charts.result import FrozenFigure
+    from charts.options import ViewOptions
+    from loaders import build_frames, open_store
+    from pagemodels.registry import build_page
 
-    calls = []
-
-    class Counting(FrozenFigure):
-        def to_dict(self):  # type: ignore[no-untyped-def]
-            calls.append(1)
-            return super().to_dict()
-
-    fig = Counting(go.Figure(go.Bar(x=[1, 2], y=[3, 4], name="bars"), layout=dict(title=dict(text="frozen"))))
-    st.plotly_chart(fig, theme=None)
-    st.caption(f"to_dict calls: {len(calls)}")
+    store = Path.cwd() / "tests" / "fixtures" / "small_store.yaml"
+    frames = build_frames(open_store(store, dt.date.today()))
+    block = build_page(frames, "cloud", ViewOptions(), dt.date(2025, 12, 1)).chart_blocks[0]
+    st.plotly_chart(block.screen.figure, theme=None)
 
 
-def test_streamlit_draws_a_frozen_figure_from_its_to_dict() -> None:
-    """FrozenFigure hands out its dict made once; Streamlit must still take the figure through to_dict."""
-    at = AppTest.from_function(_frozen_app, default_timeout=30).run()
+def test_streamlit_draws_the_screen_painters_plain_dict_as_given() -> None:
+    """The screen painter's dict (typed arrays and all) reaches the browser with its traces and layout unchanged:
+    Streamlit validates a dict into a figure and writes it out again, and must not drop or alter any of it."""
+    import datetime as dt
+    from pathlib import Path
+
+    from charts.options import ViewOptions
+    from loaders import build_frames, open_store
+    from pagemodels.registry import build_page
+
+    at = AppTest.from_function(_plain_dict_app, default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.caption[0].value != "to_dict calls: 0"
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    expected = json.loads(pio.to_json(go.Figure(go.Bar(x=[1, 2], y=[3, 4], name="bars"), layout=dict(title=dict(text="frozen")))))
-    assert spec["data"][0]["y"] == expected["data"][0]["y"] == [3, 4]
-    assert spec["layout"]["title"]["text"] == "frozen"
+    sent = json.loads(at.get("plotly_chart")[0].proto.spec)
+    frames = build_frames(open_store(Path.cwd() / "tests" / "fixtures" / "small_store.yaml", dt.date.today()))
+    painted = build_page(frames, "cloud", ViewOptions(), dt.date(2025, 12, 1)).chart_blocks[0].screen.figure
+    assert sent["data"] == painted["data"]
+    assert {k: v for k, v in sent["layout"].items() if k != "template"} == {
+        k: v for k, v in painted["layout"].items() if k != "template"
+    }
 
 
 SCALARS = st_.text(alphabet=st_.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=12)

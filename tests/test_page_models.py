@@ -144,9 +144,9 @@ def test_a_colour_and_a_segment_are_store_edits(tmp_path: Path) -> None:
     store.write_text(text, encoding="utf-8")
     frames = build_frames(open_store(store, today=TODAY))
     charts = {r.slug: r for r in build_page(frames, "segments", ViewOptions(), TODAY).charts}
-    revenue = {t.name: t for t in charts["segment-revenue"].figure.data}
+    revenue = {t.name: t for t in charts["segment-revenue"].plot.data}
     assert revenue["International Digital Commerce Group revenue"].line.color == "#123456"
-    mix = {t.name: t for t in charts["revenue-mix"].figure.data}
+    mix = {t.name: t for t in charts["revenue-mix"].plot.data}
     # the new segment completes FY26 Q2 only: its share is of the three segments' combined revenue
     assert list(mix["Robots Group revenue"].y) == pytest.approx([100 * 7 / (16.1 + 33 + 7)])
     assert mix["International Digital Commerce Group revenue"].marker.color == "#123456"
@@ -198,7 +198,7 @@ def test_the_quarterly_charts_of_a_page_share_their_first_quarter(frames, slug: 
     model = build_page(frames, slug, ViewOptions(), TODAY)
     charts = {r.slug: r for r in model.charts if r.slug in QUARTERLY_CHARTS[slug]}
     assert sorted(charts) == sorted(QUARTERLY_CHARTS[slug])
-    firsts = {name: r.figure.layout.xaxis.ticktext[0] for name, r in charts.items()}
+    firsts = {name: r.plot.layout.xaxis.ticktext[0] for name, r in charts.items()}
     assert len(set(firsts.values())) == 1, firsts
     assert len({r.span.split("-")[0] for r in charts.values()}) == 1  # and the file names say so
     assert len({r.file_stem.split("_")[1] for r in charts.values()}) == 1
@@ -211,11 +211,11 @@ def test_a_chart_that_starts_later_than_its_page_shows_the_earlier_quarters_as_g
     first = first_quarter(obs, ViewOptions())
     later = obs[~((obs["metric"] == "group_revenue") & (obs["period"] == first))]  # no share for the first quarter
     alone, shared = capex_share_figure(later, ViewOptions()), capex_share_figure(later, ViewOptions(), since=first)
-    assert alone.figure.layout.xaxis.ticktext[0] != shared.figure.layout.xaxis.ticktext[0]
+    assert alone.plot.layout.xaxis.ticktext[0] != shared.plot.layout.xaxis.ticktext[0]
     assert shared.span.startswith(first.replace("FY20", "FY"))
-    share = next(t for t in shared.figure.data if t.name == "Capex / group revenue")
+    share = next(t for t in shared.plot.data if t.name == "Capex / group revenue")
     assert share.y[0] is None or share.y[0] != share.y[0]  # the first quarter is a gap, not a drawn share
-    assert "not stated" in " ".join(str(a.text) for a in shared.figure.layout.annotations if a.name == "gap")
+    assert "not stated" in " ".join(str(a.text) for a in shared.plot.layout.annotations if a.name == "gap")
 
 
 def _values_table(model) -> pd.DataFrame:  # type: ignore[no-untyped-def]
@@ -260,3 +260,23 @@ def test_the_pager_pages_the_table_in_the_app(app: Callable[..., AppTest], monke
     second = at.dataframe[0].value
     assert len(second) == 10 and list(second["line"]) != list(first["line"])
     assert at.selectbox(key="src_page").value == "2"
+
+
+def test_a_page_converts_to_the_readers_currency_once(frames, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """build_page applies the currency once for all of a page's charts and cards (a capex page in US$ converted
+    every series of every chart on its own before), and a page without money never converts."""
+    import charts.series
+
+    calls: list[str] = []
+    real = charts.series.in_currency
+
+    def counting(obs: pd.DataFrame, currency: str) -> pd.DataFrame:
+        calls.append(currency)
+        return real(obs, currency)
+
+    monkeypatch.setattr(charts.series, "in_currency", counting)
+    for slug, expected in (("capex", ["USD"]), ("segments", ["USD"]), ("latest", ["USD"]), ("timeline", [])):
+        calls.clear()
+        model = build_page(frames, slug, ViewOptions(currency="USD"), TODAY)
+        assert calls == expected, slug
+        assert all(not r.is_empty for r in model.charts), slug

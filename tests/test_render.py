@@ -88,31 +88,3 @@ def test_single_values_table_keeps_value_period_quote_and_link() -> None:
     assert table["url"].iloc[0] == "https://www.alibabagroup.com/en-US/ir"
     # no link: an empty cell, which the Link column shows blank (a missing value it would show as "None")
     assert table["url"].iloc[1] == ""
-
-
-def test_a_page_is_planned_once_per_model_and_again_for_a_new_one(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """The plan of Streamlit calls is made once per page model, kept with it, and not mistaken for
-    another model's, nor used once Chromium comes or goes (the PNG buttons depend on it)."""
-    import datetime as dt
-    from pathlib import Path
-
-    from charts.options import ViewOptions
-    from dashboard import render
-    from loaders import build_frames, open_store
-    from pagemodels.registry import build_page
-
-    frames = build_frames(open_store(Path(__file__).resolve().parent / "fixtures" / "small_store.yaml", dt.date.today()))
-    today = dt.date(2025, 12, 1)
-    monkeypatch.setattr(render, "_PLANS", type(render._PLANS)())
-    monkeypatch.setattr(render, "find_chromium", lambda: "/usr/bin/chromium")
-    model = build_page(frames, "overview", ViewOptions(), today)
-    plan = render.page_plan(model, frames)
-    assert render.page_plan(model, frames) is plan and len(plan) > 5
-    other = build_page(frames, "overview", ViewOptions(), today)  # equal content, another model
-    assert render.page_plan(other, frames) is not plan
-    monkeypatch.setattr(render, "find_chromium", lambda: None)
-    without = render.page_plan(model, frames)
-    assert without is not plan and len(without) == len(plan)
-    monkeypatch.setattr(render, "MAX_PLANS", 2)
-    render.page_plan(build_page(frames, "cloud", ViewOptions(), today), frames)
-    assert len(render._PLANS) == 2 and (id(model), True) not in render._PLANS  # the oldest plan went
