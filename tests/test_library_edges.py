@@ -37,34 +37,39 @@ def _plain_dict_app() -> None:
     import streamlit as st
 
     from charts.options import ViewOptions
+    from dashboard.render import SentAsPainted
     from loaders import build_frames, open_store
     from pagemodels.registry import build_page
 
     store = Path.cwd() / "tests" / "fixtures" / "small_store.yaml"
     frames = build_frames(open_store(store, dt.date.today()))
     block = build_page(frames, "cloud", ViewOptions(), dt.date(2025, 12, 1)).chart_blocks[0]
-    st.plotly_chart(block.screen.figure, theme=None)
+    st.plotly_chart(SentAsPainted(block.screen.figure), theme=None)
 
 
-def test_streamlit_draws_the_screen_painters_plain_dict_as_given() -> None:
-    """The screen painter's dict (typed arrays and all) reaches the browser with its traces and layout unchanged:
-    Streamlit validates a dict into a figure and writes it out again, and must not drop or alter any of it."""
+def test_streamlit_sends_the_painted_dict_as_it_is_without_validating_it_again() -> None:
+    """dashboard.render.SentAsPainted hands Streamlit the screen painter's dict as a figure's own dict, so
+    Streamlit sends it without validating it on every rerun: the chart it sends is the painted dict, all of
+    it, and building it costs no validation. Fails when Streamlit stops taking a figure's `to_dict()` as valid."""
     import datetime as dt
     from pathlib import Path
 
+    import plotly.tools
+    from streamlit.elements import plotly_chart
+
     from charts.options import ViewOptions
+    from dashboard.render import SentAsPainted
     from loaders import build_frames, open_store
     from pagemodels.registry import build_page
 
-    at = AppTest.from_function(_plain_dict_app, default_timeout=60).run()
-    assert not at.exception, [e.value for e in at.exception]
-    sent = json.loads(at.get("plotly_chart")[0].proto.spec)
     frames = build_frames(open_store(Path.cwd() / "tests" / "fixtures" / "small_store.yaml", dt.date.today()))
     painted = build_page(frames, "cloud", ViewOptions(), dt.date(2025, 12, 1)).chart_blocks[0].screen.figure
-    assert sent["data"] == painted["data"]
-    assert {k: v for k, v in sent["layout"].items() if k != "template"} == {
-        k: v for k, v in painted["layout"].items() if k != "template"
-    }
+    at = AppTest.from_function(_plain_dict_app, default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert json.loads(at.get("plotly_chart")[0].proto.spec) == json.loads(json.dumps(painted))
+    # the path Streamlit takes a figure through: the figure's own dict, not validated again
+    assert "return_figure_from_figure_or_data(" in inspect.getsource(plotly_chart.PlotlyMixin.plotly_chart)
+    assert plotly.tools.return_figure_from_figure_or_data(SentAsPainted(painted), validate_figure=True) is painted
 
 
 SCALARS = st_.text(alphabet=st_.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=12)
