@@ -37,9 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     from dashboard.data import APP_DIR
 
     store = (args.store or APP_DIR / "metrics.yaml").resolve()
-    load_before, started = os.getloadavg(), time.monotonic()
-    figures: list[Figure] = []
-    failed: list[str] = []
+    load_before, started, figures, failed = os.getloadavg(), time.monotonic(), list[Figure](), list[str]()
     for section in (s for s in SECTIONS if s in only):
         print(f"[{section}] running, load average {os.getloadavg()[0]:.2f}...", file=sys.stderr, flush=True)
         try:

@@ -38,12 +38,6 @@ SCRIPT_DONE = """() => {
 PAGES = ["" if spec.slug == DEFAULT_PAGE else spec.slug for spec in REGISTRY]
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @dataclass
 class Server:
     url: str
@@ -71,7 +65,9 @@ def streamlit_server(
 def run_script(script: Path, log_dir: Path, env: dict[str, str] | None = None, name: str = "streamlit") -> Iterator[Server]:
     """`streamlit run <script>` from its own folder on 127.0.0.1 and a free port, headless, no usage
     statistics; waits until healthy, and stops the whole process group on exit."""
-    port = free_port()
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:  # a free port
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
     log = log_dir / f"{name}-{port}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     cmd = [

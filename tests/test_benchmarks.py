@@ -162,9 +162,9 @@ def test_a_page_built_afresh_is_painted_for_the_screen_as_the_app_paints_it() ->
 
 
 def test_the_builds_section_times_every_page_in_both_currencies_against_the_store() -> None:
-    measured = builds.measure(FIXTURE, 2, ("RMB", "USD"))
-    assert len(measured["load"]) == 2 and all(0 < t < 30 for t in measured["load"])
-    assert set(measured["pages"]) == {(c, s.slug) for c in ("RMB", "USD") for s in PAGES}
+    measured = builds.measure({"1x": FIXTURE}, 2, (("1x", "RMB"), ("1x", "USD")))
+    assert len(measured["load"]["1x"]) == 2 and all(0 < t < 30 for t in measured["load"]["1x"])
+    assert set(measured["pages"]) == {("1x", c, s.slug) for c in ("RMB", "USD") for s in PAGES}
     assert all(len(v) == 2 and all(t > 0 for t in v) for v in measured["pages"].values())
 
 
