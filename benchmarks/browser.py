@@ -28,11 +28,11 @@ from loaders.paths import STORE_ENV
 from pagemodels import model as pm
 from pagemodels.registry import PAGES
 
-SECTION = "browser"
-BUDGET = 1.1
+SECTION, BUDGET = "browser", 1.1
 NOT_STALE = "!document.querySelector('[data-stale=\"true\"]')"
 NEXT_PAGE = f"([before, n]) => {{ const h = document.querySelector('h1'); return ({SCRIPT_DONE})() && h !== null && h.textContent !== before && {NOT_STALE} && ({CHARTS_DRAWN})(n); }}"  # noqa: E501
-WATCH_RUN = """() => {  // before a switch: note the script's run (a mutation observer sees even a short one) window.__ran = false; const app = document.querySelector('[data-testid="stApp"]');
+# before a switch: note the script's run (a mutation observer sees even a short one)
+WATCH_RUN = """() => { window.__ran = false; const app = document.querySelector('[data-testid="stApp"]');
     new MutationObserver((ms) => { if (ms.some((m) => m.oldValue === 'running') || app.getAttribute('data-test-script-state') === 'running') window.__ran = true; })
       .observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']}); }"""  # noqa: E501
 RERUN_DRAWN = f"(n) => window.__ran && ({SCRIPT_DONE})() && {NOT_STALE} && ({CHARTS_DRAWN})(n)"
