@@ -136,7 +136,7 @@ def run(store: Path, quick: bool, tmp: Path) -> list[Figure]:
         n = counts[paths[spec.slug]]
         for what, sink in (("load", loads), ("sidebar click", clicks)):
             ours, theirs = sink[("app", spec.slug)], sink[("floor", spec.slug)]
-            figures.append(Figure(SECTION, f"{spec.slug} {what} to {n} charts drawn", median(ours), median(theirs),
+            figures.append(Figure(SECTION, f"{spec.slug} {what} to {n} chart{'s' * (n != 1)} drawn", median(ours), median(theirs),
                                   f"page floor, {what}", BUDGET, samples=ours))  # fmt: skip
     for name, page in (("US$", "capex"), ("Calendar quarters", "cloud"), ("plan start", "capex")):
         base, build = median(clicks[("floor", page)]), f"build budget: 2 x store load, {store_load * 1000:.0f} ms; "
