@@ -58,7 +58,7 @@ validate: $(STAMP)
 export: $(STAMP)
 	$(PY) -m dashboard export --out exports
 
-# the app against its floors (docs/performance.md); e.g. make bench BENCH_ARGS='--only pages --growth 10,100'
+# what a reader waits for, against fair floors (docs/performance.md); e.g. make bench BENCH_ARGS='--only builds --quick'
 bench: $(TEST_STAMP) chromium
 	$(PY) -m benchmarks $(BENCH_ARGS)
 

@@ -1,1 +1,1 @@
-"""Performance benchmark and load test of the dashboard (run as modules, not collected by pytest)."""
+"""Performance benchmark of the dashboard (run as `python -m benchmarks`, not collected by pytest)."""

@@ -1,203 +1,152 @@
-"""Browser: every page loaded, every page reached from the sidebar, and a cold start, in headless Chromium, beside the page floor.
+"""Browser: what a reader waits for in headless Chromium, until every chart is drawn, beside the page floor.
 
-Two servers run side by side on loopback ports under the same server config: the real app
-(benchmarks.harness.streamlit_server) and the floor app generated from the same page models
-(benchmarks.floor), at the same URL paths. One Chromium (benchmarks.harness.launch_browser) does,
-round after round, for each page and each app in turn, the app first in one round and the floor
-first in the next (so both see the same machine load):
-
-- a load: a full navigation to the page (a new Streamlit session), from about:blank, untimed,
-  until benchmarks.harness.wait_for_page has the page's expected charts drawn;
-- a click: from that page, the sidebar link to the next page (the last page links back to the
-  first), in the same session, until the next page's script has run, its title is shown and its
-  charts are drawn.
-
-A first round of loads only warms both servers and is not counted. Each load and click records its wall time
-and Chromium's main-thread time (the DevTools Performance metrics TaskDuration and ScriptDuration:
-what the browser itself spent, which moves far less with the machine's load than the wall time).
-Targets: per page, the app's median TaskDuration <= 1.1x the floor's, for loads and for clicks;
-the wall times are reported beside them.
-
-Cold start: a server started (`streamlit run`) and, as soon as it answers, the first page opened
-in a fresh browser context (no cache), until its charts are drawn; app and floor alternately.
-Target: <= 1.2x the floor app's, wall time.
+The app (on a copy of the store, which the last step edits) and the floor app (benchmarks.floor)
+serve side by side under the same config; one Chromium visits every page of both in turn, the app
+first in one round and the floor in the next. Round 0 warms both. Budgets against the floor:
+- load (a new session) and sidebar click: at most 1.1x the floor's;
+- view switch (a pill, or the capex page's plan start), until the rerun is done and every chart is
+  drawn again; its floor is the floor's click into the page, which sends and draws the same charts.
+  A repeated switch: at most 1.1x; a first switch: that plus the build budget (2x the store's load);
+- the first view after the store file changed: reported beside the floor's load.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-import tempfile
-import time
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from benchmarks import floor
-from benchmarks.harness import (
-    CHARTS_DRAWN,
-    SCRIPT_DONE,
-    expected_chart_counts,
-    launch_browser,
-    run_script,
-    wait_for_page,
-)
-from benchmarks.report import Figure, median
+from benchmarks.harness import CHARTS_DRAWN, SCRIPT_DONE, launch_browser, run_script, wait_for_page
+from benchmarks.report import Figure, median, timed
 from dashboard.data import APP_DIR
+from loaders import build_frames, open_store
 from loaders.paths import STORE_ENV
+from pagemodels import model as pm
 from pagemodels.registry import PAGES
 
-SECTION = "browser"
-TARGET = 1.1
-COLD_TARGET = 1.2
-MAIN_THREAD = ("TaskDuration", "ScriptDuration", "ThreadTime")  # DevTools Performance metrics, seconds, cumulative
-# Before each click, untimed, V8 collects the page's garbage: what the page before left was otherwise
-# collected during some clicks and not others, 60 to 100 ms of main-thread time each, which split a
-# page's clicks into two groups and moved a median by 0.3. V8's own gc(), not DevTools'
-# HeapProfiler.collectGarbage, which also throws away compiled code and doubled the loads after it.
-JS_GC = "--js-flags=--expose-gc"  # Chromium flag: gc() in the page
-# the next page after a sidebar click: its script has run, its title is up and the old page's elements are gone
-NEXT_PAGE = f"""([before, n]) => {{
-    const title = document.querySelector('h1');
-    return ({SCRIPT_DONE})() && title !== null && title.textContent !== before
-        && !document.querySelector('[data-stale="true"]') && ({CHARTS_DRAWN})(n);
-}}"""
+SECTION, BUDGET = "browser", 1.1
+NOT_STALE = "!document.querySelector('[data-stale=\"true\"]')"
+NEXT_PAGE = f"([before, n]) => {{ const h = document.querySelector('h1'); return ({SCRIPT_DONE})() && h !== null && h.textContent !== before && {NOT_STALE} && ({CHARTS_DRAWN})(n); }}"  # noqa: E501
+# before a switch: note the script's run (a mutation observer sees even a short one)
+WATCH_RUN = """() => { window.__ran = false; const app = document.querySelector('[data-testid="stApp"]');
+    new MutationObserver((ms) => { if (ms.some((m) => m.oldValue === 'running') || app.getAttribute('data-test-script-state') === 'running') window.__ran = true; })
+      .observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']}); }"""  # noqa: E501
+RERUN_DRAWN = f"(n) => window.__ran && ({SCRIPT_DONE})() && {NOT_STALE} && ({CHARTS_DRAWN})(n)"
+TWO_FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"  # Plotly's redraw painted
 
 
-def main_thread(cdp: Any) -> dict[str, float]:
-    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-    return {name: float(metrics.get(name, 0.0)) for name in MAIN_THREAD}
-
-
-def measured(cdp: Any, sink: dict[str, list[float]], action: Any, prepare: Any = None) -> None:
-    """Run `prepare` (untimed), then `action`, and add the action's wall seconds and main-thread seconds to `sink`."""
-    if prepare is not None:
-        prepare()
-    before, t0 = main_thread(cdp), time.perf_counter()
-    action()
-    wall, after = time.perf_counter() - t0, main_thread(cdp)
-    sink.setdefault("wall", []).append(wall)
-    for name in MAIN_THREAD:
-        sink.setdefault(name, []).append(after[name] - before[name])
-
-
-def _checked(tab: Any, url: str, expected: int) -> None:
-    drawn = tab.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').count()
-    if drawn < expected:
-        raise RuntimeError(f"{url}: {drawn} charts drawn, {expected} expected")
+def load(tab: Any, url: str, n: int) -> None:
+    tab.goto(url, wait_until="commit", timeout=60_000)
+    wait_for_page(tab, n, timeout_ms=60_000)
     if tab.locator('[data-testid="stException"]').count():
         raise RuntimeError(f"{url}: the page shows an exception")
 
 
-def load(tab: Any, url: str, expected: int) -> None:
-    tab.goto(url, wait_until="commit", timeout=60_000)
-    try:
-        wait_for_page(tab, expected, timeout_ms=60_000)
-    except Exception as exc:
-        raise RuntimeError(f"{url}: {str(exc).splitlines()[0]}") from exc
-    _checked(tab, url, expected)
-
-
-def click(tab: Any, title: str, expected: int) -> None:
+def click(tab: Any, title: str, n: int) -> None:
     before = tab.locator("h1").first.text_content()
     tab.locator('[data-testid="stSidebar"] a', has_text=title).first.click(timeout=60_000)
-    tab.wait_for_function(NEXT_PAGE, arg=[before, expected], timeout=60_000)
-    _checked(tab, title, expected)
+    tab.wait_for_function(NEXT_PAGE, arg=[before, n], timeout=60_000)
 
 
-def cold_start(p: Any, script: Path, log_dir: Path, expected: int, env: dict[str, str] | None = None) -> float:
-    """Seconds from `streamlit run` to the first page's charts drawn in a fresh browser context."""
-    browser = launch_browser(p)
-    try:
-        t0 = time.perf_counter()
-        with run_script(script, log_dir, env, name=f"cold-{script.stem}") as server:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            load(context.new_page(), server.url, expected)
-            seconds = time.perf_counter() - t0
-            context.close()
-    finally:
-        browser.close()
-    return seconds
+def switch(tab: Any, act: Callable[[], None], n: int) -> None:
+    """One view switch: `act` changes a widget; done once the rerun has finished and every chart is drawn."""
+    tab.evaluate(WATCH_RUN)
+    act()
+    tab.wait_for_function(RERUN_DRAWN, arg=n, timeout=60_000)
+    tab.evaluate(TWO_FRAMES)
 
 
-def _figure(name: str, what: str, charts: int, busy: dict[str, dict[str, list[float]]]) -> Figure:
-    app, flo = busy["app"], busy["floor"]
-    return Figure(
-        SECTION,
-        f"{name} {what} ({charts} chart{'' if charts == 1 else 's'}), main thread",
-        median(app["TaskDuration"]) * 1000,
-        "ms",
-        floor=median(flo["TaskDuration"]) * 1000,
-        floor_name="page floor, TaskDuration",
-        compare="ratio",
-        target=TARGET,
-        samples=app["TaskDuration"],
-        detail=(
-            f"median of {len(app['wall'])}: wall {median(app['wall']):.2f} s (floor {median(flo['wall']):.2f} s, "
-            f"{median(app['wall']) / median(flo['wall']):.2f}x); "
-            f"ScriptDuration {median(app['ScriptDuration']) * 1000:.0f} ms (floor {median(flo['ScriptDuration']) * 1000:.0f} ms)"
-        ),
-    )
+def pill(tab: Any, text: str) -> Callable[[], None]:  # a view pill in the sidebar
+    return lambda: tab.locator('[data-testid="stSidebar"] button', has_text=text).first.click(timeout=60_000)
 
 
-def run(store: Path, quick: bool = False) -> tuple[list[Figure], dict[str, Any]]:
+def choose(tab: Any, key: str, option: str) -> Callable[[], None]:
+    def act() -> None:
+        tab.locator(f".st-key-{key} [role='combobox']").first.click(timeout=60_000)
+        tab.get_by_role("option", name=option, exact=True).click(timeout=60_000)
+
+    return act
+
+
+def plan_labels(model: pm.PageModel) -> tuple[str, list[str]]:
+    """The capex page's plan start as the select shows it: the default's label, and the others'."""
+    [control] = [b for b in model.blocks if isinstance(b, pm.Control) and b.option == "plan_start"]
+    labels = dict(control.labels)
+    return labels[control.value], [labels[c] for c in control.choices if c != control.value]
+
+
+def run(store: Path, quick: bool, tmp: Path) -> list[Figure]:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
-    # single loads and clicks vary by about 10%: seven timed rounds (and a warm-up) of a load and a click per page and app
-    rounds, colds = (3, 2) if quick else (7, 3)
-    counts = expected_chart_counts(store)  # keyed by URL path: "" is the overview
-    paths = [floor.URL_PATHS[spec.slug] for spec in PAGES]
-    loads: dict[str, dict[str, dict[str, list[float]]]] = {s.slug: {"app": {}, "floor": {}} for s in PAGES}
-    clicks: dict[str, dict[str, dict[str, list[float]]]] = {s.slug: {"app": {}, "floor": {}} for s in PAGES}
-    cold: dict[str, list[float]] = {"app": [], "floor": []}
-    with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
-        log_dir = Path(tmp)
-        entry = floor.write_floor(floor.page_models(store), log_dir / "floor")
-        app_env = {**os.environ, STORE_ENV: str(store)}
-        with sync_playwright() as p:
-            with run_script(APP_DIR / "app.py", log_dir, app_env) as app, run_script(entry, log_dir, name="floor") as flo:
-                running = {"app": app, "floor": flo}
-                browser = launch_browser(p, JS_GC)
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                tab = context.new_page()
-
-                def collect() -> None:
-                    tab.evaluate("gc()")
-
-                cdp = context.new_cdp_session(tab)
-                cdp.send("Performance.enable")
-                try:
-                    for r in range(rounds + 1):
-                        for i, spec in enumerate(PAGES):
-                            nxt = PAGES[(i + 1) % len(PAGES)]
-                            # app first in one round, floor first in the next: neither always follows the other
-                            for kind, server in list(running.items())[:: 1 if r % 2 else -1]:
-                                tab.goto("about:blank")  # tearing down the previous page is not this page's load
-                                url, n = f"{server.url}/{paths[i]}", counts[paths[i]]
-                                sink = loads[spec.slug][kind] if r else {}  # round 0 warms both servers
-                                measured(cdp, sink, lambda url=url, n=n: load(tab, url, n))
-                                if r:  # the warm-up round loads each page once, and clicks nothing
-                                    n, title = counts[floor.URL_PATHS[nxt.slug]], nxt.nav_title
-                                    measured(cdp, clicks[nxt.slug][kind], lambda title=title, n=n: click(tab, title, n), collect)
-                finally:
-                    browser.close()
-            for _ in range(colds):  # the two servers above stopped
-                cold["app"].append(cold_start(p, APP_DIR / "app.py", log_dir, counts[""], app_env))
-                cold["floor"].append(cold_start(p, entry, log_dir, counts[""]))
+    rounds = 2 if quick else 4
+    paths, models = floor.URL_PATHS, floor.page_models(store)
+    counts = {paths[slug]: sum(not r.is_empty for r in m.charts) for slug, m in models.items()}
+    copy = Path(shutil.copyfile(store, tmp / "metrics.yaml"))
+    store_load = median([timed(lambda: build_frames(open_store(copy, dt.date.today()))) for _ in range(3)])
+    entry, (default, plans) = floor.write_floor(models, tmp / "floor"), plan_labels(models["capex"])
+    loads: dict[tuple[str, str], list[float]] = {(k, s.slug): [] for k in ("app", "floor") for s in PAGES}
+    clicks: dict[tuple[str, str], list[float]] = {key: [] for key in loads}
+    first, again = {}, {}  # type: ignore[var-annotated]  # switch name -> seconds
+    edited, lost = [], []  # type: ignore[var-annotated]  # seconds; switches whose rerun did not finish in a minute
+    with sync_playwright() as p, run_script(APP_DIR / "app.py", tmp, {**os.environ, STORE_ENV: str(copy)}) as app, \
+            run_script(entry, tmp, name="floor") as flo:  # fmt: skip
+        browser = launch_browser(p)
+        tab = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        try:
+            servers = {"app": app.url, "floor": flo.url}
+            for r in range(rounds + 1):
+                for i, spec in enumerate(PAGES):
+                    nxt = PAGES[(i + 1) % len(PAGES)]
+                    for kind in ("app", "floor") if r % 2 else ("floor", "app"):
+                        tab.goto("about:blank")
+                        seconds = timed(lambda k=kind, s=spec: load(tab, f"{servers[k]}/{paths[s.slug]}", counts[paths[s.slug]]))
+                        later = timed(lambda n=nxt: click(tab, n.nav_title, counts[paths[n.slug]]))
+                        if r:  # round 0 warms both servers
+                            loads[(kind, spec.slug)].append(seconds)
+                            clicks[(kind, nxt.slug)].append(later)
+            for page, name in (("capex", "US$"), ("cloud", "Calendar quarters"), ("capex", "plan start")):
+                n = counts[paths[page]]
+                load(tab, f"{app.url}/{paths[page]}", n)
+                for k in range(min(rounds, len(plans)) + 1):
+                    if name == "plan start":  # a quarter not chosen before: a first switch; back to the default: a repeat
+                        to, back = choose(tab, "w_plan_start", plans[k % len(plans)]), choose(tab, "w_plan_start", default)
+                    else:  # the pill on (a first switch the first time) and off
+                        to = back = pill(tab, name)
+                    sink = first if k == 0 or name == "plan start" else again
+                    for act, into in ((to, sink), (back, again if k or name != "plan start" else {})):  # the default, named
+                        try:
+                            into.setdefault(name, []).append(timed(lambda act=act, n=n: switch(tab, act, n)))
+                        except PlaywrightTimeout:  # counted, and the page opened afresh in the default view
+                            lost.append(f"{page}: {name}")
+                            load(tab, f"{app.url}/{paths[page]}", n)
+                            break
+            for k in range(rounds):
+                copy.write_text(copy.read_text(encoding="utf-8") + f"\n# edited {k}\n", encoding="utf-8")
+                tab.goto("about:blank")
+                edited.append(timed(lambda: load(tab, app.url, counts[""])))
+        finally:
+            browser.close()
     figures = []
-    for i, spec in enumerate(PAGES):
-        figures.append(_figure(spec.slug, "load to charts drawn", counts[paths[i]], loads[spec.slug]))
-        figures.append(_figure(spec.slug, "sidebar click to charts drawn", counts[paths[i]], clicks[spec.slug]))
-    figures.append(
-        Figure(
-            SECTION,
-            "cold start: server start to first page drawn",
-            median(cold["app"]),
-            "s",
-            floor=median(cold["floor"]),
-            floor_name="floor app's cold start",
-            compare="ratio",
-            target=COLD_TARGET,
-            samples=cold["app"],
-            detail=f"median of {len(cold['app'])}, alternately; a fresh browser context each",
-        )
-    )
-    return figures, {"counts": counts, "loads": loads, "clicks": clicks, "cold_start_s": cold}
+    for spec in PAGES:
+        n = counts[paths[spec.slug]]
+        for what, sink in (("load", loads), ("sidebar click", clicks)):
+            ours, theirs = sink[("app", spec.slug)], sink[("floor", spec.slug)]
+            figures.append(Figure(SECTION, f"{spec.slug} {what} to {n} chart{'s' * (n != 1)} drawn", median(ours), median(theirs),
+                                  f"page floor, {what}", BUDGET, samples=ours))  # fmt: skip
+    for name, page in (("US$", "capex"), ("Calendar quarters", "cloud"), ("plan start", "capex")):
+        base, build = median(clicks[("floor", page)]), f"build budget: 2 x store load, {store_load * 1000:.0f} ms; "
+        build += f"{lost.count(f'{page}: {name}')} of {len(first[name]) + len(again[name])} not done in a minute"
+        ours = {"a repeated switch": (again[name], BUDGET, 0.0, ""), "a first switch": (first[name], 1.0, 2 * store_load, build)}
+        for what, (samples, budget, extra, detail) in ours.items():
+            floor_name = "floor's click to the page" + (" + build budget" if extra else "")
+            label = f"{page}: {name}, {what}"
+            figures.append(Figure(SECTION, label, median(samples), base, floor_name, budget, extra, detail, samples))
+    base = median(loads[("floor", PAGES[0].slug)])
+    wait = "the file's settling wait (two reads 0.2 s apart) included"
+    figures.append(Figure(SECTION, "overview after the store file changed", median(edited), base, "floor's load", detail=wait))
+    return figures

@@ -1,33 +1,25 @@
 """The page floor: each page of the app written out as the plain Streamlit script a person would write by hand.
 
-The floor is generated from the same page models the app draws (pagemodels.registry), so it draws
-exactly the same elements: the page config, the sidebar's section captions and page links, the
-view pills and freshness lines, the overdue notice, the title, every block (texts, cards with
-their tooltips, citations, charts with their "Download or cite" popover, widgets, tables,
-download buttons, expanders) and the page's deck and workbook buttons, with the same keys, in the
-same order, in the same wide layout. Every element is one literal `st.*` call, its widgets'
-values given as defaults; figures and Arrow tables come from one pickle loaded once with
-st.cache_resource. There is no store reading, no caching of our own, no URL state and no option
-logic, and the floor does not call dashboard.render, so an inefficient renderer cannot hide in
-both. The text is prepared beforehand with the renderer's escaping, so both pages show the same
-characters. The entry script imports the libraries the app imports, and the floor app runs under
-the app's own .streamlit/config.toml, so the two servers differ only in how their pages are made.
-
-An unknown block kind raises FloorError: a new kind of block must be added here, never silently
-left out of the floor (tests/test_benchmarks.py compares the two element trees page by page).
+Generated from the page models the app draws, so it draws the same elements with the same keys in
+the same order: page config, sidebar, view pills, notice, title, every block, the deck and workbook
+buttons. Each element is one literal `st.*` call; figures (painted by benchmarks.builds.screen, as
+the app paints them) and tables come from one pickle loaded once. No store, no caching of our own, no URL
+state, no dashboard.render: an inefficient renderer cannot hide in both. The floor app runs under
+the app's .streamlit/config.toml and imports the libraries the app imports. An unknown block kind
+raises FloorError (tests/test_benchmarks.py compares the two element trees page by page).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import pickle
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from benchmarks.builds import screen as paint_screen
 from charts.options import ViewOptions
 from dashboard.data import APP_DIR
 from dashboard.layout import VIEW_HELP, VIEW_KEY, VIEW_PILLS
@@ -35,7 +27,6 @@ from dashboard.png import INSTALL_HINT, find_chromium, modebar_config
 from dashboard.render import LINK_ICON, citation_markdown, escape_lines, escape_md
 from dashboard.router import FAVICON, TITLE
 from loaders import build_frames, calendar, open_store
-from loaders.frames import Frames
 from pagemodels import model as pm
 from pagemodels.registry import DEFAULT_PAGE, PAGES, PageSpec, build_page
 
@@ -43,31 +34,23 @@ APP_CONFIG = APP_DIR / ".streamlit" / "config.toml"  # the server config the app
 ENTRY = "floor_app.py"
 PAGE_DIR = "floor_pages"  # not "pages": that name would put Streamlit in its pages-directory mode
 DATA = "floor_data.py"  # loads the prepared values, once per server
-LOADER = '''"""The floor's prepared values: each page's figures (as plotly dicts) and tables, loaded once."""
-
-import pickle
-
+LOADER = """import pickle
 import plotly.graph_objects as go
 import streamlit as st
 
-
-class Figure(go.Figure):
-    """A figure whose dict is made once, as the app's are: st.plotly_chart asks for it on every run."""
-
+class Figure(go.Figure):  # sent as painted, as the app's are (dashboard.render.SentAsPainted)
     def __init__(self, spec):
-        super().__init__(spec)
+        super().__init__()
         self._spec = spec
-
     def to_dict(self):
         return self._spec
-
 
 @st.cache_resource(show_spinner=False)
 def data(path):
     with open(path, "rb") as fh:
         pages = pickle.load(fh)
     return {page: {k: Figure(v) if k.startswith("chart-") else v for k, v in d.items()} for page, d in pages.items()}
-'''
+"""
 # each page's URL path: the default page at the root
 URL_PATHS = {spec.slug: ("" if spec.slug == DEFAULT_PAGE else spec.slug) for spec in PAGES}
 # what the app imports, so that the floor's server starts with the same libraries loaded
@@ -93,21 +76,9 @@ class Code(str):
 
 
 def page_models(store: Path, options: ViewOptions | None = None) -> dict[str, pm.PageModel]:
-    """Every page's model as the app builds it for a first visit (default view options, today)."""
-    return built(store, options)[1]
-
-
-def built(store: Path, options: ViewOptions | None = None) -> tuple[Frames, dict[str, pm.PageModel]]:
-    """The store's frames and every page's model, built once per store content, day and options
-    (shared by the sections; never to be changed)."""
-    stat = Path(store).stat()
-    return _built(str(Path(store).resolve()), stat.st_mtime_ns, stat.st_size, calendar.today(), options or ViewOptions())
-
-
-@functools.lru_cache(maxsize=4)
-def _built(store: str, _mtime: int, _size: int, today: Any, options: ViewOptions) -> tuple[Frames, dict[str, pm.PageModel]]:
+    """Every page's model as the app builds it for a first visit."""
     frames = build_frames(open_store(store, dt.date.today()))
-    return frames, {spec.slug: build_page(frames, spec.slug, options, today) for spec in PAGES}
+    return {spec.slug: build_page(frames, spec.slug, options or ViewOptions(), calendar.today()) for spec in PAGES}
 
 
 class _Script:
@@ -128,10 +99,8 @@ class _Script:
         """`with st.name(...):` (or `with st.sidebar:` for a name without arguments or a call)."""
         self.line(f"with {_call(f'st.{name}', args, kwargs) if args or kwargs else f'st.{name}'}:")
         self.depth += 1
-        try:
-            yield
-        finally:
-            self.depth -= 1
+        yield
+        self.depth -= 1
 
     def value(self, name: str, obj: object) -> Code:
         self.data[name] = obj
@@ -168,27 +137,15 @@ def _control(s: _Script, c: pm.Control, where: str = "st") -> None:
 
 def _column(c: pm.Column) -> Code:
     kind = {"link": "LinkColumn", "number": "NumberColumn", "date": "DateColumn", "checkbox": "CheckboxColumn"}.get(c.kind)
-    extra = {
-        "link": {"display_text": LINK_ICON},
-        "number": {"format": c.format},
-        "date": {"format": c.format or "YYYY-MM-DD"},
-        "checkbox": {},
-    }.get(c.kind, {"width": "large" if c.wide else None})
+    extra = {"link": {"display_text": LINK_ICON}, "number": {"format": c.format}, "date": {"format": c.format or "YYYY-MM-DD"},
+             "checkbox": {}}.get(c.kind, {"width": "large" if c.wide else None})  # fmt: skip
     args = [repr(c.label), *(f"{k}={v!r}" for k, v in {**extra, "help": c.help}.items())]
     return Code(f"st.column_config.{kind or 'TextColumn'}({', '.join(args)})")
 
 
 def _download(s: _Script, label: str, name: str, mime: str, key: str, help_text: str | None = None) -> None:
-    s.call(
-        "download_button", label, data=Code("lambda: b''"), file_name=name, mime=mime, key=key, on_click="ignore", help=help_text
-    )
-
-
-def validated(figure: dict[str, Any]) -> dict[str, Any]:
-    """The painted dict as Streamlit validates it on every run, made once here: the floor sends the same JSON."""
-    import plotly.tools
-
-    return plotly.tools.return_figure_from_figure_or_data(figure, validate_figure=True)  # type: ignore[no-any-return]
+    s.call("download_button", label, data=Code("lambda: b''"), file_name=name, mime=mime, key=key, on_click="ignore",
+           help=help_text)  # fmt: skip
 
 
 def _chart(s: _Script, b: pm.Chart, png: bool) -> None:
@@ -196,9 +153,9 @@ def _chart(s: _Script, b: pm.Chart, png: bool) -> None:
     if r.is_empty:
         s.call("info", escape_md(r.empty_message or "Nothing to show"))
         return
-    screen, key = b.screen, r.slug
+    screen, key = paint_screen(b), r.slug
     s.call("markdown", f"**{escape_md(screen.title)}**" + (f"{BREAK}{escape_md(screen.subtitle)}" if screen.subtitle else ""))
-    s.call("plotly_chart", s.value(f"chart-{key}", validated(screen.figure)), theme=Code("None"),
+    s.call("plotly_chart", s.value(f"chart-{key}", screen.figure), theme=Code("None"),
            config=modebar_config(r.file_stem, screen.figure), key=f"chart-{key}")  # fmt: skip
     if screen.footnote:
         s.call("caption", BREAK.join(escape_md(line) for line in screen.footnote))
@@ -229,9 +186,8 @@ def _block(s: _Script, b: object, png: bool) -> None:
                     s.call("metric", escape_md(c.label), c.value, delta=detail, delta_color="off", delta_arrow="off",
                            help=helps, border=True)  # fmt: skip
                 else:
-                    s.call(
-                        "metric", escape_md(c.label), c.value, delta=c.delta, delta_description=detail, help=helps, border=True
-                    )
+                    s.call("metric", escape_md(c.label), c.value, delta=c.delta, delta_description=detail, help=helps,
+                           border=True)  # fmt: skip
                 if c.note:
                     s.call("caption", escape_md(c.note))
     elif isinstance(b, pm.Citations):
@@ -261,8 +217,7 @@ def _block(s: _Script, b: object, png: bool) -> None:
 
 
 def page_script(model: pm.PageModel, spec: PageSpec, pickle_path: Path, png: bool) -> tuple[str, dict[str, Any]]:
-    """One page as a plain script (what the router's sidebar and notice and the renderer draw for it)
-    and the figures and tables it reads from the pickle."""
+    """One page as a plain script (what the router and the renderer draw for it), and the values it reads."""
     s = _Script(model.slug)
     with s.block("sidebar"):
         if spec.view:
@@ -313,9 +268,7 @@ def entry_script() -> str:
 
 
 def write_floor(models: dict[str, pm.PageModel], directory: Path) -> Path:
-    """The floor app in `directory`: its entry script, one script per page, the pickle, and the app's
-    own server config beside it (so the two servers differ only in what their pages draw); returns
-    the entry script."""
+    """The floor app in `directory` (entry script, page scripts, pickle, the app's server config); returns its entry."""
     (directory / PAGE_DIR).mkdir(parents=True, exist_ok=True)
     pickle_path = directory / "floor.pickle"
     png, data = find_chromium() is not None, {}

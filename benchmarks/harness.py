@@ -1,5 +1,5 @@
-"""A real `streamlit run` on a free loopback port and Debian's Chromium, for browser tests,
-the load script and the benchmark: one implementation, so they all measure the same thing."""
+"""A real `streamlit run` on a free loopback port and Debian's Chromium, for the browser tests and the
+benchmark: one implementation, so they all measure the same thing."""
 
 from __future__ import annotations
 
@@ -21,15 +21,8 @@ from loaders.paths import STORE_ENV
 from pagemodels.registry import DEFAULT_PAGE
 from pagemodels.registry import PAGES as REGISTRY
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]  # fmt: skip
 # A chart counts as drawn once Plotly has put its SVG in it; Plotly draws two or three .main-svg
 # layers per chart, so counting those would call a page done while its later charts are still empty.
 DRAWN_CHARTS_JS = (
@@ -45,12 +38,6 @@ SCRIPT_DONE = """() => {
 PAGES = ["" if spec.slug == DEFAULT_PAGE else spec.slug for spec in REGISTRY]
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @dataclass
 class Server:
     url: str
@@ -60,14 +47,6 @@ class Server:
     @property
     def pid(self) -> int:
         return self.process.pid
-
-    def rss_mb(self) -> float:
-        """Resident memory of the server process, from /proc (Linux)."""
-        with open(f"/proc/{self.pid}/status") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-        return float("nan")
 
 
 @contextlib.contextmanager
@@ -86,7 +65,9 @@ def streamlit_server(
 def run_script(script: Path, log_dir: Path, env: dict[str, str] | None = None, name: str = "streamlit") -> Iterator[Server]:
     """`streamlit run <script>` from its own folder on 127.0.0.1 and a free port, headless, no usage
     statistics; waits until healthy, and stops the whole process group on exit."""
-    port = free_port()
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:  # a free port
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
     log = log_dir / f"{name}-{port}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     cmd = [
@@ -124,31 +105,19 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: f
     raise RuntimeError(f"streamlit did not become healthy within {timeout:.0f} s:\n{log.read_text(errors='replace')[-2000:]}")
 
 
-def chromium_executable() -> str:
-    path = find_chromium()
-    if path is None:
-        raise RuntimeError(INSTALL_HINT)
-    return path
-
-
 def launch_browser(playwright, *flags: str):  # type: ignore[no-untyped-def]
     """Debian's Chromium, headless, with the flags this kind of machine needs (and `flags`)."""
-    return playwright.chromium.launch(executable_path=chromium_executable(), headless=True, args=[*CHROMIUM_ARGS, *flags])
+    if (path := find_chromium()) is None:
+        raise RuntimeError(INSTALL_HINT)
+    return playwright.chromium.launch(executable_path=path, headless=True, args=[*CHROMIUM_ARGS, *flags])
 
 
 def wait_for_page(page, expected_charts: int | None = None, timeout_ms: int = 30_000) -> int:  # type: ignore[no-untyped-def]
-    """Wait until the script has finished and the page's charts have drawn; returns the chart count.
-
-    Plotly's component loads after the script run ends, so with `expected_charts` the wait is for
-    that many drawn charts; without it, for the drawn count to hold still for half a second.
-    """
+    """Wait until the script has finished and the page's charts have drawn (`expected_charts` of them,
+    else until the count holds still for half a second: Plotly loads after the run); returns the count."""
     page.wait_for_function(SCRIPT_DONE, timeout=timeout_ms)
     if expected_charts is not None:
-        page.wait_for_function(
-            CHARTS_DRAWN,
-            arg=expected_charts,
-            timeout=timeout_ms,
-        )
+        page.wait_for_function(CHARTS_DRAWN, arg=expected_charts, timeout=timeout_ms)
     else:
         last, stable_since = -1, time.monotonic()
         deadline = time.monotonic() + timeout_ms / 1000

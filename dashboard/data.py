@@ -1,13 +1,11 @@
 """The store's frames and the page models built from them, cached for every session of the server.
 
-Frames are cached on the store file's content (sha256), in a dict of this module rather than with
-st.cache_resource: its look-up (hashing the arguments, a lock, stats) cost every rerun a third of a
-millisecond, 2 to 3% of the lightest pages. So an analyst who edits metrics.yaml sees
-the change on the next rerun, while unchanged content is never reparsed (nor reread while its
-size, mtime, inode and type stay the same). Page models are cached in one place, keyed on everything a
-page is built from: the store's digest, the page, the normalised view options and today. Nothing
-is keyed by hand, so no option can be forgotten in a key, and a server left running past midnight
-builds the new day's figures.
+Both caches are Streamlit's own (st.cache_resource, shared by every session, never copied). Frames
+are cached on the store file's content (sha256), so an analyst who edits metrics.yaml sees the
+change on the next rerun, while unchanged content is never reparsed (nor reread while its size,
+mtime, inode and type stay the same). Page models are cached on everything a page is built from:
+the store's digest, the page, the normalised view options and today, so no option can be
+forgotten in a key, and a server left running past midnight builds the new day's figures.
 
 A changed file is taken only once it has stopped changing: two reads SETTLE_S apart must give the
 same bytes and the file the same identity, so a store half written by an editor is never shown as
@@ -23,9 +21,10 @@ import hashlib
 import os
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+
+import streamlit as st
 
 from charts.options import ViewOptions
 from loaders.errors import Problem, StoreError
@@ -47,9 +46,7 @@ Identity = tuple[int, int, int, int]  # mtime, size, inode, mode: what changes w
 
 # path -> (the file's identity, its digest), for settled reads only: an unchanged file is not reread
 _STATS: dict[str, tuple[Identity, str]] = {}
-_FRAMES: OrderedDict[tuple[str, str], Frames | StoreError] = OrderedDict()
 _GOOD: dict[str, tuple[str, Frames, dt.datetime]] = {}  # path -> the last valid version: digest, frames, when read
-_MODELS: OrderedDict[tuple[str, str, ViewOptions, dt.date], PageModel] = OrderedDict()
 _LOCK = threading.Lock()
 
 
@@ -94,23 +91,20 @@ def read_store_bytes(path: Path) -> bytes:
         raise StoreError([Problem(str(path), 1, 1, "", exc.message)]) from None
 
 
-def _frames(path: str, digest: str, raw: bytes | None) -> Frames | StoreError | None:
+class _Evicted(Exception):
+    """A version of the store no longer cached, asked for without its bytes (never cached itself)."""
+
+
+@st.cache_resource(max_entries=MAX_FRAMES, show_spinner=False)
+def _frames(path: str, digest: str, _raw: bytes | None) -> Frames | StoreError:
     """The frames of this version of the store, or its problems; built once per version from the
-    bytes that were hashed. None when the version is no longer cached and no bytes were given."""
-    key = (path, digest)
-    with _LOCK:
-        result = _FRAMES.get(key)
-    if result is not None or raw is None:
-        return result
+    bytes that were hashed. Raises _Evicted when the version is no longer cached and no bytes were given."""
+    if _raw is None:
+        raise _Evicted(digest)
     try:
-        result = build_frames(open_store_bytes(raw, path, dt.date.today()))  # the real date: validation's typo checks
+        return build_frames(open_store_bytes(_raw, path, dt.date.today()))  # the real date: validation's typo checks
     except StoreError as exc:
-        result = exc
-    with _LOCK:  # two first readers may both build; one is kept
-        result = _FRAMES.setdefault(key, result)
-        while len(_FRAMES) > MAX_FRAMES:
-            _FRAMES.popitem(last=False)
-    return result
+        return exc
 
 
 def read_store() -> StoreState:
@@ -121,9 +115,10 @@ def read_store() -> StoreState:
     identity = _identity(path)
     known = _STATS.get(key)
     if identity is not None and known is not None and known[0] == identity:
-        result = _frames(key, known[1], None)
-        if result is not None:
-            return _state(key, known[1], result)
+        try:
+            return _state(key, known[1], _frames(key, known[1], None))
+        except _Evicted:
+            pass  # read again below
     try:
         settled = _settled(path)
     except StoreError as exc:  # not cached: the next view reads again and says what is wrong then
@@ -137,10 +132,9 @@ def read_store() -> StoreState:
     return _state(key, digest, _frames(key, digest, raw))
 
 
-def _state(key: str, digest: str, result: Frames | StoreError | None) -> StoreState:
-    if isinstance(result, StoreError) or result is None:
-        error = result or StoreError([Problem(key, 1, 1, "", "the store could not be read")])
-        return StoreState(None, digest, error)
+def _state(key: str, digest: str, result: Frames | StoreError) -> StoreState:
+    if isinstance(result, StoreError):
+        return StoreState(None, digest, result)
     with _LOCK:
         if _GOOD.get(key, ("",))[0] != digest:
             _GOOD[key] = (digest, result, dt.datetime.now())
@@ -169,24 +163,18 @@ def load_frames() -> tuple[Frames | None, str, StoreError | None]:
 
 def page_model(frames: Frames, digest: str, slug: str, options: ViewOptions, today: dt.date) -> PageModel:
     """The page as built for these inputs; built once and shared, so it is never modified."""
-    key = (digest, slug, options, today)
-    with _LOCK:
-        model = _MODELS.get(key)
-        if model is not None:
-            _MODELS.move_to_end(key)
-            return model
-    model = build_page(frames, slug, options, today)  # outside the lock: two readers may both build, one is kept
-    with _LOCK:
-        model = _MODELS.setdefault(key, model)
-        while len(_MODELS) > MAX_MODELS:
-            _MODELS.popitem(last=False)
-    return model
+    return _model(frames, digest, slug, options, today)
+
+
+@st.cache_resource(max_entries=MAX_MODELS, show_spinner=False)
+def _model(_of_digest: Frames, digest: str, slug: str, options: ViewOptions, today: dt.date) -> PageModel:
+    return build_page(_of_digest, slug, options, today)  # the frames are the digest's: keyed by the digest
 
 
 def clear() -> None:
     """Forget every cached store version and page (tests and benchmarks start from nothing)."""
+    _frames.clear()
+    _model.clear()
     with _LOCK:
-        _FRAMES.clear()
-        _MODELS.clear()
         _STATS.clear()
         _GOOD.clear()

@@ -1,4 +1,5 @@
-"""`python -m dashboard export`: every chart of every page as a PNG for a deck and a CSV of its data.
+"""`python -m dashboard export`: every chart of every page as a PNG and a CSV, and the whole dashboard as a deck,
+a workbook and its citations, in the formats of dashboard.formats (one module and one line each).
 
     python -m dashboard export --out DIR [--scale 2] [--force] [--store PATH]
 
@@ -7,6 +8,8 @@ Files are written per page, under the names the app's download buttons use:
     DIR/<page>/<file_stem>.png    the figure as the app draws it (title and sources inside the image),
                                   EXPORT_WIDTH CSS pixels times --scale wide (2000 px at the default 2)
     DIR/<page>/<file_stem>.csv    the rows behind it, with their citations; one header row, UTF-8
+    DIR/<bundle>.xlsx, .pptx      the workbook and the deck of the whole dashboard
+    DIR/<bundle>-citations.txt    every chart's citation to paste
 
 where <page> is overview, latest, cloud, capex, segments, adoption, timeline or sources, and <file_stem> is
 the chart's slug and period span, e.g. cloud/cloud-revenue_FY24Q1-FY26Q2.png. The charts are the
@@ -20,7 +23,7 @@ rather than mixing its files with the first's. While it writes, the folder holds
 set, and so does the next export into it until --force. An empty --out is refused.
 
 Every image is rendered by one Chromium (dashboard.png.BatchRenderer), started once, before the
-store is read. Each file is written to a temporary name first and moved into
+store is read, so its start overlaps the reading and building. Each file is written to a temporary name first and moved into
 place, so an interrupted run never leaves a truncated file behind.
 
 Exit status: 0 written; 1 the store is invalid (its problems are listed), or a chart failed to
@@ -33,12 +36,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -47,29 +48,13 @@ from loaders.paths import STORE_ENV, store_path
 if TYPE_CHECKING:  # imported where used: the browser starts before pandas and plotly are loaded
     from charts.options import ViewOptions
     from charts.spec import ChartSpec
+    from dashboard.formats import Chart
     from dashboard.png import BatchRenderer
     from loaders.frames import Frames
     from pagemodels.model import PageModel
 
 EXIT_OK, EXIT_STORE, EXIT_CHROMIUM, EXIT_EXISTS = 0, 1, 2, 3
 BAR_WIDTH = 20
-SWITCH_INTERVAL_S = 0.0002
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-@dataclass(frozen=True)
-class Target:
-    page: str
-    result: ChartSpec
-
-    def path(self, out: Path, ext: str) -> Path:
-        return out / safe_name(self.page) / f"{safe_name(self.result.file_stem)}.{ext}"
-
-
-def safe_name(text: str) -> str:
-    """A file name part: the registry's names pass unchanged; anything else cannot leave its folder."""
-    cleaned = _UNSAFE.sub("_", text).strip(".")
-    return cleaned or "chart"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     e = sub.add_parser(
         "export",
-        help="write every chart as PNG and CSV",
+        help="write every chart as PNG and CSV, and the dashboard's deck, workbook and citations",
         description="Write every chart of every page as DIR/<page>/<file_stem>.png and .csv (the app's file names).",
     )
     e.add_argument("--out", required=True, type=_out_dir, metavar="DIR", help="folder to write into (created if missing)")
@@ -139,8 +124,9 @@ def read_store(store: Path, err: TextIO) -> Frames | None:
     return build_frames(loaded)
 
 
-def collect(frames: Frames, opts: ViewOptions, err: TextIO) -> tuple[list[PageModel], list[Target]]:
+def collect(frames: Frames, opts: ViewOptions, err: TextIO) -> tuple[list[PageModel], list[Chart]]:
     """Every page of the registry as the app builds it with these options, and their non-empty charts."""
+    from dashboard.formats import Chart
     from loaders import calendar
     from pagemodels.registry import PAGES, build_page
 
@@ -149,11 +135,12 @@ def collect(frames: Frames, opts: ViewOptions, err: TextIO) -> tuple[list[PageMo
     for spec in PAGES:
         model = build_page(frames, spec.slug, opts, today)
         models.append(model)
-        for result in model.charts:
+        for block in model.chart_blocks:
+            result = block.spec
             if result.is_empty:
                 print(f"note: skipped {spec.slug}/{result.slug}: {result.empty_message}", file=err)
             else:
-                targets.append(Target(spec.slug, result))
+                targets.append(Chart(spec.slug, block))
     return models, targets
 
 
@@ -209,13 +196,9 @@ def export(
         print(f"error: --out {out} is a file, not a folder", file=err)
         return EXIT_STORE
     # Chromium starts first, in the background: its start (two to three seconds) overlaps loading
-    # pandas and plotly, reading the store and building the figures. Its driver is a Python thread,
-    # which that work would hold off the GIL for 5 ms at a time (Python's default switch interval);
-    # at 0.2 ms the browser is ready about a second sooner. A store with problems still has them
-    # printed at once; the browser is closed after.
+    # pandas and plotly, reading the store and building the figures. A store with problems still
+    # has them printed at once; the browser is closed after.
     renderer = BatchRenderer() if find_chromium() is not None else None
-    switch_interval = sys.getswitchinterval()
-    sys.setswitchinterval(SWITCH_INTERVAL_S)
     try:
         from loaders import calendar  # after the browser's start: it loads pandas
 
@@ -227,9 +210,9 @@ def export(
         frames = read_store(store, err)
         if frames is None:
             return EXIT_STORE
-        models, targets = collect(frames, options or ViewOptions(), err)
+        models, charts = collect(frames, options or ViewOptions(), err)
         try:
-            code = _write_all(out, frames, models, targets, renderer, scale, force, err, started)
+            code = _write_all(out, frames, models, charts, renderer, scale, force, err, started)
         except BaseException:  # interrupted (Ctrl-C) or failed: the files written so far are not the whole set
             _say_if_partial(out, err)
             raise
@@ -237,7 +220,6 @@ def export(
             _say_if_partial(out, err)
         return code
     finally:
-        sys.setswitchinterval(switch_interval)
         if renderer is not None:
             renderer.close()
 
@@ -246,22 +228,54 @@ def _write_all(
     out: Path,
     frames: Frames,
     models: list[PageModel],
-    targets: list[Target],
+    charts: list[Chart],
     renderer: BatchRenderer | None,
     scale: float,
     force: bool,
     err: TextIO,
     started: float,
 ) -> int:
-    from dashboard.png import INSTALL_HINT
+    from dashboard import formats
 
-    paths = [(t, t.path(out, "png"), t.path(out, "csv")) for t in targets]
-    deck, book = (out / f"{bundle_stem(frames)}.{ext}" for ext in ("pptx", "xlsx"))
-    names = [p for _, png, csv in paths for p in (png, csv)] + [deck, book]
-    if len(set(names)) != len(names):  # two charts with one name would overwrite each other silently
+    context = formats.Context(frames, tuple(charts), renderer, scale, bundle_stem(frames))  # type: ignore[arg-type]
+    outputs = [o for fmt in formats.FORMATS for o in fmt(models, out, context)]
+    names = [o.path for o in outputs]
+    if len(set(names)) != len(names):  # two files with one name would overwrite each other silently
         dupes = sorted({str(p) for p in names if names.count(p) > 1})
         print("error: charts share a file name: " + ", ".join(dupes), file=err)
         return EXIT_STORE
+    code = _claim(out, names, renderer is not None, force, err)
+    if code != EXIT_OK:
+        return code
+    total = len(outputs)
+    for i, output in enumerate(outputs):
+        label = output.path.relative_to(out).as_posix()
+        progress(err, i, total, label)
+        try:
+            data = output.content()
+        except Exception as exc:  # kaleido/Chromium failures: name the file, no traceback
+            print(f"\nerror: could not {output.doing}: {type(exc).__name__}: {exc}", file=err)
+            return EXIT_STORE
+        try:
+            write_atomic(output.path, data, force)
+        except FileExistsError as exc:
+            print(f"\nerror: {exc.filename} was created by someone else while this export ran; stopped", file=err)
+            return EXIT_EXISTS
+        except OSError as exc:
+            print(f"\nerror: cannot write {label} under {out}: {exc}", file=err)
+            return EXIT_STORE
+    progress(err, total, total, "done", final=True)
+    (out / PARTIAL_MARK).unlink(missing_ok=True)
+    pngs = sum(o.path.suffix == ".png" for o in outputs)
+    print(f"Wrote {total} files ({pngs} PNG) to {out} in {time.monotonic() - started:.1f} s", file=err)
+    return EXIT_OK
+
+
+def _claim(out: Path, names: list[Path], can_draw: bool, force: bool, err: TextIO) -> int:
+    """Nothing written over without --force, nor into a folder holding a partial set; then the
+    folder claimed with PARTIAL_MARK before the first file, so a second export into it stops."""
+    from dashboard.png import INSTALL_HINT
+
     mark = out / PARTIAL_MARK
     if mark.exists() and not force:
         print(_partial_text(out, mark) + "; nothing written. Use --force to write the whole set again.", file=err)
@@ -272,10 +286,10 @@ def _write_all(
         for p in clashes:
             print(f"  {p}", file=err)
         return EXIT_EXISTS
-    if renderer is None:
+    if not can_draw:
         print(f"error: {INSTALL_HINT}", file=err)
         return EXIT_CHROMIUM
-    try:  # claimed before the first file: a second export into this folder stops here
+    try:
         out.mkdir(parents=True, exist_ok=True)
         fd = os.open(mark, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL), 0o644)
     except FileExistsError:
@@ -286,51 +300,6 @@ def _write_all(
         return EXIT_STORE
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(f"{os.getpid()} {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n")
-    total = len(paths)
-    from charts.image import paint_image
-    from pagemodels.common import version_line
-
-    as_of = version_line(frames)
-    images = renderer.render([paint_image(t.result, as_of) for t in targets], scale=scale)
-    for i, (target, png, csv) in enumerate(paths):
-        label = f"{target.page}/{target.result.slug}"
-        progress(err, i, total, label)
-        try:
-            image = next(images)
-        except Exception as exc:  # kaleido/Chromium failures: name the chart, no traceback
-            print(f"\nerror: could not render {label}: {type(exc).__name__}: {exc}", file=err)
-            return EXIT_STORE
-        try:
-            write_atomic(png, image, force)
-            write_atomic(csv, csv_bytes(target.result), force)
-        except FileExistsError as exc:
-            print(f"\nerror: {exc.filename} was created by someone else while this export ran; stopped", file=err)
-            return EXIT_EXISTS
-        except OSError as exc:
-            print(f"\nerror: cannot write {label} under {out}: {exc}", file=err)
-            return EXIT_STORE
-    progress(err, total, total, "deck and workbook", final=True)
-    from dashboard.deck import SLIDE_CSS_WIDTH, SLIDE_SCALE, deck_bytes
-    from dashboard.workbook import workbook_bytes
-
-    try:
-        write_atomic(book, workbook_bytes(frames, models, values=frames.observations), force)
-        slides = deck_bytes(frames, models, lambda figs: renderer.render(figs, scale=SLIDE_SCALE, width=SLIDE_CSS_WIDTH), True)
-        write_atomic(deck, slides, force)
-    except FileExistsError as exc:
-        print(f"\nerror: {exc.filename} was created by someone else while this export ran; stopped", file=err)
-        return EXIT_EXISTS
-    except OSError as exc:
-        print(f"\nerror: cannot write the deck or workbook under {out}: {exc}", file=err)
-        return EXIT_STORE
-    except Exception as exc:  # a slide image that failed to render: say which file, no traceback
-        print(f"\nerror: could not build {deck.name}: {type(exc).__name__}: {exc}", file=err)
-        return EXIT_STORE
-    mark.unlink(missing_ok=True)
-    print(
-        f"Wrote {total} PNG and {total} CSV files, {deck.name} and {book.name} to {out} in {time.monotonic() - started:.1f} s",
-        file=err,
-    )
     return EXIT_OK
 
 

@@ -80,9 +80,10 @@ def test_one_png_and_one_csv_per_chart(exported, charts) -> None:
     written = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
     [deck] = [n for n in written if n.endswith(".pptx")]
     [book] = [n for n in written if n.endswith(".xlsx")]
-    assert deck.removesuffix(".pptx") == book.removesuffix(".xlsx")
+    [cites] = [n for n in written if n.endswith(".txt")]
+    assert deck.removesuffix(".pptx") == book.removesuffix(".xlsx") == cites.removesuffix("-citations.txt")
     assert re.fullmatch(r"alibaba-ai-strategy_FY25Q2_[0-9a-f]{12}", deck.removesuffix(".pptx"))
-    assert written - {deck, book} == expected  # nothing else: no temporary files, nothing for empty charts
+    assert written - {deck, book, cites} == expected  # nothing else: no temporary files, nothing for empty charts
     # the whole dashboard's deck: a title slide, one slide per chart, a sources slide; each chart slide its title and one picture
     slides = list(Presentation(str(out / deck)).slides)
     assert len(slides) == len(full) + 2
@@ -102,9 +103,11 @@ def test_one_png_and_one_csv_per_chart(exported, charts) -> None:
         assert (out / page / f"{r.file_stem}.csv").read_bytes() == csv_bytes(r)
     for page, r in empty:
         assert f"skipped {page}/{r.slug}" in proc.stderr
-    # the progress bar names each chart as it goes
-    assert f"[{'#' * 20}] {len(full)}/{len(full)}" in proc.stderr
-    assert f"0/{len(full)} overview/cloud-vs-capex" in proc.stderr
+    # the progress bar names each file as it goes
+    total = 2 * len(full) + 3
+    assert f"[{'#' * 20}] {total}/{total} done" in proc.stderr
+    assert f"0/{total} overview/cloud-vs-capex" in proc.stderr
+    assert f"{len(full)}/{total} overview/cloud-vs-capex" in proc.stderr  # its CSV after every PNG
 
 
 def test_csv_has_the_rows_drawn_with_their_citations(exported) -> None:
@@ -133,6 +136,47 @@ def test_csv_has_the_rows_drawn_with_their_citations(exported) -> None:
     )
     plan = list(csv.DictReader(io.StringIO((out / "capex" / "capex-vs-plan_FY25Q2-FY28Q1.csv").read_text(encoding="utf-8-sig"))))
     assert len(plan) == 12 and float(plan[-1]["Plan path"]) == pytest.approx(60)
+
+
+def test_the_citations_file_holds_every_charts_citation_to_paste(exported, charts) -> None:
+    out, proc = exported
+    assert proc.returncode == 0, proc.stderr
+    [cites] = out.glob("*-citations.txt")
+    text = cites.read_text(encoding="utf-8")
+    frames = build_frames(open_store(STORE, dt.date.today()))
+    blocks = [b for p in PAGES for b in build_page(frames, p.slug, ViewOptions(), TODAY).chart_blocks if not b.spec.is_empty]
+    assert len(blocks) == len(charts["full"])
+    assert text.split("\n\n") == [b.full_citation.strip() for b in blocks[:-1]] + [blocks[-1].full_citation.strip() + "\n"]
+    assert "https://" in text and "Test Fixture Press" in text
+
+
+NEW_FORMAT = '''"""A format of a newcomer's: the export's chart file names, one a line."""
+
+from dashboard.formats import Output
+
+
+def outputs(models, out, context):
+    names = "\\n".join(f"{c.page}/{c.result.file_stem}" for c in context.charts)
+    return [Output(out / "charts.txt", "write charts.txt", lambda: names.encode("utf-8"))]
+'''
+
+
+def test_a_new_format_is_one_module_and_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, charts) -> None:
+    import importlib
+
+    from dashboard import formats
+    from dashboard.export import export
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "chart_names.py").write_text(NEW_FORMAT, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "src"))
+    monkeypatch.setattr(formats, "FORMATS", (*formats.FORMATS, importlib.import_module("chart_names").outputs))
+    err, out = io.StringIO(), tmp_path / "out"
+    assert export(out, STORE, err=err) == 0, err.getvalue()
+    assert (out / "charts.txt").read_text(encoding="utf-8").split("\n") == [f"{p}/{r.file_stem}" for p, r in charts["full"]]
+    assert len(list(out.rglob("*.png"))) == len(charts["full"]) and len(list(out.glob("*.pptx"))) == 1
+    again = io.StringIO()
+    assert export(out, STORE, err=again) == 3 and str(out / "charts.txt") in again.getvalue()  # its file is guarded too
 
 
 def test_second_run_refuses_and_touches_nothing_then_force_overwrites(exported) -> None:
