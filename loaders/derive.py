@@ -250,17 +250,22 @@ def in_currency(obs: pd.DataFrame, currency: str) -> pd.DataFrame:
 
 
 def _prefer_stated_usd(out: pd.DataFrame, is_rmb: pd.Series, usd: pd.Series) -> None:
-    """Move `preferred` to a source that states the US$ amount of the same figure, where one does."""
-    rmb = out[is_rmb]
-    lacking = rmb[rmb["preferred"] & usd[is_rmb].isna()]
-    for row in lacking.itertuples():
-        same = rmb[
-            (rmb["metric"] == row.metric) & (rmb["period"] == row.period) & (rmb["basis"] == row.basis)
-            & usd[rmb.index].notna() & ((rmb["value"] - row.value).abs() < 5e-4)
-        ]  # fmt: skip
-        if not same.empty:
-            out.loc[row.Index, "preferred"] = False
-            out.loc[same.index[0], "preferred"] = True
+    """Move `preferred` to a source that states the US$ amount of the same figure (same metric, period, basis
+    and value), where one does: the first such row in the frame's order. One join over the store, not a scan
+    of every RMB row for each preferred row without a US$ amount."""
+    keys = ["metric", "period", "basis"]
+    rmb = out.loc[is_rmb, [*keys, "value", "preferred"]]
+    has_usd = usd[rmb.index].notna()
+    lacking = rmb[rmb["preferred"] & ~has_usd].dropna(subset=keys)
+    if lacking.empty:
+        return
+    stating = rmb[has_usd].dropna(subset=keys)
+    pairs = lacking.reset_index(names="row").merge(stating.reset_index(names="other"), on=keys, suffixes=("", "_other"))
+    pairs = pairs[(pairs["value"] - pairs["value_other"]).abs() < 5e-4]
+    order = {label: i for i, label in enumerate(out.index)}
+    pairs = pairs.assign(at=pairs["other"].map(order)).sort_values("at").drop_duplicates("row")
+    out.loc[pairs["row"].to_numpy(), "preferred"] = False
+    out.loc[pairs["other"].to_numpy(), "preferred"] = True
 
 
 # what a plan quarter is, measured against today: stated, derived from stated figures (counted, and
