@@ -13,6 +13,7 @@ import copy
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -82,9 +83,10 @@ class ChartSpec:
         """The values drawn in the store's columns: the data, or where its CSV is in plain words, `cited`."""
         return self.cited if self.cited is not None else self.data
 
-    @property
+    @cached_property
     def sources(self) -> str:
-        """The footnote's sources clause, from the rows cited, in the chart's period labels."""
+        """The footnote's sources clause, from the rows cited, in the chart's period labels: worked out once, as
+        every painting (screen, image, slide) and the citation end with it."""
         if self.source_note is not None:
             return self.source_note
         return sources_clause(self.citations, self.labels)

@@ -16,6 +16,7 @@ from loaders.curation import data_as_of_text
 from loaders.frames import Frames
 from loaders.units import format_value
 from pagemodels.model import Card, Chart, Citation
+from pagemodels.view import ViewFrames
 
 
 def safe_link(url: object) -> str | None:
@@ -151,7 +152,7 @@ def chart_values(frames: Frames, spec: ChartSpec) -> pd.DataFrame:
 def chart(frames: Frames, spec: ChartSpec) -> Chart:
     """A chart block: the spec with the store's "data as of" and version, which every painting's footnote ends
     with so every copy says how current it is and which data it shows, its citation and the values behind it."""
-    as_of = version_line(frames)
+    as_of = frames.as_of if isinstance(frames, ViewFrames) else version_line(frames)
     if spec.is_empty:
         return Chart(spec, as_of=as_of)
     short, full = chart_citation(frames, spec, as_of)
