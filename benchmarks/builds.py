@@ -18,6 +18,7 @@ from typing import Any
 
 from benchmarks.report import Figure, median, timed
 from charts.options import ViewOptions
+from charts.screen import paint_screen
 from loaders import build_frames, calendar, open_store, yaml_source
 from pagemodels.registry import PAGES, build_page
 
@@ -58,8 +59,6 @@ def lifted(text: str) -> Iterator[None]:
 def screen(block: Any) -> Any:
     """The one step that paints a chart for the screen as the app hands it to Streamlit (the builds and
     the floor call it): charts.screen.paint_screen, whose plain dict st.plotly_chart sends."""
-    from charts.screen import paint_screen
-
     return paint_screen(block.spec, block.as_of)
 
 

@@ -20,7 +20,6 @@ BUDGET = 1.3
 
 
 def kaleido_alone(charts: list[Any]) -> float:
-    """Kaleido drawing each chart's PNG and its slide picture, painted beforehand, with a warm browser."""
     from dashboard import png
     from dashboard.deck import SLIDE_CSS_WIDTH, SLIDE_SCALE
 
