@@ -121,14 +121,20 @@ def stated_figures(obs: pd.DataFrame) -> pd.DataFrame:
     shown = grouped.head(1).copy()
     shown["outlets"] = grouped["value"].transform("size").loc[shown.index]
     by_citation = rows.sort_values(["_grade", "_published", "line"], ascending=[True, False, True], kind="stable")
+    # each figure's sources in citation order, found by its key once (a key with a gap matches nothing)
+    by_figure: dict[tuple[object, ...], list[tuple[object, str]]] = {}
+    cited = zip(by_citation.index, by_citation[FIGURE_KEYS].itertuples(index=False, name=None),
+                by_citation["publisher"], by_citation["grade_label"], strict=True)  # fmt: skip
+    for index, key, publisher, grade in cited:
+        if all(k == k for k in key):
+            by_figure.setdefault(key, []).append((index, f"{publisher} ({grade})"))
     others: dict[int, str] = {}
-    for index, row in shown.iterrows():
-        stated = row["also_stated_by"]
+    keys = shown[FIGURE_KEYS].itertuples(index=False, name=None)
+    for index, key, stated in zip(shown.index, keys, shown["also_stated_by"], strict=True):
         if isinstance(stated, str) and stated:
             others[index] = stated
             continue
-        same = by_citation[(by_citation[FIGURE_KEYS] == row[FIGURE_KEYS]).all(axis=1) & (by_citation.index != index)]
-        others[index] = "; ".join(f"{p} ({g})" for p, g in zip(same["publisher"], same["grade_label"], strict=True))
+        others[index] = "; ".join(text for other, text in by_figure.get(key, []) if other != index)
     shown["also_reported_by"] = pd.Series(others)
     for column in ("quote", "note", "url", "source_title"):
         shown[column] = [v if isinstance(v, str) else "" for v in shown[column]]
