@@ -11,6 +11,7 @@ import dataclasses
 import math
 import textwrap
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -403,7 +404,10 @@ def mix_table(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions) ->
         p for m in segments if m in stated for p in stated[m].index if structure_of(structures, p) is not None
     ]  # fmt: skip
     quarters = _quarters_frame(covered, opts)
-    drawn, gaps = [], []
+    # the rows drawn, as (metric, its row in stated[metric], order, share, share of group), gathered first and
+    # taken from each metric's frame in one selection: a selection per segment and quarter cost most of the page
+    picks: list[tuple[str, int, int, float, float]] = []
+    gaps = []
     for q in quarters.itertuples(index=False):
         structure = structure_of(structures, q.period)
         if structure is None:
@@ -418,15 +422,35 @@ def mix_table(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions) ->
         if total is None or q.period not in total.index:
             gaps.append({**q._asdict(), "not_drawn": NO_TOTAL})
             continue
-        rows = [stated[m].loc[[q.period]].reset_index().assign(metric=m) for m in expected]
-        combined = sum(float(r["value"].iloc[0]) for r in rows)
-        group = float(total.loc[q.period, "value"])
-        for r in rows:
-            value = float(r["value"].iloc[0])
-            drawn.append(r.assign(share_pct=100 * value / combined, pct_of_group_revenue=100 * value / group))
-        drawn.append(total.loc[[q.period]].reset_index().assign(metric=structure["total"]))
-    drawn_frame = pd.concat(drawn, ignore_index=True) if drawn else pd.DataFrame()
-    return drawn_frame, pd.DataFrame(gaps)
+        at = {m: _first_row(stated[m], q.period) for m in expected}
+        values = {m: float(stated[m]["value"].iloc[at[m]]) for m in expected}
+        combined = sum(values.values())
+        group = float(total["value"].iloc[_first_row(total, q.period)])
+        for m in expected:
+            picks.append((m, at[m], len(picks), 100 * values[m] / combined, 100 * values[m] / group))
+        picks.append((structure["total"], _first_row(total, q.period), len(picks), math.nan, math.nan))
+    return _picked_rows(stated, picks), pd.DataFrame(gaps)
+
+
+def _first_row(frame: pd.DataFrame, period: str) -> int:
+    """The position of a period's first row in a frame indexed by period."""
+    return int(np.flatnonzero(frame.index == period)[0])
+
+
+def _picked_rows(stated: dict[str, pd.DataFrame], picks: list[tuple[str, int, int, float, float]]) -> pd.DataFrame:
+    """The rows drawn, in the order they were picked: segments with their shares, each quarter's total after them."""
+    if not picks:
+        return pd.DataFrame()
+    parts = []
+    for is_total in (False, True):  # the segments' rows first, so their share columns come first, as drawn
+        for m in dict.fromkeys(p[0] for p in picks if math.isnan(p[3]) == is_total):
+            mine = [p for p in picks if p[0] == m and math.isnan(p[3]) == is_total]
+            part = stated[m].iloc[[p[1] for p in mine]].reset_index().assign(metric=m, _order=[p[2] for p in mine])
+            if not is_total:
+                part = part.assign(share_pct=[p[3] for p in mine], pct_of_group_revenue=[p[4] for p in mine])
+            parts.append(part)
+    rows = pd.concat(parts, ignore_index=True).sort_values("_order", kind="stable")
+    return rows.drop(columns="_order").reset_index(drop=True)
 
 
 def revenue_mix_figure(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions) -> ChartSpec:
