@@ -145,12 +145,10 @@ def collect(frames: Frames, opts: ViewOptions, err: TextIO) -> tuple[list[PageMo
 
 
 def bundle_stem(frames: Frames) -> str:
-    """The whole dashboard's deck and workbook name: the data as of (newest quarter and its results day) and
-    the store's version, so files sort in time order: alibaba-ai-strategy_FY26Q4-2026-05-13_1a2b3c4d5e6f."""
-    from loaders.curation import as_of_fields, as_of_stem
+    """The whole dashboard's deck and workbook name: alibaba-ai-strategy_FY26Q4-2026-05-13_1a2b3c4d5e6f."""
+    from pagemodels.common import dated_file_stem
 
-    fresh = as_of_fields(frames.observations, frames.sources, frames.events)
-    return f"alibaba-ai-strategy_{as_of_stem(fresh)}_{frames.version or 'unversioned'}"
+    return dated_file_stem(frames, "alibaba-ai-strategy")
 
 
 def write_atomic(path: Path, data: bytes, force: bool = True) -> None:

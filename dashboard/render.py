@@ -17,7 +17,6 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from charts.image import paint_image
 from dashboard import state
 from dashboard.png import INSTALL_HINT, figure_png, find_chromium, modebar_config
 from loaders.frames import Frames
@@ -144,7 +143,7 @@ def _chart(block: Chart, chromium: bool) -> None:
     with st.popover("Download or cite", key=f"actions-{key}"):
         with st.container(horizontal=True):
             if chromium:  # the exported image: title and footnote inside
-                _download("Download PNG", lambda: figure_png(paint_image(spec, block.as_of)), f"{spec.file_stem}.png",
+                _download("Download PNG", lambda: figure_png(block.image), f"{spec.file_stem}.png",
                           "image/png", f"png-{key}",
                           "Rendered on the server at 2x, white background, with title and sources inside the image")  # fmt: skip
             else:
@@ -170,12 +169,10 @@ def _page_downloads(model: PageModel, frames: Frames, chromium: bool) -> None:
     """The page as a deck (one slide per chart) and as a workbook, made when a button is pressed."""
     from dashboard.deck import deck_bytes
     from dashboard.workbook import workbook_bytes
-    from loaders.curation import as_of_fields, as_of_stem
 
     if not any(not r.is_empty for r in model.charts):
         return
-    fresh = as_of_fields(frames.observations, frames.sources, frames.events)
-    stem = f"{model.slug}_{as_of_stem(fresh)}_{frames.version or 'unversioned'}"
+    stem = model.file_stem
     with st.container(horizontal=True):
         if chromium:
             _download(

@@ -12,7 +12,7 @@ from charts.series import is_true
 from charts.spec import ChartSpec
 from loaders.chart_citation import long_citation, short_citation
 from loaders.citation import label_words
-from loaders.curation import data_as_of_text
+from loaders.curation import as_of_fields, as_of_stem, data_as_of_text
 from loaders.frames import Frames
 from loaders.units import format_value
 from pagemodels.model import Card, Chart, Citation
@@ -82,6 +82,13 @@ def streak_card(row: pd.Series | None, period_style: str) -> Card:
     return dataclasses.replace(
         card, value=f"{count} quarter{'s' if count != 1 else ''}", detail=f"in a row, to {row[period_style]}"
     )
+
+
+def dated_file_stem(frames: Frames, name: str) -> str:
+    """A download's name: `name`, the data as of (newest quarter and its results day) and the store's version, so
+    files sort in time order: capex_FY26Q4-2026-05-13_1a2b3c4d5e6f."""
+    fresh = as_of_fields(frames.observations, frames.sources, frames.events)
+    return f"{name}_{as_of_stem(fresh)}_{frames.version or 'unversioned'}"
 
 
 def version_line(frames: Frames) -> str:

@@ -186,6 +186,7 @@ class PageModel:
     today: dt.date
     notice: str | None = None  # results that should be out and are not: said at the top
     sidebar: tuple[str, ...] = ()  # plain lines under the view options: how fresh the store is
+    file_stem: str = ""  # the page's deck and workbook name: page, data as of and store version
 
     @property
     def charts(self) -> list[ChartSpec]:

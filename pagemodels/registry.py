@@ -19,6 +19,7 @@ from loaders.derive import fx_rates
 from loaders.frames import Frames
 from loaders.recipes import stated_only
 from pagemodels import adoption, capex, cloud, latest, overview, segments, sources, timeline
+from pagemodels.common import dated_file_stem
 from pagemodels.model import PageModel
 from pagemodels.options import normalise
 from pagemodels.view import ViewFrames, in_view
@@ -80,6 +81,7 @@ def build_page(frames: Frames, slug: str, options: ViewOptions, today: dt.date) 
         model,
         notice=overdue_notice(frames, today),
         sidebar=sidebar_lines(frames, opts, spec.view, today, slug),
+        file_stem=dated_file_stem(frames, slug),
     )
 
 

@@ -280,3 +280,11 @@ def test_a_page_converts_to_the_readers_currency_once(frames, monkeypatch: pytes
         model = build_page(frames, slug, ViewOptions(currency="USD"), TODAY)
         assert calls == expected, slug
         assert all(not r.is_empty for r in model.charts), slug
+
+
+def test_a_page_names_its_deck_and_workbook_once_when_it_is_built(frames) -> None:  # type: ignore[no-untyped-def]
+    """The page's downloads are named by page, the data as of and the store's version, worked out with the model
+    rather than on every rerun: the fixture's newest quarter is FY26 Q2, with no results day held."""
+    for slug in ("cloud", "capex"):
+        model = build_page(frames, slug, ViewOptions(), TODAY)
+        assert model.file_stem == f"{slug}_FY26Q2_{frames.version}" and len(frames.version) == 12
