@@ -28,7 +28,7 @@ from dashboard.render import LINK_ICON, citation_markdown, escape_lines, escape_
 from dashboard.router import FAVICON, TITLE
 from loaders import build_frames, calendar, open_store
 from pagemodels import model as pm
-from pagemodels.registry import DEFAULT_PAGE, PAGES, PageSpec, build_page
+from pagemodels.registry import PAGES, PageSpec, build_page, default_page
 
 APP_CONFIG = APP_DIR / ".streamlit" / "config.toml"  # the server config the app runs under
 ENTRY = "floor_app.py"
@@ -52,7 +52,7 @@ def data(path):
     return {page: {k: Figure(v) if k.startswith("chart-") else v for k, v in d.items()} for page, d in pages.items()}
 """
 # each page's URL path: the default page at the root
-URL_PATHS = {spec.slug: ("" if spec.slug == DEFAULT_PAGE else spec.slug) for spec in PAGES}
+URL_PATHS = {spec.slug: ("" if spec.slug == default_page() else spec.slug) for spec in PAGES}
 # what the app imports, so that the floor's server starts with the same libraries loaded
 IMPORTS = "import pandas, plotly.graph_objects, pyarrow, pydantic, pptx, xlsxwriter, yaml  # noqa: F401\n"
 BREAK = "  \n"  # a line break in Markdown
@@ -252,7 +252,7 @@ def entry_script() -> str:
     s.line("    st.session_state.pages = [")
     for spec in PAGES:
         s.line("        " + _call("st.Page", (f"{PAGE_DIR}/{spec.slug}.py",), {
-            "title": spec.nav_title, "url_path": spec.slug, "default": spec.slug == DEFAULT_PAGE}) + ",")  # fmt: skip
+            "title": spec.nav_title, "url_path": spec.slug, "default": spec.slug == default_page()}) + ",")  # fmt: skip
     s.line("    ]")
     s.line("pages = st.session_state.pages")
     s.line("page = st.navigation(pages, position='hidden')")

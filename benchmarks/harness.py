@@ -18,8 +18,8 @@ from pathlib import Path
 from dashboard.data import APP_DIR
 from dashboard.png import INSTALL_HINT, find_chromium
 from loaders.paths import STORE_ENV
-from pagemodels.registry import DEFAULT_PAGE
 from pagemodels.registry import PAGES as REGISTRY
+from pagemodels.registry import default_page
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]  # fmt: skip
@@ -35,7 +35,7 @@ SCRIPT_DONE = """() => {
     return app !== null && app.getAttribute('data-test-script-state') === 'notRunning';
 }"""  # the page's script run has finished
 # each page's URL path: the registry's slugs, the default page at the root
-PAGES = ["" if spec.slug == DEFAULT_PAGE else spec.slug for spec in REGISTRY]
+PAGES = ["" if spec.slug == default_page() else spec.slug for spec in REGISTRY]
 
 
 @dataclass

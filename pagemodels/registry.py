@@ -52,8 +52,6 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("timeline", "Timeline", "Dashboard", (), timeline.build),
     PageSpec("sources", "Sources & data", "Data", ("labels",), sources.build),
 )
-BY_SLUG = {p.slug: p for p in PAGES}
-DEFAULT_PAGE = PAGES[0].slug
 
 
 def default_page() -> str:

@@ -26,7 +26,7 @@ from loaders import build_frames, calendar, open_store, yaml_source
 from loaders.calendar import TODAY_ENV
 from loaders.paths import STORE_ENV
 from pagemodels import model as pm
-from pagemodels.registry import BY_SLUG, DEFAULT_PAGE, PAGES
+from pagemodels.registry import PAGES, default_page, page_spec
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small_store.yaml"
 FROZEN = Path(__file__).resolve().parent / "fixtures" / "frozen_store.yaml"
@@ -71,7 +71,7 @@ def opened(script: Path, page: str) -> Any:
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(script), default_timeout=300).run()
-    if page != DEFAULT_PAGE:
+    if page != default_page():
         at = at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -87,7 +87,7 @@ def floor_app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
         yield store, floor.write_floor(floor.page_models(store), tmp_path_factory.mktemp("floor"))
 
 
-@pytest.mark.parametrize("page", list(BY_SLUG))
+@pytest.mark.parametrize("page", [p.slug for p in PAGES])
 def test_the_floor_draws_every_element_the_app_draws(floor_app: tuple[Path, Path], page: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Page by page, the app's element tree and the floor's are the same: the same types in the same
     places, with the same labels, texts, tooltips, keys, figures and tables, and the same widget values."""
@@ -98,7 +98,7 @@ def test_the_floor_draws_every_element_the_app_draws(floor_app: tuple[Path, Path
     data.clear()
     monkeypatch.setenv(STORE_ENV, str(store))
     with served_navigation():
-        app = opened(APP_DIR / "app.py", BY_SLUG[page].script)
+        app = opened(APP_DIR / "app.py", page_spec(page).script)
         flo = opened(entry, f"{floor.PAGE_DIR}/{page}.py")
     for root in ("main", "sidebar"):
         ours, theirs = list(elements(getattr(app, root))), list(elements(getattr(flo, root)))
@@ -109,7 +109,7 @@ def test_the_floor_draws_every_element_the_app_draws(floor_app: tuple[Path, Path
 
 
 def test_an_unknown_block_or_control_has_no_floor(tmp_path: Path) -> None:
-    model, spec = floor.page_models(FIXTURE)["overview"], BY_SLUG["overview"]
+    model, spec = floor.page_models(FIXTURE)["overview"], page_spec("overview")
 
     class Gauge:  # a block kind the floor has never heard of
         pass
@@ -128,7 +128,8 @@ def test_the_floor_app_runs_under_the_apps_server_config(tmp_path: Path) -> None
     assert entry.parent == config.parent.parent  # streamlit run reads .streamlit/ beside the script
     data_path = tmp_path / "floor.pickle"
     values = pickle.loads(data_path.read_bytes())
-    assert sorted(values) == sorted(BY_SLUG) and all(k.startswith(("chart-", "table-")) for d in values.values() for k in d)
+    assert sorted(values) == sorted(p.slug for p in PAGES)
+    assert all(k.startswith(("chart-", "table-")) for d in values.values() for k in d)
     ours = ("charts", "dashboard", "loaders", "pagemodels", "benchmarks")  # the floor uses none of the app's code
     for script in [entry, tmp_path / floor.DATA, *(tmp_path / floor.PAGE_DIR).glob("*.py")]:
         text = script.read_text(encoding="utf-8")
