@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
 from loaders.authority import Claim, grade_label, rule
 from loaders.calendar import parse_period
 from loaders.citation import cited_title, evidence, evidence_words, issuer_name, source_label
+from loaders.curation import data_as_of_text
 from loaders.quote_links import link_to_quote
 from loaders.recipes import add_derived
 from loaders.roles import resolve_roles
@@ -65,6 +67,12 @@ class Frames:
         company = company or self.default_subject
         rows = self.companies[self.companies["company"] == company]
         return str(rows["name"].iloc[0]) if not rows.empty else str(company or "")
+
+    @cached_property
+    def data_as_of(self) -> str:
+        """'Data as of Apr–Jun 2026 (FY27 Q1), results of 2026-08-28; sources checked 2026-12-01': worked out once
+        per frames, as every chart of a page (footnote, citation) ends with it."""
+        return data_as_of_text(self.observations, self.sources, self.events)
 
     @property
     def version(self) -> str:

@@ -12,11 +12,10 @@ from charts.series import is_true
 from charts.spec import ChartSpec
 from loaders.chart_citation import long_citation, short_citation
 from loaders.citation import label_words
-from loaders.curation import as_of_fields, as_of_stem, data_as_of_text
+from loaders.curation import as_of_fields, as_of_stem
 from loaders.frames import Frames
 from loaders.units import format_value
 from pagemodels.model import Card, Chart, Citation
-from pagemodels.view import ViewFrames
 
 
 def safe_link(url: object) -> str | None:
@@ -94,7 +93,7 @@ def dated_file_stem(frames: Frames, name: str) -> str:
 def version_line(frames: Frames) -> str:
     """'Data as of Apr–Jun 2026 (FY27 Q1), results of 2026-08-28; sources checked 2026-12-01 · store 1a2b3c4d5e6f':
     what every export carries."""
-    text = data_as_of_text(frames.observations, frames.sources, frames.events)
+    text = frames.data_as_of
     return f"{text} · store {frames.version}" if frames.version else text
 
 
@@ -159,7 +158,7 @@ def chart_values(frames: Frames, spec: ChartSpec) -> pd.DataFrame:
 def chart(frames: Frames, spec: ChartSpec) -> Chart:
     """A chart block: the spec with the store's "data as of" and version, which every painting's footnote ends
     with so every copy says how current it is and which data it shows, its citation and the values behind it."""
-    as_of = frames.as_of if isinstance(frames, ViewFrames) else version_line(frames)
+    as_of = version_line(frames)
     if spec.is_empty:
         return Chart(spec, as_of=as_of)
     short, full = chart_citation(frames, spec, as_of)

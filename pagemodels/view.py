@@ -29,14 +29,6 @@ class ViewFrames(Frames):
         first use, once per page build (a page without money, such as the timeline, never converts)."""
         return in_view_currency(self.observations, self.currency)
 
-    @cached_property
-    def as_of(self) -> str:
-        """The store's "data as of" and version (pagemodels.common.version_line), worked out once per page build:
-        every chart's footnote and citation ends with it."""
-        from pagemodels.common import version_line
-
-        return version_line(self)
-
 
 def in_view(frames: Frames, opts: ViewOptions) -> ViewFrames:
     """The frames with the reader's currency, its observations converted once where the page reads money."""
