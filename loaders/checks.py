@@ -144,6 +144,7 @@ def _check_observations(store: Store, today: dt.date) -> Iterator[Finding]:
                     (*here, "quote"),
                     f"quote does not contain the value {_fmt(obs.value)} ({unit}){scale}: {obs.quote!r}",
                 )
+            yield from _check_range(obs, here, metric.unit)
             if obs.yoy_pct is not None and not quote_contains(obs.quote, obs.yoy_pct, "pct"):
                 yield (*here, "quote"), f"quote does not contain yoy_pct {_fmt(obs.yoy_pct)}: {obs.quote!r}"
             if obs.value_usd is not None:
@@ -181,6 +182,24 @@ def _check_observations(store: Store, today: dt.date) -> Iterator[Finding]:
                 )
             else:
                 seen[key] = i
+
+
+def _check_range(obs: Observation, here: tuple[str | int, ...], unit: str) -> Iterator[Finding]:
+    """A stated range is guidance or a forecast, reads low to high, and its quote states its top."""
+    if obs.value_high is None:
+        return
+    if obs.basis not in FORWARD_BASES:
+        yield (
+            (*here, "value_high"),
+            f"value_high (the top of a stated range) belongs to basis: target or estimate, not {obs.basis}",
+        )
+    if obs.value_high <= obs.value:
+        yield (
+            (*here, "value_high"),
+            f"value_high {_fmt(obs.value_high)} is not above value {_fmt(obs.value)}: value is the range's bottom",
+        )
+    if not quote_contains(obs.quote, obs.value_high, unit, obs.table_scale):
+        yield (*here, "quote"), f"quote does not contain value_high {_fmt(obs.value_high)} ({UNITS[unit].label}): {obs.quote!r}"
 
 
 def _check_estimate(obs: Observation, here: tuple[str | int, ...], today: dt.date) -> Iterator[Finding]:

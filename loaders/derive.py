@@ -165,9 +165,15 @@ def conflicts(obs: pd.DataFrame) -> pd.DataFrame:
     keys = ["metric", "period", "basis"]
     grouped = obs.groupby(keys)
     # estimates by different providers are separate forecasts, each shown on its own line, never a
-    # disagreement: only one provider's differing figures for one period are
+    # disagreement: only one provider's differing figures for one period are; and a company's guidance
+    # stated on different days is a revision, not a disagreement: only one day's differing figures are
     provider = obs["provider"].fillna("") if "provider" in obs else pd.Series("", index=obs.index)
-    figures = obs.assign(_provider=provider).groupby([*keys, "_provider"])["figure"].transform("nunique")
+    revision = obs["published"].astype(str).where(obs["basis"] == "target", "")
+    figures = (
+        obs.assign(_provider=provider, _revision=revision)
+        .groupby([*keys, "_provider", "_revision"])["figure"]
+        .transform("nunique")
+    )
     growths = grouped["yoy_pct"].transform(lambda s: distinct_figures(s.dropna().tolist()))
     kind = pd.Series("", index=obs.index)
     kind[growths > 1] = "growth differs"

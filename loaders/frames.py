@@ -37,7 +37,7 @@ OBSERVATION_COLUMNS = [
     "grade", "grade_label", "figure", "cited_by", "also_stated_by", "machine_only", "color", "short_name",
     "part_of", "growth_of", "subject", "provider", "estimated_on", "source_label", "evidence", "evidence_label",
     "read_at_host", "read_at_url", "link_to_quote", "company", "default_subject", "role", "year_end_month",
-    "calendar_quarter", "placement",
+    "calendar_quarter", "placement", "value_high",
 ]  # fmt: skip
 _SOURCE, _PUBLISHER, _PREFERRED, _GRADE_LABEL, _FIGURE, _CITED_BY, _ALSO, _MACHINE_ONLY = (
     OBSERVATION_COLUMNS.index(c)
@@ -142,7 +142,7 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
                     metric.display.short_name or metric.name, metric.part_of, metric.growth_of, subject,
                     obs.provider, obs.estimated_on, *cited[obs.source][1:], link_to_quote(src, obs.quote),
                     company, company == store.default_subject, roles[mid], year_end_month, period.calendar_quarter,
-                    period.placement,
+                    period.placement, obs.value_high,
                 ]
             )  # fmt: skip
     for group in claims.values():
@@ -171,6 +171,7 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
     frame["yoy_pct"] = frame["yoy_pct"].astype(float)
     frame["value"] = frame["value"].astype(float)
     frame["value_usd"] = frame["value_usd"].astype(float)
+    frame["value_high"] = frame["value_high"].astype(float)
     return frame
 
 

@@ -28,7 +28,8 @@ from loaders.yaml_source import Document, YamlError, parse
 
 BACKUP_DIR = Path("data") / "backups"  # beside the store; ignored by git
 OBSERVATION_KEYS = (
-    "period", "value", "value_usd", "yoy_pct", "basis", "provider", "estimated_on", "table_scale", "source", "quote", "note",
+    "period", "value", "value_high", "value_usd", "yoy_pct", "basis", "provider", "estimated_on", "table_scale",
+    "source", "quote", "note",
 )  # fmt: skip
 SOURCE_KEYS = (
     "title",

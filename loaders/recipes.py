@@ -242,7 +242,7 @@ def _derived_row(w: Worked, about: dict[str, object]) -> dict[str, object]:
         # named as derived wherever a source's name goes; no page to open: its inputs carry the links
         "source_label": f"{EVIDENCE[DERIVED]}: {w.recipe}", "evidence_label": EVIDENCE[DERIVED],
         "read_at_host": None, "read_at_url": None, "link_to_quote": None,
-        "calendar_quarter": period.calendar_quarter, "placement": period.placement,
+        "calendar_quarter": period.calendar_quarter, "placement": period.placement, "value_high": None,
     }  # fmt: skip
 
 

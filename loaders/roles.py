@@ -20,6 +20,9 @@ GROUP_FREE_CASH_FLOW = "group_free_cash_flow"
 CLOUD_REVENUE = "cloud_revenue"
 CLOUD_ADJUSTED_EBITA = "cloud_adjusted_ebita"
 CAPEX = "capex"
+CAPEX_INCL_FINANCE_LEASES = "capex_incl_finance_leases"
+CAPEX_GUIDANCE = "capex_guidance"
+CLOUD_GROWTH = "cloud_growth"
 AI_PRODUCT_REVENUE = "ai_related_product_revenue"
 AI_PRODUCT_SHARE_OF_CLOUD = "ai_related_product_revenue_share_of_external_cloud"
 AI_PRODUCT_STREAK = "ai_product_triple_digit_streak"
@@ -35,6 +38,9 @@ METRIC_ROLES: dict[str, str] = {
     CLOUD_REVENUE: "cloud revenue",
     CLOUD_ADJUSTED_EBITA: "cloud adjusted EBITA",
     CAPEX: "capital expenditure",
+    CAPEX_INCL_FINANCE_LEASES: "capital expenditure including finance leases",
+    CAPEX_GUIDANCE: "guidance for a year's capital expenditure",
+    CLOUD_GROWTH: "stated growth of the cloud business where no amount is stated",
     AI_PRODUCT_REVENUE: "AI-related product revenue",
     AI_PRODUCT_SHARE_OF_CLOUD: "AI-related product revenue as a share of external cloud revenue",
     AI_PRODUCT_STREAK: "quarters of triple-digit growth in AI-related product revenue",

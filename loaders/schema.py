@@ -158,7 +158,7 @@ class Company(_Model):
     """A company the store has figures for: what its periods and money mean."""
 
     name: Text
-    tickers: list[Ticker] = Field(min_length=1)
+    tickers: list[Ticker] = Field(default_factory=list)  # empty for a private company (ByteDance)
     # the month its fiscal year ends, naming the year by the calendar year it ends in (3: FY2026Q1 is
     # Apr-Jun 2025; 6: FY2026Q1 is Jul-Sep 2025); its fiscal codes are read in these terms (loaders.calendar)
     fiscal_year_end_month: Annotated[int, Strict(), Field(ge=1, le=12)]
@@ -216,6 +216,9 @@ class Observation(_Model):
     # The US$ convenience translation the source states beside an RMB figure ("RMB247,795 million
     # (US$34,808 million)"), in US$ billions; the US$ view shows it as stated.
     value_usd: Number | None = None
+    # The top of a stated range ("$175 billion to $185 billion": value 175, value_high 185), for
+    # guidance and forecasts only (basis target or estimate); both ends are in the quote.
+    value_high: Number | None = None
     # For a row quoted from a table whose header states the scale of its bare numbers ("(in
     # millions)", which the row itself does not repeat): the quote's bare numbers are read at it.
     table_scale: TableScale | None = None
