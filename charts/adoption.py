@@ -15,9 +15,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from charts.base import empty_result
+from charts.figure import new_figure, new_subplots
 from charts.options import ViewOptions
 from charts.series import HOVER_QUOTE_CHARS, period_span
 from charts.spec import ChartSpec, finish
@@ -273,7 +273,7 @@ def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions) ->
         ]
     )
     name, unit = str(rows["name"].iloc[0]), str(rows["unit"].iloc[0])
-    fig = go.Figure()
+    fig = new_figure()
     for i, pub in enumerate(dict.fromkeys(rows["publisher"])):
         r = rows[rows["publisher"] == pub]
         values = [as_stated(v, unit) for v in r["value"]]
@@ -337,7 +337,7 @@ def market_share_figure(obs: pd.DataFrame, opts: ViewOptions, order: Sequence[st
     heights = [PANEL_PX + BAR_PX * n for n in counts]
     plot_px = sum(heights) + GAP_PX * (len(markets) - 1)
     titles = [_esc(rows.loc[rows["metric"] == m, "short_name"].iloc[0]) for m in markets]
-    fig = make_subplots(
+    fig = new_subplots(
         rows=len(markets), cols=1, shared_xaxes=True, row_heights=heights, subplot_titles=titles,
         vertical_spacing=GAP_PX / plot_px if len(markets) > 1 else 0,
     )  # fmt: skip

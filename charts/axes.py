@@ -7,6 +7,7 @@ tick text switched between fiscal ("FY26 Q2") and calendar ("Jul–Sep 2025") la
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,21 +26,35 @@ def quarter_x(frame: pd.DataFrame) -> pd.Series:
     return frame["period_start"] + (frame["period_end"] - frame["period_start"]) / 2
 
 
-def label_quarter_axis(fig: go.Figure, frame: pd.DataFrame, opts: ViewOptions, max_ticks: int = 14) -> None:
+def quarter_axis(frame: pd.DataFrame, opts: ViewOptions, max_ticks: int = 14) -> dict[str, Any]:
+    """An x axis of quarters as plotly JSON values: dates, at most `max_ticks` ticks in the reader's labels, a
+    little room either side (empty where there are no quarters)."""
     if frame.empty:
-        return
+        return {}
     x = quarter_x(frame)
     labels = frame[opts.label_column]
     step = max(1, -(-len(frame) // max_ticks))
-    fig.update_xaxes(
-        type="date",
-        tickmode="array",
-        tickvals=list(x.iloc[::step]),
-        ticktext=[str(t).replace(" ", "<br>", 1) if opts.labels == "fiscal" else str(t) for t in labels.iloc[::step]],
-        title_text=fiscal_quarter_axis_title(year_end_month_of(frame)) if opts.labels == "fiscal" else "Calendar quarter",
-    )
     pad = pd.Timedelta(days=50)
-    fig.update_xaxes(range=[x.min() - pad, x.max() + pad])
+    title = fiscal_quarter_axis_title(year_end_month_of(frame)) if opts.labels == "fiscal" else "Calendar quarter"
+    return {
+        "type": "date",
+        "tickmode": "array",
+        "tickvals": [iso_date(t) for t in x.iloc[::step]],
+        "ticktext": [str(t).replace(" ", "<br>", 1) if opts.labels == "fiscal" else str(t) for t in labels.iloc[::step]],
+        "title": {"text": title},
+        "range": [iso_date(x.min() - pad), iso_date(x.max() + pad)],
+    }
+
+
+def iso_date(t: pd.Timestamp) -> str:
+    """A date as plotly writes it in JSON."""
+    return pd.Timestamp(t).isoformat()
+
+
+def label_quarter_axis(fig: go.Figure, frame: pd.DataFrame, opts: ViewOptions, max_ticks: int = 14) -> None:
+    axis = quarter_axis(frame, opts, max_ticks)
+    if axis:
+        fig.update_xaxes(axis)  # one call: each walks every x axis of the figure
 
 
 MARKER_CATEGORIES = MARKED_EVENT_CATEGORIES

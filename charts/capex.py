@@ -26,6 +26,7 @@ from charts.base import (
     mark_gaps,
     nothing_to_draw,
 )
+from charts.figure import new_figure
 from charts.options import ViewOptions
 from charts.series import (
     HOVER_QUOTE_CHARS,
@@ -89,7 +90,7 @@ def capex_quarterly_figure(
     if (empty := nothing_to_draw("capex-quarterly", title, frame, "quarterly capital expenditure", opts.currency)) is not None:
         return empty
     unit = frame["unit"].dropna().iloc[0]
-    fig = go.Figure(bar(frame, "Capex", series_color(frame), unit_label(unit)))
+    fig = new_figure(bar(frame, "Capex", series_color(frame), unit_label(unit)))
     fig.data[0].text = [f"{v:,.1f}" if pd.notna(v) else "" for v in frame["value"]]
     fig.data[0].textposition = "outside"
     fig.data[0].cliponaxis = False  # the tallest bar's value above the plot, never cut off
@@ -138,7 +139,7 @@ def capex_vs_plan_figure(
     # after a quarter with no figure: "at least" on hover
     path["evidence"] = [derived_hover(r) if d else "stated" for d, r in zip(path["derived"], path["recipe"], strict=True)]
     path["bound"] = ["at least " if a else "" for a in path["at_least"]]
-    fig = go.Figure()
+    fig = new_figure()
     fig.add_trace(
         go.Bar(
             x=x[done], y=path.loc[done, "stated"], width=BAR_WIDTH_MS,
@@ -462,7 +463,7 @@ def capex_share_figure(
         )
         for q, s in zip(frame["period"], frame["share_pct"], strict=True)
     ]
-    fig = go.Figure(
+    fig = new_figure(
         go.Scatter(
             x=x, y=frame["share_pct"], mode="lines+markers+text", name="Capex / group revenue", connectgaps=False,
             text=[f"{v:.1f}%" if v == v else "" for v in frame["share_pct"]], textposition="top center", cliponaxis=False,
@@ -558,7 +559,7 @@ def capex_cash_flow_figure(
     )
     slot, x = SLOT_MS[kind], quarter_x(frame)
     width = slot / len(series)
-    fig = go.Figure()
+    fig = new_figure()
     gaps: tuple[list[object], ...] = ([], [], [], [])  # x, period label, hover words, label text
     for i, ((name, stated), color) in enumerate(zip(series, colors, strict=True)):
         offset = -slot / 2 + i * width

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from charts.axes import align_dual_axes, label_quarter_axis, quarter_x
 from charts.base import add_events, add_gaps, bar, chart_data, derived_notes, derived_symbols, empty_result, nothing_to_draw
+from charts.figure import new_figure
 from charts.options import ViewOptions
 from charts.series import citations, money_of, period_span, quarterly_series
 from charts.spec import ChartSpec, finish
@@ -33,7 +34,7 @@ def cloud_revenue_figure(
     frame["yoy_pct"] = frame["period"].map(growth["yoy_pct"])
     frame["growth_source"] = frame["period"].map(growth["publisher"] + " (" + growth["grade_label"] + ")")
     frame["growth_source_id"] = frame["period"].map(growth["source"])
-    fig = go.Figure()
+    fig = new_figure()
     fig.add_trace(bar(frame, "Revenue", series_color(frame), unit_label(unit)))
     add_gaps(fig, frame)
     fig.add_trace(
@@ -98,7 +99,7 @@ def cloud_ebita_figure(
     frame = ebita.merge(revenue, on="period", how="left")
     frame["margin_pct"] = 100 * frame["value"] / frame["revenue"]
     unit = frame["unit"].dropna().iloc[0]
-    fig = go.Figure()
+    fig = new_figure()
     fig.add_trace(bar(frame, "Adjusted EBITA", series_color(frame), unit_label(unit)))
     add_gaps(fig, frame)
     m = frame  # every quarter, so a quarter without EBITA is a gap in the line, not a straight bridge
@@ -143,7 +144,7 @@ def cloud_share_figure(
     group = quarterly_series(money, metric_for_role(obs, roles.GROUP_REVENUE), opts)
     if "derived" in group:
         frame["group_derived"] = frame["period"].map(dict(zip(group["period"], group["derived"], strict=True)))
-    fig = go.Figure(
+    fig = new_figure(
         go.Scatter(
             x=quarter_x(frame), y=frame["share_pct"], mode="lines+markers+text", name="Cloud share",
             text=[f"{v:.1f}%" for v in frame["share_pct"]], textposition="top center", cliponaxis=False,

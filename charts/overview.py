@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from charts.axes import BAR_WIDTH_MS, label_quarter_axis, quarter_x
 from charts.base import add_events, chart_data, derived_notes, derived_pattern, empty_result
+from charts.figure import new_figure
 from charts.options import ViewOptions
 from charts.series import citations, money_of, period_span, quarterly_series
 from charts.spec import ChartSpec, finish
@@ -26,7 +27,7 @@ def cloud_vs_capex_figure(
     capex = quarterly_series(money, metric_for_role(obs, roles.CAPEX), opts)
     if cloud.empty and capex.empty:
         return empty_result("cloud-vs-capex", title, "No cloud revenue or capex stated by any source")
-    fig = go.Figure()
+    fig = new_figure()
     half = pd.Timedelta(milliseconds=BAR_WIDTH_MS // 4)
     for frame, name, shift in ((cloud, "Cloud revenue", -half), (capex, "Capex", half)):
         if frame.empty:

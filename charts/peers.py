@@ -9,9 +9,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from charts.axes import BAR_WIDTH_MS
+from charts.figure import new_subplots
 from loaders.aligned import by_calendar_quarter
 from loaders.units import unit_label
 
@@ -22,7 +22,7 @@ def calendar_aligned_figure(obs: pd.DataFrame, role: str, names: Mapping[str, st
     and, for a quarter straddling two calendar quarters, where it was placed."""
     data = by_calendar_quarter(obs, role, list(names))
     shown = [c for c in names if c in set(data["company"])]
-    fig = make_subplots(rows=max(1, len(shown)), cols=1, shared_xaxes=True, subplot_titles=[names[c] for c in shown])
+    fig = new_subplots(rows=max(1, len(shown)), cols=1, shared_xaxes=True, subplot_titles=[names[c] for c in shown])
     for row, company in enumerate(shown, start=1):
         rows = data[data["company"] == company]
         unit = unit_label(str(rows["unit"].iloc[0]))

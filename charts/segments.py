@@ -10,17 +10,18 @@ from __future__ import annotations
 import dataclasses
 import math
 import textwrap
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from charts.axes import BAR_WIDTH_MS, label_quarter_axis, quarter_x
+from charts.axes import BAR_WIDTH_MS, iso_date, label_quarter_axis, quarter_axis, quarter_x
 from charts.base import chart_data, derived_pattern, derived_symbols, empty_result, mark_gaps, nothing_to_draw
+from charts.figure import new_figure, new_subplots
 from charts.options import ViewOptions
 from charts.series import citations, money_of, period_frame, period_span, quarterly_series
-from charts.spec import ChartSpec, finish
+from charts.spec import ChartSpec, finish, plot_body
 from charts.theme import INK, MUTED, distinct_colors, tint
 from loaders.calendar import label, parse_period, prior_year_quarter, quarter_index, quarters_between, short_quarter
 from loaders.product import SUBJECT
@@ -160,7 +161,7 @@ def segment_growth_figure(
         return empty_result("segment-growth", title, f"No segment growth stated for {quarter}")
     table = table.sort_values("yoy_pct")
     period = getattr(parse_period(quarter), opts.label_column)
-    fig = go.Figure(
+    fig = new_figure(
         go.Bar(
             x=table["yoy_pct"], y=table["segment"], orientation="h", marker_color=distinct_colors(table["color"]),
             text=[f"{v:+.0f}%" + ("*" if how != "stated" else "") for v, how in zip(table["yoy_pct"], table["how"], strict=True)],
@@ -293,7 +294,7 @@ def segment_revenue_figure(
     rows = -(-n // cols)
     specs = [[({} if r * cols + c < n else None) for c in range(cols)] for r in range(rows)]
     titles = ["<br>".join(textwrap.wrap(p.title, PANEL_TITLE_CHARS)) for p in panels]
-    fig = make_subplots(
+    fig = new_subplots(
         rows=rows, cols=cols, specs=specs, subplot_titles=titles,
         horizontal_spacing=0.07, vertical_spacing=min(0.14, 0.5 / rows),
     )  # fmt: skip
@@ -329,7 +330,7 @@ def segment_revenue_figure(
             )  # fmt: skip
 
     marks = reorganisations(structures, list(quarters["period"]), opts)
-    _style_panels(fig, n, cols, quarters, marks, opts)
+    body = _styled_panels(plot_body(fig), n, cols, quarters, marks, opts)
     notes = [
         "Each panel on its own scale, from zero",
         *(["Dashed: parts reported inside their segment"] if has_parts else []),
@@ -339,43 +340,48 @@ def segment_revenue_figure(
         *opts.currency_notes,
     ]
     plot_height = rows * PANEL_HEIGHT
-    fig.update_layout(
+    body["layout"].update(
         showlegend=has_parts,
         # the parts' key sits between the subtitle and the first row of panel titles, clear of both
         legend=dict(orientation="h", x=0, xanchor="left", y=1 + 28 / plot_height, yanchor="bottom", font=dict(size=11),
                     title=dict(text="Inside their segment:", font=dict(size=11, color=MUTED))),
     )  # fmt: skip
     return finish(
-        fig, slug, period_span(allf), chart_data(allf), title, citations(allf), subtitle=f"Revenue ({unit})", notes=notes,
+        body, slug, period_span(allf), chart_data(allf), title, citations(allf), subtitle=f"Revenue ({unit})", notes=notes,
         plot_height=plot_height, top_extra=LEGEND_ROOM if has_parts else 0,
     )  # fmt: skip
 
 
-def _style_panels(
-    fig: go.Figure, n: int, cols: int, quarters: pd.DataFrame, marks: list[Reorganisation], opts: ViewOptions
-) -> None:
+def _styled_panels(
+    body: dict[str, Any], n: int, cols: int, quarters: pd.DataFrame, marks: list[Reorganisation], opts: ViewOptions
+) -> dict[str, Any]:
     """Shared quarters with ticks only under the lowest panel of each column, small left-aligned titles and a
-    dotted line in every panel where a reorganisation begins."""
-    label_quarter_axis(fig, quarters, opts, max_ticks=4)
-    axis_title = fig.layout.xaxis.title.text
-    fig.update_xaxes(matches="x", title_text=None, tickfont=dict(size=10), title_font=dict(size=11, color=MUTED))
-    fig.update_yaxes(rangemode="tozero", nticks=4, tickformat=",.0f", tickfont=dict(size=10))
-    shapes = []
+    dotted line in every panel where a reorganisation begins: set on the plot's plain JSON body, as plotly's
+    own updates would walk every axis of a dozen panels for each change."""
+    layout = body["layout"]
+    axis = quarter_axis(quarters, opts, max_ticks=4)
+    axis_title = axis.pop("title", {}).get("text")
+    shapes = list(layout.get("shapes", []))
     for i in range(n):
         suffix = "" if i == 0 else str(i + 1)
         lowest = i + cols >= n
-        fig.layout[f"xaxis{suffix}"].update(showticklabels=lowest, title_text=axis_title if lowest and i % cols == 0 else None)
-        shapes += [_divider(m.start, f"x{suffix}", f"y{suffix} domain") for m in marks]
-    fig.layout.shapes = (*fig.layout.shapes, *shapes)
-    for i, ann in enumerate(fig.layout.annotations[:n]):  # the subplot titles, in panel order
+        x = layout.setdefault(f"xaxis{suffix}", {})
+        x.update(
+            axis, showticklabels=lowest, tickfont={"size": 10}, title={"font": {"size": 11, "color": MUTED}},
+            **({} if i == 0 else {"matches": "x"}),
+        )  # fmt: skip
+        if lowest and i % cols == 0:
+            x["title"]["text"] = axis_title
+        layout.setdefault(f"yaxis{suffix}", {}).update(rangemode="tozero", nticks=4, tickformat=",.0f", tickfont={"size": 10})
+        shapes += [_divider(iso_date(m.start), f"x{suffix}", f"y{suffix} domain") for m in marks]
+    layout["shapes"] = shapes
+    for i, ann in enumerate(layout.get("annotations", [])[:n]):  # the subplot titles, in panel order
         suffix = "" if i == 0 else str(i + 1)
         ann.update(
-            x=fig.layout[f"xaxis{suffix}"].domain[0],
-            xanchor="left",
-            align="left",
-            font=dict(size=12, color=INK),
+            x=layout[f"xaxis{suffix}"]["domain"][0], xanchor="left", align="left", font={"size": 12, "color": INK},
             name="panel-title",
-        )
+        )  # fmt: skip
+    return body
 
 
 # --- revenue mix: shares of the segments' combined revenue ----------------------------------------------------
@@ -469,7 +475,7 @@ def revenue_mix_figure(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOp
     order = [m for m in mix_segments(structures) if not shares.empty and m in set(shares["metric"])]
     colors = dict(zip(order, distinct_colors(_store_colors(obs).get(m) for m in order), strict=True))
     unit = unit_label("RMB_bn")
-    fig = go.Figure()
+    fig = new_figure()
     for m in order:
         f = shares[shares["metric"] == m].sort_values("period_end")
         f = f.assign(label=f[opts.label_column])

@@ -21,6 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from charts.figure import new_figure
 from charts.result import csv_bytes
 from charts.theme import MUTED
 from loaders.chart_citation import sources_clause
@@ -135,7 +136,7 @@ def plot_body(fig: go.Figure) -> dict[str, Any]:
 
 
 def finish(
-    fig: go.Figure,
+    fig: go.Figure | Mapping[str, Any],
     slug: str,
     span: str,
     data: pd.DataFrame,
@@ -152,12 +153,13 @@ def finish(
     """The chart's spec: the plot as built, and its words recorded beside it (title, subtitle, notes, axis
     titles, the rows its sources clause cites); `layout` sets the image's frame (height, plot_height,
     top_extra, side_margins, wrap), `source_note` where it counts rather than cites,
-    `cited` where its CSV is in plain words."""
+    `cited` where its CSV is in plain words. `fig` is a plotly figure, or its plain JSON body already
+    (`plot_body`), for a builder that styles many axes: plain values are set without plotly's checks."""
     return ChartSpec(
         slug=slug,
         span=span,
         title=title,
-        body=plot_body(fig),
+        body=plot_body(fig) if isinstance(fig, go.Figure) else fig,
         data=data,
         subtitle=subtitle,
         notes=tuple(n for n in notes if n),
@@ -172,7 +174,7 @@ def finish(
 
 def empty_spec(slug: str, title: str, message: str) -> ChartSpec:
     """A chart with nothing to draw: the page says `message`; an image of it says so in the middle."""
-    fig = go.Figure()
+    fig = new_figure()
     fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=14, color=MUTED))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)

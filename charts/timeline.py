@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.base import empty_result
+from charts.figure import new_figure
 from charts.options import ViewOptions
 from charts.spec import ChartSpec, finish
 from charts.theme import FALLBACK_COLORS, MUTED, WIDTH
@@ -147,7 +148,7 @@ def timeline_figure(events: pd.DataFrame, opts: ViewOptions, categories: tuple[s
     rows = events if not categories else events[events["category"].isin(categories)]
     if rows.empty:
         return empty_result("timeline", TITLE, "No events for this selection")
-    fig = go.Figure()
+    fig = new_figure()
     _lane_traces(fig, rows)
     if (rows["end"] > rows["start"]).any():
         # the key for bars: a legend entry with nothing drawn on the plot

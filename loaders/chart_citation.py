@@ -20,7 +20,12 @@ NAMED_SOURCES = 3  # a clause names each source up to this many; beyond, it summ
 CLAUSE_CHARS = 260  # about two footnote lines: what a summary by grade fits in
 NAMED_CLAUSE_CHARS = 360  # what up to NAMED_SOURCES named sources share, each label cut to its part
 LABEL_MIN_CHARS = 40  # a named source's label is cut to its share of the clause, never below this
-DERIVED = "derived"  # a row's evidence when it is worked out from other cited values (loaders.vocab.EVIDENCE)
+DERIVED = "derived"
+# the columns a sources clause reads (see sources_clause)
+CLAUSE_COLUMNS = (
+    "source", "grade", "published", "publisher", "source_label", "source_title", "read_at_host", "source_kind", "kind",
+    "evidence", "label", "fiscal_label", "calendar_label", "period_start", "period_end",
+)  # fmt: skip  # a row's evidence when it is worked out from other cited values (loaders.vocab.EVIDENCE)
 
 
 def _short(text: str, n: int) -> str:
@@ -148,6 +153,7 @@ def sources_clause(rows: pd.DataFrame | None, labels: str | None = None) -> str:
     """
     if rows is None or rows.empty or "source" not in rows:
         return "Source: none stated"
+    rows = rows[[c for c in CLAUSE_COLUMNS if c in rows]]  # what the clause reads: selections copy every column
     derived = int((rows["evidence"] == DERIVED).sum()) if "evidence" in rows else 0
     cited = rows[rows["source"].notna()]
     if "evidence" in cited:

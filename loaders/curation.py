@@ -112,12 +112,20 @@ def year_end_month_of(observations: pd.DataFrame, subject: str | None = None) ->
 def store_latest_quarter(observations: pd.DataFrame, subject: str | None = None) -> str | None:
     """The newest fiscal quarter stated anywhere in the store (of the company `subject`, if given), ignoring
     estimates (None if no quarter)."""
-    quarters = _of_company(_quarter_rows(observations), subject)
-    if quarters.empty:
+    if observations.empty or "period_kind" not in observations:
         return None
-    actual = quarters[~quarters["basis"].isin(FORWARD_BASES)]
-    pool = actual if not actual.empty else quarters
-    return quarter_from_index(max(quarter_index(p) for p in pool["period"].unique()))
+    # masks over the columns it reads, not copies of every column of the rows (pages ask this often)
+    quarters = observations["period_kind"] == "quarter"
+    if "derived" in observations:
+        quarters &= ~observations["derived"].astype(bool)
+    if subject is not None:
+        quarters &= observations["company" if "company" in observations else "subject"] == subject
+    quarters = quarters.to_numpy()
+    if not quarters.any():
+        return None
+    actual = quarters & ~observations["basis"].isin(FORWARD_BASES).to_numpy()
+    pool = observations["period"].to_numpy()[actual if actual.any() else quarters]
+    return quarter_from_index(max(quarter_index(p) for p in set(pool)))
 
 
 def gaps_frame(observations: pd.DataFrame, latest: str | None = None) -> pd.DataFrame:

@@ -29,11 +29,11 @@ def results_days(events: pd.DataFrame | None, subject: str | None = None) -> dic
     """
     if events is None or events.empty or "reports" not in events:
         return {}
-    rows = events[events["category"].eq("results") & events["reports"].notna()]
+    wanted = events["category"].eq("results") & events["reports"].notna()
     if subject is not None:
-        rows = rows[rows["subject"] == subject]
+        wanted &= events["subject"] == subject
     days: dict[str, dt.date] = {}
-    for code, start in zip(rows["reports"], rows["start"], strict=True):
+    for code, start in zip(events.loc[wanted, "reports"], events.loc[wanted, "start"], strict=True):
         day = pd.Timestamp(start).date()
         if code not in days or day < days[code]:
             days[code] = day

@@ -93,3 +93,46 @@ def test_the_readers_shortcut_types_every_plain_scalar_as_pyyaml_does(text: str)
         return
     assert type(got["value"]) is type(expected["value"]), (text, got, expected)
     assert got == expected or got["value"] != got["value"]  # NaN is not equal to itself
+
+
+def test_charts_built_without_plotlys_checks_are_the_charts_built_with_them(monkeypatch) -> None:
+    """charts.figure builds every figure with plotly's private `_validate=False`: the same JSON, without the
+    checks that were half of a page build. Fails when plotly stops honouring the argument, or when any chart of
+    any page, in either currency, is written differently without the checks."""
+    import datetime as dt
+    from pathlib import Path
+
+    import plotly.graph_objects as go
+
+    from charts import figure
+    from charts.options import ViewOptions
+    from loaders import build_frames, open_store
+    from pagemodels.registry import PAGES, build_page
+
+    unchecked = go.Figure(_validate=False)
+    unchecked.layout.width = "wide"  # unchecked: a value plotly would refuse is taken as given
+    assert unchecked.layout.width == "wide", "plotly no longer honours BaseFigure's _validate argument"
+    try:
+        go.Figure().layout.width = "wide"
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("a checked plotly figure accepted a width that is not a number")
+
+    frames = build_frames(open_store(Path("tests/fixtures/frozen_store.yaml"), dt.date.today()))
+
+    def bodies() -> dict[tuple[str, str, int], str]:
+        out = {}
+        for page in PAGES:
+            for currency in ("RMB", "USD"):
+                model = build_page(frames, page.slug, ViewOptions(currency=currency), dt.date(2026, 12, 1))
+                for i, block in enumerate(model.chart_blocks):
+                    out[(page.slug, currency, i)] = json.dumps(block.spec.body, sort_keys=True, default=str)
+        return out
+
+    assert figure.CHECKED is False
+    fast = bodies()
+    monkeypatch.setattr(figure, "CHECKED", True)
+    checked = bodies()
+    assert len(fast) > 30
+    assert [k for k in fast if fast[k] != checked[k]] == []
