@@ -106,12 +106,18 @@ def _citation_order(claim: Claim) -> tuple[int, int, int]:
     return (claim.grade, -claim.published, claim.line)
 
 
-def rule(claims: Sequence[Claim]) -> Ruling:
-    """Apply the rule to the claims of one metric, period and basis (at least one claim)."""
+def rule(claims: Sequence[Claim], newest_first: bool = False) -> Ruling:
+    """Apply the rule to the claims of one metric, period and basis (at least one claim).
+
+    `newest_first` is for a company's guidance, whose figures are revisions of one another: the newest
+    statement is shown whatever its grade, unless only machine-written pages state it."""
     figures = _figures(claims)
 
-    def figure_rank(figure: list[Claim]) -> tuple[int, int, int]:
+    def figure_rank(figure: list[Claim]) -> tuple[int, ...]:
         best = min(figure, key=_citation_order)
+        if newest_first:
+            human = [c.published for c in figure if c.grade < MACHINE_WRITTEN]
+            return (0 if human else 1, -max(human or [c.published for c in figure]), *_citation_order(best))
         return _citation_order(best)
 
     figures.sort(key=figure_rank)

@@ -72,7 +72,15 @@ class Frames:
     def data_as_of(self) -> str:
         """'Data as of Apr–Jun 2026 (FY27 Q1), results of 2026-08-28; sources checked 2026-12-01': worked out once
         per frames, as every chart of a page (footnote, citation) ends with it."""
-        return data_as_of_text(self.observations, self.sources, self.events)
+        return data_as_of_text(self.observations, self.sources, self.events, self.default_subject)
+
+    @cached_property
+    def subject_events(self) -> pd.DataFrame:
+        """The default subject's events: what its timeline and charts mark (a peer's results days are the
+        peer's own)."""
+        if self.events.empty or "subject" not in self.events or self.default_subject is None:
+            return self.events
+        return self.events[self.events["subject"] == self.default_subject]
 
     @property
     def version(self) -> str:
@@ -145,8 +153,8 @@ def observations_frame(loaded: LoadedStore) -> pd.DataFrame:
                     period.placement, obs.value_high,
                 ]
             )  # fmt: skip
-    for group in claims.values():
-        ruling = rule(group)
+    for (_, _, basis), group in claims.items():
+        ruling = rule(group, newest_first=basis == "target")  # guidance: each statement revises the last
         for claim in group:
             row = rows[claim.index]
             row[_FIGURE] = ruling.figure_of[claim.index]

@@ -35,6 +35,9 @@ class PageSpec:
     section: str  # the navigation's group
     view: tuple[str, ...]  # the view options the sidebar offers: only those that change this page
     build: Build
+    # whose freshness the page reports (overdue notice, sidebar): the default subject's, or every company's
+    # where the page draws them all
+    every_company: bool = False
 
     @property
     def script(self) -> str:
@@ -75,19 +78,21 @@ def build_page(frames: Frames, slug: str, options: ViewOptions, today: dt.date) 
     opts = normalise(frames, options)
     spec = page_spec(slug)
     model = spec.build(in_view(frames, opts), opts, today)
+    companies = None if spec.every_company else [frames.default_subject]
     return dataclasses.replace(
         model,
-        notice=overdue_notice(frames, today),
-        sidebar=sidebar_lines(frames, opts, spec.view, today, slug),
+        notice=overdue_notice(frames, today, companies),
+        sidebar=sidebar_lines(frames, opts, spec.view, today, slug, companies),
         file_stem=dated_file_stem(frames, slug),
     )
 
 
-def overdue_notice(frames: Frames, today: dt.date) -> str | None:
-    """Each company's overdue results, one sentence each naming the company, the default subject first."""
+def overdue_notice(frames: Frames, today: dt.date, companies: list[str] | None = None) -> str | None:
+    """Each company's overdue results (of `companies`, else every company), one sentence each naming the
+    company, the default subject first."""
     notices = [
         staleness_notice(frames.observations, today, frames.events, company, frames.company_name(company))
-        for company in _companies(frames)
+        for company in companies or _companies(frames)
     ]
     return "\n\n".join(n for n in notices if n) or None
 
@@ -97,9 +102,10 @@ def _companies(frames: Frames) -> list[str | None]:
     return [str(c) for c in frames.companies["company"]] if not frames.companies.empty else [None]
 
 
-def _freshness_lines(frames: Frames, today: dt.date) -> str:
-    """How fresh each company's figures are: one line, or one per company named by the store's name for it."""
-    companies = _companies(frames)
+def _freshness_lines(frames: Frames, today: dt.date, companies: list[str] | None = None) -> str:
+    """How fresh each company's figures are (of `companies`, else every company): one line, or one per company
+    named by the store's name for it."""
+    companies = companies or _companies(frames)
     lines = [
         freshness_line(freshness(frames.observations, frames.sources, today, frames.events, company)) for company in companies
     ]
@@ -108,7 +114,9 @@ def _freshness_lines(frames: Frames, today: dt.date) -> str:
     return "\n".join(f"{frames.company_name(c)}: {line}" for c, line in zip(companies, lines, strict=True))
 
 
-def sidebar_lines(frames: Frames, opts: ViewOptions, view: tuple[str, ...], today: dt.date, slug: str = "") -> tuple[str, ...]:
+def sidebar_lines(
+    frames: Frames, opts: ViewOptions, view: tuple[str, ...], today: dt.date, slug: str = "", companies: list[str] | None = None
+) -> tuple[str, ...]:
     """How fresh the data is and what it holds; in US$, which quarters have a cited rate.
 
     The counts are those the Sources & data page gives: the values and the sources that state them,
@@ -125,5 +133,5 @@ def sidebar_lines(frames: Frames, opts: ViewOptions, view: tuple[str, ...], toda
     of_values = sources.source_counts(frames)[0]
     counts = f"{n_obs} cited values from {of_values} sources" + (f"; {n_src} sources in all" if n_src > of_values else "")
     where = "below, with its source" if slug == "sources" else "with its source on the Sources & data page"
-    lines.append(f"{_freshness_lines(frames, today)}\n{counts}. Every value is listed {where}.")
+    lines.append(f"{_freshness_lines(frames, today, companies)}\n{counts}. Every value is listed {where}.")
     return tuple(lines)

@@ -27,7 +27,7 @@ COLUMNS = {
 
 
 def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
-    events = frames.events
+    events = frames.subject_events
     chosen = opts.categories or tuple(EVENT_CATEGORIES)
     rows = events[events["category"].isin(chosen)].sort_values("start", ascending=False)
     rows = rows.assign(

@@ -68,6 +68,17 @@ def test_a_range_keeps_both_ends_and_each_revision_is_not_a_disagreement() -> No
     assert conflicts(obs).query("metric == 'example_capex_guidance'").empty
 
 
+def test_the_newest_revision_is_shown_even_where_an_older_one_has_the_better_grade() -> None:
+    text = _store().decode("utf-8")
+    start = text.index("  example_results_dec:")
+    end = text.index("grade: 1", start)
+    text = text[:end] + "grade: 3" + text[end + len("grade: 1") :]  # the newer statement read on another site
+    frames = build_frames(open_store_bytes(text.encode("utf-8"), "metrics.yaml", DAY))
+    rows = frames.observations.query("metric == 'example_capex_guidance'").sort_values("published")
+    assert rows["preferred"].tolist() == [False, True]
+    assert rows["grade"].tolist() == [1, 3]
+
+
 def test_two_figures_stated_on_one_day_are_still_a_disagreement() -> None:
     same_day = GUIDANCE.replace("source: example_results_dec", "source: example_results_sep")
     frames = build_frames(open_store_bytes(_store(same_day), "metrics.yaml", DAY))

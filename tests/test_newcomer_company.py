@@ -3,6 +3,7 @@ in its own calendar, line up with Alibaba's by calendar quarter, and have their 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from loaders.errors import StoreError
 from loaders.frames import Frames, build_frames
 from loaders.roles import metric_for_role
 from loaders.store import open_store, open_store_bytes
+from pagemodels import registry
 from pagemodels.model import Cards
 from pagemodels.registry import PAGES, build_page, overdue_notice
 
@@ -95,14 +97,27 @@ def test_freshness_and_the_overdue_notice_are_each_companys_own(frames: Frames) 
     assert overdue_quarters(obs, dt.date(2026, 11, 5), events, "example_corp")[-1] == "FY2026Q4"
 
 
-def test_alibabas_pages_still_show_alibabas_figures_and_name_each_companys_freshness(frames: Frames) -> None:
+def test_alibabas_pages_show_alibabas_figures_and_freshness_and_a_page_of_every_company_names_each(
+    frames: Frames, monkeypatch: pytest.MonkeyPatch
+) -> None:
     model = build_page(frames, "cloud", ViewOptions(), REAL_DAY)
     [cards] = [b for b in model.blocks if isinstance(b, Cards)]
     revenue_card = cards.cards[0]
     assert (revenue_card.value, revenue_card.detail) == ("RMB 43.3 bn", "FY26 Q3")
+    # a page about the default subject reports its freshness and overdue results alone, not every peer's
+    freshness_lines = model.sidebar[-1].split("\n")
+    assert freshness_lines[0].startswith("Data as of Oct–Dec 2025 (FY26 Q3), results of 2026-02-20")
+    july = dt.date(2026, 7, 1)
+    notice = build_page(frames, "cloud", ViewOptions(), july).notice or ""
+    assert notice.startswith("Results overdue for Alibaba Group") and "Example Corp" not in notice
+    # a page drawing every company names each one's
+    every = [dataclasses.replace(p, every_company=True) if p.slug == "cloud" else p for p in PAGES]
+    monkeypatch.setattr(registry, "PAGES", tuple(every))
+    model = build_page(frames, "cloud", ViewOptions(), july)
     freshness_lines = model.sidebar[-1].split("\n")
     assert freshness_lines[0].startswith("Alibaba Group: Data as of Oct–Dec 2025 (FY26 Q3), results of 2026-02-20")
     assert freshness_lines[1].startswith("Example Corp: Data as of Oct–Dec 2025 (FY26 Q2), results of 2026-01-28")
+    assert "Results overdue for Example Corp" in (model.notice or "")
     for page in PAGES:  # every page builds from a store of two companies
         build_page(frames, page.slug, ViewOptions(), REAL_DAY)
 
