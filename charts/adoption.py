@@ -14,10 +14,9 @@ import html
 from collections.abc import Sequence
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from charts.base import empty_result
-from charts.figure import new_figure, new_subplots
+from charts.figure import new_figure, new_subplots, trace
 from charts.options import ViewOptions
 from charts.series import HOVER_QUOTE_CHARS, period_span
 from charts.spec import ChartSpec, finish
@@ -278,7 +277,7 @@ def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions) ->
         r = rows[rows["publisher"] == pub]
         values = [as_stated(v, unit) for v in r["value"]]
         fig.add_trace(
-            go.Bar(
+            trace("bar",
                 x=r["x"], y=r["value"], name=pub,
                 marker=_marker(r, FALLBACK_COLORS[i % len(FALLBACK_COLORS)]),
                 text=[v if n < 2 else f"{v}<br>{n} outlets" for v, n in zip(values, r["outlets"], strict=True)],
@@ -351,7 +350,7 @@ def market_share_figure(obs: pd.DataFrame, opts: ViewOptions, order: Sequence[st
             ]
         )
         fig.add_trace(
-            go.Bar(
+            trace("bar",
                 x=r["value"], y=labels, orientation="h", name=str(r["name"].iloc[0]),
                 marker=_marker(r, series_color(r, i - 1)),
                 text=values, textposition="outside", cliponaxis=False,

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.figure import trace
 from charts.options import ViewOptions
 from charts.theme import EVENT_COLOR
 from loaders.calendar import fiscal_quarter_axis_title
@@ -108,7 +109,8 @@ def add_event_markers(fig: go.Figure, events: pd.DataFrame | None, start: pd.Tim
         fig.layout.annotations = (*fig.layout.annotations, *labels)
     if len(inside):
         fig.add_trace(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=inside["start"],
                 y=[0] * len(inside),
                 mode="markers",
@@ -133,11 +135,11 @@ def _headroom(fig: go.Figure, share: float = EVENT_LABEL_ROOM) -> None:
     """Raise the top of each y-axis so vertical event labels sit above the data."""
     for axis in ("yaxis", "yaxis2"):
         top, bottom = 0.0, 0.0
-        for trace in fig.data:
-            on = "yaxis2" if getattr(trace, "yaxis", None) == "y2" else "yaxis"
-            if on != axis or trace.y is None or trace.name == "Events":
+        for drawn in fig.data:
+            on = "yaxis2" if getattr(drawn, "yaxis", None) == "y2" else "yaxis"
+            if on != axis or drawn.y is None or drawn.name == "Events":
                 continue
-            values = [v for v in trace.y if v is not None and v == v]
+            values = [v for v in drawn.y if v is not None and v == v]
             if values:
                 top, bottom = max(top, max(values)), min(bottom, min(values))
         if top > 0:
@@ -194,10 +196,10 @@ def aligned_ticks(
 def _axis_values(fig: go.Figure, axis: str) -> list[float]:
     ref = "y2" if axis == "yaxis2" else "y"
     values: list[float] = []
-    for trace in fig.data:
-        if (getattr(trace, "yaxis", None) or "y") != ref or trace.y is None or trace.name == "Events":
+    for drawn in fig.data:
+        if (getattr(drawn, "yaxis", None) or "y") != ref or drawn.y is None or drawn.name == "Events":
             continue
-        values += [float(v) for v in trace.y if v is not None and v == v]
+        values += [float(v) for v in drawn.y if v is not None and v == v]
     return values
 
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts.axes import BAR_WIDTH_MS, add_event_markers, label_quarter_axis, quarter_x
+from charts.figure import trace
 from charts.options import ViewOptions
 from charts.series import MISSING_TEXT, period_frame
 from charts.spec import ChartSpec, empty_spec, plot_body
@@ -98,7 +100,7 @@ def mark_gaps(fig: go.Figure, x: list[object], periods: list[str], why: list[str
     if not len(x):
         return
     fig.add_trace(
-        go.Scatter(
+        trace("scatter",
             x=list(x), y=[0] * len(x), mode="markers", name="Not stated", showlegend=False,
             marker=dict(symbol="line-ew-open", size=14, color=MUTED, line=dict(width=2, color=MUTED)),
             customdata=list(zip(periods, why, strict=True)),
@@ -120,9 +122,10 @@ def add_gaps(fig: go.Figure, frame: pd.DataFrame) -> None:
     mark_gaps(fig, list(quarter_x(gaps)), periods, [MISSING_TEXT] * len(gaps), ["not stated"] * len(gaps))
 
 
-def bar(frame: pd.DataFrame, name: str, color: str, unit: str) -> go.Bar:
+def bar(frame: pd.DataFrame, name: str, color: str, unit: str) -> dict[str, Any]:
     """Quarterly bars with each value's period, source and quote on hover; a derived value's bar hatched."""
-    return go.Bar(
+    return trace(
+        "bar",
         x=quarter_x(frame),
         y=frame["value"],
         width=BAR_WIDTH_MS,

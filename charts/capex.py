@@ -26,7 +26,7 @@ from charts.base import (
     mark_gaps,
     nothing_to_draw,
 )
-from charts.figure import new_figure
+from charts.figure import new_figure, trace
 from charts.options import ViewOptions
 from charts.series import (
     HOVER_QUOTE_CHARS,
@@ -141,7 +141,7 @@ def capex_vs_plan_figure(
     path["bound"] = ["at least " if a else "" for a in path["at_least"]]
     fig = new_figure()
     fig.add_trace(
-        go.Bar(
+        trace("bar",
             x=x[done], y=path.loc[done, "stated"], width=BAR_WIDTH_MS,
             name="Quarterly capex (stated; hatched: derived)" if path["derived"].any() else "Quarterly capex (stated)",
             marker=dict(color=capex_color, pattern=derived_pattern(path.loc[done, "derived"])), opacity=0.45,
@@ -150,7 +150,7 @@ def capex_vs_plan_figure(
         )
     )  # fmt: skip
     fig.add_trace(
-        go.Scatter(
+        trace("scatter",
             x=x[done], y=path.loc[done, "cumulative"], name="Cumulative capex since plan start",
             mode="lines+markers", line=dict(color=capex_color, width=3),
             marker=dict(symbol=derived_symbols(path.loc[done, "derived"]), size=8, line=dict(color=capex_color, width=2)),
@@ -159,7 +159,7 @@ def capex_vs_plan_figure(
         )
     )  # fmt: skip
     fig.add_trace(
-        go.Scatter(
+        trace("scatter",
             x=x, y=path["plan_path"], name=f"Straight-line path to RMB {plan['amount']:,.0f} bn",
             mode="lines", line=dict(color=PLAN_COLOR, width=2, dash="dash"),
             customdata=path[["label"]].to_numpy(),
@@ -184,7 +184,7 @@ def capex_vs_plan_figure(
         # what was said about the plan after it was announced, without a new amount: dated marks
         # along the top, each with its words and source on hover
         fig.add_trace(
-            go.Scatter(
+            trace("scatter",
                 x=remarks["start"], y=[float(plan["amount"]) * 1.06] * len(remarks), mode="markers",
                 name="Statements on the plan since", marker=dict(symbol="diamond", size=10, color=INK),
                 customdata=np.column_stack([
@@ -198,7 +198,7 @@ def capex_vs_plan_figure(
     if not gaps.empty:
         words = gaps["status"].map({NOT_YET_REPORTED: "not yet reported", NOT_STATED: MISSING_TEXT, OVERDUE: OVERDUE})
         fig.add_trace(
-            go.Scatter(
+            trace("scatter",
                 x=quarter_x(gaps), y=[0] * len(gaps), mode="text", text=gaps["status"].map(GAP_MARKS).tolist(),
                 textposition="top center", cliponaxis=False, textfont=dict(color=PLAN_COLOR), showlegend=False,
                 customdata=np.column_stack([gaps["label"], words]),
@@ -464,7 +464,7 @@ def capex_share_figure(
         for q, s in zip(frame["period"], frame["share_pct"], strict=True)
     ]
     fig = new_figure(
-        go.Scatter(
+        trace("scatter",
             x=x, y=frame["share_pct"], mode="lines+markers+text", name="Capex / group revenue", connectgaps=False,
             text=[f"{v:.1f}%" if v == v else "" for v in frame["share_pct"]], textposition="top center", cliponaxis=False,
             line=dict(color=series_color(obs[obs["metric"] == metric_for_role(obs, roles.CAPEX)]), width=3),
@@ -567,7 +567,7 @@ def capex_cash_flow_figure(
         derived = frame["period"].map(stated["derived"]) if "derived" in stated else pd.Series(False, index=frame.index)
         hover = [_bar_hover(name, p, stated, series) for p in frame["period"]]
         fig.add_trace(
-            go.Bar(
+            trace("bar",
                 x=x, y=values, width=width, offset=offset, name=name,
                 marker=dict(color=color, pattern=derived_pattern(derived)),
                 text=[f"{v:,.1f}" if v == v else "" for v in values] if kind == "fiscal_year" else None,

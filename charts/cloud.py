@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from charts.axes import align_dual_axes, label_quarter_axis, quarter_x
 from charts.base import add_events, add_gaps, bar, chart_data, derived_notes, derived_symbols, empty_result, nothing_to_draw
-from charts.figure import new_figure
+from charts.figure import new_figure, trace
 from charts.options import ViewOptions
 from charts.series import citations, money_of, period_span, quarterly_series
 from charts.spec import ChartSpec, finish
@@ -38,7 +37,8 @@ def cloud_revenue_figure(
     fig.add_trace(bar(frame, "Revenue", series_color(frame), unit_label(unit)))
     add_gaps(fig, frame)
     fig.add_trace(
-        go.Scatter(
+        trace(
+            "scatter",
             x=quarter_x(frame),
             y=frame["yoy_pct"],
             name="YoY growth (reported)",
@@ -104,7 +104,7 @@ def cloud_ebita_figure(
     add_gaps(fig, frame)
     m = frame  # every quarter, so a quarter without EBITA is a gap in the line, not a straight bridge
     fig.add_trace(
-        go.Scatter(
+        trace("scatter",
             x=quarter_x(m), y=m["margin_pct"], name="Margin (EBITA / revenue)", yaxis="y2", mode="lines+markers",
             line=dict(color=GROWTH_COLOR, width=2), connectgaps=False,
             marker=dict(symbol=derived_symbols(_either_derived(m, "revenue_derived"))),
@@ -145,7 +145,7 @@ def cloud_share_figure(
     if "derived" in group:
         frame["group_derived"] = frame["period"].map(dict(zip(group["period"], group["derived"], strict=True)))
     fig = new_figure(
-        go.Scatter(
+        trace("scatter",
             x=quarter_x(frame), y=frame["share_pct"], mode="lines+markers+text", name="Cloud share",
             text=[f"{v:.1f}%" for v in frame["share_pct"]], textposition="top center", cliponaxis=False,
             line=dict(color=series_color(frame), width=3),

@@ -5,10 +5,9 @@ from __future__ import annotations
 import textwrap
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from charts.base import empty_result
-from charts.figure import new_figure
+from charts.figure import new_figure, trace
 from charts.options import ViewOptions
 from charts.spec import ChartSpec, finish
 from loaders.calendar import parse_period, quarters_between, short_quarter
@@ -49,7 +48,7 @@ def coverage_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartSpec:
     labels = [getattr(parse_period(c), opts.label_column) for c in table.columns]
     text = [["" if v == 0 else str(v) for v in row] for row in table.to_numpy()]
     fig = new_figure(
-        go.Heatmap(
+        trace("heatmap",
             z=table.to_numpy(), x=labels, y=list(table.index), text=text, texttemplate="%{text}",
             colorscale=[[0, "#fef2f2"], [0.001, "#e0f2fe"], [1, "#0369a1"]], showscale=False, xgap=2, ygap=2,
             hovertemplate="%{y}<br>%{x}: %{z} cited value(s)<extra></extra>",

@@ -26,6 +26,13 @@ def new_figure(data: Any = None, layout: Any = None) -> go.Figure:
     return go.Figure(data=data, layout=layout, _validate=CHECKED)
 
 
+def trace(kind: str, **props: Any) -> dict[str, Any]:
+    """A trace as plotly's plain dict (`kind` its type: "bar", "scatter", "heatmap") for a figure from
+    `new_figure`, which makes it a trace with the figure's own checks: plotly's trace classes (go.Bar) check
+    every property as they are made, whatever figure they go into."""
+    return {"type": kind, **props}
+
+
 def new_subplots(**grid: Any) -> go.Figure:
     """plotly's make_subplots grid (its keyword arguments) in a figure from `new_figure`."""
     return make_subplots(figure=new_figure(), **grid)

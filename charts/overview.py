@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from charts.axes import BAR_WIDTH_MS, label_quarter_axis, quarter_x
 from charts.base import add_events, chart_data, derived_notes, derived_pattern, empty_result
-from charts.figure import new_figure
+from charts.figure import new_figure, trace
 from charts.options import ViewOptions
 from charts.series import citations, money_of, period_span, quarterly_series
 from charts.spec import ChartSpec, finish
@@ -33,7 +32,7 @@ def cloud_vs_capex_figure(
         if frame.empty:
             continue
         fig.add_trace(
-            go.Bar(
+            trace("bar",
                 x=quarter_x(frame) + shift, y=frame["value"], width=BAR_WIDTH_MS / 2, name=name,
                 marker=dict(color=series_color(frame), pattern=derived_pattern(frame)),
                 customdata=frame[["label", "hover_source"]].to_numpy(),

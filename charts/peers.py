@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.axes import BAR_WIDTH_MS
-from charts.figure import new_subplots
+from charts.figure import new_subplots, trace
 from loaders.aligned import by_calendar_quarter
 from loaders.units import unit_label
 
@@ -27,7 +27,7 @@ def calendar_aligned_figure(obs: pd.DataFrame, role: str, names: Mapping[str, st
         rows = data[data["company"] == company]
         unit = unit_label(str(rows["unit"].iloc[0]))
         fig.add_trace(
-            go.Bar(
+            trace("bar",
                 x=rows["x"], y=rows["value"], width=BAR_WIDTH_MS, name=names[company],
                 customdata=rows[["fiscal_label", "placement", "source_label"]].to_numpy(),
                 hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{y:,.1f} " + unit

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from charts.axes import BAR_WIDTH_MS, iso_date, label_quarter_axis, quarter_axis, quarter_x
 from charts.base import chart_data, derived_pattern, derived_symbols, empty_result, mark_gaps, nothing_to_draw
-from charts.figure import new_figure, new_subplots
+from charts.figure import new_figure, new_subplots, trace
 from charts.options import ViewOptions
 from charts.series import citations, money_of, period_frame, period_span, quarterly_series
 from charts.spec import ChartSpec, finish, plot_body
@@ -162,7 +162,7 @@ def segment_growth_figure(
     table = table.sort_values("yoy_pct")
     period = getattr(parse_period(quarter), opts.label_column)
     fig = new_figure(
-        go.Bar(
+        trace("bar",
             x=table["yoy_pct"], y=table["segment"], orientation="h", marker_color=distinct_colors(table["color"]),
             text=[f"{v:+.0f}%" + ("*" if how != "stated" else "") for v, how in zip(table["yoy_pct"], table["how"], strict=True)],
             textposition="outside", cliponaxis=False,
@@ -317,7 +317,7 @@ def segment_revenue_figure(
             part = k > 0
             has_parts |= part
             fig.add_trace(
-                go.Scatter(
+                trace("scatter",
                     x=quarter_x(f), y=f["value"], name=names.get(m, m), mode="lines+markers", connectgaps=False,
                     line=dict(color=next(colors), width=1.6 if part else 2.2,
                               dash=PART_DASHES[(k - 1) % len(PART_DASHES)] if part else "solid"),
@@ -480,7 +480,7 @@ def revenue_mix_figure(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOp
         f = shares[shares["metric"] == m].sort_values("period_end")
         f = f.assign(label=f[opts.label_column])
         fig.add_trace(
-            go.Bar(
+            trace("bar",
                 x=quarter_x(f), y=f["share_pct"], width=BAR_WIDTH_MS, name=names.get(m, m),
                 marker=dict(color=colors[m], line=dict(color="white", width=0.5), pattern=derived_pattern(f)),
                 text=[f"{s:.0f}%" if s >= 4 else "" for s in f["share_pct"]], textposition="inside",

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.base import empty_result
-from charts.figure import new_figure
+from charts.figure import new_figure, trace
 from charts.options import ViewOptions
 from charts.spec import ChartSpec, finish
 from charts.theme import FALLBACK_COLORS, MUTED, WIDTH
@@ -122,7 +122,7 @@ def _lane_traces(fig: go.Figure, rows: pd.DataFrame) -> None:
         color = FALLBACK_COLORS[i % len(FALLBACK_COLORS)]
         for e in r[r["end"] > r["start"]].itertuples():
             fig.add_trace(
-                go.Scatter(
+                trace("scatter",
                     x=[e.start, e.end], y=[lane, lane], mode="lines", line=dict(color=color, width=6), opacity=0.55,
                     showlegend=False, legendgroup=lane, name=lane,
                     customdata=[[e.title, f"{e.start:%d %b %Y} to {e.end:%d %b %Y}"]] * 2,
@@ -130,7 +130,7 @@ def _lane_traces(fig: go.Figure, rows: pd.DataFrame) -> None:
                 )
             )  # fmt: skip
         fig.add_trace(
-            go.Scatter(
+            trace("scatter",
                 x=r["start"], y=[lane] * len(r), mode="markers", name=lane, legendgroup=lane,
                 marker=dict(size=11, color=color, line=dict(color="white", width=1)),
                 customdata=r[["title", "publisher", "source_title"]].to_numpy(),
@@ -152,7 +152,7 @@ def timeline_figure(events: pd.DataFrame, opts: ViewOptions, categories: tuple[s
     _lane_traces(fig, rows)
     if (rows["end"] > rows["start"]).any():
         # the key for bars: a legend entry with nothing drawn on the plot
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=dict(color=MUTED, width=6), name=SPAN_KEY,
+        fig.add_trace(trace("scatter", x=[None], y=[None], mode="lines", line=dict(color=MUTED, width=6), name=SPAN_KEY,
                                  hoverinfo="skip"))  # fmt: skip
     start, end = axis_range(rows)
     placed, dropped = place_labels(rows, start, end)
