@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -380,7 +380,7 @@ def _short_quote(quote: object) -> str:
     return "“" + (quote if len(quote) <= HOVER_QUOTE_CHARS else quote[: HOVER_QUOTE_CHARS - 1] + "…") + "”"
 
 
-def _cited_hover(name: str, row: pd.Series) -> str:
+def _cited_hover(name: str, row: Mapping[str, Any]) -> str:
     """'Capex RMB 31.5 bn' with its source and quote, for a hover; a derived value with its recipe and arithmetic."""
     value = format_value(float(row["value"]), str(row["unit"]))
     if is_true(row.get("derived")):
@@ -389,8 +389,10 @@ def _cited_hover(name: str, row: pd.Series) -> str:
     return f"{name} {value}<br>{source}" + (f"<br>{_short_quote(row['quote'])}" if isinstance(row["quote"], str) else "")
 
 
-def _csv_row(frame_row: pd.Series, measure: str, value: float, unit: str, status: str, cited: pd.Series | None = None,
-             note: str = "") -> dict[str, object]:  # fmt: skip
+def _csv_row(
+    frame_row: Mapping[str, Any], measure: str, value: float, unit: str, status: str,
+    cited: Mapping[str, Any] | None = None, note: str = "",
+) -> dict[str, object]:  # fmt: skip
     """One line of a context chart's CSV, in plain words."""
     row: dict[str, object] = {
         "Period": frame_row["fiscal_label"], "Calendar": frame_row["calendar_label"], "Measure": measure, "Value": value,
@@ -407,7 +409,7 @@ def _csv_row(frame_row: pd.Series, measure: str, value: float, unit: str, status
     return row
 
 
-def _cited_row(frame_row: pd.Series, name: str, cited: pd.Series, currency_unit: str) -> dict[str, object]:
+def _cited_row(frame_row: Mapping[str, Any], name: str, cited: Mapping[str, Any], currency_unit: str) -> dict[str, object]:
     """A drawn value in the store's columns, for the chart's citation and the deck notes."""
     value = float(cited["value"])
     what = f"{name} {format_value(value, currency_unit)}" if value == value else f"{name}: {NO_USD}"
@@ -513,10 +515,11 @@ def _share_gap(quarter: str, capex: pd.DataFrame, revenue: pd.DataFrame) -> str:
 def _share_data(frame: pd.DataFrame, capex: pd.DataFrame, revenue: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The CSV (each quarter's two stated amounts and the share computed from them) and the cited rows."""
     rows, cited = [], []
-    for _, q in frame.iterrows():
-        for name, stated in (("Capex", capex), ("Group revenue", revenue)):
-            if q["period"] in stated.index:
-                value = stated.loc[q["period"]]
+    by_period = dict(_by_period([("Capex", capex), ("Group revenue", revenue)]))
+    for q in frame.to_dict("records"):
+        for name, stated in by_period.items():
+            if q["period"] in stated:
+                value = stated[q["period"]]
                 status = "derived" if is_true(value.get("derived")) else "stated"
                 rows.append(_csv_row(q, name, float(value["value"]), "RMB_bn", status, value))
                 cited.append(_cited_row(q, name, value, "RMB_bn"))
@@ -560,12 +563,13 @@ def capex_cash_flow_figure(
     slot, x = SLOT_MS[kind], quarter_x(frame)
     width = slot / len(series)
     fig = new_figure()
+    rows = _by_period(series)
     gaps: tuple[list[object], ...] = ([], [], [], [])  # x, period label, hover words, label text
     for i, ((name, stated), color) in enumerate(zip(series, colors, strict=True)):
         offset = -slot / 2 + i * width
         values = frame["period"].map(stated["value"]) if not stated.empty else pd.Series(math.nan, index=frame.index)
         derived = frame["period"].map(stated["derived"]) if "derived" in stated else pd.Series(False, index=frame.index)
-        hover = [_bar_hover(name, p, stated, series) for p in frame["period"]]
+        hover = [_bar_hover(name, p, rows[i][1], rows) for p in frame["period"]]
         fig.add_trace(
             trace("bar",
                 x=x, y=values, width=width, offset=offset, name=name,
@@ -576,7 +580,7 @@ def capex_cash_flow_figure(
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
             )
         )  # fmt: skip
-        for mark in _series_gaps(frame, x, series, i, offset + width / 2):
+        for mark in _series_gaps(frame, x, rows, i, offset + width / 2):
             for target, item in zip(gaps, mark, strict=True):
                 target.append(item)
     mark_gaps(fig, *gaps)
@@ -584,39 +588,47 @@ def capex_cash_flow_figure(
     fig.add_hline(y=0, line=dict(color=MUTED, width=1))
     _period_axis(fig, frame, opts, kind)
     add_events(fig, frame, events)
-    data, cited = _cash_flow_data(frame, series, unit)
+    data, cited = _cash_flow_data(frame, rows, unit)
     return finish(
         fig, slug, period_span(frame), data, title, pd.concat([citations(s) for _, s in series]), unit_label(unit),
-        subtitle=_cash_flow_subtitle(frame, series, unit), notes=_cash_flow_notes(frame, series, opts),
+        subtitle=_cash_flow_subtitle(frame, series, rows, unit), notes=_cash_flow_notes(frame, series, opts),
         labels=opts.labels, cited=cited,
     )  # fmt: skip
 
 
+Rows = dict[str, dict[str, Any]]  # a series' rows by period code, each row's columns by name (read per period)
+
+
+def _by_period(series: list[tuple[str, pd.DataFrame]]) -> list[tuple[str, Rows]]:
+    """Each series' rows by period: a context chart reads a row per series and period, and a dict lookup costs
+    nothing where a frame's .loc builds a Series each time."""
+    return [(name, stated.to_dict("index")) for name, stated in series]
+
+
 def _series_gaps(
-    frame: pd.DataFrame, x: pd.Series, series: list[tuple[str, pd.DataFrame]], i: int, centre_ms: float
+    frame: pd.DataFrame, x: pd.Series, series: list[tuple[str, Rows]], i: int, centre_ms: float
 ) -> list[tuple[pd.Timestamp, str, str, str]]:
     """(x, period label, hover words, label) for each empty slot of the i-th series: "not stated", or stated
     without a US$ figure. A period with nothing stated at all gets one label in the middle of its slot."""
     name, stated = series[i]
     out = []
-    for (_, q), at in zip(frame.iterrows(), x, strict=True):
-        period = q["period"]
-        if all(period not in s.index for _, s in series):
+    for period, shown, at in zip(frame["period"], frame["label"], x, strict=True):
+        if all(period not in s for _, s in series):
             if i == 0:
-                out.append((at, q["label"], f"Capex and cash flow {MISSING_TEXT}", "not stated"))
-        elif period not in stated.index:
-            out.append((at + pd.Timedelta(milliseconds=centre_ms), q["label"], f"{name} {MISSING_TEXT}", "not stated"))
-        elif stated.at[period, "value"] != stated.at[period, "value"]:
-            words = f"{name}: {stated.at[period, 'fx_note']}"
-            out.append((at + pd.Timedelta(milliseconds=centre_ms), q["label"], words, NO_USD))
+                out.append((at, shown, f"Capex and cash flow {MISSING_TEXT}", "not stated"))
+        elif period not in stated:
+            out.append((at + pd.Timedelta(milliseconds=centre_ms), shown, f"{name} {MISSING_TEXT}", "not stated"))
+        elif stated[period]["value"] != stated[period]["value"]:
+            words = f"{name}: {stated[period]['fx_note']}"
+            out.append((at + pd.Timedelta(milliseconds=centre_ms), shown, words, NO_USD))
     return out
 
 
-def _bar_hover(name: str, period: str, stated: pd.DataFrame, series: list[tuple[str, pd.DataFrame]]) -> str:
+def _bar_hover(name: str, period: str, stated: Rows, series: list[tuple[str, Rows]]) -> str:
     """A bar's value with its source; capex's also says what share of operating cash flow it was."""
-    if period not in stated.index:
+    if period not in stated:
         return f"{name} {MISSING_TEXT}"
-    row = stated.loc[period]
+    row = stated[period]
     if row["value"] != row["value"]:
         return f"{name}: {row['fx_note']}"
     text = _cited_hover(name, row)
@@ -626,13 +638,13 @@ def _bar_hover(name: str, period: str, stated: pd.DataFrame, series: list[tuple[
     return text
 
 
-def _capex_share_of_ocf(period: str, series: list[tuple[str, pd.DataFrame]]) -> float:
+def _capex_share_of_ocf(period: str, series: list[tuple[str, Rows]]) -> float:
     """Capex over operating cash flow of the same period, from the amounts as stated: a ratio is the same
     in either currency, so it does not need a US$ figure for both."""
     (_, capex), (_, ocf) = series[0], series[1]
-    if period not in capex.index or period not in ocf.index:
+    if period not in capex or period not in ocf:
         return math.nan
-    a, b = capex.loc[period], ocf.loc[period]
+    a, b = capex[period], ocf[period]
     if a["stated_unit"] != b["stated_unit"] or not b["stated_value"]:
         return math.nan
     return 100 * float(a["stated_value"]) / float(b["stated_value"])
@@ -643,13 +655,15 @@ def _derived_mark(series: pd.DataFrame, period: str) -> str:
     return " derived" if "derived" in series and is_true(series.at[period, "derived"]) else ""
 
 
-def _cash_flow_subtitle(frame: pd.DataFrame, series: list[tuple[str, pd.DataFrame]], unit: str) -> str | None:
+def _cash_flow_subtitle(
+    frame: pd.DataFrame, series: list[tuple[str, pd.DataFrame]], rows: list[tuple[str, Rows]], unit: str
+) -> str | None:
     """The latest period with capex and operating cash flow both drawn, and the latest free cash flow."""
     parts = []
     (_, capex), (_, ocf), (_, fcf) = series
     for _, q in frame.iloc[::-1].iterrows():
         period = q["period"]
-        share = _capex_share_of_ocf(period, series)
+        share = _capex_share_of_ocf(period, rows)
         if share == share and pd.notna(capex.at[period, "value"]) and pd.notna(ocf.at[period, "value"]):
             parts.append(
                 f"{q['label']}: capex {format_value(float(capex.at[period, 'value']), unit)}{_derived_mark(capex, period)}, "
@@ -681,15 +695,15 @@ def _cash_flow_notes(frame: pd.DataFrame, series: list[tuple[str, pd.DataFrame]]
     return [*notes, *opts.currency_notes]
 
 
-def _cash_flow_data(frame: pd.DataFrame, series: list[tuple[str, pd.DataFrame]], unit: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _cash_flow_data(frame: pd.DataFrame, series: list[tuple[str, Rows]], unit: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The CSV (each period's three values, as stated or why not, and capex over operating cash flow) and the cited rows."""
     rows, cited = [], []
-    for _, q in frame.iterrows():
+    for q in frame.to_dict("records"):
         for name, stated in series:
-            if q["period"] not in stated.index:
+            if q["period"] not in stated:
                 rows.append(_csv_row(q, name, math.nan, unit, "not stated"))
                 continue
-            value = stated.loc[q["period"]]
+            value = stated[q["period"]]
             note = str(value["fx_note"])
             if value["value"] != value["value"]:
                 note += f"; stated: {format_value(float(value['stated_value']), str(value['stated_unit']))}"

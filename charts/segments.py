@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import textwrap
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -30,13 +31,23 @@ from loaders.units import unit_label
 # --- what the store says about segments ---------------------------------------------------------------------
 
 
-def structure_of(structures: pd.DataFrame, quarter: str) -> pd.Series | None:
-    """The reporting structure a quarter was reported in (loaders.frames.structures_frame), if any."""
-    index = quarter_index(quarter)
-    for row in structures.itertuples(index=False):
-        if quarter_index(row.first) <= index and (not isinstance(row.last, str) or index <= quarter_index(row.last)):
-            return pd.Series(row._asdict())
-    return None
+def structure_of(structures: pd.DataFrame, quarter: str) -> dict[str, Any] | None:
+    """The reporting structure a quarter was reported in (a row of loaders.frames.structures_frame, as a dict),
+    if any."""
+    return structures_of(structures, [quarter])[quarter]
+
+
+def structures_of(structures: pd.DataFrame, quarters: Iterable[str]) -> dict[str, dict[str, Any] | None]:
+    """Each quarter's reporting structure (structure_of), the structures read once for them all."""
+    spans = [
+        (quarter_index(row["first"]), quarter_index(row["last"]) if isinstance(row["last"], str) else math.inf, row)
+        for row in structures.to_dict("records")
+    ]
+    out: dict[str, dict[str, Any] | None] = {}
+    for quarter in quarters:
+        index = quarter_index(quarter)
+        out[quarter] = next((row for first, last, row in spans if first <= index <= last), None)
+    return out
 
 
 def mix_segments(structures: pd.DataFrame) -> list[str]:
@@ -406,16 +417,16 @@ def mix_table(obs: pd.DataFrame, structures: pd.DataFrame, opts: ViewOptions) ->
     # the observations as stated: RMB
     series = {m: f for m in [*segments, *sorted(totals)] if not (f := quarterly_series(obs, m, rmb)).empty}
     stated = {m: f[f["value"].notna()].set_index("period") for m, f in series.items()}
-    covered = [
-        p for m in segments if m in stated for p in stated[m].index if structure_of(structures, p) is not None
-    ]  # fmt: skip
+    structure_at = structures_of(structures, dict.fromkeys(p for m in segments if m in stated for p in stated[m].index))
+    covered = [p for p, structure in structure_at.items() if structure is not None]
     quarters = _quarters_frame(covered, opts)
+    structure_at = structures_of(structures, quarters["period"])
     # the rows drawn, as (metric, its row in stated[metric], order, share, share of group), gathered first and
     # taken from each metric's frame in one selection: a selection per segment and quarter cost most of the page
     picks: list[tuple[str, int, int, float, float]] = []
     gaps = []
     for q in quarters.itertuples(index=False):
-        structure = structure_of(structures, q.period)
+        structure = structure_at[q.period]
         if structure is None:
             gaps.append({**q._asdict(), "not_drawn": "no reporting structure in the store for this quarter"})
             continue

@@ -108,9 +108,9 @@ class ChartSpec:
 
     @property
     def plot(self) -> go.Figure:
-        """The plot as a plotly figure (no title, no footnote), made afresh on each call: for reading traces and
-        axes, never for drawing (a painter does that)."""
-        return go.Figure(_arrays(self.plot_dict()))
+        """The plot as a plotly figure (no title, no footnote), made afresh on each call (charts.figure): for
+        reading traces and axes, or redrawing them into a new spec, never for drawing (a painter does that)."""
+        return new_figure(_arrays(self.plot_dict()))
 
 
 def _arrays(value: Any) -> Any:

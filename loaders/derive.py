@@ -86,7 +86,8 @@ def with_gaps(frame: pd.DataFrame, since: str | None = None) -> pd.DataFrame:
         return frame.assign(missing=False)
     filler = pd.DataFrame({"period": missing})
     # the missing quarters of the company whose series this is, in its calendar
-    periods = [parse_period(c, year_end_month_of(frame)) for c in missing]
+    year_end_month = year_end_month_of(frame)
+    periods = [parse_period(c, year_end_month) for c in missing]
     filler["period_end"] = [pd.Timestamp(p.end) for p in periods]
     filler["period_start"] = [pd.Timestamp(p.start) for p in periods]
     filler["fiscal_label"] = [p.fiscal_label for p in periods]
