@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 import pandas as pd
 
@@ -113,17 +114,18 @@ def _blank_gaps(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _values(frame: pd.DataFrame, metric: str) -> dict[str, pd.Series]:
+def _values(frame: pd.DataFrame, metric: str) -> dict[str, dict[str, Any]]:
+    """Each quarter's shown row of `metric`, by period: a page reads a few of them, and only by period."""
     rows = quarterly(frame, metric)
-    return {} if rows.empty else {str(r["period"]): r for _, r in rows.iterrows()}
+    return {} if rows.empty else {str(r["period"]): r for r in rows.to_dict("records")}
 
 
-def _value(rows: dict[str, pd.Series], period: str) -> float:
+def _value(rows: dict[str, dict[str, Any]], period: str) -> float:
     row = rows.get(period)
     return float(row["value"]) if row is not None else math.nan
 
 
-def _yoy(rows: dict[str, pd.Series], stated: dict[str, float], period: str, unit: str) -> tuple[float | None, str]:
+def _yoy(rows: dict[str, dict[str, Any]], stated: dict[str, float], period: str, unit: str) -> tuple[float | None, str]:
     """A quarter's growth on a year ago: as a source states it, else worked out from the two cited values."""
     if period in stated and unit != "pct":
         return stated[period], "stated"
