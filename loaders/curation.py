@@ -132,23 +132,27 @@ def gaps_frame(observations: pd.DataFrame, latest: str | None = None) -> pd.Data
     """One row per quarterly metric: its span, the quarters missing inside it and up to the store's latest quarter.
 
     `missing_inside` lists quarters between the metric's first and last observed quarter with no
-    observation; `missing_to_latest` lists quarters after its last one up to `latest` (default:
-    `store_latest_quarter`); `stale` is true when its newest quarter is older than `latest`.
-    Both lists hold quarter codes such as "FY2025Q3", oldest first.
+    observation; `missing_to_latest` lists quarters after its last one up to `latest` (default: the
+    newest quarter of the metric's company, `store_latest_quarter`, as each company writes quarters in
+    its own calendar); `stale` is true when its newest quarter is older than that.
+    Both lists hold quarter codes such as "FY2025Q3", oldest first, in the metric's company's calendar.
     """
     quarters = _quarter_rows(observations)
-    if latest is None:
-        latest = store_latest_quarter(observations)
+    newest: dict[object, str | None] = {}
     rows = []
     for mid in _metric_order(quarters):
         rows_m = quarters[quarters["metric"] == mid]
+        company = rows_m["company"].iloc[0] if "company" in rows_m else None
+        if company not in newest:
+            newest[company] = latest or store_latest_quarter(observations, company)  # type: ignore[arg-type]
+        upto = newest[company]
         present = set(rows_m["period"])
         ordered = sorted(present, key=quarter_index)
         first, last = ordered[0], ordered[-1]
         inside = [q for q in quarters_between(first, last) if q not in present]
         to_latest: list[str] = []
-        if latest is not None and quarter_index(latest) > quarter_index(last):
-            to_latest = [quarter_from_index(i) for i in range(quarter_index(last) + 1, quarter_index(latest) + 1)]
+        if upto is not None and quarter_index(upto) > quarter_index(last):
+            to_latest = [quarter_from_index(i) for i in range(quarter_index(last) + 1, quarter_index(upto) + 1)]
         rows.append((mid, rows_m["name"].iloc[0], first, last, len(present), inside, to_latest, bool(to_latest)))
     return pd.DataFrame.from_records(rows, columns=GAP_COLUMNS)
 

@@ -318,18 +318,19 @@ GAP_COLUMNS = {
 }  # fmt: skip
 
 
-def gaps_view(obs: pd.DataFrame, opts: ViewOptions) -> list[Block]:
+def gaps_view(frames: Frames, opts: ViewOptions) -> list[Block]:
+    obs = frames.observations
     shown = gaps_frame(obs)
     if shown.empty:
         return [Text("No quarterly metric has a missing quarter.")]
     shown = words_of(shown, opts)
     for col in ("missing_inside", "missing_to_latest"):
         shown[col] = shown[col].map(lambda v: ", ".join(period_words(c, opts) for c in v) if len(v) else "none")
-    newest = period_words(store_latest_quarter(obs), opts)
+    newest = period_words(store_latest_quarter(obs, frames.default_subject), opts)
     return [
         Text(
             "Quarters with no cited value: between a metric's first and latest value, and after its latest up to "
-            f"{newest}, the newest quarter any metric has."
+            f"its company's newest quarter ({newest} for {frames.company_name()}), each in its company's own fiscal quarters."
         ),
         shown_table("gaps", shown, GAP_COLUMNS),
     ]
@@ -364,7 +365,7 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
         "values": lambda: values_view(obs, opts),
         "conflicts": lambda: conflicts_view(obs, opts),
         "yoy": lambda: yoy_view(frames, opts),
-        "gaps": lambda: gaps_view(obs, opts),
+        "gaps": lambda: gaps_view(frames, opts),
         "sources": lambda: sources_view(frames),
     }[opts.table]()
     blocks = (
@@ -384,7 +385,8 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
             widget="src_view",
         ),
         *view,
-        chart(frames, coverage_figure(obs, opts)),
+        # the grid's quarters are the default subject's: another company's fiscal quarters are other months
+        chart(frames, coverage_figure(obs[obs["company"] == frames.default_subject] if "company" in obs else obs, opts)),
     )
     opts = dataclasses.replace(opts, table_page=applied_page(view))
     return PageModel("sources", TITLE, blocks, opts, today)

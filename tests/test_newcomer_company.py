@@ -161,3 +161,17 @@ def test_a_gap_in_a_companys_series_is_its_own_missing_quarter() -> None:
     )  # fmt: skip
     gap = with_gaps(series).set_index("period").loc["FY2026Q2"]
     assert (gap["missing"], gap["period_end"], gap["calendar_label"]) == (True, pd.Timestamp(2025, 12, 31), "Oct–Dec 2025")
+
+
+def test_what_is_missing_is_counted_in_each_companys_own_quarters(frames: Frames) -> None:
+    from loaders.curation import gaps_frame
+
+    gaps = gaps_frame(frames.observations).set_index("metric")
+    # Example Corp's newest quarter is its own FY2026Q2: Alibaba's FY2026Q3 (another calendar) is no gap of its
+    assert gaps.loc["example_cloud_revenue", "missing_to_latest"] == []
+    assert not gaps.loc["example_cloud_revenue", "stale"]
+    assert gaps.loc["cloud_revenue", "missing_to_latest"] == []
+    # and the Sources page's coverage grid, whose columns are fiscal quarters, holds the default subject's alone
+    model = build_page(frames, "sources", ViewOptions(), REAL_DAY)
+    [coverage] = [b for b in model.chart_blocks if b.spec.slug == "coverage"]
+    assert set(coverage.spec.data["metric"]) == {"Cloud revenue", "Capital expenditure"}
