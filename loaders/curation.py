@@ -104,8 +104,12 @@ def company_of(observations: pd.DataFrame, metric: str) -> str | None:
 
 def year_end_month_of(observations: pd.DataFrame, subject: str | None = None) -> int:
     """The month a company's fiscal year ends, as its rows carry it (the default calendar's where none does)."""
-    rows = _of_company(observations, subject)
-    months = rows["year_end_month"].dropna() if "year_end_month" in rows else rows.iloc[0:0]
+    if observations.empty or "year_end_month" not in observations:
+        return DEFAULT_YEAR_END_MONTH
+    months = observations["year_end_month"]  # the one column, not the company's rows of every column
+    if subject is not None:
+        months = months[observations["company" if "company" in observations else "subject"] == subject]
+    months = months.dropna()
     return int(months.iloc[0]) if not months.empty else DEFAULT_YEAR_END_MONTH
 
 
