@@ -3,9 +3,10 @@
 Both caches are Streamlit's own (st.cache_resource, shared by every session, never copied). Frames
 are cached on the store file's content (sha256), so an analyst who edits metrics.yaml sees the
 change on the next rerun, while unchanged content is never reparsed (nor reread while its size,
-mtime, inode and type stay the same). Page models are cached on everything a page is built from:
-the store's digest, the page, the normalised view options and today, so no option can be
-forgotten in a key, and a server left running past midnight builds the new day's figures.
+mtime, inode and type stay the same). Page models are cached on what a page is built from: the
+store's digest, the page, the view options it reads (its registry line's `reads`, checked by
+tests/test_page_options.py) and today, so a server left running past midnight builds the new
+day's figures and readers who differ only in options a page ignores share one model.
 
 A changed file is taken only once it has stopped changing: two reads SETTLE_S apart must give the
 same bytes and the file the same identity, so a store half written by an editor is never shown as
@@ -16,6 +17,7 @@ file's current problem, and a mended file shows at once.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -33,7 +35,7 @@ from loaders.paths import PROJECT_DIR, store_path
 from loaders.store import open_store_bytes
 from loaders.yaml_source import YamlError, read_bytes
 from pagemodels.model import PageModel
-from pagemodels.registry import build_page
+from pagemodels.registry import build_page, options_read, page_spec
 
 APP_DIR = PROJECT_DIR
 MAX_MODELS = 256  # built pages kept: pages x option combinations readers have opened
@@ -162,8 +164,13 @@ def load_frames() -> tuple[Frames | None, str, StoreError | None]:
 
 
 def page_model(frames: Frames, digest: str, slug: str, options: ViewOptions, today: dt.date) -> PageModel:
-    """The page as built for these inputs; built once and shared, so it is never modified."""
-    return _model(frames, digest, slug, options, today)
+    """The page as built for these inputs; built once and shared, so it is never modified. It is cached on
+    the options the page reads (pagemodels.registry.options_read) and handed back with the reader's others
+    as they were, so a page that does not read the currency neither rebuilds for it nor resets it."""
+    spec = page_spec(slug)
+    model = _model(frames, digest, slug, options_read(spec, options), today)
+    applied = dataclasses.replace(options, **{name: getattr(model.options, name) for name in spec.reads})
+    return dataclasses.replace(model, options=applied)
 
 
 @st.cache_resource(max_entries=MAX_MODELS, show_spinner=False)

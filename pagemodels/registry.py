@@ -35,6 +35,9 @@ class PageSpec:
     section: str  # the navigation's group
     view: tuple[str, ...]  # the view options the sidebar offers: only those that change this page
     build: Build
+    # the fields of ViewOptions its build reads (its sidebar's and its own controls'): a built page is cached
+    # on these alone, so a reader's currency does not rebuild the timeline (tests/test_page_options.py)
+    reads: tuple[str, ...] = ()
     # whose freshness the page reports (overdue notice, sidebar): the default subject's, or every company's
     # where the page draws them all
     every_company: bool = False
@@ -45,16 +48,25 @@ class PageSpec:
         return f"pages/{self.slug}.py"
 
 
+MONEY = ("currency", "labels", "show_events")  # a page of money charts over quarters
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("overview", "Overview", "Dashboard", ALL_VIEW, overview.build),
-    PageSpec("latest", "Latest quarter", "Dashboard", ALL_VIEW, latest.build),
-    PageSpec("cloud", "Cloud revenue", "Dashboard", ALL_VIEW, cloud.build),
-    PageSpec("capex", "Capex vs plan", "Dashboard", ALL_VIEW, capex.build),
-    PageSpec("segments", "Segment growth", "Dashboard", ALL_VIEW, segments.build),
-    PageSpec("adoption", "AI adoption", "Dashboard", ("labels",), adoption.build),
-    PageSpec("timeline", "Timeline", "Dashboard", (), timeline.build),
-    PageSpec("sources", "Sources & data", "Data", ("labels",), sources.build),
-)
+    PageSpec("overview", "Overview", "Dashboard", ALL_VIEW, overview.build, reads=(*MONEY, "plan_start")),
+    PageSpec("latest", "Latest quarter", "Dashboard", ALL_VIEW, latest.build, reads=(*MONEY, "plan_start")),
+    PageSpec("cloud", "Cloud revenue", "Dashboard", ALL_VIEW, cloud.build, reads=MONEY),
+    PageSpec("capex", "Capex vs plan", "Dashboard", ALL_VIEW, capex.build, reads=(*MONEY, "plan_start")),
+    PageSpec("segments", "Segment growth", "Dashboard", ALL_VIEW, segments.build,
+             reads=(*MONEY, "segment_quarter", "segments")),
+    PageSpec("adoption", "AI adoption", "Dashboard", ("labels",), adoption.build, reads=("labels",)),
+    PageSpec("timeline", "Timeline", "Dashboard", (), timeline.build, reads=("categories",)),
+    PageSpec("sources", "Sources & data", "Data", ("labels",), sources.build,
+             reads=("labels", "table", "words", "table_page")),
+)  # fmt: skip
+
+
+def options_read(spec: PageSpec, options: ViewOptions) -> ViewOptions:
+    """The reader's options a page is built from: those it reads, every other at its default, so readers
+    whose other options differ share one built page."""
+    return dataclasses.replace(ViewOptions(), **{name: getattr(options, name) for name in spec.reads})
 
 
 def default_page() -> str:

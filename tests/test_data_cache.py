@@ -93,10 +93,22 @@ def test_a_page_is_built_once_per_inputs(store: Path) -> None:
     assert frames is not None
     options = ViewOptions()
     page = data.page_model(frames, digest, "overview", options, TODAY)
-    assert data.page_model(frames, digest, "overview", options, TODAY) is page
-    assert data.page_model(frames, digest, "overview", options, TODAY + dt.timedelta(days=1)) is not page
+    # built once: the same blocks come back (the model's options are the reader's own)
+    assert data.page_model(frames, digest, "overview", options, TODAY).blocks is page.blocks
+    assert data.page_model(frames, digest, "overview", options, TODAY + dt.timedelta(days=1)).blocks is not page.blocks
     usd = data.page_model(frames, digest, "overview", ViewOptions(currency="USD"), TODAY)
-    assert usd is not page and usd.options.currency == "USD"
+    assert usd.blocks is not page.blocks and usd.options.currency == "USD"
+
+
+def test_a_page_is_shared_by_readers_whose_other_options_differ(store: Path) -> None:
+    """The timeline reads no currency: a US$ reader gets the page built for RMB, and keeps US$ for the next page."""
+    frames, digest, _ = data.load_frames()
+    assert frames is not None
+    rmb = data.page_model(frames, digest, "timeline", ViewOptions(), TODAY)
+    usd = data.page_model(frames, digest, "timeline", ViewOptions(currency="USD", labels="calendar"), TODAY)
+    assert usd.blocks is rmb.blocks
+    assert (usd.options.currency, usd.options.labels) == ("USD", "calendar")
+    assert rmb.options.currency == "RMB"
 
 
 @pytest.fixture
