@@ -65,3 +65,16 @@ def test_selected_controls_wear_the_house_ink_not_an_error_red(config: dict[str,
     from charts.theme import INK
 
     assert config["theme"]["primaryColor"] == INK
+
+
+def test_no_full_garbage_collection_after_every_run(config: dict[str, dict[str, object]]) -> None:
+    """Streamlit collects all garbage after each script run unless runner.postScriptGC is off: with the
+    store and built pages in memory that was most of a page view's server CPU (docs/performance.md). Fails
+    when Streamlit stops reading the option where it collects."""
+    import inspect
+
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+    assert config["runner"]["postScriptGC"] is False
+    source = inspect.getsource(ScriptRunner._on_script_finished)
+    assert 'get_option("runner.postScriptGC")' in source and "gc.collect" in source
