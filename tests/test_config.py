@@ -26,6 +26,7 @@ def config() -> dict[str, dict[str, object]]:
         ("server", "allowedHosts", ["localhost", "127.0.0.1"]),
         ("server", "fileWatcherType", "none"),  # no code reloads while in use
         ("server", "runOnSave", False),
+        ("server", "disconnectedSessionTTL", 15),  # a session left behind is freed soon; the link keeps the view
         ("browser", "gatherUsageStats", False),  # no usage statistics leave the machine
         # Set by hand, it is the one URL Streamlit prints at start; unset, Streamlit looks up the
         # machine's addresses (a UDP connect to 8.8.8.8 and, headless, GET checkip.amazonaws.com),

@@ -213,3 +213,31 @@ def test_a_store_half_written_from_the_start_is_never_validated_as_a_whole(store
         writer.join()
     frames, _, error = data.load_frames()
     assert error is None and frames is not None and len(reads) == 1
+
+
+@pytest.mark.parametrize("currency", ["RMB", "USD"])
+def test_a_built_page_holds_no_more_memory_than_the_cache_allows_for_it(currency: str) -> None:
+    """The page cache is bounded by memory (MODEL_CACHE_MB) through the most one page holds (MODEL_MB): every
+    page of the real store, painted for the screen, with events drawn, stays under it."""
+    import gc
+    import tracemalloc
+
+    from loaders import build_frames, open_store
+    from pagemodels.registry import PAGES, build_page
+
+    frames = build_frames(open_store(Path(data.APP_DIR) / "metrics.yaml", dt.date.today()))
+    options = ViewOptions(currency=currency, show_events=True)
+    for page in PAGES:
+        build_page(frames, page.slug, options, TODAY)  # first-use caches (calendar, labels) are not the page's
+        gc.collect()
+        tracemalloc.start()
+        try:
+            model = build_page(frames, page.slug, options, TODAY)
+            for block in model.chart_blocks:
+                _ = block.screen, block.spec.sources
+            gc.collect()
+            held = tracemalloc.get_traced_memory()[0] / 1e6
+        finally:
+            tracemalloc.stop()
+        assert held <= data.MODEL_MB, f"{page.slug} in {currency} holds {held:.2f} MB"
+    assert data.MAX_MODELS * data.MODEL_MB <= data.MODEL_CACHE_MB

@@ -1,6 +1,7 @@
 """The load run: many readers at once on one `streamlit run`, for a few minutes, with varied view options.
 
-Most readers speak Streamlit's own WebSocket protocol (a view is a rerun request for a page and its
+Each reader views a page, reads it for a moment (THINK_S on average) and views another. Most readers
+speak Streamlit's own WebSocket protocol (a view is a rerun request for a page and its
 options, done when the server says the script finished: what the server does for a browser, without
 a browser's cost on this machine); a few are real Chromium pages, timed until every chart is drawn.
 Recorded per app checkout given (`--app`, the current one by default; give an older checkout's folder
@@ -33,6 +34,7 @@ from streamlit.proto import BackMsg_pb2, ForwardMsg_pb2
 from benchmarks.harness import PAGES, launch_browser, run_script, wait_for_page
 from loaders.paths import STORE_ENV
 
+THINK_S = 2.0  # a reader's mean pause between views (uniform from 0 to twice it), reading the page
 VIEW_TIMEOUT_S = 120.0  # a view that has not finished by then is an error, not a slow view
 SETTLE_AFTER_S = 20.0  # memory is read this long after the last reader left
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -125,6 +127,7 @@ async def ws_reader(base: str, seed: int, until: float, result: Result, choices:
         result.views.append(("websocket", page, seconds))
         if error:
             result.errors.append(error)
+        await asyncio.sleep(rng.uniform(0, 2 * THINK_S))
 
 
 def browser_reader(base: str, seed: int, until: float, result: Result, choices: Choices) -> None:
@@ -145,6 +148,7 @@ def browser_reader(base: str, seed: int, until: float, result: Result, choices: 
             except Exception as exc:  # a page that never drew is the run's finding, not its end
                 result.errors.append(f"/{path}?{query} (browser): {type(exc).__name__}")
             result.views.append(("browser", path, time.perf_counter() - start))
+            page.wait_for_timeout(rng.uniform(0, 2 * THINK_S) * 1000)
         browser.close()
 
 
