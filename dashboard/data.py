@@ -40,7 +40,7 @@ from pagemodels.registry import build_page, options_read, page_spec
 APP_DIR = PROJECT_DIR
 # Built pages kept (pages x the options they read that readers have opened), bounded by memory: at most
 # MODEL_MB each, as measured for every page of the store (tests/test_data_cache.py), MODEL_CACHE_MB in all.
-MODEL_CACHE_MB = 120
+MODEL_CACHE_MB = 96
 MODEL_MB = 1.5
 MAX_MODELS = int(MODEL_CACHE_MB / MODEL_MB)
 MAX_FRAMES = 4  # store versions kept: the one in use and a few an analyst's edits went through
