@@ -296,10 +296,7 @@ def progress_summary(progress: PlanProgress) -> list[tuple[str, str, str, str]]:
          f"Cumulative capex since the plan-start quarter{derived}{gaps}"),
         ("Time elapsed", f"{progress.share_time_elapsed_pct:.0f}%", share_time,
          f"The plan's quarters that have ended by today ({today}), of all its quarters"),
-        ("Needed, RMB bn/qtr", f"{high}{progress.required_run_rate:,.1f}",
-         f"in the {progress.quarters_remaining} quarters left" if progress.quarters_remaining else "horizon over",
-         "What is left of the plan amount, divided by the plan's quarters not yet ended"
-         + ("; at most, since the cumulative leaves out quarters with no figure" if progress.at_least else "")),
+        _needed(progress, high),
         ("Trailing, RMB bn/qtr", f"{progress.trailing_run_rate:,.1f}", trailing,
          "Mean of the latest four quarters with stated capex"
          + (f", or derived where none is stated ({', '.join(progress.trailing_derived)})" if progress.trailing_derived else "")),
@@ -307,6 +304,18 @@ def progress_summary(progress: PlanProgress) -> list[tuple[str, str, str, str]]:
          "Cumulative capex, RMB bn, at the end of the plan's horizon if the trailing run-rate holds"
          + ("; at least, since the cumulative leaves out quarters with no figure" if progress.at_least else "")),
     ]  # fmt: skip
+
+
+def _needed(progress: PlanProgress, high: str) -> tuple[str, str, str, str]:
+    """The pace still needed; once every quarter of the horizon has ended nothing is left to pace, and the
+    card says so in words."""
+    label = "Needed, RMB bn/qtr"
+    if not progress.quarters_remaining or progress.required_run_rate != progress.required_run_rate:
+        ended = f"Every quarter of the plan's horizon has ended by {progress.today:%d %b %Y}: no pace is left to reach"
+        return (label, "–", "horizon ended", ended)
+    return (label, f"{high}{progress.required_run_rate:,.1f}", f"in the {progress.quarters_remaining} quarters left",
+            "What is left of the plan amount, divided by the plan's quarters not yet ended"
+            + ("; at most, since the cumulative leaves out quarters with no figure" if progress.at_least else ""))  # fmt: skip
 
 
 def _derived_words(progress: PlanProgress) -> str:

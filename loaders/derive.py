@@ -328,9 +328,11 @@ def plan_start_default(announced: pd.Timestamp) -> str:
 
 
 def plan_start_choices(default_start: str) -> list[str]:
-    """The quarters an analyst may count the plan from: the fiscal years around the default's."""
+    """The quarters an analyst may count the plan from: the quarter it was announced in (the default) to the
+    end of the next fiscal year. Never earlier: spending before the announcement was not spent on the plan,
+    and a horizon counted from before it would end before the plan's did."""
     fiscal_year = fiscal_quarter_of(parse_period(default_start).start)[0]
-    return quarters_between(quarter_code(fiscal_year - 1, 1), quarter_code(fiscal_year + 1, 4))
+    return quarters_between(default_start, quarter_code(fiscal_year + 1, 4))
 
 
 def quarter_status(

@@ -511,16 +511,19 @@ def test_labels_from_the_url(app: Callable[..., AppTest]) -> None:
 
 
 def test_events_and_plan_start_from_the_url(app: Callable[..., AppTest]) -> None:
-    at = open_page(app(plan_start="FY2025Q1"), "pages/capex.py")
-    assert at.selectbox[0].value == "FY2025Q1"
-    assert metrics(at)["Deployed, RMB bn"] == "at least 38.5"  # 5.5 + 6.5 + 7.5 + 8.5 + 10.5, FY26 Q1 missing
+    at = open_page(app(plan_start="FY2026Q1"), "pages/capex.py")
+    assert at.selectbox[0].value == "FY2026Q1"
+    assert metrics(at)["Deployed, RMB bn"] == "at least 10.5"  # FY26 Q2 only, FY26 Q1 missing
     plan = figure(at, "Capex against the RMB 120 billion 3-year")
     assert "Events" not in [t.get("name") for t in plan["data"]]  # off by default
     assert any(
-        shown(m.value).startswith("**Capex against the RMB 120 billion") and "Counting from FY25Q1" in shown(m.value)
+        shown(m.value).startswith("**Capex against the RMB 120 billion") and "Counting from FY26Q1" in shown(m.value)
         for m in at.markdown
     )
-    at = open_page(app(events="1", plan_start="FY2025Q1"), "pages/capex.py")
+    # a start before the announcement is not offered: a link carrying one opens at the announcement quarter
+    at = open_page(app(plan_start="FY2025Q1"), "pages/capex.py")
+    assert at.selectbox[0].value == "FY2025Q4"
+    at = open_page(app(events="1", plan_start="FY2026Q1"), "pages/capex.py")
     assert "Events" in [t.get("name") for t in figure(at, "Capex against the RMB 120 billion 3-year")["data"]]
 
 

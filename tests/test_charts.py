@@ -485,7 +485,7 @@ def test_file_stems_say_what_and_when(obs: pd.DataFrame) -> None:
 OPTION_SETS = [
     ViewOptions(),
     ViewOptions(currency="USD", labels="calendar"),
-    ViewOptions(show_events=False, plan_start="FY2025Q1", segment_quarter="FY2026Q1", segments=("aidc_revenue",)),
+    ViewOptions(show_events=False, plan_start="FY2026Q1", segment_quarter="FY2026Q1", segments=("aidc_revenue",)),
 ]
 
 
