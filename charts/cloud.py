@@ -33,6 +33,7 @@ def cloud_revenue_figure(
     frame["yoy_pct"] = frame["period"].map(growth["yoy_pct"])
     frame["growth_source"] = frame["period"].map(growth["publisher"] + " (" + growth["grade_label"] + ")")
     frame["growth_source_id"] = frame["period"].map(growth["source"])
+    frame["growth_quote"] = frame["period"].map(growth["quote"])
     fig = new_figure()
     fig.add_trace(bar(frame, "Revenue", series_color(frame), unit_label(unit)))
     add_gaps(fig, frame)
@@ -73,7 +74,7 @@ def cloud_revenue_figure(
         fig,
         "cloud-revenue",
         period_span(frame),
-        chart_data(frame, ["growth_source", "growth_source_id"]),
+        _growth_beside_its_source(chart_data(frame, ["growth_source", "growth_source_id", "growth_quote"])),
         title,
         pd.concat([citations(frame), citations(growth.reset_index())]),
         f"Revenue ({unit_label(unit)})",
@@ -162,3 +163,10 @@ def cloud_share_figure(
         fig, "cloud-share", period_span(frame), chart_data(frame, ["share_pct"]), title, both, "Share of group revenue (%)",
         notes=["Computed: cloud revenue / group revenue"],
     )  # fmt: skip
+
+
+def _growth_beside_its_source(data: pd.DataFrame) -> pd.DataFrame:
+    """The CSV with each quarter's growth next to the source and quote that state it, after the revenue's own
+    source and quote: the growth line may come from another document than the amount."""
+    growth = ["yoy_pct", "growth_source", "growth_source_id", "growth_quote"]
+    return data[[c for c in data.columns if c not in growth] + [c for c in growth if c in data.columns]]
