@@ -8,6 +8,7 @@ is left to the dot's hover and the page's table.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -17,7 +18,7 @@ from charts.base import empty_result
 from charts.figure import new_figure, trace
 from charts.options import ViewOptions
 from charts.spec import ChartSpec, finish
-from charts.theme import FALLBACK_COLORS, MUTED, WIDTH
+from charts.theme import FALLBACK_COLORS, INK, MUTED, WIDTH
 from loaders.product import SUBJECT
 from loaders.vocab import EVENT_CATEGORIES
 
@@ -34,6 +35,7 @@ CHAR_PX = 5.5
 PLOT_PX = WIDTH - 140
 LABEL_GAP_PX = 8  # clear space between two labels of one row
 ROW_SHIFTS = (13, -13)  # px from the lane's dots: the row above, the row below
+TODAY_ROOM = pd.Timedelta(days=45)  # beyond today's line, so its label stays inside the plot
 SPAN_KEY = "Bar: from start to end date"
 KEY_ROOM = 30  # px between the title and the plot for the key
 PAD_SHARE = 0.02  # of the time span, either side, so the first and last dots are not on the frame
@@ -142,9 +144,12 @@ def _lane_traces(fig: go.Figure, rows: pd.DataFrame) -> None:
         )  # fmt: skip
 
 
-def timeline_figure(events: pd.DataFrame, opts: ViewOptions, categories: tuple[str, ...] = ()) -> ChartSpec:
+def timeline_figure(
+    events: pd.DataFrame, opts: ViewOptions, categories: tuple[str, ...] = (), today: dt.date | None = None
+) -> ChartSpec:
     """Every event of the chosen categories as a dot in its category's lane, a bar where it has an end date,
-    and the headline events labelled in rows that never collide."""
+    and the headline events labelled in rows that never collide; `today` marked, so a reader sees how long
+    ago the newest event was."""
     rows = events if not categories else events[events["category"].isin(categories)]
     if rows.empty:
         return empty_result("timeline", TITLE, "No events for this selection")
@@ -155,6 +160,8 @@ def timeline_figure(events: pd.DataFrame, opts: ViewOptions, categories: tuple[s
         fig.add_trace(trace("scatter", x=[None], y=[None], mode="lines", line=dict(color=MUTED, width=6), name=SPAN_KEY,
                                  hoverinfo="skip"))  # fmt: skip
     start, end = axis_range(rows)
+    if today is not None:
+        end = max(end, pd.Timestamp(today) + TODAY_ROOM)
     placed, dropped = place_labels(rows, start, end)
     fig.layout.annotations = [
         dict(
@@ -163,6 +170,12 @@ def timeline_figure(events: pd.DataFrame, opts: ViewOptions, categories: tuple[s
         )
         for p in placed
     ]  # fmt: skip
+    if today is not None:
+        fig.add_shape(type="line", x0=today, x1=today, xref="x", y0=0, y1=1, yref="paper", layer="below",
+                      line=dict(color=INK, width=1, dash="dash"), name="today")  # fmt: skip
+        fig.add_annotation(x=today, y=1, xref="x", yref="paper", yanchor="bottom", xanchor="right", showarrow=False,
+                           text=f"Today, {today:%d %b %Y}".replace(" 0", " "), font=dict(size=LABEL_SIZE, color=INK),
+                           name="today")  # fmt: skip
     lanes = [CATEGORY_LABELS[c] for c in reversed(CATEGORY_ORDER)]
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=lanes, title_text=None, showgrid=True,
                      range=[-0.6, len(lanes) - 0.4])  # fmt: skip

@@ -46,7 +46,7 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
             tuple(EVENT_CATEGORIES.items()),
             widget="timeline_categories",
         ),
-        chart(frames, timeline_figure(events, opts, chosen)),
+        chart(frames, timeline_figure(events, opts, chosen, today)),
         # the table opens on demand: drawn at once, its grid held up the chart above it
         Expander(
             f"All {len(rows)} events, each with its source, quote and link", (shown_table("timeline-events", rows, COLUMNS),)

@@ -595,3 +595,17 @@ def test_growth_stated_without_the_amount_is_drawn_on_the_growth_line(obs: pd.Da
     # without any stated growth, a quarter's growth is a gap, never worked out
     none = changed[~((changed["metric"] == "cloud_revenue_yoy") | (changed["source"] == "other_outlet"))]
     assert np.isnan(values(trace(cloud_revenue_figure(none, NO_EVENTS).plot, "YoY growth (reported)").y)[2:4]).all()
+
+
+def test_the_timeline_marks_today_and_reaches_it(frames: Frames) -> None:
+    import datetime as dt
+
+    today = dt.date(2026, 12, 7)
+    spec = timeline_figure(frames.events, ViewOptions(), (), today)
+    layout = spec.body["layout"]
+    [line] = [s for s in layout["shapes"] if s.get("name") == "today"]
+    assert line["x0"].startswith("2026-12-07") and line["yref"] == "paper"
+    [label] = [a for a in layout["annotations"] if a.get("name") == "today"]
+    assert label["text"] == "Today, 7 Dec 2026"
+    assert layout["xaxis"]["range"][1] > "2026-12-07"  # the axis runs past today, whatever the newest event
+    assert "today" not in {s.get("name") for s in timeline_figure(frames.events, ViewOptions()).body["layout"].get("shapes", [])}
