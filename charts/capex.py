@@ -185,8 +185,10 @@ def capex_vs_plan_figure(
         # along the top, each with its words and source on hover
         fig.add_trace(
             trace("scatter",
-                x=remarks["start"], y=[float(plan["amount"]) * 1.06] * len(remarks), mode="markers",
-                name="Statements on the plan since", marker=dict(symbol="diamond", size=10, color=INK),
+                x=remarks["start"], y=[float(plan["amount"]) * 1.06] * len(remarks), mode="markers+text",
+                name="Later statements, no new amount", marker=dict(symbol="diamond", size=10, color=INK),
+                text=[f"{d:%b %Y}" for d in remarks["start"]], textposition="bottom center",
+                textfont=dict(size=9, color=INK), cliponaxis=False,
                 customdata=np.column_stack([
                     [f"{d:%d %b %Y}" for d in remarks["start"]], remarks["title"],
                     [f"{p} ({g})" for p, g in zip(remarks["publisher"], remarks["grade_label"], strict=True)],

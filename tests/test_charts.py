@@ -609,3 +609,13 @@ def test_the_timeline_marks_today_and_reaches_it(frames: Frames) -> None:
     assert label["text"] == "Today, 7 Dec 2026"
     assert layout["xaxis"]["range"][1] > "2026-12-07"  # the axis runs past today, whatever the newest event
     assert "today" not in {s.get("name") for s in timeline_figure(frames.events, ViewOptions()).body["layout"].get("shapes", [])}
+
+
+def test_the_plan_charts_later_statements_are_named_whole_dated_and_hoverable() -> None:
+    frozen = build_frames(open_store(Path(__file__).parent / "fixtures" / "frozen_store.yaml", dt.date.today()))
+    model = build_page(frozen, "capex", ViewOptions(), dt.date(2026, 12, 1))
+    [plan] = [s for s in model.charts if s.slug.startswith("capex-vs-plan")]
+    [marks] = [t for t in plan.body["data"] if t.get("marker", {}).get("symbol") == "diamond"]
+    assert marks["name"] == "Later statements, no new amount"
+    assert marks["mode"] == "markers+text" and all(len(t) == 8 for t in marks["text"])  # "Nov 2025"
+    assert "customdata" in marks and "%{customdata[1]}" in marks["hovertemplate"]
