@@ -669,25 +669,28 @@ def _derived_mark(series: pd.DataFrame, period: str) -> str:
 def _cash_flow_subtitle(
     frame: pd.DataFrame, series: list[tuple[str, pd.DataFrame]], rows: list[tuple[str, Rows]], unit: str
 ) -> str | None:
-    """The latest period with capex and operating cash flow both drawn, and the latest free cash flow."""
-    parts = []
+    """One period's figures: the latest period with capex and operating cash flow both drawn, with its free
+    cash flow where that is stated too; else the latest free cash flow alone. Never two periods in one line:
+    "FY25: capex …; free cash flow FY26: …" reads as one year's figures."""
     (_, capex), (_, ocf), (_, fcf) = series
     for _, q in frame.iloc[::-1].iterrows():
         period = q["period"]
         share = _capex_share_of_ocf(period, rows)
         if share == share and pd.notna(capex.at[period, "value"]) and pd.notna(ocf.at[period, "value"]):
-            parts.append(
+            text = (
                 f"{q['label']}: capex {format_value(float(capex.at[period, 'value']), unit)}{_derived_mark(capex, period)}, "
                 f"{share:.0f}% of operating cash flow ({format_value(float(ocf.at[period, 'value']), unit)}"
                 f"{_derived_mark(ocf, period)})"
             )
-            break
+            if period in fcf.index and pd.notna(fcf.at[period, "value"]):
+                text += f", free cash flow {format_value(float(fcf.at[period, 'value']), unit)}{_derived_mark(fcf, period)}"
+            return text
     drawn = fcf[fcf["value"].notna()] if not fcf.empty else fcf
-    if not drawn.empty:
-        latest = drawn.sort_values("period_end").iloc[-1]
-        label_of = dict(zip(frame["period"], frame["label"], strict=True))
-        parts.append(f"free cash flow {label_of[latest.name]}: {format_value(float(latest['value']), unit)}")
-    return "; ".join(parts) or None
+    if drawn.empty:
+        return None
+    latest = drawn.sort_values("period_end").iloc[-1]
+    label_of = dict(zip(frame["period"], frame["label"], strict=True))
+    return f"{label_of[latest.name]}: free cash flow {format_value(float(latest['value']), unit)}"
 
 
 def _cash_flow_notes(frame: pd.DataFrame, series: list[tuple[str, pd.DataFrame]], opts: ViewOptions) -> list[str]:

@@ -257,7 +257,7 @@ def test_cash_flow_by_fiscal_year_draws_only_stated_values(obs: pd.DataFrame) ->
     assert fig.layout.yaxis.title.text == "RMB bn"
     # capex over operating cash flow, computed: FY26 126.063 / 76.21 (derived: the sum of its quarters) = 165%
     assert "FY26: capex RMB 126 bn, 165% of operating cash flow (RMB 76.2 bn derived)" in title_text(result)
-    assert "free cash flow FY26: RMB -46.6 bn" in title_text(result)
+    assert "FY26: capex RMB 126 bn" in title_text(result) and "free cash flow RMB -46.6 bn" in title_text(result)
     hover = trace(fig, "Capex").customdata[2][1]
     assert "Capex RMB 86.0 bn" in hover and "53% of operating cash flow (computed)" in hover
     assert "derived" in trace(fig, "Operating cash flow").customdata[3][1]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -619,3 +620,13 @@ def test_the_plan_charts_later_statements_are_named_whole_dated_and_hoverable() 
     assert marks["name"] == "Later statements, no new amount"
     assert marks["mode"] == "markers+text" and all(len(t) == 8 for t in marks["text"])  # "Nov 2025"
     assert "customdata" in marks and "%{customdata[1]}" in marks["hovertemplate"]
+
+
+def test_a_cash_flow_subtitle_speaks_of_one_period() -> None:
+    frozen = build_frames(open_store(Path(__file__).parent / "fixtures" / "frozen_store.yaml", dt.date.today()))
+    for spec in build_page(frozen, "capex", ViewOptions(), dt.date(2026, 12, 1)).charts:
+        if spec.slug.startswith("capex-cash-flow"):
+            labels = set(re.findall(r"FY\d\d(?: Q\d)?", spec.subtitle or ""))
+            assert len(labels) == 1, spec.subtitle
+    annual = next(s for s in build_page(frozen, "capex", ViewOptions(), dt.date(2026, 12, 1)).charts if s.slug.endswith("annual"))
+    assert annual.subtitle.startswith("FY26: capex") and "free cash flow RMB -46.6 bn" in annual.subtitle
