@@ -18,7 +18,7 @@ import pandas as pd
 from loaders import roles
 from loaders.aligned import by_calendar_quarter, quarter_midpoint
 from loaders.calendar import calendar_quarter_index, calendar_quarter_label, parse_period
-from loaders.derive import FX_METRIC, PlanProgress, _prefer_stated_usd, stated_growth
+from loaders.derive import FX_METRIC, PlanProgress, _prefer_stated_usd, quarterly, stated_growth
 from loaders.roles import metric_for_role
 
 # The one place the page names companies: the four US hyperscalers the overview's card takes the median of
@@ -127,7 +127,8 @@ def capex_intensity(obs: pd.DataFrame, companies: list[str]) -> pd.DataFrame:
     """Capex as a share of revenue, per company and calendar quarter, where both are stated for the same
     quarter in the same unit: derived from the two cited figures, both cited (`inputs`)."""
     columns = [
-        "company", "calendar_quarter", "calendar_label", "fiscal_label", "period", "placement", "x", "capex", "revenue",
+        "company", "metric", "revenue_metric", "calendar_quarter", "calendar_label", "fiscal_label", "period", "placement", "x",
+        "capex", "revenue",
         "unit", "intensity_pct", "source", "revenue_source", "quote", "revenue_quote", "source_label",
         "revenue_source_label", "inputs", "derived",
     ]  # fmt: skip
@@ -136,7 +137,7 @@ def capex_intensity(obs: pd.DataFrame, companies: list[str]) -> pd.DataFrame:
     if capex.empty or revenue.empty:
         return pd.DataFrame(columns=columns)
     both = capex.merge(
-        revenue[["company", "period", "value", "unit", "source", "quote", "source_label"]],
+        revenue[["company", "period", "metric", "value", "unit", "source", "quote", "source_label"]],
         on=["company", "period", "unit"],
         suffixes=("", "_revenue"),
     )
@@ -144,7 +145,7 @@ def capex_intensity(obs: pd.DataFrame, companies: list[str]) -> pd.DataFrame:
     out = both.rename(
         columns={
             "value": "capex", "value_revenue": "revenue", "source_revenue": "revenue_source", "quote_revenue": "revenue_quote",
-            "source_label_revenue": "revenue_source_label",
+            "source_label_revenue": "revenue_source_label", "metric_revenue": "revenue_metric",
         }
     )  # fmt: skip
     out["intensity_pct"] = 100 * out["capex"] / out["revenue"]
@@ -263,6 +264,11 @@ class PlanPerYear:
     rate_quarter: str  # the calendar quarter of that rate, in words
     rate_source: str | None
     rate_quote: str | None
+    announced: pd.Timestamp  # the plan's announcement: where its level line starts
+    pace_until: pd.Timestamp  # the end of the latest quarter of the pace: where the lines end
+    inputs: tuple[str, ...]  # the plan's source and the rate's
+    pace_inputs: tuple[str, ...]  # the trailing quarters' capex sources and the rate's
+    metrics: tuple[str, ...]  # the plan's metric and the capex it tracks
 
     @property
     def per_year_usd(self) -> float:
@@ -277,6 +283,8 @@ def plan_per_year(plan: pd.Series, progress: PlanProgress, obs: pd.DataFrame) ->
     """The plan annualised and what its actual pace implies: the capex page's own trailing run-rate
     (loaders.derive.plan_progress) over a year, both at the newest cited RMB/US$ rate."""
     rate = newest_rate(obs)
+    rate_source = str(rate["source"]) if rate is not None else None
+    trailing = quarterly(obs, str(plan["tracks"])).iloc[-4:]  # the quarters plan_progress takes its run-rate from
     return PlanPerYear(
         amount=float(plan["amount"]),
         horizon_years=int(plan["horizon_years"]),
@@ -284,8 +292,13 @@ def plan_per_year(plan: pd.Series, progress: PlanProgress, obs: pd.DataFrame) ->
         pace_per_year=4 * progress.trailing_run_rate,
         rate=float(rate["rate"]) if rate is not None else math.nan,
         rate_quarter=calendar_quarter_label(str(rate["calendar_quarter"])) if rate is not None else "",
-        rate_source=str(rate["source"]) if rate is not None else None,
+        rate_source=rate_source,
         rate_quote=str(rate["quote"]) if rate is not None else None,
+        announced=pd.Timestamp(plan["announced"]),
+        pace_until=pd.Timestamp(trailing["period_end"].max()) if len(trailing) else pd.Timestamp(plan["announced"]),
+        inputs=tuple(str(s) for s in (plan["source"], rate_source) if s),
+        pace_inputs=tuple(dict.fromkeys([*(str(s) for s in trailing["source"]), *([rate_source] if rate_source else [])])),
+        metrics=(str(plan["metric"]), str(plan["tracks"])),
     )
 
 
@@ -348,13 +361,15 @@ def latest_quarters(capex: pd.DataFrame, intensity: pd.DataFrame, growth: pd.Dat
                 "capex_unit": str(c["stated_unit"].iloc[0]) if not c.empty else "",
                 "capex_how": str(c["usd_how"].iloc[0]) if not c.empty else "not stated",
                 "capex_source": c["source"].iloc[0] if not c.empty else None,
-                "capex_link": (c["link_to_quote"].iloc[0] or c["url"].iloc[0]) if not c.empty else None,
+                "capex_quote": c["quote"].iloc[0] if not c.empty else None,
                 "rate_source": c["rate_source"].iloc[0] if not c.empty else None,
                 "intensity_pct": float(i["intensity_pct"].iloc[0]) if not i.empty else math.nan,
                 "revenue_source": i["revenue_source"].iloc[0] if not i.empty else None,
+                "revenue_quote": i["revenue_quote"].iloc[0] if not i.empty else None,
                 "cloud_growth_pct": float(g["yoy_pct"].iloc[0]) if not g.empty else math.nan,
                 "cloud_business": str(g["business"].iloc[0]) if not g.empty else "",
                 "growth_source": g["source"].iloc[0] if not g.empty else None,
+                "growth_quote": g["quote"].iloc[0] if not g.empty else None,
             }
         )
     return pd.DataFrame(rows)

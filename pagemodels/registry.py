@@ -18,7 +18,7 @@ from loaders.curation import freshness, freshness_line, staleness_notice
 from loaders.derive import fx_rates
 from loaders.frames import Frames
 from loaders.recipes import stated_only
-from pagemodels import adoption, capex, cloud, latest, overview, segments, sources, timeline
+from pagemodels import adoption, capex, cloud, latest, overview, peers, segments, sources, timeline
 from pagemodels.common import dated_file_stem
 from pagemodels.model import PageModel
 from pagemodels.options import normalise
@@ -47,6 +47,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("latest", "Latest quarter", "Dashboard", ALL_VIEW, latest.build),
     PageSpec("cloud", "Cloud revenue", "Dashboard", ALL_VIEW, cloud.build),
     PageSpec("capex", "Capex vs plan", "Dashboard", ALL_VIEW, capex.build),
+    PageSpec("peers", "Peers", "Dashboard", (), peers.build),
     PageSpec("segments", "Segment growth", "Dashboard", ALL_VIEW, segments.build),
     PageSpec("adoption", "AI adoption", "Dashboard", ("labels",), adoption.build),
     PageSpec("timeline", "Timeline", "Dashboard", (), timeline.build),
