@@ -89,10 +89,13 @@ def intensity_card(frames: Frames) -> tuple[Card, tuple[Citation, ...]]:
         f"Derived: capex over revenue of the same quarter, both stated, for {subject} and the median of {peers_words} "
         f"in {comparison.label}, the latest calendar quarter all have figures for ({each})."
     )
+    links = quote_links(frames)
     cited = tuple(
-        Citation(f"{names.get(r.company, r.company)}, {r.fiscal_label} ({comparison.label}): capex and revenue",
-                 str(r.source_label), f"{r.quote} · {r.revenue_quote}", None)
+        Citation(f"{names.get(r.company, r.company)}, {r.fiscal_label} ({comparison.label}): {what}", str(label), str(quote),
+                 safe_link(links.get((source, quote))))
         for r in comparison.rows.itertuples(index=False)
+        for what, source, quote, label in (("capex", r.source, r.quote, r.source_label),
+                                           ("revenue", r.revenue_source, r.revenue_quote, r.revenue_source_label))
     )  # fmt: skip
     return Card(INTENSITY_LABEL, f"{comparison.subject_pct:.1f}%", detail, help=why), cited
 
