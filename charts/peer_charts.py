@@ -107,6 +107,14 @@ def _csv(rows: pd.DataFrame, names: Mapping[str, str], value: str, unit: str, ex
     return out.reset_index(drop=True)
 
 
+def _named(data: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
+    """The rows with each source's publisher and title beside its id, as every chart's CSV and deck notes give them."""
+    for column in ("publisher", "source_title", "source_label"):
+        named = dict(zip(obs["source"], obs[column], strict=True))
+        data[column] = [named.get(s) if isinstance(s, str) else None for s in data["source"]]
+    return data
+
+
 def _line(rows: pd.DataFrame, name: str, color: str, text: list[str], symbols: list[str], hover: str) -> go.Scatter:
     return go.Scatter(
         x=rows["x"], y=rows["value"], name=name, mode="lines+markers", connectgaps=False,
@@ -171,7 +179,7 @@ def capex_usd_figure(obs: pd.DataFrame, capex: pd.DataFrame, names: Mapping[str,
     data["inputs"] = [" ".join(i) for i in capex["inputs"]]
     sources = _cited(obs, capex, ["source", "rate_source"], {*capex["metric"], FX_METRIC})
     return finish(
-        fig, slug, _span(quarters), data, title, sources, "US$ bn", x_title=CALENDAR_AXIS,
+        fig, slug, _span(quarters), _named(data, obs), title, sources, "US$ bn", x_title=CALENDAR_AXIS,
         subtitle=_latest_words(capex.dropna(subset=["value"]), names, lambda v: f"US$ {v:,.1f} bn"), notes=notes,
         labels="calendar",
     )  # fmt: skip
@@ -230,7 +238,7 @@ def intensity_figure(
     notes = ["Derived: each quarter's stated capex divided by its stated revenue, both cited, in the company's own currency"]
     sources = _cited(obs, intensity, ["source", "revenue_source"], {*intensity["metric"], *intensity["revenue_metric"]})
     return finish(
-        fig, slug, _span(quarters), data, title, sources, "Capex / revenue (%)",
+        fig, slug, _span(quarters), _named(data, obs), title, sources, "Capex / revenue (%)",
         x_title=CALENDAR_AXIS,
         subtitle=_latest_words(intensity.rename(columns={"intensity_pct": "value"}), names, lambda v: f"{v:.1f}%"),
         notes=[*notes, *_straddle_notes(intensity, names)], labels="calendar",
@@ -269,7 +277,7 @@ def cloud_growth_figure(
     data = _csv(growth, names, "yoy_pct", "pct", ["business", "cc_pct", "cc_source"])
     sources = _cited(obs, growth, ["source", "cc_source"], set(growth["metric"]))
     return finish(
-        fig, slug, _span(quarters), data, title, sources, "YoY growth (%)",
+        fig, slug, _span(quarters), _named(data, obs), title, sources, "YoY growth (%)",
         x_title=CALENDAR_AXIS, subtitle=_latest_words(growth.rename(columns={"yoy_pct": "value"}), names, lambda v: f"{v:+.0f}%"),
         notes=[*notes, *_straddle_notes(growth, names)], labels="calendar",
     )  # fmt: skip
@@ -344,7 +352,7 @@ def guidance_figure(
         notes.append("Alibaba's plan is not drawn: no cited RMB/US$ rate to convert it at")
     fig.update_xaxes(type="date", tickformat="%b %Y")
     fig.update_yaxes(rangemode="tozero")
-    data = _guidance_csv(steps, names, plan)
+    data = _named(_guidance_csv(steps, names, plan), obs)
     sources = _cited(obs, pd.concat(cited, ignore_index=True), ["source", "rate_source"], metrics)
     return finish(
         fig, slug, str(GUIDANCE_YEAR), data, title, sources,
