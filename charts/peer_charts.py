@@ -298,9 +298,12 @@ def guidance_figure(
     if steps.empty and not has_plan:
         return empty_spec(slug, title, "No guidance for 2026 stated by any source, and no plan with a cited rate")
     fig = go.Figure()
+    # a statement stands until revised: each step runs on to the chart's last date
+    right = max([*steps["published"], *([plan.announced, plan.pace_until] if has_plan and plan is not None else [])])
     for (company, _period), rows in steps.groupby(["company", "period"], sort=False):
         label = f"{names.get(str(company), company)}, {rows['period_label'].iloc[0]}"
-        span = (rows["value_high"] - rows["value"]).fillna(0)
+        span = list((rows["value_high"] - rows["value"]).fillna(0))
+        symbols = derived_symbols(rows["derived"])
         words = [
             f"{label}<br>stated {d:%d %b %Y}: "
             + (f"US$ {v:,.0f}–{h:,.0f} bn" if pd.notna(h) else f"US$ {v:,.0f} bn")
@@ -310,17 +313,23 @@ def guidance_figure(
                 strict=True,
             )
         ]  # fmt: skip
+        x, y, sizes = list(rows["published"]), list(rows["value"]), [9] * len(rows)
+        if right > x[-1]:  # the latest statement held to the right edge, without a point of its own
+            x, y, sizes, span = [*x, right], [*y, y[-1]], [*sizes, 0], [*span, 0]
+            symbols, words = [*symbols, symbols[-1]], [*words, f"{words[-1]}<br>(the latest statement)"]
         fig.add_trace(
             go.Scatter(
-                x=rows["published"], y=rows["value"], name=label, mode="lines+markers", line_shape="hv",
-                line=dict(color=colors[str(company)], width=2),
-                marker=dict(color=colors[str(company)], size=9, symbol=derived_symbols(rows["derived"])),
-                error_y=dict(type="data", symmetric=False, array=list(span), arrayminus=[0] * len(span), width=6,
-                             color=colors[str(company)], visible=bool((span > 0).any())),
+                x=x, y=y, name=label, mode="lines+markers", line_shape="hv", line=dict(color=colors[str(company)], width=2),
+                marker=dict(color=colors[str(company)], size=sizes, symbol=symbols),
+                error_y=dict(type="data", symmetric=False, array=span, arrayminus=[0] * len(span), width=6,
+                             color=colors[str(company)], visible=any(v > 0 for v in span)),
                 customdata=[[w] for w in words], hovertemplate="%{customdata[0]}<extra></extra>",
             )
         )  # fmt: skip
-    notes = ["Each point is a dated statement, newest last; a stated range is drawn from its bottom (the point) to its top"]
+    notes = [
+        "Each point is a dated statement, newest last, held until the next; a stated range is drawn from its bottom "
+        "(the point) to its top"
+    ]
     if steps["derived"].any():
         notes.append("RMB guidance converted at the newest cited RMB/US$ rate (hollow, derived)")
     cited, metrics = [steps], {*steps["metric"], FX_METRIC}

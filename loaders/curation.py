@@ -403,12 +403,15 @@ def as_of_fields(
     }
 
 
-def data_as_of_text(observations: pd.DataFrame, sources: pd.DataFrame, events: pd.DataFrame | None = None) -> str:
-    """The "data as of" words for a store, with the day its sources were last checked stated apart.
+def data_as_of_text(
+    observations: pd.DataFrame, sources: pd.DataFrame, events: pd.DataFrame | None = None, subject: str | None = None
+) -> str:
+    """The "data as of" words for a store (its quarters of the company `subject`, where given: quarter codes of
+    companies with other year ends are not comparable), with the day its sources were last checked stated apart.
 
     e.g. "Data as of Jan–Mar 2026 (FY26 Q4), results of 2026-05-13; sources checked 2026-12-01".
     """
-    fresh = as_of_fields(observations, sources, events)
+    fresh = as_of_fields(observations, sources, events, subject)
     return data_as_of(fresh) + (f"; sources checked {fresh['checked'].isoformat()}" if fresh["checked"] else "")
 
 

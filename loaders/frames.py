@@ -72,7 +72,7 @@ class Frames:
     def data_as_of(self) -> str:
         """'Data as of Apr–Jun 2026 (FY27 Q1), results of 2026-08-28; sources checked 2026-12-01': worked out once
         per frames, as every chart of a page (footnote, citation) ends with it."""
-        return data_as_of_text(self.observations, self.sources, self.events)
+        return data_as_of_text(self.observations, self.sources, self.events, self.default_subject)
 
     @property
     def version(self) -> str:

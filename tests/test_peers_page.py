@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import math
+import os
 from pathlib import Path
 
 import openpyxl
@@ -14,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from benchmarks.harness import wait_for_page
 from charts.options import ViewOptions
 from charts.peer_charts import CALENDAR_AXIS
 from dashboard.workbook import workbook_bytes
@@ -23,6 +25,8 @@ from loaders.frames import Frames
 from pagemodels import peers as page
 from pagemodels.model import Cards, Chart, Citations, PageModel, Table, Text
 from pagemodels.registry import PAGES, build_page
+from tests.test_browser import assert_no_errors, full_page_screenshot
+from tests.test_layout_browser import BOXES_JS, SLACK, TEXT_JS, inside
 
 ROOT = Path(__file__).resolve().parent.parent
 STORE = ROOT / "tests" / "fixtures" / "peers_store.yaml"
@@ -168,8 +172,12 @@ def test_guidance_revisions_are_steps_in_date_order_with_ranges_beside_the_plan_
     assert steps.loc[steps["company"] == "microsoft", "period_label"].tolist() == ["Jul 2025–Jun 2026 (FY26)"]
     block = charts_of(model)["peers-capex-guidance"]
     line = trace(block, "Alphabet, 2026 (CY2026)")
-    assert line.line.shape == "hv" and list(line.y) == [91, 175, 180]
+    assert line.line.shape == "hv" and list(line.y) == [91, 175, 180]  # its latest statement is the chart's last date
     assert list(line.error_y.array) == [2, 10, 10] and list(line.error_y.arrayminus) == [0, 0, 0]
+    # a statement holds until revised: Amazon's one statement runs on to the chart's last date, without a point there
+    amazon = trace(block, "Amazon, 2026 (CY2026)")
+    assert [f"{pd.Timestamp(x):%Y-%m-%d}" for x in amazon.x] == ["2026-02-05", "2026-04-29"]
+    assert list(amazon.y) == [200, 200] and list(amazon.marker.size) == [9, 0]
     plan = next(t for t in block.spec.plot.data if t.name.startswith("Alibaba plan a year"))
     assert list(plan.y) == pytest.approx([380 / 3 / 7.0] * 2)  # at the newest cited rate, Oct–Dec 2025
     pace = next(t for t in block.spec.plot.data if t.name.startswith("Alibaba's actual pace"))
@@ -209,6 +217,13 @@ def test_bytedance_and_huawei_are_dated_cited_notes(model: PageModel) -> None:
     assert notes[1].quote == "ByteDance plans capital expenditure of RMB160 billion in 2026, people familiar said"
 
 
+def test_every_chart_says_how_current_its_data_is_in_the_default_subjects_quarters(model: PageModel) -> None:
+    """Quarter codes of companies with other year ends are not compared: the data is as of Alibaba's newest quarter."""
+    for block in model.chart_blocks:
+        assert block.as_of.startswith("Data as of Oct–Dec 2025 (FY26 Q3), results of 2026-02-20; sources checked 2026-05-20")
+    assert model.file_stem.startswith("peers_FY26Q3-2026-02-20_")
+
+
 def test_the_pages_charts_go_into_the_workbook_and_their_csvs_and_citations(frames: Frames, model: PageModel) -> None:
     book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(frames, [model])))
     text = " ".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None)
@@ -246,3 +261,37 @@ def test_an_empty_store_of_peers_gives_empty_charts_that_say_why() -> None:
     bare = obs[~obs["role"].isin(["capex", "group_revenue", "cloud_revenue", "cloud_growth", "capex_guidance"])]
     assert P.capex_in_usd(bare, COMPANIES).empty and P.capex_intensity(bare, COMPANIES).empty
     assert P.cloud_growth(bare, COMPANIES).empty and P.guidance_steps(bare, COMPANIES).empty
+
+
+SHOTS = Path(os.environ.get("PEERS_SHOTS", "/tmp/peers-shots"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1440, 390])
+def test_the_page_renders_in_a_browser_at_desktop_and_phone_widths(browser, server_for, width: int) -> None:  # type: ignore[no-untyped-def]
+    """Every chart drawn inside the screen's width with its ticks and legend inside the figure, the table and the
+    notes shown, no error; a full-page screenshot is kept for a person to look at."""
+    server = server_for(STORE)
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(f"{server.url}/peers")
+        wait_for_page(page, 4, timeout_ms=90_000)
+        page.wait_for_timeout(500)  # let Plotly finish its relayout at this width
+        assert_no_errors(page, f"peers at {width}px")
+        for i, chart in enumerate(page.evaluate(BOXES_JS)):
+            figure = chart["figure"]
+            assert figure[2] <= width + SLACK, (width, i, "figure wider than the screen", figure)
+            for tick in chart["ticks"]:
+                assert inside(tick, figure), (width, i, "tick label outside the figure", tick)
+            if chart["legend"] is not None:
+                assert inside(chart["legend"], figure), (width, i, "legend outside the figure", chart["legend"])
+        for left, right, overflow in page.evaluate(TEXT_JS):
+            assert left >= -SLACK and right <= width + SLACK and overflow <= 0, (width, left, right, overflow)
+        body = page.locator('[data-testid="stMain"]').inner_text()
+        for words in ("Capex intensity against the US hyperscalers", "Each company's latest quarter", "23 December 2025"):
+            assert words in body, words
+        assert page.locator('[data-testid="stDataFrame"]').count() == 1
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        full_page_screenshot(page, SHOTS / f"peers-{width}.png")
+    finally:
+        page.close()
