@@ -25,7 +25,7 @@ from loaders.derive import FX_METRIC
 from loaders.peers import CONVERTED, GUIDANCE_YEAR, NO_RATE, PlanPerYear
 from loaders.units import unit_label
 
-CALENDAR_AXIS = "Calendar quarter (each company's quarter placed by its midpoint)"
+CALENDAR_AXIS = "Calendar quarter"  # short enough for a phone; the notes say how a straddling quarter is placed
 MAX_TICKS = 12
 DERIVED_EVIDENCE, STATED_EVIDENCE = "derived", "stated"
 

@@ -22,7 +22,7 @@ from loaders.frames import Frames
 from loaders.roles import metric_for_role
 from loaders.units import format_value
 from pagemodels.common import chart, citation, quote_links, safe_link, the_plan
-from pagemodels.model import Block, Card, Cards, Citation, Citations, Column, PageModel, Table, Text
+from pagemodels.model import Block, Card, Cards, Citation, Citations, Column, Expander, PageModel, Table, Text
 from pagemodels.options import plan_default
 from pagemodels.view import ViewFrames
 
@@ -180,8 +180,10 @@ def build(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> PageModel:
     if not others:
         blocks.append(Text(f"No peer company's figures are in the store yet: the charts show {subject} alone.", "info"))
     card, card_citations = intensity_card(frames)
+    blocks.append(Cards((card,)))
+    if card_citations:
+        blocks.append(Expander("Where the card's figures come from: capex and revenue", (Citations(card_citations),)))
     blocks += [
-        Cards((card,)),
         Text("Quarterly capital expenditure", "subheader"),
         chart(frames, capex_usd_figure(obs, capex, names, colors)),
         Text("Capex as a share of revenue", "subheader"),
@@ -201,6 +203,4 @@ def build(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> PageModel:
     ]
     dated = notes(frames)
     blocks.append(Citations(dated, small=False) if dated else Text("No dated notes on private companies or market shares yet."))
-    if card_citations:
-        blocks.append(Citations(card_citations))
     return PageModel("peers", TITLE, tuple(blocks), opts, today)
