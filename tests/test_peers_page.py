@@ -106,7 +106,7 @@ def test_the_capex_chart_draws_derived_points_hollow_and_never_a_quarter_without
     rows = list(csv.DictReader(io.StringIO(spec.csv.decode("utf-8-sig"))))
     ali = next(r for r in rows if r["Company"] == "Alibaba Group" and r["Period"] == "FY2026Q3")
     assert ali["Evidence code"] == "derived" and ali["Derived from (source ids)"] == "ali_results_dec ali_results_dec"
-    assert float(ali["Value (US$ bn)"]) == pytest.approx(4.0) and ali["Fx rate"] == "7.0"
+    assert float(ali["Value (US$ bn)"]) == pytest.approx(4.0) and ali["RMB per US$ (cited rate)"] == "7.0"
     assert "ali_results_dec" in spec.source_ids
 
 
