@@ -20,12 +20,13 @@ from loaders.aligned import by_calendar_quarter, quarter_midpoint
 from loaders.calendar import calendar_quarter_index, calendar_quarter_label, parse_period
 from loaders.derive import FX_METRIC, PlanProgress, _prefer_stated_usd, quarterly, stated_growth
 from loaders.roles import metric_for_role
+from loaders.units import format_value
 
 # The one place the page names companies: the four US hyperscalers the overview's card takes the median of
 # (company ids as the store declares them under `companies:`), and the market metrics the page lists as notes.
 HYPERSCALERS: tuple[str, ...] = ("microsoft", "alphabet", "amazon", "meta")
 MARKET_NOTE_METRICS: tuple[str, ...] = ("huawei_cloud_china_market_share",)
-# the year whose capital-spending guidance the page draws: the calendar year, or a fiscal year ending in it
+# the year whose capital-spending guidance the page draws: the calendar year, or a fiscal year overlapping it
 GUIDANCE_YEAR = 2026
 
 # what a value in US$ is, in words: the chart notes, the hovers and the table say it
@@ -206,13 +207,15 @@ def _placed(rows: pd.DataFrame, year_end_month: int) -> pd.DataFrame:
     )
 
 
-def _guidance_year(period: str, kind: str, end: pd.Timestamp) -> bool:
-    """Guidance for GUIDANCE_YEAR: the calendar year, or a fiscal year ending in it (a June-year company's FY2026)."""
-    return (kind == "calendar_year" and period == f"CY{GUIDANCE_YEAR}") or (kind == "fiscal_year" and end.year == GUIDANCE_YEAR)
+def _guidance_year(period: str, kind: str, start: pd.Timestamp, end: pd.Timestamp) -> bool:
+    """Guidance for GUIDANCE_YEAR: the calendar year, or a fiscal year with months in it (a June-year company's
+    FY2026 and FY2027 both), each drawn as its own series, named by its months."""
+    in_year = start.year <= GUIDANCE_YEAR <= end.year
+    return (kind == "calendar_year" and period == f"CY{GUIDANCE_YEAR}") or (kind == "fiscal_year" and in_year)
 
 
 def guidance_steps(obs: pd.DataFrame, companies: list[str]) -> pd.DataFrame:
-    """Each company's dated statements of its capital spending for GUIDANCE_YEAR, oldest first: one row a
+    """Each company's dated statements of its capital spending for GUIDANCE_YEAR, by period, oldest first: one row a
     statement (a revision is a new row, never a disagreement), `value_high` the top of a stated range.
     RMB guidance is in US$ at the newest cited rate (derived, and said), else not drawn."""
     columns = [
@@ -227,9 +230,8 @@ def guidance_steps(obs: pd.DataFrame, companies: list[str]) -> pd.DataFrame:
     for company in companies:
         metric = metric_for_role(obs, roles.CAPEX_GUIDANCE, company)
         rows = obs[(obs["metric"] == metric) & (obs["company"] == company) & (obs["basis"] == "target")]
-        rows = rows[
-            [_guidance_year(p, k, e) for p, k, e in zip(rows["period"], rows["period_kind"], rows["period_end"], strict=True)]
-        ]
+        spans = zip(rows["period"], rows["period_kind"], rows["period_start"], rows["period_end"], strict=True)
+        rows = rows[[_guidance_year(p, k, s, e) for p, k, s, e in spans]]
         frames.append(rows)
     rows = pd.concat(frames, ignore_index=True) if frames else obs.iloc[0:0]
     if rows.empty:
@@ -248,7 +250,7 @@ def guidance_steps(obs: pd.DataFrame, companies: list[str]) -> pd.DataFrame:
     out["derived"] = rmb & out["fx_rate"].notna()
     out["inputs"] = [(s, r) if d else () for s, r, d in zip(out["source"], out["rate_source"], out["derived"], strict=True)]
     order = {c: i for i, c in enumerate(companies)}
-    out = out.assign(_order=out["company"].map(order)).sort_values(["_order", "published", "line"], kind="stable")
+    out = out.assign(_order=out["company"].map(order)).sort_values(["_order", "period_end", "published", "line"], kind="stable")
     return out[columns].reset_index(drop=True)
 
 
@@ -359,6 +361,9 @@ def latest_quarters(capex: pd.DataFrame, intensity: pd.DataFrame, growth: pd.Dat
                 "capex_usd": float(c["value"].iloc[0]) if not c.empty else math.nan,
                 "capex_stated": float(c["stated_value"].iloc[0]) if not c.empty else math.nan,
                 "capex_unit": str(c["stated_unit"].iloc[0]) if not c.empty else "",
+                "capex_as_stated": format_value(float(c["stated_value"].iloc[0]), str(c["stated_unit"].iloc[0]))
+                if not c.empty
+                else "",
                 "capex_how": str(c["usd_how"].iloc[0]) if not c.empty else "not stated",
                 "capex_source": c["source"].iloc[0] if not c.empty else None,
                 "capex_quote": c["quote"].iloc[0] if not c.empty else None,

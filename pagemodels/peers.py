@@ -35,6 +35,7 @@ TABLE_COLUMNS = {
     "calendar": Column("Calendar quarter"),
     "fiscal": Column("Fiscal quarter", help="The company's own quarter and its months; a quarter straddling two calendar "
                      "quarters is placed in the one holding its midpoint"),
+    "capex_stated": Column("Capex as stated"),
     "capex": Column("Capex, US$ bn", "number", "%.2f"),
     "capex_how": Column("US$ figure", help="Stated in US$, stated beside the RMB figure, or derived at a cited rate"),
     "capex_link": Column("Capex source", "link"),
@@ -127,6 +128,7 @@ def latest_table(frames: Frames, table: pd.DataFrame) -> Table:
             "company": [names.get(c, c) for c in table["company"]],
             "calendar": table["calendar_label"],
             "fiscal": [f"{f} ({p})" for f, p in zip(table["fiscal_label"], table["placement"], strict=True)],
+            "capex_stated": table["capex_as_stated"],
             "capex": table["capex_usd"],
             "capex_how": table["capex_how"],
             "capex_link": [link(s, q) for s, q in zip(table["capex_source"], table["capex_quote"], strict=True)],

@@ -169,7 +169,10 @@ def test_guidance_revisions_are_steps_in_date_order_with_ranges_beside_the_plan_
     assert [f"{d:%Y-%m-%d}" for d in alphabet["published"]] == ["2025-10-29", "2026-02-04", "2026-04-29"]
     assert alphabet[["value", "value_high"]].to_numpy().tolist() == [[91, 93], [175, 185], [180, 190]]
     assert set(steps["company"]) == {"microsoft", "alphabet", "amazon"}  # ByteDance is a note, not a series
-    assert steps.loc[steps["company"] == "microsoft", "period_label"].tolist() == ["Jul 2025–Jun 2026 (FY26)"]
+    # a June-year company's two fiscal years with months in 2026, each its own series
+    assert steps.loc[steps["company"] == "microsoft", "period_label"].tolist() == [
+        "Jul 2025–Jun 2026 (FY26)", "Jul 2026–Jun 2027 (FY27)",
+    ]  # fmt: skip
     block = charts_of(model)["peers-capex-guidance"]
     line = trace(block, "Alphabet, 2026 (CY2026)")
     assert line.line.shape == "hv" and list(line.y) == [91, 175, 180]  # its latest statement is the chart's last date
@@ -194,6 +197,7 @@ def test_the_table_gives_each_companys_latest_quarter_with_links_to_the_quotes(m
         "Oct–Dec 2025", "FY26 Q3 (Oct–Dec 2025)", pytest.approx(4.0), pytest.approx(10.0), 36.0,
     ]  # fmt: skip
     assert table.loc["Alibaba Group", "capex_how"] == P.CONVERTED
+    assert (table.loc["Alibaba Group", "capex_stated"], table.loc["Tencent", "capex_stated"]) == ("RMB 28.0 bn", "RMB 15.0 bn")
     assert table.loc["Alibaba Group", "capex_link"].startswith(
         "https://example.com/fixture/alibaba-results-fy2026q3#:~:text=capital%20expenditures"
     )
