@@ -36,19 +36,15 @@ def by_calendar_quarter(
     `period_label` is the company's own quarter as its months read ("Dec 2025–Feb 2026"); `calendar_label`
     the calendar quarter it is drawn at; `placement` says so where the two differ. `extra` names further
     columns of the observations to keep (a US$ amount stated beside the figure, the link to its quote)."""
-    frames = []
+    # the rows wanted are picked first and only the columns read are taken: a frame of the store is wide
+    shown = (obs["period_kind"] == "quarter") & obs["preferred"].astype(bool) & (obs["basis"] == basis)
+    shown &= ~obs["basis"].isin(FORWARD_BASES)
+    wanted = pd.Series(False, index=obs.index)
     for company in companies:
-        metric = metric_for_role(obs, role, company)
-        rows = obs[
-            (obs["metric"] == metric)
-            & (obs["company"] == company)
-            & (obs["period_kind"] == "quarter")
-            & obs["preferred"].astype(bool)
-            & ~obs["basis"].isin(FORWARD_BASES)
-            & (obs["basis"] == basis)
-        ]
-        frames.append(rows)
-    rows = pd.concat(frames, ignore_index=True) if frames else obs.iloc[0:0]
+        wanted |= (obs["metric"] == metric_for_role(obs, role, company)) & (obs["company"] == company)
+    read = ["company", "metric", "period", "fiscal_label", "calendar_label", "calendar_quarter", "placement", "value", "unit",
+            "source", "source_label", "quote", *extra]  # fmt: skip
+    rows = obs.loc[shown & wanted, list(dict.fromkeys(read))] if companies else obs.iloc[0:0]
     if rows.empty:
         return pd.DataFrame(columns=[*ALIGNED_COLUMNS, *extra])
     out = pd.DataFrame(

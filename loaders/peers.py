@@ -38,6 +38,29 @@ NO_RATE = "no US$ figure stated and no cited RMB/US$ rate for this calendar quar
 _ALIGNED_EXTRA = ("basis", "value_usd", "published", "grade_label", "url", "link_to_quote", "name", "short_name")
 
 
+PEER_ROLES = (roles.CAPEX, roles.GROUP_REVENUE, roles.CLOUD_REVENUE, roles.CLOUD_GROWTH, roles.CAPEX_GUIDANCE)
+# the columns the peer figures, their charts and their sources clauses read: every filter takes each column it keeps
+PEER_COLUMNS = (
+    "metric", "name", "short_name", "unit", "period", "period_kind", "period_start", "period_end", "fiscal_label",
+    "calendar_label", "value", "basis", "yoy_pct", "note", "source", "source_title", "publisher", "url", "published",
+    "source_kind", "quote", "line", "value_usd", "preferred", "grade", "grade_label", "color", "growth_of", "subject",
+    "source_label", "evidence", "read_at_host", "link_to_quote", "company", "default_subject", "role", "year_end_month",
+    "calendar_quarter", "placement", "value_high", "derived", "machine_only",
+)  # fmt: skip
+
+
+def peer_rows(obs: pd.DataFrame, metrics: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The observations the peer figures read, cut from the store once: the metrics playing the page's roles,
+    growth stated without an amount (`growth_of`), the RMB/US$ rate and `metrics` (a plan's). Every filter
+    after this one runs over a few hundred rows rather than the whole store."""
+    if obs.empty:
+        return obs
+    wanted = obs["role"].isin(PEER_ROLES) | obs["metric"].isin((FX_METRIC, *metrics))
+    if "growth_of" in obs:
+        wanted |= obs["growth_of"].notna()
+    return obs.loc[wanted, [c for c in PEER_COLUMNS if c in obs]]
+
+
 def listed_companies(companies: pd.DataFrame) -> list[str]:
     """The companies drawn as series, the default subject first: those with tickers. A private company
     (no ticker, such as ByteDance) has reported plans only, which the page gives as dated notes."""

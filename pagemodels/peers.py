@@ -51,10 +51,9 @@ def company_names(frames: Frames) -> dict[str, str]:
     return dict(zip(frames.companies["company"].astype(str), frames.companies["name"].astype(str), strict=True))
 
 
-def company_colors(frames: Frames, companies: list[str]) -> dict[str, str]:
+def company_colors(obs: pd.DataFrame, companies: list[str]) -> dict[str, str]:
     """One colour per company on every chart of the page: the store's colour of its capex metric where it gives
     one, kept apart from the others (charts.theme.distinct_colors)."""
-    obs = frames.observations
     wanted = []
     for company in companies:
         rows = obs[(obs["metric"] == metric_for_role(obs, roles.CAPEX, company)) & (obs["company"] == company)]
@@ -64,7 +63,7 @@ def company_colors(frames: Frames, companies: list[str]) -> dict[str, str]:
 
 
 def intensity_comparison(frames: Frames) -> peers.IntensityComparison | None:
-    obs = frames.observations
+    obs = peers.peer_rows(frames.observations)
     companies = [frames.default_subject or "", *peers.HYPERSCALERS]
     return peers.intensity_against_median(peers.capex_intensity(obs, companies), frames.default_subject or "")
 
@@ -162,10 +161,11 @@ def notes(frames: Frames) -> tuple[Citation, ...]:
 
 
 def build(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> PageModel:
-    obs = frames.observations
+    plan = the_plan(frames)
+    obs = peers.peer_rows(frames.observations, (str(plan["metric"]), str(plan["tracks"])) if plan is not None else ())
     names = company_names(frames)
     companies = peers.listed_companies(frames.companies)
-    colors = company_colors(frames, companies)
+    colors = company_colors(obs, companies)
     capex = peers.capex_in_usd(obs, companies)
     intensity = peers.capex_intensity(obs, companies)
     growth = peers.cloud_growth(obs, companies)
