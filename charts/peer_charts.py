@@ -160,13 +160,7 @@ def capex_usd_figure(obs: pd.DataFrame, capex: pd.DataFrame, names: Mapping[str,
             + ")"
         )  # fmt: skip
     if not unconverted.empty:
-        notes.append(
-            "Not drawn, no US$ figure stated and no cited rate: "
-            + ", ".join(
-                f"{names.get(c, c)} {calendar_quarter_label(q)}"
-                for c, q in zip(unconverted["company"], unconverted["calendar_quarter"], strict=True)
-            )
-        )  # fmt: skip
+        notes.append("Not drawn, no US$ figure stated and no cited rate: " + _quarters_missing(unconverted, names))
     notes += _straddle_notes(capex, names)
     data = _csv(
         capex,
@@ -183,6 +177,19 @@ def capex_usd_figure(obs: pd.DataFrame, capex: pd.DataFrame, names: Mapping[str,
         subtitle=_latest_words(capex.dropna(subset=["value"]), names, lambda v: f"US$ {v:,.1f} bn"), notes=notes,
         labels="calendar",
     )  # fmt: skip
+
+
+def _quarters_missing(rows: pd.DataFrame, names: Mapping[str, str]) -> str:
+    """'Tencent Jan–Mar 2026', or for more than two a company's count and span: 'Alibaba Group 7 quarters, Apr–Jun 2024
+    to Jan–Mar 2026' (every one is in the CSV), so the note stays short on a store with few cited rates."""
+    parts = []
+    for company, own in rows.groupby("company", sort=False):
+        quarters = sorted(own["calendar_quarter"], key=calendar_quarter_index)
+        labels = [calendar_quarter_label(q) for q in quarters]
+        name = names.get(str(company), str(company))
+        span = f"{len(labels)} quarters, {labels[0]} to {labels[-1]}"
+        parts.append(f"{name} {' and '.join(labels) if len(labels) <= 2 else span}")
+    return "; ".join(parts)
 
 
 def _straddle_notes(rows: pd.DataFrame, names: Mapping[str, str]) -> list[str]:
