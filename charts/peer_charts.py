@@ -9,6 +9,7 @@ conversion or a ratio made them.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterable, Mapping
 
@@ -28,6 +29,12 @@ from loaders.units import unit_label
 CALENDAR_AXIS = "Calendar quarter"  # short enough for a phone; the notes say how a straddling quarter is placed
 MAX_TICKS = 12
 DERIVED_EVIDENCE, STATED_EVIDENCE = "derived", "stated"
+
+
+def esc(text: object) -> str:
+    """Store text (a company's or a business's name) for a legend or a hover, which plotly reads as markup: shown
+    as written."""
+    return html.escape(str(text), quote=False)
 
 
 def _quarters(codes: Iterable[str]) -> list[str]:
@@ -74,7 +81,7 @@ def _hover_words(rows: pd.DataFrame, names: Mapping[str, str]) -> list[str]:
             words.append("")
             continue
         place = f" · {placement}" if isinstance(placement, str) and "placed in" in placement else ""
-        words.append(f"{names.get(str(company), company)} {fiscal}{place}")
+        words.append(f"{esc(names.get(str(company), str(company)))} {fiscal}{place}")
     return words
 
 
@@ -142,7 +149,7 @@ def capex_usd_figure(obs: pd.DataFrame, capex: pd.DataFrame, names: Mapping[str,
         ]  # fmt: skip
         words = [f"{w}<br>{how}" if how == CONVERTED else w for w, how in zip(words, rows["usd_how"], strict=True)]
         symbols = derived_symbols(pd.Series([h == CONVERTED for h in rows["usd_how"]]))
-        fig.add_trace(_line(rows, names.get(company, company), colors[company], words, symbols, "%{y:,.2f} US$ bn"))
+        fig.add_trace(_line(rows, esc(names.get(company, company)), colors[company], words, symbols, "%{y:,.2f} US$ bn"))
     _calendar_axis(fig, quarters)
     fig.update_yaxes(rangemode="tozero")
     converted = capex[capex["usd_how"] == CONVERTED]
@@ -232,7 +239,7 @@ def intensity_figure(
             )
         ]  # fmt: skip
         fig.add_trace(
-            _line(rows, names.get(company, company), colors[company], words, ["circle"] * len(rows), "%{y:.1f}% of revenue")
+            _line(rows, esc(names.get(company, company)), colors[company], words, ["circle"] * len(rows), "%{y:.1f}% of revenue")
         )
     _calendar_axis(fig, quarters)
     fig.update_yaxes(ticksuffix="%", rangemode="tozero")
@@ -266,11 +273,11 @@ def cloud_growth_figure(
         rows = _full_series(growth[growth["company"] == company], quarters).rename(columns={"yoy_pct": "value"})
         business = str(rows["business"].dropna().iloc[0])
         words = [
-            f"{h}<br>{b}: {v:+.0f}% YoY as stated" + (f" ({cc:+.0f}% in constant currency)" if pd.notna(cc) else "")
+            f"{h}<br>{esc(b)}: {v:+.0f}% YoY as stated" + (f" ({cc:+.0f}% in constant currency)" if pd.notna(cc) else "")
             if pd.notna(v) else h
             for h, b, v, cc in zip(_hover_words(rows, names), rows["business"], rows["value"], rows["cc_pct"], strict=True)
         ]  # fmt: skip
-        name = names.get(company, company)
+        name = esc(names.get(company, company))
         fig.add_trace(_line(rows, name, colors[company], words, ["circle"] * len(rows), "%{y:.0f}% YoY"))
         fig.data[-1].legendgroup = business
     _calendar_axis(fig, quarters)
@@ -308,7 +315,7 @@ def guidance_figure(
     # a statement stands until revised: each step runs on to the chart's last date
     right = max([*steps["published"], *([plan.announced, plan.pace_until] if has_plan and plan is not None else [])])
     for (company, _period), rows in steps.groupby(["company", "period"], sort=False):
-        label = f"{names.get(str(company), company)}, {rows['period_label'].iloc[0]}"
+        label = esc(f"{names.get(str(company), company)}, {rows['period_label'].iloc[0]}")
         span = list((rows["value_high"] - rows["value"]).fillna(0))
         symbols = derived_symbols(rows["derived"])
         words = [

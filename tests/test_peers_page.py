@@ -228,6 +228,16 @@ def test_every_chart_says_how_current_its_data_is_in_the_default_subjects_quarte
     assert model.file_stem.startswith("peers_FY26Q3-2026-02-20_")
 
 
+def test_store_text_in_legends_and_hovers_is_shown_as_written(tmp_path: Path) -> None:
+    text = STORE.read_text(encoding="utf-8").replace("    name: Meta Platforms\n", "    name: Meta <b>Platforms</b>\n", 1)
+    (tmp_path / "store.yaml").write_text(text, encoding="utf-8")
+    hostile = build_frames(open_store(tmp_path / "store.yaml", dt.date.today()))
+    block = charts_of(build_page(hostile, "peers", ViewOptions(), TODAY))["peers-capex"]
+    meta = trace(block, "Meta &lt;b&gt;Platforms&lt;/b&gt;")
+    assert meta.customdata[0][0].startswith("Meta &lt;b&gt;Platforms&lt;/b&gt; FY25 Q4")
+    assert "Meta <b>Platforms</b>" in set(block.spec.data["company"])  # the CSV keeps the words as written
+
+
 def test_the_pages_charts_go_into_the_workbook_and_their_csvs_and_citations(frames: Frames, model: PageModel) -> None:
     book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(frames, [model])))
     text = " ".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None)
