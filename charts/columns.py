@@ -18,6 +18,13 @@ HEADERS = {
     "source_label": "Source (document, and where a copy was read)", "evidence": "Evidence code",
     "recipe": "Derived as", "inputs": "Derived from (source ids)", "input_citations": "Derived from",
     "missing": "Not stated", "pct_of_group_revenue": "% of group revenue",
+    # the Peers page's charts: a figure as stated beside its US$ value, and how that was reached
+    "company": "Company", "placement": "Placed on the calendar", "stated_value": "Value as stated",
+    "stated_unit": "Unit as stated", "usd_how": "US$ figure", "fx_rate": "RMB per US$ (cited rate)",
+    "rate_source": "Rate source id",
+    "cc_pct": "Growth in constant currency (%)", "cc_source": "Constant-currency source id", "business": "Cloud business",
+    "stated_on": "Stated on", "value_high": "Top of the stated range", "stated_value_high": "Top of the range as stated",
+    "capex_unit": "Unit of capex and revenue",
 }  # fmt: skip
 
 

@@ -19,7 +19,7 @@ ALIGNED_COLUMNS = [
 ]  # fmt: skip
 
 
-def _midpoint(calendar_quarter: str) -> pd.Timestamp:
+def quarter_midpoint(calendar_quarter: str) -> pd.Timestamp:
     """The middle of a calendar quarter: where every company's bar for it stands on a date axis."""
     index = calendar_quarter_index(calendar_quarter)
     start = pd.Timestamp(index // 4, index % 4 * 3 + 1, 1)
@@ -27,36 +27,35 @@ def _midpoint(calendar_quarter: str) -> pd.Timestamp:
     return start + (end - start) / 2
 
 
-def by_calendar_quarter(obs: pd.DataFrame, role: str, companies: list[str]) -> pd.DataFrame:
-    """The shown (preferred, reported) quarterly value of the metric playing `role` for each of `companies`,
+def by_calendar_quarter(
+    obs: pd.DataFrame, role: str, companies: list[str], basis: str = "reported", extra: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """The shown (preferred) quarterly value on `basis` of the metric playing `role` for each of `companies`,
     one row per company and quarter, with the calendar quarter it is placed in and that quarter's midpoint `x`.
 
     `period_label` is the company's own quarter as its months read ("Dec 2025–Feb 2026"); `calendar_label`
-    the calendar quarter it is drawn at; `placement` says so where the two differ."""
-    frames = []
+    the calendar quarter it is drawn at; `placement` says so where the two differ. `extra` names further
+    columns of the observations to keep (a US$ amount stated beside the figure, the link to its quote)."""
+    # the rows wanted are picked first and only the columns read are taken: a frame of the store is wide
+    shown = (obs["period_kind"] == "quarter") & obs["preferred"].astype(bool) & (obs["basis"] == basis)
+    shown &= ~obs["basis"].isin(FORWARD_BASES)
+    wanted = pd.Series(False, index=obs.index)
     for company in companies:
-        metric = metric_for_role(obs, role, company)
-        rows = obs[
-            (obs["metric"] == metric)
-            & (obs["company"] == company)
-            & (obs["period_kind"] == "quarter")
-            & obs["preferred"].astype(bool)
-            & ~obs["basis"].isin(FORWARD_BASES)
-            & (obs["basis"] == "reported")
-        ]
-        frames.append(rows)
-    rows = pd.concat(frames, ignore_index=True) if frames else obs.iloc[0:0]
+        wanted |= (obs["metric"] == metric_for_role(obs, role, company)) & (obs["company"] == company)
+    read = ["company", "metric", "period", "fiscal_label", "calendar_label", "calendar_quarter", "placement", "value", "unit",
+            "source", "source_label", "quote", *extra]  # fmt: skip
+    rows = obs.loc[shown & wanted, list(dict.fromkeys(read))] if companies else obs.iloc[0:0]
     if rows.empty:
-        return pd.DataFrame(columns=ALIGNED_COLUMNS)
+        return pd.DataFrame(columns=[*ALIGNED_COLUMNS, *extra])
     out = pd.DataFrame(
         {
             "company": rows["company"], "metric": rows["metric"], "period": rows["period"],
             "fiscal_label": rows["fiscal_label"], "period_label": rows["calendar_label"],
             "calendar_quarter": rows["calendar_quarter"],
             "calendar_label": [calendar_quarter_label(q) for q in rows["calendar_quarter"]],
-            "placement": rows["placement"], "x": [_midpoint(q) for q in rows["calendar_quarter"]],
+            "placement": rows["placement"], "x": [quarter_midpoint(q) for q in rows["calendar_quarter"]],
             "value": rows["value"], "unit": rows["unit"], "source": rows["source"],
-            "source_label": rows["source_label"], "quote": rows["quote"],
+            "source_label": rows["source_label"], "quote": rows["quote"], **{c: rows[c] for c in extra},
         }
     )  # fmt: skip
     order = {c: i for i, c in enumerate(companies)}

@@ -64,7 +64,8 @@ def metric_for_role(obs: pd.DataFrame, role: str, company: str | None = None) ->
     observations or metrics; the role's own id where no metric plays it, so a lookup finds no rows."""
     if obs.empty or "role" not in obs:
         return role
-    rows = obs[obs["role"] == role]
+    read = [c for c in ("metric", "company", "default_subject") if c in obs]  # a frame of the store is wide: take only these
+    rows = obs.loc[obs["role"] == role, read]
     if company is None:
         rows = rows[rows["default_subject"].astype(bool)] if "default_subject" in rows else rows
     else:

@@ -20,6 +20,7 @@ from loaders.roles import metric_for_role
 from pagemodels.common import STREAK_LABEL, chart, citation, events_for, money_card, streak_card, the_plan, value_card
 from pagemodels.model import Block, Card, Cards, Citation, Citations, Expander, PageModel, Text
 from pagemodels.options import plan_default
+from pagemodels.peers import intensity_card
 from pagemodels.view import ViewFrames
 
 TITLE = f"{SUBJECT}'s AI strategy in numbers"
@@ -147,6 +148,8 @@ def segment_strip(frames: Frames, opts: ViewOptions) -> tuple[Block, ...]:
 
 def build(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> PageModel:
     cards, cited = overview_cards(frames, opts, today)
+    peer_card, peer_cited = intensity_card(frames)  # against the hyperscalers' median: the Peers page's card
+    cited = [*cited, *peer_cited]
     caption = (
         f"Cloud growth, AI infrastructure spending against {plan_phrase(the_plan(frames))}, and AI adoption; "
         "every figure cited. Hover over a figure's ? for its source and its grade; sources, quotes and links are "
@@ -156,6 +159,7 @@ def build(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> PageModel:
     blocks = [
         Text(caption),
         Cards(tuple(cards)),
+        Cards((peer_card,)),  # beside the peers, a row of its own
         chart(frames, cloud_vs_capex_figure(frames.observations, opts, events_for(frames, opts), frames.money)),
         *segment_strip(frames, opts),
         Expander("Where these figures come from: sources, grades and quotes", (Citations(tuple(cited)),)),

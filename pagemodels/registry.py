@@ -18,7 +18,7 @@ from loaders.curation import freshness, freshness_line, staleness_notice
 from loaders.derive import fx_rates
 from loaders.frames import Frames
 from loaders.recipes import stated_only
-from pagemodels import adoption, capex, cloud, latest, overview, segments, sources, timeline
+from pagemodels import adoption, capex, cloud, latest, overview, peers, segments, sources, timeline
 from pagemodels.common import dated_file_stem
 from pagemodels.model import PageModel
 from pagemodels.options import normalise
@@ -54,6 +54,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("latest", "Latest quarter", "Dashboard", ALL_VIEW, latest.build, reads=(*MONEY, "plan_start")),
     PageSpec("cloud", "Cloud revenue", "Dashboard", ALL_VIEW, cloud.build, reads=MONEY),
     PageSpec("capex", "Capex vs plan", "Dashboard", ALL_VIEW, capex.build, reads=(*MONEY, "plan_start")),
+    PageSpec("peers", "Peers", "Dashboard", (), peers.build, every_company=True),
     PageSpec("segments", "Segment growth", "Dashboard", ALL_VIEW, segments.build,
              reads=(*MONEY, "segment_quarter", "segments")),
     PageSpec("adoption", "AI adoption", "Dashboard", ("labels",), adoption.build, reads=("labels",)),

@@ -492,7 +492,17 @@ OPTION_SETS = [
 
 @pytest.mark.parametrize("opts", OPTION_SETS, ids=["default", "usd-calendar", "options"])
 def test_every_chart_of_every_page_builds_in_house_style(frames: Frames, opts: ViewOptions) -> None:
-    assert [p.slug for p in PAGES] == ["overview", "latest", "cloud", "capex", "segments", "adoption", "timeline", "sources"]
+    assert [p.slug for p in PAGES] == [
+        "overview",
+        "latest",
+        "cloud",
+        "capex",
+        "peers",
+        "segments",
+        "adoption",
+        "timeline",
+        "sources",
+    ]
     for spec in PAGES:
         for block in build_page(frames, spec.slug, opts, TODAY).chart_blocks:
             result = block.spec
@@ -522,6 +532,7 @@ def test_the_pages_and_their_charts(frames: Frames) -> None:
         "latest": ["capex-vs-plan"],
         "cloud": ["cloud-revenue", "cloud-ebita", "cloud-share"],
         "capex": ["capex-vs-plan", "capex-quarterly", "capex-share"],  # no cash flow in the fixture
+        "peers": ["peers-capex", "peers-capex-intensity", "peers-cloud-growth", "peers-capex-guidance"],
         "segments": ["segment-growth", "segment-revenue", "revenue-mix"],
         "adoption": ["market-share", "qwen-app-downloads"],
         "timeline": ["timeline"],

@@ -1,0 +1,424 @@
+"""The Peers page's charts: Alibaba beside its peers by calendar quarter, each company a line of its own colour.
+
+Calendar quarters lead the axis whatever the reader's label choice, since companies' fiscal years end in
+different months; each point's tooltip gives the company's own fiscal quarter and, for a quarter that
+straddles two calendar quarters (Oracle's Dec–Feb), where it was placed. A quarter without a figure is a
+break in a company's line, never a bridge. The figures come from loaders.peers, marked derived where a
+conversion or a ratio made them.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.base import derived_symbols
+from charts.series import citations
+from charts.spec import ChartSpec, empty_spec, finish
+from charts.theme import PLAN_COLOR
+from loaders.aligned import quarter_midpoint
+from loaders.calendar import calendar_quarter_index, calendar_quarter_label
+from loaders.derive import FX_METRIC
+from loaders.peers import CONVERTED, GUIDANCE_YEAR, NO_RATE, PlanPerYear
+from loaders.units import unit_label
+
+CALENDAR_AXIS = "Calendar quarter"  # short enough for a phone; the notes say how a straddling quarter is placed
+MAX_TICKS = 12
+DERIVED_EVIDENCE, STATED_EVIDENCE = "derived", "stated"
+
+
+def esc(text: object) -> str:
+    """Store text (a company's or a business's name) for a legend or a hover, which plotly reads as markup: shown
+    as written."""
+    return html.escape(str(text), quote=False)
+
+
+def _quarters(codes: Iterable[str]) -> list[str]:
+    """Every calendar quarter from the first to the last of `codes`, in order: the shared axis."""
+    indices = [calendar_quarter_index(c) for c in codes]
+    if not indices:
+        return []
+    return [f"CY{i // 4}Q{i % 4 + 1}" for i in range(min(indices), max(indices) + 1)]
+
+
+def _span(quarters: list[str]) -> str:
+    """'CY25Q3-CY26Q1' for file names."""
+    short = [f"CY{q[4:6]}{q[6:]}" for q in (quarters[0], quarters[-1])] if quarters else ["empty"]
+    return short[0] if len(set(short)) == 1 else f"{short[0]}-{short[1]}"
+
+
+def _calendar_axis(fig: go.Figure, quarters: list[str]) -> None:
+    """Ticks at the calendar quarters' midpoints, labelled by their months."""
+    step = max(1, -(-len(quarters) // MAX_TICKS))
+    shown = quarters[::step]
+    x = [quarter_midpoint(q) for q in quarters]
+    pad = pd.Timedelta(days=50)
+    fig.update_xaxes(
+        type="date", tickmode="array", tickvals=[quarter_midpoint(q) for q in shown],
+        ticktext=[calendar_quarter_label(q).replace(" ", "<br>", 1) for q in shown], range=[min(x) - pad, max(x) + pad],
+    )  # fmt: skip
+
+
+def _full_series(rows: pd.DataFrame, quarters: list[str]) -> pd.DataFrame:
+    """One company's rows over every calendar quarter from its first to its last: an absent quarter is a row
+    without a value, so its line breaks there."""
+    own = _quarters(rows["calendar_quarter"])
+    frame = pd.DataFrame({"calendar_quarter": [q for q in quarters if q in own]})
+    out = frame.merge(rows, on="calendar_quarter", how="left")
+    out["x"] = [quarter_midpoint(q) for q in out["calendar_quarter"]]
+    return out
+
+
+def _hover_words(rows: pd.DataFrame, names: Mapping[str, str]) -> list[str]:
+    """'Microsoft FY26 Q2 (Oct–Dec 2025)', with where a straddling quarter was placed."""
+    words = []
+    for company, fiscal, placement in zip(rows["company"], rows["fiscal_label"], rows["placement"], strict=True):
+        if not isinstance(fiscal, str):
+            words.append("")
+            continue
+        place = f" · {placement}" if isinstance(placement, str) and "placed in" in placement else ""
+        words.append(f"{esc(names.get(str(company), str(company)))} {fiscal}{place}")
+    return words
+
+
+def _cited(obs: pd.DataFrame, rows: pd.DataFrame, source_columns: Iterable[str], metrics: Iterable[str]) -> pd.DataFrame:
+    """The observations of `metrics` whose sources the drawn rows cite (a value's own, a derived value's inputs),
+    for the footnote's sources clause."""
+    ids = {str(s) for c in source_columns if c in rows for s in rows[c].dropna()}
+    wanted = set(metrics)
+    growth_of = obs["growth_of"].isin(wanted) if "growth_of" in obs else False  # growth stated without the amount
+    return citations(
+        obs[obs["source"].isin(ids) & (obs["metric"].isin(wanted) | growth_of)].drop_duplicates(["source", "period"])
+    )
+
+
+def _csv(rows: pd.DataFrame, names: Mapping[str, str], value: str, unit: str, extra: list[str]) -> pd.DataFrame:
+    """The rows drawn in the CSV's columns: company, both quarter labels, the value, how it was reached, source."""
+    out = pd.DataFrame(
+        {
+            "company": [names.get(str(c), c) for c in rows["company"]],
+            "calendar_label": [calendar_quarter_label(q) for q in rows["calendar_quarter"]],
+            "fiscal_label": rows["fiscal_label"], "placement": rows["placement"], "period": rows["period"],
+            "value": rows[value], "unit": unit,
+        }
+    )  # fmt: skip
+    for column in extra:
+        out[column] = rows[column].to_numpy() if column in rows else None
+    for column in ("source", "source_label", "quote", "link_to_quote", "url"):
+        if column in rows:
+            out[column] = rows[column].to_numpy()
+    return out.reset_index(drop=True)
+
+
+def _named(data: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
+    """The rows with each source's publisher and title beside its id, as every chart's CSV and deck notes give them."""
+    for column in ("publisher", "source_title", "source_label"):
+        named = dict(zip(obs["source"], obs[column], strict=True))
+        data[column] = [named.get(s) if isinstance(s, str) else None for s in data["source"]]
+    return data
+
+
+def _line(rows: pd.DataFrame, name: str, color: str, text: list[str], symbols: list[str], hover: str) -> go.Scatter:
+    return go.Scatter(
+        x=rows["x"], y=rows["value"], name=name, mode="lines+markers", connectgaps=False,
+        line=dict(color=color, width=2), marker=dict(color=color, size=8, symbol=symbols, line=dict(color=color, width=2)),
+        customdata=[[t] for t in text], hovertemplate="<b>%{customdata[0]}</b><br>" + hover + "<extra></extra>",
+    )  # fmt: skip
+
+
+def capex_usd_figure(obs: pd.DataFrame, capex: pd.DataFrame, names: Mapping[str, str], colors: Mapping[str, str]) -> ChartSpec:
+    """Quarterly capex in US$ bn, a line per company: stated US$, else the US$ an RMB figure's own release
+    states, else converted at the calendar quarter's cited rate (hollow, derived); no rate, no point."""
+    slug, title = "peers-capex", "Capital expenditure by calendar quarter, US$"
+    if capex.empty:
+        return empty_spec(slug, title, "No capital expenditure stated by any source")
+    quarters = _quarters(capex["calendar_quarter"])
+    fig = go.Figure()
+    for company in dict.fromkeys(capex["company"]):
+        rows = _full_series(capex[capex["company"] == company], quarters)
+        words = [
+            f"{h}<br>US$ {v:,.2f} bn" + (f" (RMB {s:,.1f} bn at RMB {r:.4f} per US$)" if how == CONVERTED else "")
+            if pd.notna(v) else f"{h}<br>{how}" if isinstance(how, str) else h
+            for h, v, s, r, how in zip(
+                _hover_words(rows, names), rows["value"], rows["stated_value"], rows["fx_rate"], rows["usd_how"], strict=True
+            )
+        ]  # fmt: skip
+        words = [f"{w}<br>{how}" if how == CONVERTED else w for w, how in zip(words, rows["usd_how"], strict=True)]
+        symbols = derived_symbols(pd.Series([h == CONVERTED for h in rows["usd_how"]]))
+        fig.add_trace(_line(rows, esc(names.get(company, company)), colors[company], words, symbols, "%{y:,.2f} US$ bn"))
+    _calendar_axis(fig, quarters)
+    fig.update_yaxes(rangemode="tozero")
+    converted = capex[capex["usd_how"] == CONVERTED]
+    unconverted = capex[capex["usd_how"] == NO_RATE]
+    notes = []
+    if (capex["stated_unit"] == "RMB_bn").any():
+        notes.append(
+            "RMB figures in US$ as the company's own release states them beside the RMB figure; otherwise derived, "
+            "converted at the cited RMB/US$ rate of the calendar quarter (hollow points"
+            + (
+                ": " + "; ".join(f"{names.get(c, c)} {calendar_quarter_label(q)} at RMB {r:.4f}"
+                for c, q, r in zip(converted["company"], converted["calendar_quarter"], converted["fx_rate"], strict=True))
+                if not converted.empty else ""
+            )
+            + ")"
+        )  # fmt: skip
+    if not unconverted.empty:
+        notes.append("Not drawn, no US$ figure stated and no cited rate: " + _quarters_missing(unconverted, names))
+    notes += _straddle_notes(capex, names)
+    data = _csv(
+        capex,
+        names,
+        "value",
+        "USD_bn",
+        ["stated_value", "stated_unit", "usd_how", "fx_rate", "rate_source", "evidence", "inputs"],
+    )
+    data["evidence"] = [DERIVED_EVIDENCE if h == CONVERTED else STATED_EVIDENCE for h in capex["usd_how"]]
+    data["inputs"] = [" ".join(i) for i in capex["inputs"]]
+    sources = _cited(obs, capex, ["source", "rate_source"], {*capex["metric"], FX_METRIC})
+    return finish(
+        fig, slug, _span(quarters), _named(data, obs), title, sources, "US$ bn", x_title=CALENDAR_AXIS,
+        subtitle=_latest_words(capex.dropna(subset=["value"]), names, lambda v: f"US$ {v:,.1f} bn"), notes=notes,
+        labels="calendar",
+    )  # fmt: skip
+
+
+def _quarters_missing(rows: pd.DataFrame, names: Mapping[str, str]) -> str:
+    """'Tencent Jan–Mar 2026', or for more than two a company's count and span: 'Alibaba Group 7 quarters, Apr–Jun 2024
+    to Jan–Mar 2026' (every one is in the CSV), so the note stays short on a store with few cited rates."""
+    parts = []
+    for company, own in rows.groupby("company", sort=False):
+        quarters = sorted(own["calendar_quarter"], key=calendar_quarter_index)
+        labels = [calendar_quarter_label(q) for q in quarters]
+        name = names.get(str(company), str(company))
+        span = f"{len(labels)} quarters, {labels[0]} to {labels[-1]}"
+        parts.append(f"{name} {' and '.join(labels) if len(labels) <= 2 else span}")
+    return "; ".join(parts)
+
+
+def _straddle_notes(rows: pd.DataFrame, names: Mapping[str, str]) -> list[str]:
+    """What a chart says of a company whose quarters straddle calendar quarters: placed by their midpoints."""
+    straddling = rows[rows["placement"].astype(str).str.contains("placed in", regex=False)]
+    if straddling.empty:
+        return []
+    companies = ", ".join(dict.fromkeys(names.get(c, c) for c in straddling["company"]))
+    example = straddling.iloc[-1]["placement"]
+    return [f"Quarters straddling two calendar quarters ({companies}) are placed by their midpoint, e.g. {example}"]
+
+
+def _latest_words(rows: pd.DataFrame, names: Mapping[str, str], value_words) -> str | None:  # type: ignore[no-untyped-def]
+    """'Oct–Dec 2025: Microsoft US$ 22.0 bn, Alibaba Group US$ 4.0 bn': the latest calendar quarter drawn, largest first."""
+    if rows.empty:
+        return None
+    quarter = max(rows["calendar_quarter"], key=calendar_quarter_index)
+    last = rows[rows["calendar_quarter"] == quarter].sort_values("value", ascending=False)
+    shown = [f"{names.get(c, c)} {value_words(v)}" for c, v in zip(last["company"], last["value"], strict=True)][:4]
+    more = len(last) - len(shown)
+    return f"{calendar_quarter_label(quarter)}: " + ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def intensity_figure(
+    obs: pd.DataFrame, intensity: pd.DataFrame, names: Mapping[str, str], colors: Mapping[str, str]
+) -> ChartSpec:
+    """Capex as a share of revenue by calendar quarter, a line per company: derived from two cited figures of
+    the same quarter in the company's own currency, so no conversion enters it."""
+    slug, title = "peers-capex-intensity", "Capex intensity: capital expenditure as a share of revenue"
+    if intensity.empty:
+        return empty_spec(slug, title, "No company has both capex and revenue stated for the same quarter")
+    quarters = _quarters(intensity["calendar_quarter"])
+    fig = go.Figure()
+    for company in dict.fromkeys(intensity["company"]):
+        rows = _full_series(intensity[intensity["company"] == company], quarters).rename(columns={"intensity_pct": "value"})
+        words = [
+            f"{h}<br>{v:.1f}% (derived: capex {c:,.1f} / revenue {r:,.1f}, {unit_label(str(u))})" if pd.notna(v) else h
+            for h, v, c, r, u in zip(
+                _hover_words(rows, names), rows["value"], rows["capex"], rows["revenue"], rows["unit"], strict=True
+            )
+        ]  # fmt: skip
+        fig.add_trace(
+            _line(rows, esc(names.get(company, company)), colors[company], words, ["circle"] * len(rows), "%{y:.1f}% of revenue")
+        )
+    _calendar_axis(fig, quarters)
+    fig.update_yaxes(ticksuffix="%", rangemode="tozero")
+    data = _csv(intensity, names, "intensity_pct", "pct", ["capex", "revenue", "evidence", "recipe", "inputs"])
+    data["unit"] = "pct"
+    data["capex_unit"] = intensity["unit"].to_numpy()
+    data["evidence"] = DERIVED_EVIDENCE
+    data["recipe"] = "capex / revenue of the same quarter, both stated"
+    data["inputs"] = [" ".join(i) for i in intensity["inputs"]]
+    notes = ["Derived: each quarter's stated capex divided by its stated revenue, both cited, in the company's own currency"]
+    sources = _cited(obs, intensity, ["source", "revenue_source"], {*intensity["metric"], *intensity["revenue_metric"]})
+    return finish(
+        fig, slug, _span(quarters), _named(data, obs), title, sources, "Capex / revenue (%)",
+        x_title=CALENDAR_AXIS,
+        subtitle=_latest_words(intensity.rename(columns={"intensity_pct": "value"}), names, lambda v: f"{v:.1f}%"),
+        notes=[*notes, *_straddle_notes(intensity, names)], labels="calendar",
+    )  # fmt: skip
+
+
+def cloud_growth_figure(
+    obs: pd.DataFrame, growth: pd.DataFrame, names: Mapping[str, str], colors: Mapping[str, str]
+) -> ChartSpec:
+    """Year-on-year growth of each company's cloud as stated, by calendar quarter: a line per cloud, the growth in
+    constant currency in the tooltip where stated; a quarter without a stated growth breaks the line."""
+    slug, title = "peers-cloud-growth", "Cloud revenue growth by calendar quarter, year on year, as stated"
+    if growth.empty:
+        return empty_spec(slug, title, "No cloud growth stated by any source")
+    quarters = _quarters(growth["calendar_quarter"])
+    fig = go.Figure()
+    for company in dict.fromkeys(growth["company"]):
+        rows = _full_series(growth[growth["company"] == company], quarters).rename(columns={"yoy_pct": "value"})
+        business = str(rows["business"].dropna().iloc[0])
+        words = [
+            f"{h}<br>{esc(b)}: {v:+.0f}% YoY as stated" + (f" ({cc:+.0f}% in constant currency)" if pd.notna(cc) else "")
+            if pd.notna(v) else h
+            for h, b, v, cc in zip(_hover_words(rows, names), rows["business"], rows["value"], rows["cc_pct"], strict=True)
+        ]  # fmt: skip
+        name = esc(names.get(company, company))
+        fig.add_trace(_line(rows, name, colors[company], words, ["circle"] * len(rows), "%{y:.0f}% YoY"))
+        fig.data[-1].legendgroup = business
+    _calendar_axis(fig, quarters)
+    fig.update_yaxes(ticksuffix="%", rangemode="tozero")
+    clouds = "; ".join(
+        f"{names.get(c, c)}: {b}" for c, b in dict.fromkeys(zip(growth["company"], growth["business"], strict=True))
+    )
+    notes = [f"Growth as each company states it, never worked out here ({clouds})"]
+    if growth["cc_pct"].notna().any():
+        notes.append("Growth in constant currency, where stated, is in the tooltip beside the reported growth")
+    data = _csv(growth, names, "yoy_pct", "pct", ["business", "cc_pct", "cc_source"])
+    sources = _cited(obs, growth, ["source", "cc_source"], set(growth["metric"]))
+    return finish(
+        fig, slug, _span(quarters), _named(data, obs), title, sources, "YoY growth (%)",
+        x_title=CALENDAR_AXIS, subtitle=_latest_words(growth.rename(columns={"yoy_pct": "value"}), names, lambda v: f"{v:+.0f}%"),
+        notes=[*notes, *_straddle_notes(growth, names)], labels="calendar",
+    )  # fmt: skip
+
+
+def guidance_figure(
+    obs: pd.DataFrame,
+    steps: pd.DataFrame,
+    names: Mapping[str, str],
+    colors: Mapping[str, str],
+    plan: PlanPerYear | None,
+) -> ChartSpec:
+    """Each company's guidance for the year as steps, one per dated statement (x: the statement's date, y: the
+    amount, a stated range as a bar up to its top), and the subject's plan a year and its actual pace a year
+    as level lines, in US$ at the newest cited rate."""
+    slug, title = "peers-capex-guidance", "Capital expenditure guidance for 2026, each dated revision a step"
+    has_plan = plan is not None and not math.isnan(plan.rate)
+    if steps.empty and not has_plan:
+        return empty_spec(slug, title, "No guidance for 2026 stated by any source, and no plan with a cited rate")
+    fig = go.Figure()
+    # a statement stands until revised: each step runs on to the chart's last date
+    right = max([*steps["published"], *([plan.announced, plan.pace_until] if has_plan and plan is not None else [])])
+    for (company, _period), rows in steps.groupby(["company", "period"], sort=False):
+        label = esc(f"{names.get(str(company), company)}, {rows['period_label'].iloc[0]}")
+        span = list((rows["value_high"] - rows["value"]).fillna(0))
+        symbols = derived_symbols(rows["derived"])
+        words = [
+            f"{label}<br>stated {d:%d %b %Y}: "
+            + (f"US$ {v:,.0f}–{h:,.0f} bn" if pd.notna(h) else f"US$ {v:,.0f} bn")
+            + (f" (derived from RMB {sv:,.0f} bn at RMB {r:.4f} per US$)" if der else "")
+            for d, v, h, sv, r, der in zip(
+                rows["published"], rows["value"], rows["value_high"], rows["stated_value"], rows["fx_rate"], rows["derived"],
+                strict=True,
+            )
+        ]  # fmt: skip
+        x, y, sizes = list(rows["published"]), list(rows["value"]), [9] * len(rows)
+        if right > x[-1]:  # the latest statement held to the right edge, without a point of its own
+            x, y, sizes, span = [*x, right], [*y, y[-1]], [*sizes, 0], [*span, 0]
+            symbols, words = [*symbols, symbols[-1]], [*words, f"{words[-1]}<br>(the latest statement)"]
+        fig.add_trace(
+            go.Scatter(
+                x=x, y=y, name=label, mode="lines+markers", line_shape="hv", line=dict(color=colors[str(company)], width=2),
+                marker=dict(color=colors[str(company)], size=sizes, symbol=symbols),
+                error_y=dict(type="data", symmetric=False, array=span, arrayminus=[0] * len(span), width=6,
+                             color=colors[str(company)], visible=any(v > 0 for v in span)),
+                customdata=[[w] for w in words], hovertemplate="%{customdata[0]}<extra></extra>",
+            )
+        )  # fmt: skip
+    notes = [
+        "Each point is a dated statement, newest last, held until the next; a stated range is drawn from its bottom "
+        "(the point) to its top"
+    ]
+    if steps["derived"].any():
+        notes.append("RMB guidance converted at the newest cited RMB/US$ rate (hollow, derived)")
+    cited, metrics = [steps], {*steps["metric"], FX_METRIC}
+    if has_plan and plan is not None:
+        dates = [*steps["published"], plan.announced, plan.pace_until]
+        x = [min(dates), max(dates)]
+        for name, value, dash, how in (
+            (f"Alibaba plan a year (RMB {plan.amount:,.0f} bn / {plan.horizon_years} years)", plan.per_year_usd, "dash",
+             f"RMB {plan.per_year:,.1f} bn a year"),
+            ("Alibaba's actual pace a year (trailing 4 quarters × 4)", plan.pace_per_year_usd, "dot",
+             f"RMB {plan.pace_per_year:,.1f} bn a year"),
+        ):  # fmt: skip
+            if math.isnan(value):
+                continue
+            fig.add_trace(
+                go.Scatter(
+                    x=x, y=[value, value], name=name, mode="lines", line=dict(color=PLAN_COLOR, width=2, dash=dash),
+                    hovertemplate=f"{name}<br>US$ %{{y:,.1f}} bn (derived: {how} at RMB {plan.rate:.4f} per US$, "
+                    f"{plan.rate_quarter} rate)<extra></extra>",
+                )
+            )  # fmt: skip
+        notes.append(
+            f"Alibaba's plan and pace a year are derived: RMB amounts converted at the newest cited rate, RMB {plan.rate:.4f} "
+            f"per US$ ({plan.rate_quarter}); the pace is the capex page's trailing run-rate over four quarters"
+        )
+        cited.append(pd.DataFrame({"source": [*plan.inputs, *plan.pace_inputs]}))
+        metrics |= set(plan.metrics)
+    elif plan is not None:
+        notes.append("Alibaba's plan is not drawn: no cited RMB/US$ rate to convert it at")
+    fig.update_xaxes(type="date", tickformat="%b %Y")
+    fig.update_yaxes(rangemode="tozero")
+    data = _named(_guidance_csv(steps, names, plan), obs)
+    sources = _cited(obs, pd.concat(cited, ignore_index=True), ["source", "rate_source"], metrics)
+    return finish(
+        fig, slug, str(GUIDANCE_YEAR), data, title, sources,
+        "US$ bn", x_title="Date of the statement", subtitle=_guidance_subtitle(steps, names), notes=notes, labels="calendar",
+    )  # fmt: skip
+
+
+def _guidance_subtitle(steps: pd.DataFrame, names: Mapping[str, str]) -> str | None:
+    """'Latest: Alphabet US$ 180–190 bn (29 Apr 2026), Amazon US$ 200 bn (05 Feb 2026)'."""
+    if steps.empty:
+        return "No company's guidance for 2026 is in the store yet"
+    latest = steps.groupby(["company", "period"], sort=False).tail(1)
+    words = [
+        f"{names.get(c, c)} US$ {v:,.0f}" + (f"–{h:,.0f}" if pd.notna(h) else "") + f" bn ({d:%d %b %Y})"
+        for c, v, h, d in zip(latest["company"], latest["value"], latest["value_high"], latest["published"], strict=True)
+    ]
+    return "Latest: " + ", ".join(words[:4]) + (f" and {len(words) - 4} more" if len(words) > 4 else "")
+
+
+def _guidance_csv(steps: pd.DataFrame, names: Mapping[str, str], plan: PlanPerYear | None) -> pd.DataFrame:
+    """One row per statement, then the plan a year and the pace a year (derived), with their inputs."""
+    out = pd.DataFrame(
+        {
+            "company": [names.get(str(c), c) for c in steps["company"]], "period": steps["period"],
+            "calendar_label": steps["period_label"], "stated_on": [f"{d:%Y-%m-%d}" for d in steps["published"]],
+            "value": steps["value"], "value_high": steps["value_high"], "unit": steps["unit"],
+            "stated_value": steps["stated_value"], "stated_value_high": steps["stated_value_high"],
+            "stated_unit": steps["stated_unit"], "fx_rate": steps["fx_rate"],
+            "evidence": [DERIVED_EVIDENCE if d else STATED_EVIDENCE for d in steps["derived"]],
+            "inputs": [" ".join(i) for i in steps["inputs"]], "source": steps["source"], "source_label": steps["source_label"],
+            "quote": steps["quote"], "link_to_quote": steps["link_to_quote"], "url": steps["url"],
+        }
+    )  # fmt: skip
+    if plan is None or math.isnan(plan.rate):
+        return out
+    extra = pd.DataFrame(
+        {
+            "company": ["Alibaba plan a year", "Alibaba actual pace a year"], "period": ["plan", "trailing 4 quarters"],
+            "value": [plan.per_year_usd, plan.pace_per_year_usd], "unit": "USD_bn",
+            "stated_value": [plan.per_year, plan.pace_per_year], "stated_unit": "RMB_bn", "fx_rate": plan.rate,
+            "evidence": DERIVED_EVIDENCE, "recipe": [f"RMB {plan.amount:,.0f} bn / {plan.horizon_years} years",
+            "capex page's trailing run-rate (mean of the latest 4 quarters) x 4"],
+            "inputs": [" ".join(plan.inputs), " ".join(plan.pace_inputs)], "source": plan.rate_source, "quote": plan.rate_quote,
+        }
+    )  # fmt: skip
+    return pd.concat([out, extra], ignore_index=True)
