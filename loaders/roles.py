@@ -27,6 +27,7 @@ AI_PRODUCT_REVENUE = "ai_related_product_revenue"
 AI_PRODUCT_SHARE_OF_CLOUD = "ai_related_product_revenue_share_of_external_cloud"
 AI_PRODUCT_STREAK = "ai_product_triple_digit_streak"
 AI_APP_DOWNLOADS = "qwen_app_downloads"
+AI_APP_USERS = "ai_app_monthly_users"
 AI_MODEL_DOWNLOADS = "qwen_model_downloads"
 
 # every role a metric may declare, with the words a message about it uses
@@ -45,6 +46,7 @@ METRIC_ROLES: dict[str, str] = {
     AI_PRODUCT_SHARE_OF_CLOUD: "AI-related product revenue as a share of external cloud revenue",
     AI_PRODUCT_STREAK: "quarters of triple-digit growth in AI-related product revenue",
     AI_APP_DOWNLOADS: "downloads of the company's consumer AI app",
+    AI_APP_USERS: "monthly active users of the company's consumer AI app",
     AI_MODEL_DOWNLOADS: "downloads of the company's open AI models",
 }
 

@@ -107,10 +107,24 @@ def overview_cards(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> tup
     if streak is not None:
         cited.append(citation(STREAK_LABEL, streak))
 
-    for role in (roles.AI_APP_DOWNLOADS, roles.AI_MODEL_DOWNLOADS):
-        row = latest_observation(obs, metric_for_role(obs, role))
+    ai = latest_observation(money, metric_for_role(obs, roles.AI_PRODUCT_REVENUE), "quarter")
+    if ai is not None:
+        share = latest_observation(obs, metric_for_role(obs, roles.AI_PRODUCT_SHARE_OF_CLOUD), "quarter")
+        share_words = (
+            f"{share['value']:.0f}% of external cloud revenue in {share[label]}" if share is not None else None
+        )  # its own quarter, which may be an earlier one than the amount's
+        cards.append(money_card("AI-related product revenue, latest quarter", ai, label, share_words))
+        cited.append(citation("AI-related product revenue, latest quarter", ai))
+        if share is not None:
+            cited.append(citation("AI-related product revenue, share of external cloud revenue", share))
+
+    # the app's reach as its newest users figure (the company's own where it differs from the press: the
+    # store's authority rule), its downloads only where the store has no users figure; the model downloads
+    app_users = latest_observation(obs, metric_for_role(obs, roles.AI_APP_USERS))
+    app = app_users if app_users is not None else latest_observation(obs, metric_for_role(obs, roles.AI_APP_DOWNLOADS))
+    for row in (app, latest_observation(obs, metric_for_role(obs, roles.AI_MODEL_DOWNLOADS))):
         if row is not None:
-            cards.append(value_card(str(row["name"]), row, label))
+            cards.append(value_card(str(row["short_name"] or row["name"]), row, label))
             cited.append(citation(str(row["name"]), row))
     return cards, cited
 
