@@ -12,11 +12,13 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts.base import derived_symbols
+from charts.figure import new_figure, trace
 from charts.series import citations
 from charts.spec import ChartSpec, empty_spec, finish
 from charts.theme import PLAN_COLOR
@@ -122,8 +124,8 @@ def _named(data: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
     return data
 
 
-def _line(rows: pd.DataFrame, name: str, color: str, text: list[str], symbols: list[str], hover: str) -> go.Scatter:
-    return go.Scatter(
+def _line(rows: pd.DataFrame, name: str, color: str, text: list[str], symbols: list[str], hover: str) -> dict[str, Any]:
+    return trace("scatter",
         x=rows["x"], y=rows["value"], name=name, mode="lines+markers", connectgaps=False,
         line=dict(color=color, width=2), marker=dict(color=color, size=8, symbol=symbols, line=dict(color=color, width=2)),
         customdata=[[t] for t in text], hovertemplate="<b>%{customdata[0]}</b><br>" + hover + "<extra></extra>",
@@ -137,7 +139,7 @@ def capex_usd_figure(obs: pd.DataFrame, capex: pd.DataFrame, names: Mapping[str,
     if capex.empty:
         return empty_spec(slug, title, "No capital expenditure stated by any source")
     quarters = _quarters(capex["calendar_quarter"])
-    fig = go.Figure()
+    fig = new_figure()
     for company in dict.fromkeys(capex["company"]):
         rows = _full_series(capex[capex["company"] == company], quarters)
         words = [
@@ -229,7 +231,7 @@ def intensity_figure(
     if intensity.empty:
         return empty_spec(slug, title, "No company has both capex and revenue stated for the same quarter")
     quarters = _quarters(intensity["calendar_quarter"])
-    fig = go.Figure()
+    fig = new_figure()
     for company in dict.fromkeys(intensity["company"]):
         rows = _full_series(intensity[intensity["company"] == company], quarters).rename(columns={"intensity_pct": "value"})
         words = [
@@ -268,7 +270,7 @@ def cloud_growth_figure(
     if growth.empty:
         return empty_spec(slug, title, "No cloud growth stated by any source")
     quarters = _quarters(growth["calendar_quarter"])
-    fig = go.Figure()
+    fig = new_figure()
     for company in dict.fromkeys(growth["company"]):
         rows = _full_series(growth[growth["company"] == company], quarters).rename(columns={"yoy_pct": "value"})
         business = str(rows["business"].dropna().iloc[0])
@@ -311,7 +313,7 @@ def guidance_figure(
     has_plan = plan is not None and not math.isnan(plan.rate)
     if steps.empty and not has_plan:
         return empty_spec(slug, title, "No guidance for 2026 stated by any source, and no plan with a cited rate")
-    fig = go.Figure()
+    fig = new_figure()
     # a statement stands until revised: each step runs on to the chart's last date
     right = max([*steps["published"], *([plan.announced, plan.pace_until] if has_plan and plan is not None else [])])
     for (company, _period), rows in steps.groupby(["company", "period"], sort=False):
@@ -332,7 +334,7 @@ def guidance_figure(
             x, y, sizes, span = [*x, right], [*y, y[-1]], [*sizes, 0], [*span, 0]
             symbols, words = [*symbols, symbols[-1]], [*words, f"{words[-1]}<br>(the latest statement)"]
         fig.add_trace(
-            go.Scatter(
+            trace("scatter",
                 x=x, y=y, name=label, mode="lines+markers", line_shape="hv", line=dict(color=colors[str(company)], width=2),
                 marker=dict(color=colors[str(company)], size=sizes, symbol=symbols),
                 error_y=dict(type="data", symmetric=False, array=span, arrayminus=[0] * len(span), width=6,
@@ -359,7 +361,7 @@ def guidance_figure(
             if math.isnan(value):
                 continue
             fig.add_trace(
-                go.Scatter(
+                trace("scatter",
                     x=x, y=[value, value], name=name, mode="lines", line=dict(color=PLAN_COLOR, width=2, dash=dash),
                     hovertemplate=f"{name}<br>US$ %{{y:,.1f}} bn (derived: {how} at RMB {plan.rate:.4f} per US$, "
                     f"{plan.rate_quarter} rate)<extra></extra>",

@@ -7,6 +7,8 @@ holding its midpoint (loaders.calendar), and this is what a chart comparing comp
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 from loaders.calendar import calendar_quarter_index, calendar_quarter_label
@@ -19,6 +21,7 @@ ALIGNED_COLUMNS = [
 ]  # fmt: skip
 
 
+@functools.cache
 def quarter_midpoint(calendar_quarter: str) -> pd.Timestamp:
     """The middle of a calendar quarter: where every company's bar for it stands on a date axis."""
     index = calendar_quarter_index(calendar_quarter)

@@ -51,15 +51,16 @@ def _period_column(rows: pd.DataFrame, labels: str | None = None) -> str | None:
     return next((c for c in (wanted, "label", "fiscal_label") if c and c in rows), None)
 
 
-def _span(rows: pd.DataFrame, column: str | None) -> str:
-    """'FY24 Q1–FY27 Q1': the first and last period the rows cover, in the chosen labels."""
+def _span(rows: pd.DataFrame, column: str | None, in_order: bool = False) -> str:
+    """'FY24 Q1–FY27 Q1': the first and last period the rows cover, in the chosen labels (`in_order`: the rows
+    are in period order already)."""
     if column is None:
         return ""
     order = next((c for c in ("period_start", "period_end") if c in rows), None)
-    values = rows.dropna(subset=[column])
-    if order is not None:
-        values = values.sort_values([order], kind="stable")
-    labels = list(dict.fromkeys(str(v) for v in values[column]))
+    values = rows[column].dropna() if in_order or order is None else rows.dropna(subset=[column])
+    if order is not None and not in_order:
+        values = values.sort_values([order], kind="stable")[column]
+    labels = list(dict.fromkeys(str(v) for v in values))
     if not labels:
         return ""
     if len(labels) == 1:
@@ -99,11 +100,13 @@ def _company_documents(rows: pd.DataFrame, best: pd.DataFrame, period: str | Non
     kind = "source_kind" if "source_kind" in best else "kind" if "kind" in best else None
     parts = []
     keys = [c for c in ("publisher", kind) if c is not None and c in best]
+    order = next((c for c in ("period_start", "period_end") if c in rows), None)
+    ordered = rows.sort_values([order], kind="stable") if order is not None else rows  # once, for every group's span
     for key, group in best.groupby(keys, sort=False, dropna=False) if keys else [((), best)]:
         publisher, kind_id = (key if isinstance(key, tuple) else (key,)) + (None,) * (2 - len(keys))
         n = group["source"].nunique()
         what = SOURCE_KIND_PLURALS.get(str(kind_id), "documents") if n > 1 else SOURCE_KINDS.get(str(kind_id), "document")
-        span = _span(rows[rows["source"].isin(group["source"])], period)
+        span = _span(ordered[ordered["source"].isin(group["source"])], period, in_order=True)
         text = f"{publisher} {what}" if isinstance(publisher, str) and publisher else what
         text += f", {span}" if span else ""
         parts.append(text + (f" ({n})" if n > 1 else ""))

@@ -187,24 +187,26 @@ def cloud_growth(obs: pd.DataFrame, companies: list[str]) -> pd.DataFrame:
         "yoy_pct", "cc_pct", "source", "source_label", "quote", "cc_source",
     ]  # fmt: skip
     frames = []
+    by_company = dict(tuple(obs.groupby("company", sort=False))) if not obs.empty else {}  # each company's rows, once
     for company in companies if not obs.empty else []:
-        growth_metric = metric_for_role(obs, roles.CLOUD_GROWTH, company)
-        own = obs[(obs["metric"] == growth_metric) & (obs["company"] == company)]
+        mine = by_company.get(company, obs.iloc[0:0])
+        growth_metric = metric_for_role(mine, roles.CLOUD_GROWTH, company)
+        own = mine[mine["metric"] == growth_metric]
         if not own.empty:
             rows = by_calendar_quarter(obs, roles.CLOUD_GROWTH, [company], extra=("name", "short_name"))
             rows = rows.rename(columns={"value": "yoy_pct"})
             cc = by_calendar_quarter(obs, roles.CLOUD_GROWTH, [company], basis="constant_currency")
             cc = cc.rename(columns={"value": "cc_pct", "source": "cc_source"})[["period", "cc_pct", "cc_source"]]
         else:
-            metric = metric_for_role(obs, roles.CLOUD_REVENUE, company)
-            named = obs[(obs["metric"] == metric) & (obs["company"] == company)]
+            metric = metric_for_role(mine, roles.CLOUD_REVENUE, company)
+            named = mine[mine["metric"] == metric]
             if named.empty:
                 continue
             # every quarter a growth is stated for, also one whose amount no source states (a `growth_of` metric)
-            rows = _placed(stated_growth(obs[obs["company"] == company], metric), int(named["year_end_month"].iloc[0]))
+            rows = _placed(stated_growth(mine, metric), int(named["year_end_month"].iloc[0]))
             rows = rows.assign(company=company, metric=metric, name=named["name"].iloc[0], short_name=named["short_name"].iloc[0])
             rows["source_label"] = rows["source"].map(dict(zip(obs["source"], obs["source_label"], strict=True)))
-            cc = stated_growth(obs[obs["company"] == company], metric, "constant_currency")
+            cc = stated_growth(mine, metric, "constant_currency")
             cc = cc.rename(columns={"yoy_pct": "cc_pct", "source": "cc_source"})[["period", "cc_pct", "cc_source"]]
         if rows.empty:
             continue

@@ -66,10 +66,12 @@ def metric_for_role(obs: pd.DataFrame, role: str, company: str | None = None) ->
     observations or metrics; the role's own id where no metric plays it, so a lookup finds no rows."""
     if obs.empty or "role" not in obs:
         return role
-    read = [c for c in ("metric", "company", "default_subject") if c in obs]  # a frame of the store is wide: take only these
-    rows = obs.loc[obs["role"] == role, read]
+    # masks over the few columns read, never a selection of the whole (wide) frame: pages ask this often
+    wanted = (obs["role"] == role).to_numpy(copy=True)
     if company is None:
-        rows = rows[rows["default_subject"].astype(bool)] if "default_subject" in rows else rows
+        if "default_subject" in obs:
+            wanted &= obs["default_subject"].astype(bool).to_numpy()
     else:
-        rows = rows[rows["company"] == company]
-    return str(rows["metric"].iloc[0]) if not rows.empty else role
+        wanted &= (obs["company"] == company).to_numpy()
+    found = obs["metric"].to_numpy()[wanted]
+    return str(found[0]) if len(found) else role

@@ -62,19 +62,21 @@ def company_colors(obs: pd.DataFrame, companies: list[str]) -> dict[str, str]:
     return dict(zip(companies, distinct_colors(wanted), strict=True))
 
 
-def intensity_comparison(frames: Frames) -> peers.IntensityComparison | None:
-    obs = peers.peer_rows(frames.observations)
-    companies = [frames.default_subject or "", *peers.HYPERSCALERS]
-    return peers.intensity_against_median(peers.capex_intensity(obs, companies), frames.default_subject or "")
+def intensity_comparison(frames: Frames, intensity: pd.DataFrame | None = None) -> peers.IntensityComparison | None:
+    """`intensity`: the page's own capex intensity of every company, where it has worked it out already."""
+    if intensity is None:
+        obs = peers.peer_rows(frames.observations)
+        intensity = peers.capex_intensity(obs, [frames.default_subject or "", *peers.HYPERSCALERS])
+    return peers.intensity_against_median(intensity, frames.default_subject or "")
 
 
-def intensity_card(frames: Frames) -> tuple[Card, tuple[Citation, ...]]:
+def intensity_card(frames: Frames, intensity: pd.DataFrame | None = None) -> tuple[Card, tuple[Citation, ...]]:
     """The default subject's capex intensity beside the median of the four US hyperscalers' in the latest calendar
     quarter all five have figures for; "–" and why where no quarter has them all."""
     names = company_names(frames)
     peers_words = ", ".join(names.get(c, c.title()) for c in peers.HYPERSCALERS)
     subject = names.get(frames.default_subject or "", frames.default_subject or "")
-    comparison = intensity_comparison(frames)
+    comparison = intensity_comparison(frames, intensity)
     if comparison is None:
         why = (
             f"Needs a calendar quarter in which {subject} and each of {peers_words} have both capex and revenue "
@@ -181,7 +183,7 @@ def build(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> PageModel:
     ]
     if not others:
         blocks.append(Text(f"No peer company's figures are in the store yet: the charts show {subject} alone.", "info"))
-    card, card_citations = intensity_card(frames)
+    card, card_citations = intensity_card(frames, intensity)
     blocks.append(Cards((card,)))
     if card_citations:
         blocks.append(Expander("Where the card's figures come from: capex and revenue", (Citations(card_citations),)))
