@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -111,9 +112,14 @@ def overview_cards(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> tup
     if ai is not None:
         share = latest_observation(obs, metric_for_role(obs, roles.AI_PRODUCT_SHARE_OF_CLOUD), "quarter")
         share_words = (
-            f"{share['value']:.0f}% of external cloud revenue in {share[label]}" if share is not None else None
+            f"{share['value']:.0f}% of external cloud revenue"
+            + ("" if share["period"] == ai["period"] else f" in {share[label]}")
+            if share is not None
+            else None
         )  # its own quarter, which may be an earlier one than the amount's
-        cards.append(money_card("AI-related product revenue, latest quarter", ai, label, share_words))
+        card = money_card("AI-related product revenue, latest quarter", ai, label)
+        # a share is no change on a year ago: said beside the quarter, never as a delta with its arrow
+        cards.append(dataclasses.replace(card, detail=f"{card.detail} · {share_words}") if share_words else card)
         cited.append(citation("AI-related product revenue, latest quarter", ai))
         if share is not None:
             cited.append(citation("AI-related product revenue, share of external cloud revenue", share))
