@@ -113,6 +113,9 @@ def _plan_per_year(frames: ViewFrames, today: dt.date) -> peers.PlanPerYear | No
     return peers.plan_per_year(plan, progress, frames.observations)
 
 
+NOT_HELD = "–"
+
+
 def latest_table(frames: Frames, table: pd.DataFrame) -> Table:
     """Each company's latest quarter, each figure with the link that opens its source at its quote."""
     names = company_names(frames)
@@ -140,6 +143,8 @@ def latest_table(frames: Frames, table: pd.DataFrame) -> Table:
             "growth_link": [link(s, q) for s, q in zip(table["growth_source"], table["growth_quote"], strict=True)],
         }
     ) if not table.empty else pd.DataFrame(columns=list(TABLE_COLUMNS))  # fmt: skip
+    words = ["capex_stated", "capex_how", "cloud"]  # a figure not held reads "–" in words, never "None"
+    frame[words] = frame[words].astype(object).where(frame[words].notna(), NOT_HELD)
     return Table("peers-latest", frame, TABLE_COLUMNS)
 
 

@@ -316,15 +316,21 @@ def test_cash_flow_in_us_dollars_keeps_its_place_and_says_once_what_has_no_us_fi
     fig = result.plot
     assert not result.is_empty
     # US$ stated for FY25 ("RMB85,972 million (US$11,847 million)", "RMB163,509 million (US$22,532 million)") and
-    # FY26 capex ("RMB126,063 million (US$18,275 million)"); FY24 converted at the cited "RMB7.2203 for US$ 1.00"
+    # FY26 capex ("RMB126,063 million (US$18,275 million)"); FY24 converted at the cited "RMB7.2203 for US$ 1.00",
+    # FY26's operating cash flow (derived, 76.21) and free cash flow (-46.609) at the 20-F's "US$1.00=RMB 6.8980"
     np.testing.assert_allclose(values(trace(fig, "Capex").y), [NAN, 32.087 / 7.2203, 11.847, 18.275])
-    np.testing.assert_allclose(values(trace(fig, "Operating cash flow").y), [NAN, 182.593 / 7.2203, 22.532, NAN])
+    np.testing.assert_allclose(values(trace(fig, "Operating cash flow").y), [NAN, 182.593 / 7.2203, 22.532, 76.21 / 6.898])
+    np.testing.assert_allclose(values(trace(fig, "Free cash flow").y), [NAN, NAN, NAN, -46.609 / 6.898])
     assert fig.layout.yaxis.title.text == "US$ bn"
-    assert gap_labels(fig).count("no US$ figure") == 4  # capex FY23; OCF FY23; OCF FY26 (derived from RMB quarters); FCF FY26
+    assert gap_labels(fig).count("no US$ figure") == 2  # capex FY23 and OCF FY23: no US$ figure, no cited rate
     assert gap_labels(fig).count("not stated") == 3
     foot = footnote_text(result)
     assert foot.count("no US$ figure") == 1 and USD_NOTE in foot
-    assert "FY25: capex US$ 11.85 bn, 53% of operating cash flow (US$ 22.53 bn)" in title_text(result)
+    # the newest year with both in US$: FY26, its operating cash flow converted at the 20-F's rate
+    assert (
+        "FY26: capex US$ 18.27 bn, 165% of operating cash flow (US$ 11.05 bn derived), free cash flow US$ -6.76 bn"
+        in title_text(result)
+    )
     capex = row(result, "FY23", "Capex")
     assert math.isnan(capex["Value"]) and capex["Unit"] == "US$ bn" and capex["Status"] == "no US$ figure"
     assert capex["Note"].endswith("stated: RMB 34.3 bn")

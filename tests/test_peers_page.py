@@ -208,6 +208,9 @@ def test_the_table_gives_each_companys_latest_quarter_with_links_to_the_quotes(m
     assert table.loc["Oracle", "intensity"] == pytest.approx(100 * 15 / 17)
     assert math.isnan(table.loc["Tencent", "capex"]) and table.loc["Tencent", "capex_how"] == P.NO_RATE
     assert list(table.index) == ["Alibaba Group", "Microsoft", "Alphabet", "Amazon", "Meta Platforms", "Oracle", "Tencent"]
+    # a figure the store does not hold reads "–" in the table's words, never "None"
+    words = table[["capex_stated", "capex_how", "cloud"]]
+    assert not words.isna().any().any() and "None" not in words.astype(str).to_numpy()
 
 
 def test_bytedance_and_huawei_are_dated_cited_notes(model: PageModel) -> None:
