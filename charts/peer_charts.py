@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 from charts.base import derived_symbols
 from charts.figure import new_figure, trace
 from charts.series import citations
-from charts.spec import ChartSpec, empty_spec, finish
+from charts.spec import HEIGHT, ChartSpec, empty_spec, finish
 from charts.theme import PLAN_COLOR
 from loaders.aligned import quarter_midpoint
 from loaders.calendar import calendar_quarter_index, calendar_quarter_label
@@ -382,7 +382,12 @@ def guidance_figure(
     return finish(
         fig, slug, str(GUIDANCE_YEAR), data, title, sources,
         "US$ bn", x_title="Date of the statement", subtitle=_guidance_subtitle(steps, names), notes=notes, labels="calendar",
+        top_extra=GUIDANCE_LEGEND_ROOM, height=HEIGHT + GUIDANCE_LEGEND_ROOM,
     )  # fmt: skip
+
+
+SUBTITLE_COMPANIES = 3  # a subtitle of more ran past the image's right edge
+GUIDANCE_LEGEND_ROOM = 120  # px under the subtitle for the key: four rows (companies, the plan and the pace)
 
 
 def _guidance_subtitle(steps: pd.DataFrame, names: Mapping[str, str]) -> str | None:
@@ -394,7 +399,8 @@ def _guidance_subtitle(steps: pd.DataFrame, names: Mapping[str, str]) -> str | N
         f"{names.get(c, c)} US$ {v:,.0f}" + (f"–{h:,.0f}" if pd.notna(h) else "") + f" bn ({d:%d %b %Y})"
         for c, v, h, d in zip(latest["company"], latest["value"], latest["value_high"], latest["published"], strict=True)
     ]
-    return "Latest: " + ", ".join(words[:4]) + (f" and {len(words) - 4} more" if len(words) > 4 else "")
+    shown = SUBTITLE_COMPANIES
+    return "Latest: " + ", ".join(words[:shown]) + (f" and {len(words) - shown} more" if len(words) > shown else "")
 
 
 def _guidance_csv(steps: pd.DataFrame, names: Mapping[str, str], plan: PlanPerYear | None) -> pd.DataFrame:
