@@ -87,11 +87,16 @@ def _metric_order(quarters: pd.DataFrame) -> list[str]:
     return sorted(first_line.index, key=lambda m: (first_line[m], m))
 
 
+def _is_company(rows: pd.DataFrame, subject: str) -> pd.Series:
+    """Which rows' figures count towards a company: a mask, for the callers that read one column or two."""
+    return rows["company" if "company" in rows else "subject"] == subject
+
+
 def _of_company(rows: pd.DataFrame, subject: str | None) -> pd.DataFrame:
     """The rows whose figures count towards a company (all rows where `subject` is None)."""
     if subject is None or rows.empty:
         return rows
-    return rows[rows["company" if "company" in rows else "subject"] == subject]
+    return rows[_is_company(rows, subject)]
 
 
 def company_of(observations: pd.DataFrame, metric: str) -> str | None:
@@ -108,7 +113,7 @@ def year_end_month_of(observations: pd.DataFrame, subject: str | None = None) ->
         return DEFAULT_YEAR_END_MONTH
     months = observations["year_end_month"]  # the one column, not the company's rows of every column
     if subject is not None:
-        months = months[observations["company" if "company" in observations else "subject"] == subject]
+        months = months[_is_company(observations, subject)]
     months = months.dropna()
     return int(months.iloc[0]) if not months.empty else DEFAULT_YEAR_END_MONTH
 
@@ -123,7 +128,7 @@ def store_latest_quarter(observations: pd.DataFrame, subject: str | None = None)
     if "derived" in observations:
         quarters &= ~observations["derived"].astype(bool)
     if subject is not None:
-        quarters &= observations["company" if "company" in observations else "subject"] == subject
+        quarters &= _is_company(observations, subject)
     quarters = quarters.to_numpy()
     if not quarters.any():
         return None
