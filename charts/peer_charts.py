@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import pandas as pd
@@ -31,6 +31,8 @@ from loaders.units import unit_label
 CALENDAR_AXIS = "Calendar quarter"  # short enough for a phone; the notes say how a straddling quarter is placed
 MAX_TICKS = 12
 DERIVED_EVIDENCE, STATED_EVIDENCE = "derived", "stated"
+# a company's series over its span of calendar quarters: a list per column, None where a quarter has no figure
+Line = dict[str, list[Any]]
 
 
 def esc(text: object) -> str:
@@ -65,25 +67,41 @@ def _calendar_axis(fig: go.Figure, quarters: list[str]) -> None:
     )  # fmt: skip
 
 
-def _full_series(rows: pd.DataFrame, quarters: list[str]) -> pd.DataFrame:
-    """One company's rows over every calendar quarter from its first to its last: an absent quarter is a row
-    without a value, so its line breaks there."""
-    own = _quarters(rows["calendar_quarter"])
-    frame = pd.DataFrame({"calendar_quarter": [q for q in quarters if q in own]})
-    out = frame.merge(rows, on="calendar_quarter", how="left")
-    out["x"] = [quarter_midpoint(q) for q in out["calendar_quarter"]]
-    return out
+def _company_lines(rows: pd.DataFrame, quarters: list[str], value: str, columns: Iterable[str]) -> Iterator[tuple[str, Line]]:
+    """Each company's rows over every calendar quarter from its first to its last, as lists by column, the company's
+    first-drawn first: an absent quarter holds None, so its line breaks there. `value` is read as "value".
+
+    The rows are read once as plain records: a company's series is a few dozen points, and a frame operation
+    per company cost the Peers page more than drawing its charts."""
+    read = list(dict.fromkeys(["company", "calendar_quarter", "fiscal_label", "placement", value, *columns]))
+    held: dict[str, dict[str, dict[str, Any]]] = {}
+    for record in rows[read].to_dict("records"):
+        held.setdefault(str(record["company"]), {})[str(record["calendar_quarter"])] = record
+    order = {q: i for i, q in enumerate(quarters)}
+    for company, by_quarter in held.items():
+        first, last = (f(order[q] for q in by_quarter) for f in (min, max))
+        span = quarters[first : last + 1]
+        line: Line = {c: [by_quarter.get(q, {}).get(c) for q in span] for c in read}
+        line["value"] = line.pop(value) if value != "value" else line["value"]
+        line["calendar_quarter"], line["x"] = span, [quarter_midpoint(q) for q in span]
+        yield company, line
 
 
-def _hover_words(rows: pd.DataFrame, names: Mapping[str, str]) -> list[str]:
+def _held(value: object) -> bool:
+    """A figure is held: not None and not NaN."""
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def _hover_words(line: Line, company: str, names: Mapping[str, str]) -> list[str]:
     """'Microsoft FY26 Q2 (Oct–Dec 2025)', with where a straddling quarter was placed."""
+    name = esc(names.get(company, company))
     words = []
-    for company, fiscal, placement in zip(rows["company"], rows["fiscal_label"], rows["placement"], strict=True):
+    for fiscal, placement in zip(line["fiscal_label"], line["placement"], strict=True):
         if not isinstance(fiscal, str):
             words.append("")
             continue
         place = f" · {placement}" if isinstance(placement, str) and "placed in" in placement else ""
-        words.append(f"{esc(names.get(str(company), str(company)))} {fiscal}{place}")
+        words.append(f"{name} {fiscal}{place}")
     return words
 
 
@@ -124,9 +142,9 @@ def _named(data: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
     return data
 
 
-def _line(rows: pd.DataFrame, name: str, color: str, text: list[str], symbols: list[str], hover: str) -> dict[str, Any]:
+def _line(line: Line, name: str, color: str, text: list[str], symbols: list[str], hover: str) -> dict[str, Any]:
     return trace("scatter",
-        x=rows["x"], y=rows["value"], name=name, mode="lines+markers", connectgaps=False,
+        x=line["x"], y=line["value"], name=name, mode="lines+markers", connectgaps=False,
         line=dict(color=color, width=2), marker=dict(color=color, size=8, symbol=symbols, line=dict(color=color, width=2)),
         customdata=[[t] for t in text], hovertemplate="<b>%{customdata[0]}</b><br>" + hover + "<extra></extra>",
     )  # fmt: skip
@@ -140,18 +158,17 @@ def capex_usd_figure(obs: pd.DataFrame, capex: pd.DataFrame, names: Mapping[str,
         return empty_spec(slug, title, "No capital expenditure stated by any source")
     quarters = _quarters(capex["calendar_quarter"])
     fig = new_figure()
-    for company in dict.fromkeys(capex["company"]):
-        rows = _full_series(capex[capex["company"] == company], quarters)
+    for company, line in _company_lines(capex, quarters, "value", ("stated_value", "fx_rate", "usd_how")):
         words = [
-            f"{h}<br>US$ {v:,.2f} bn" + (f" (RMB {s:,.1f} bn at RMB {r:.4f} per US$)" if how == CONVERTED else "")
-            if pd.notna(v) else f"{h}<br>{how}" if isinstance(how, str) else h
+            f"{h}<br>US$ {v:,.2f} bn" + (f" (RMB {s:,.1f} bn at RMB {r:.4f} per US$)<br>{how}" if how == CONVERTED else "")
+            if _held(v) else f"{h}<br>{how}" if isinstance(how, str) else h
             for h, v, s, r, how in zip(
-                _hover_words(rows, names), rows["value"], rows["stated_value"], rows["fx_rate"], rows["usd_how"], strict=True
+                _hover_words(line, company, names), line["value"], line["stated_value"], line["fx_rate"], line["usd_how"],
+                strict=True,
             )
         ]  # fmt: skip
-        words = [f"{w}<br>{how}" if how == CONVERTED else w for w, how in zip(words, rows["usd_how"], strict=True)]
-        symbols = derived_symbols(pd.Series([h == CONVERTED for h in rows["usd_how"]]))
-        fig.add_trace(_line(rows, esc(names.get(company, company)), colors[company], words, symbols, "%{y:,.2f} US$ bn"))
+        symbols = derived_symbols(pd.Series([h == CONVERTED for h in line["usd_how"]]))
+        fig.add_trace(_line(line, esc(names.get(company, company)), colors[company], words, symbols, "%{y:,.2f} US$ bn"))
     _calendar_axis(fig, quarters)
     fig.update_yaxes(rangemode="tozero")
     converted = capex[capex["usd_how"] == CONVERTED]
@@ -232,16 +249,16 @@ def intensity_figure(
         return empty_spec(slug, title, "No company has both capex and revenue stated for the same quarter")
     quarters = _quarters(intensity["calendar_quarter"])
     fig = new_figure()
-    for company in dict.fromkeys(intensity["company"]):
-        rows = _full_series(intensity[intensity["company"] == company], quarters).rename(columns={"intensity_pct": "value"})
+    for company, line in _company_lines(intensity, quarters, "intensity_pct", ("capex", "revenue", "unit")):
         words = [
-            f"{h}<br>{v:.1f}% (derived: capex {c:,.1f} / revenue {r:,.1f}, {unit_label(str(u))})" if pd.notna(v) else h
+            f"{h}<br>{v:.1f}% (derived: capex {c:,.1f} / revenue {r:,.1f}, {unit_label(str(u))})" if _held(v) else h
             for h, v, c, r, u in zip(
-                _hover_words(rows, names), rows["value"], rows["capex"], rows["revenue"], rows["unit"], strict=True
+                _hover_words(line, company, names), line["value"], line["capex"], line["revenue"], line["unit"], strict=True
             )
         ]  # fmt: skip
+        n = len(line["x"])
         fig.add_trace(
-            _line(rows, esc(names.get(company, company)), colors[company], words, ["circle"] * len(rows), "%{y:.1f}% of revenue")
+            _line(line, esc(names.get(company, company)), colors[company], words, ["circle"] * n, "%{y:.1f}% of revenue")
         )
     _calendar_axis(fig, quarters)
     fig.update_yaxes(ticksuffix="%", rangemode="tozero")
@@ -271,16 +288,17 @@ def cloud_growth_figure(
         return empty_spec(slug, title, "No cloud growth stated by any source")
     quarters = _quarters(growth["calendar_quarter"])
     fig = new_figure()
-    for company in dict.fromkeys(growth["company"]):
-        rows = _full_series(growth[growth["company"] == company], quarters).rename(columns={"yoy_pct": "value"})
-        business = str(rows["business"].dropna().iloc[0])
+    for company, line in _company_lines(growth, quarters, "yoy_pct", ("business", "cc_pct")):
+        business = next(str(b) for b in line["business"] if isinstance(b, str))
         words = [
-            f"{h}<br>{esc(b)}: {v:+.0f}% YoY as stated" + (f" ({cc:+.0f}% in constant currency)" if pd.notna(cc) else "")
-            if pd.notna(v) else h
-            for h, b, v, cc in zip(_hover_words(rows, names), rows["business"], rows["value"], rows["cc_pct"], strict=True)
+            f"{h}<br>{esc(b)}: {v:+.0f}% YoY as stated" + (f" ({cc:+.0f}% in constant currency)" if _held(cc) else "")
+            if _held(v) else h
+            for h, b, v, cc in zip(
+                _hover_words(line, company, names), line["business"], line["value"], line["cc_pct"], strict=True
+            )
         ]  # fmt: skip
         name = esc(names.get(company, company))
-        fig.add_trace(_line(rows, name, colors[company], words, ["circle"] * len(rows), "%{y:.0f}% YoY"))
+        fig.add_trace(_line(line, name, colors[company], words, ["circle"] * len(line["x"]), "%{y:.0f}% YoY"))
         fig.data[-1].legendgroup = business
     _calendar_axis(fig, quarters)
     fig.update_yaxes(ticksuffix="%", rangemode="tozero")

@@ -186,37 +186,40 @@ def cloud_growth(obs: pd.DataFrame, companies: list[str]) -> pd.DataFrame:
         "company", "metric", "business", "period", "fiscal_label", "calendar_quarter", "calendar_label", "placement", "x",
         "yoy_pct", "cc_pct", "source", "source_label", "quote", "cc_source",
     ]  # fmt: skip
-    frames = []
-    by_company = dict(tuple(obs.groupby("company", sort=False))) if not obs.empty else {}  # each company's rows, once
-    for company in companies if not obs.empty else []:
-        mine = by_company.get(company, obs.iloc[0:0])
-        growth_metric = metric_for_role(mine, roles.CLOUD_GROWTH, company)
-        own = mine[mine["metric"] == growth_metric]
-        if not own.empty:
-            rows = by_calendar_quarter(obs, roles.CLOUD_GROWTH, [company], extra=("name", "short_name"))
-            rows = rows.rename(columns={"value": "yoy_pct"})
-            cc = by_calendar_quarter(obs, roles.CLOUD_GROWTH, [company], basis="constant_currency")
-            cc = cc.rename(columns={"value": "cc_pct", "source": "cc_source"})[["period", "cc_pct", "cc_source"]]
-        else:
-            metric = metric_for_role(mine, roles.CLOUD_REVENUE, company)
-            named = mine[mine["metric"] == metric]
-            if named.empty:
-                continue
-            # every quarter a growth is stated for, also one whose amount no source states (a `growth_of` metric)
-            rows = _placed(stated_growth(mine, metric), int(named["year_end_month"].iloc[0]))
-            rows = rows.assign(company=company, metric=metric, name=named["name"].iloc[0], short_name=named["short_name"].iloc[0])
-            rows["source_label"] = rows["source"].map(dict(zip(obs["source"], obs["source_label"], strict=True)))
-            cc = stated_growth(mine, metric, "constant_currency")
-            cc = cc.rename(columns={"yoy_pct": "cc_pct", "source": "cc_source"})[["period", "cc_pct", "cc_source"]]
+    if obs.empty:
+        return pd.DataFrame(columns=columns)
+    by_company = dict(tuple(obs.groupby("company", sort=False)))  # each company's rows, once
+    mine = {c: by_company.get(c, obs.iloc[0:0]) for c in companies}
+    # growth stated without an amount, in a metric of its own: every such company's quarters in one read
+    own = [c for c in companies if (mine[c]["metric"] == metric_for_role(mine[c], roles.CLOUD_GROWTH, c)).any()]
+    stated = by_calendar_quarter(obs, roles.CLOUD_GROWTH, own, extra=("name", "short_name")).rename(columns={"value": "yoy_pct"})
+    cc = by_calendar_quarter(obs, roles.CLOUD_GROWTH, own, basis="constant_currency")
+    cc = cc.rename(columns={"value": "cc_pct", "source": "cc_source"})[["company", "period", "cc_pct", "cc_source"]]
+    frames = [stated.merge(cc, on=["company", "period"], how="left")] if not stated.empty else []
+    for company in companies:
+        if company in own:
+            continue
+        metric = metric_for_role(mine[company], roles.CLOUD_REVENUE, company)
+        named = mine[company][mine[company]["metric"] == metric]
+        if named.empty:
+            continue
+        # every quarter a growth is stated for, also one whose amount no source states (a `growth_of` metric)
+        rows = stated_growth(mine[company], metric)
         if rows.empty:
             continue
-        rows = rows.merge(cc, on="period", how="left")
-        rows["business"] = rows["short_name"].where(rows["short_name"].notna(), rows["name"])
-        frames.append(rows)
+        rows = _placed(rows, int(named["year_end_month"].iloc[0]))
+        rows = rows.assign(company=company, metric=metric, name=named["name"].iloc[0], short_name=named["short_name"].iloc[0])
+        rows["source_label"] = rows["source"].map(dict(zip(obs["source"], obs["source_label"], strict=True)))
+        growth_cc = stated_growth(mine[company], metric, "constant_currency")
+        growth_cc = growth_cc.rename(columns={"yoy_pct": "cc_pct", "source": "cc_source"})[["period", "cc_pct", "cc_source"]]
+        frames.append(rows.merge(growth_cc, on="period", how="left"))
     if not frames:
         return pd.DataFrame(columns=columns)
     out = pd.concat(frames, ignore_index=True)
-    return out[columns].sort_values(["x"], kind="stable").reset_index(drop=True)
+    out["business"] = out["short_name"].where(out["short_name"].notna(), out["name"])
+    order = {c: i for i, c in enumerate(companies)}
+    out["_order"] = out["company"].map(order)
+    return out.sort_values(["x", "_order"], kind="stable")[columns].reset_index(drop=True)
 
 
 def _placed(rows: pd.DataFrame, year_end_month: int) -> pd.DataFrame:
