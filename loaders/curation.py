@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -284,16 +285,36 @@ def new_quarter_template(observations: pd.DataFrame, quarter: str, store_name: s
     return "\n".join(out) + "\n"
 
 
+@dataclass(frozen=True)
+class CompanyFacts:
+    """What the store says of one company's quarters, whatever the day: its newest quarter held, the month its
+    fiscal year ends and its results days. Worked out once per store (`Frames.company_facts`): the notices, the
+    sidebar and every chart's "data as of" ask for it on each page."""
+
+    latest: str | None
+    year_end_month: int
+    days: dict[str, dt.date]
+
+
+def company_facts(observations: pd.DataFrame, events: pd.DataFrame | None, subject: str | None = None) -> CompanyFacts:
+    return CompanyFacts(
+        store_latest_quarter(observations, subject), year_end_month_of(observations, subject), results_days(events, subject)
+    )
+
+
 def overdue_quarters(
-    observations: pd.DataFrame, today: dt.date, events: pd.DataFrame | None = None, subject: str | None = None
+    observations: pd.DataFrame,
+    today: dt.date,
+    events: pd.DataFrame | None = None,
+    subject: str | None = None,
+    facts: CompanyFacts | None = None,
 ) -> list[str]:
     """Quarters after the store's latest whose results were expected (from the results days among
-    `events`, see `loaders.calendar.results_due`) before today."""
-    latest = store_latest_quarter(observations, subject)
+    `events`, see `loaders.calendar.results_due`) before today. `facts`: the company's, where worked out."""
+    facts = facts or company_facts(observations, events, subject)
+    latest, days, month = facts.latest, facts.days, facts.year_end_month
     if latest is None:
         return []
-    days = results_days(events, subject)
-    month = year_end_month_of(observations, subject)
     out = []
     index = quarter_index(latest) + 1
     last = quarter_index(quarter_code(LAST_FISCAL_YEAR, 4))  # no quarter beyond the calendar is ever due
@@ -338,6 +359,7 @@ def staleness_notice(
     events: pd.DataFrame | None = None,
     subject: str | None = None,
     company_name: str | None = None,
+    facts: CompanyFacts | None = None,
 ) -> str | None:
     """One plain sentence when a company's results that should be out are not in the store, else None;
     naming the company where `company_name` is given.
@@ -345,12 +367,12 @@ def staleness_notice(
     e.g. "Results overdue for Alibaba Group: the quarter ended 30 September 2026 was expected by
     2 December 2026 and is not here yet; newest quarter held: Jul–Sep 2026 (FY27 Q1)."
     """
-    overdue = overdue_quarters(observations, today, events, subject)
+    facts = facts or company_facts(observations, events, subject)
+    overdue = overdue_quarters(observations, today, events, subject, facts)
     if not overdue:
         return None
-    days = results_days(events, subject)
-    month = year_end_month_of(observations, subject)
-    latest = parse_period(store_latest_quarter(observations, subject), month)  # type: ignore[arg-type]
+    days, month = facts.days, facts.year_end_month
+    latest = parse_period(facts.latest, month)  # type: ignore[arg-type]
     newest = f"newest quarter held: {latest.calendar_label} ({latest.fiscal_label})."
     ends = [long_date(parse_period(q, month).end) for q in overdue]
     state = QUARTER_STATES["overdue"].capitalize() + (f" for {company_name}" if company_name else "")
@@ -368,6 +390,7 @@ def freshness(
     today: dt.date,
     events: pd.DataFrame | None = None,
     subject: str | None = None,
+    facts: CompanyFacts | None = None,
 ) -> dict[str, Any]:
     """How current the store is, for the "data as of" line.
 
@@ -379,7 +402,8 @@ def freshness(
     results were expected and are missing); None where the store has nothing to measure. The quarters
     are those of the company `subject` where given (the whole store's otherwise).
     """
-    out = as_of_fields(observations, sources, events, subject)
+    facts = facts or company_facts(observations, events, subject)
+    out = as_of_fields(observations, sources, events, subject, facts)
     latest = out["latest_quarter"]
     out.update(
         latest_quarter_label=None,
@@ -388,10 +412,10 @@ def freshness(
         newest_source=None,
         newest_published=None,
         days_since_published=None,
-        overdue=overdue_quarters(observations, today, events, subject),
+        overdue=overdue_quarters(observations, today, events, subject, facts),
     )
     if latest is not None:
-        p = parse_period(latest, year_end_month_of(observations, subject))
+        p = parse_period(latest, facts.year_end_month)
         out["latest_quarter_label"] = f"{p.fiscal_label} ({p.calendar_label})"
         out["latest_quarter_end"] = p.end
         out["days_since_quarter_end"] = (today - p.end).days
@@ -406,12 +430,17 @@ def freshness(
 
 
 def as_of_fields(
-    observations: pd.DataFrame, sources: pd.DataFrame | None, events: pd.DataFrame | None, subject: str | None = None
+    observations: pd.DataFrame,
+    sources: pd.DataFrame | None,
+    events: pd.DataFrame | None,
+    subject: str | None = None,
+    facts: CompanyFacts | None = None,
 ) -> dict[str, Any]:
     """The newest quarter (of the company `subject`, where given), its results day and the day the sources were
     last checked: nothing measured against today."""
-    latest = store_latest_quarter(observations, subject)
-    period = parse_period(latest, year_end_month_of(observations, subject)) if latest else None
+    facts = facts or company_facts(observations, events, subject)
+    latest = facts.latest
+    period = parse_period(latest, facts.year_end_month) if latest else None
     checked = None
     if sources is not None and not sources.empty and "accessed" in sources and sources["accessed"].notna().any():
         checked = pd.to_datetime(sources["accessed"]).max().date()
@@ -419,20 +448,24 @@ def as_of_fields(
         "latest_quarter": latest,
         "latest_quarter_calendar": period.calendar_label if period else None,
         "latest_quarter_fiscal": period.fiscal_label if period else None,
-        "results_day": results_days(events, subject).get(latest) if latest else None,
+        "results_day": facts.days.get(latest) if latest else None,
         "checked": checked,
     }
 
 
 def data_as_of_text(
-    observations: pd.DataFrame, sources: pd.DataFrame, events: pd.DataFrame | None = None, subject: str | None = None
+    observations: pd.DataFrame,
+    sources: pd.DataFrame,
+    events: pd.DataFrame | None = None,
+    subject: str | None = None,
+    facts: CompanyFacts | None = None,
 ) -> str:
     """The "data as of" words for a store (its company `subject`'s newest quarter, where given: each company
     writes quarters in its own calendar), with the day its sources were last checked stated apart.
 
     e.g. "Data as of Jan–Mar 2026 (FY26 Q4), results of 2026-05-13; sources checked 2026-12-01".
     """
-    fresh = as_of_fields(observations, sources, events, subject)
+    fresh = as_of_fields(observations, sources, events, subject, facts)
     return data_as_of(fresh) + (f"; sources checked {fresh['checked'].isoformat()}" if fresh["checked"] else "")
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from loaders.authority import Claim, grade_label, rule
 from loaders.calendar import parse_period
 from loaders.citation import cited_title, evidence, evidence_words, issuer_name, source_label
-from loaders.curation import data_as_of_text
+from loaders.curation import CompanyFacts, company_facts, data_as_of_text
 from loaders.quote_links import link_to_quote
 from loaders.recipes import add_derived
 from loaders.roles import resolve_roles
@@ -72,7 +72,20 @@ class Frames:
     def data_as_of(self) -> str:
         """'Data as of Apr–Jun 2026 (FY27 Q1), results of 2026-08-28; sources checked 2026-12-01': worked out once
         per frames, as every chart of a page (footnote, citation) ends with it."""
-        return data_as_of_text(self.observations, self.sources, self.events, self.default_subject)
+        subject = self.default_subject
+        return data_as_of_text(self.observations, self.sources, self.events, subject, self.company_facts(subject))
+
+    @cached_property
+    def _facts(self) -> dict[str | None, CompanyFacts]:
+        return {}
+
+    def company_facts(self, subject: str | None) -> CompanyFacts:
+        """A company's newest quarter, fiscal year end and results days, worked out once per store: every page
+        asks for them (its notice, its sidebar, its charts' "data as of"), and the Peers page for every company."""
+        memo = self._facts
+        if subject not in memo:
+            memo[subject] = company_facts(self.observations, self.events, subject)
+        return memo[subject]
 
     @cached_property
     def subject_events(self) -> pd.DataFrame:

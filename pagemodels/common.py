@@ -86,7 +86,8 @@ def streak_card(row: pd.Series | None, period_style: str) -> Card:
 def dated_file_stem(frames: Frames, name: str) -> str:
     """A download's name: `name`, the data as of (newest quarter and its results day) and the store's version, so
     files sort in time order: capex_FY26Q4-2026-05-13_1a2b3c4d5e6f."""
-    fresh = as_of_fields(frames.observations, frames.sources, frames.events, frames.default_subject)
+    subject = frames.default_subject
+    fresh = as_of_fields(frames.observations, frames.sources, frames.events, subject, frames.company_facts(subject))
     return f"{name}_{as_of_stem(fresh)}_{frames.version or 'unversioned'}"
 
 

@@ -104,7 +104,9 @@ def overdue_notice(frames: Frames, today: dt.date, companies: list[str] | None =
     """Each company's overdue results (of `companies`, else every company), one sentence each naming the
     company, the default subject first."""
     notices = [
-        staleness_notice(frames.observations, today, frames.events, company, frames.company_name(company))
+        staleness_notice(
+            frames.observations, today, frames.events, company, frames.company_name(company), frames.company_facts(company)
+        )
         for company in companies or _companies(frames)
     ]
     return "\n\n".join(n for n in notices if n) or None
@@ -120,7 +122,10 @@ def _freshness_lines(frames: Frames, today: dt.date, companies: list[str] | None
     named by the store's name for it."""
     companies = companies or _companies(frames)
     lines = [
-        freshness_line(freshness(frames.observations, frames.sources, today, frames.events, company)) for company in companies
+        freshness_line(
+            freshness(frames.observations, frames.sources, today, frames.events, company, frames.company_facts(company))
+        )
+        for company in companies
     ]
     if len(lines) == 1:
         return lines[0]

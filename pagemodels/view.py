@@ -18,6 +18,10 @@ from charts.options import ViewOptions
 from charts.series import in_view_currency
 from loaders.frames import Frames
 
+# the frames' cached properties that do not depend on the reader's view (functools.cached_property keeps them in
+# the instance's __dict__, where a view of the frames takes them over)
+STORE_FACTS = ("data_as_of", "subject_events", "_facts")
+
 
 @dataclass(frozen=True)
 class ViewFrames(Frames):
@@ -33,4 +37,8 @@ class ViewFrames(Frames):
 def in_view(frames: Frames, opts: ViewOptions) -> ViewFrames:
     """The frames with the reader's currency, its observations converted once where the page reads money."""
     shared = {f.name: getattr(frames, f.name) for f in dataclasses.fields(Frames)}
-    return ViewFrames(**shared, currency=opts.currency)
+    view = ViewFrames(**shared, currency=opts.currency)
+    # what the store's frames worked out once (its "data as of", its companies' facts) holds for every view of them
+    for name in STORE_FACTS:
+        view.__dict__[name] = getattr(frames, name)
+    return view
