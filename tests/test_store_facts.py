@@ -1,0 +1,43 @@
+"""A company's store facts (newest quarter, fiscal year end, results days) are worked out once per store and
+shared by every view of it: a view switch must not work them out again, and they must be the ones worked out
+from the store's rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from charts.options import ViewOptions
+from loaders import build_frames, open_store
+from loaders.curation import company_facts, data_as_of_text
+from pagemodels.registry import build_page
+from pagemodels.view import in_view
+
+STORE = Path(__file__).parent / "fixtures" / "frozen_store.yaml"
+DAY = dt.date(2026, 12, 1)
+
+
+def test_the_facts_are_the_stores_and_every_view_shares_them() -> None:
+    frames = build_frames(open_store(STORE, dt.date.today()))
+    subject = frames.default_subject
+    rmb, usd = in_view(frames, ViewOptions()), in_view(frames, ViewOptions(currency="USD"))
+    facts = usd.company_facts(subject)
+    assert facts == company_facts(frames.observations, frames.events, subject)
+    assert facts.latest == "FY2027Q1" and facts.year_end_month == 3 and facts.days["FY2027Q1"] == dt.date(2026, 8, 20)
+    # worked out in one view, held by the store's frames and every other view of them
+    assert rmb.company_facts(subject) is facts and frames.company_facts(subject) is facts
+    assert rmb.data_as_of == usd.data_as_of == data_as_of_text(frames.observations, frames.sources, frames.events, subject)
+
+
+def test_a_page_built_twice_asks_the_rows_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    frames = build_frames(open_store(STORE, dt.date.today()))
+    calls: list[str | None] = []
+    import loaders.frames as frames_module
+
+    real = frames_module.company_facts
+    monkeypatch.setattr(
+        frames_module, "company_facts", lambda obs, events, subject: calls.append(subject) or real(obs, events, subject)
+    )
+    build_page(frames, "overview", ViewOptions(), DAY)
+    build_page(frames, "overview", ViewOptions(currency="USD", labels="calendar"), DAY)
+    assert calls == [frames.default_subject]
