@@ -60,6 +60,11 @@ def _span(rows: pd.DataFrame, column: str | None, in_order: bool = False) -> str
     values = rows[column].dropna() if in_order or order is None else rows.dropna(subset=[column])
     if order is not None and not in_order:
         values = values.sort_values([order], kind="stable")[column]
+    return _span_of(list(values))
+
+
+def _span_of(values: list[object]) -> str:
+    """'FY24 Q1–FY27 Q1': the first and last of period labels in order."""
     labels = list(dict.fromkeys(str(v) for v in values))
     if not labels:
         return ""
@@ -96,17 +101,25 @@ def _named(row: pd.Series, room: int) -> str:
 
 
 def _company_documents(rows: pd.DataFrame, best: pd.DataFrame, period: str | None) -> list[str]:
-    """'Alibaba Group results announcements, FY24 Q1–FY27 Q1 (13)': the grade-1 documents by issuer and kind."""
+    """'Alibaba Group results announcements, FY24 Q1–FY27 Q1 (13)': the grade-1 documents by issuer and kind.
+
+    Read as plain lists: a chart of several companies has a group per company, and a frame selection per group
+    cost a page of peers more than the rest of its citations."""
     kind = "source_kind" if "source_kind" in best else "kind" if "kind" in best else None
-    parts = []
     keys = [c for c in ("publisher", kind) if c is not None and c in best]
+    groups: dict[tuple[object, ...], set[str]] = {}
+    for record in best[["source", *keys]].itertuples(index=False):
+        key = tuple(None if pd.isna(k) else k for k in record[1:])
+        groups.setdefault(key, set()).add(str(record[0]))
     order = next((c for c in ("period_start", "period_end") if c in rows), None)
     ordered = rows.sort_values([order], kind="stable") if order is not None else rows  # once, for every group's span
-    for key, group in best.groupby(keys, sort=False, dropna=False) if keys else [((), best)]:
-        publisher, kind_id = (key if isinstance(key, tuple) else (key,)) + (None,) * (2 - len(keys))
-        n = group["source"].nunique()
+    labelled = list(zip(ordered["source"], ordered[period], strict=True)) if period is not None else []
+    parts = []
+    for key, ids in groups.items():
+        publisher, kind_id = key + (None,) * (2 - len(key))
+        n = len(ids)
         what = SOURCE_KIND_PLURALS.get(str(kind_id), "documents") if n > 1 else SOURCE_KINDS.get(str(kind_id), "document")
-        span = _span(ordered[ordered["source"].isin(group["source"])], period, in_order=True)
+        span = _span_of([label for source, label in labelled if source in ids and not pd.isna(label)])
         text = f"{publisher} {what}" if isinstance(publisher, str) and publisher else what
         text += f", {span}" if span else ""
         parts.append(text + (f" ({n})" if n > 1 else ""))
@@ -114,11 +127,13 @@ def _company_documents(rows: pd.DataFrame, best: pd.DataFrame, period: str | Non
 
 
 def _summary(
-    rows: pd.DataFrame, ranked: pd.DataFrame, period: str | None, outlets_by_name: bool, documents_by_kind: bool
+    rows: pd.DataFrame, ranked: pd.DataFrame, period: str | None, outlets_by_name: bool, documents: list[str] | None
 ) -> list[str]:
+    """The clause's parts: the company's documents by kind (`documents`, where given) or as one count, then the
+    outlets by name or counted, then the other sites and machine-written pages counted."""
     best = ranked[ranked["_grade"] == 1]
-    if documents_by_kind:
-        parts = _company_documents(rows, best, period)
+    if documents is not None:
+        parts = list(documents)
     elif not best.empty:  # the shortest: the grade-1 documents as one count, with the quarters they cover
         span = _span(rows[rows["source"].isin(best["source"])], period)
         parts = [f"{_plural(len(best), GRADES[1], GRADE_PLURALS[1])}" + (f", {span}" if span else "")]
@@ -171,8 +186,10 @@ def sources_clause(rows: pd.DataFrame | None, labels: str | None = None) -> str:
         parts = [_named(r, room) for _, r in ranked.iterrows()]
     else:
         # the most detail that fits: outlets by name, then counted, then the company's documents as one count
+        period = _period_column(cited, labels)
+        documents = _company_documents(cited, ranked[ranked["_grade"] == 1], period)  # the same in both first tries
         for by_name, by_kind in ((True, True), (False, True), (False, False)):
-            parts = _summary(cited, ranked, _period_column(cited, labels), by_name, by_kind)
+            parts = _summary(cited, ranked, period, by_name, documents if by_kind else None)
             if len("; ".join(parts + tail)) <= CLAUSE_CHARS:
                 break
     label = "Source" if len(ranked) == 1 and not tail else "Sources"
