@@ -55,13 +55,10 @@ def stated_growth(obs: pd.DataFrame, metric: str, basis: str = "reported") -> pd
     if obs.empty:
         return pd.DataFrame(columns=columns)
     quarters = (obs["period_kind"] == "quarter") & (obs["basis"] == basis)
-    # only the columns ranked and returned are taken: a frame of the store is wide, and this runs per company
-    read = list(dict.fromkeys([*columns, "value", "period_end", "preferred"]))
-    own = obs.loc[quarters & (obs["metric"] == metric) & obs["yoy_pct"].notna(), read]
-    own = own.assign(value_kind=0, stated=own["yoy_pct"])
+    own = obs[quarters & (obs["metric"] == metric) & obs["yoy_pct"].notna()]
+    own = own.assign(value_kind=0, stated=lambda f: f["yoy_pct"])
     growth_metrics = obs["growth_of"] == metric if "growth_of" in obs else pd.Series(False, index=obs.index)
-    alone = obs.loc[quarters & growth_metrics, read]
-    alone = alone.assign(value_kind=1, stated=alone["value"])
+    alone = obs[quarters & growth_metrics].assign(value_kind=1, stated=lambda f: f["value"])
     ranked = pd.concat([own, alone]).sort_values(
         ["period", "value_kind", "preferred", "grade", "published"], ascending=[True, True, False, True, False]
     )

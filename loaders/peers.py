@@ -18,7 +18,7 @@ import pandas as pd
 from loaders import roles
 from loaders.aligned import by_calendar_quarter, quarter_midpoint
 from loaders.calendar import calendar_quarter_index, calendar_quarter_label, parse_period
-from loaders.derive import FX_METRIC, PlanProgress, _prefer_stated_usd, quarterly, stated_growth
+from loaders.derive import FX_METRIC, PlanProgress, _prefer_stated_usd, quarterly
 from loaders.roles import metric_for_role
 from loaders.units import format_value
 
@@ -181,38 +181,25 @@ def capex_intensity(obs: pd.DataFrame, companies: list[str]) -> pd.DataFrame:
 def cloud_growth(obs: pd.DataFrame, companies: list[str]) -> pd.DataFrame:
     """Each company's cloud growth by calendar quarter, as stated and never worked out: its `cloud_growth`
     metric where it has one (growth stated without an amount, such as Azure's), else the growth stated with
-    its cloud revenue (loaders.derive.stated_growth). `cc_pct` is the growth stated in constant currency."""
+    its cloud revenue, ranked as loaders.derive.stated_growth ranks it. `cc_pct` is the growth stated in
+    constant currency."""
     columns = [
         "company", "metric", "business", "period", "fiscal_label", "calendar_quarter", "calendar_label", "placement", "x",
         "yoy_pct", "cc_pct", "source", "source_label", "quote", "cc_source",
     ]  # fmt: skip
     if obs.empty:
         return pd.DataFrame(columns=columns)
-    by_company = dict(tuple(obs.groupby("company", sort=False)))  # each company's rows, once
-    mine = {c: by_company.get(c, obs.iloc[0:0]) for c in companies}
     # growth stated without an amount, in a metric of its own: every such company's quarters in one read
-    own = [c for c in companies if (mine[c]["metric"] == metric_for_role(mine[c], roles.CLOUD_GROWTH, c)).any()]
+    own = [c for c in companies if (obs["metric"] == metric_for_role(obs, roles.CLOUD_GROWTH, c)).any()]
     stated = by_calendar_quarter(obs, roles.CLOUD_GROWTH, own, extra=("name", "short_name")).rename(columns={"value": "yoy_pct"})
     cc = by_calendar_quarter(obs, roles.CLOUD_GROWTH, own, basis="constant_currency")
     cc = cc.rename(columns={"value": "cc_pct", "source": "cc_source"})[["company", "period", "cc_pct", "cc_source"]]
     frames = [stated.merge(cc, on=["company", "period"], how="left")] if not stated.empty else []
-    for company in companies:
-        if company in own:
-            continue
-        metric = metric_for_role(mine[company], roles.CLOUD_REVENUE, company)
-        named = mine[company][mine[company]["metric"] == metric]
-        if named.empty:
-            continue
-        # every quarter a growth is stated for, also one whose amount no source states (a `growth_of` metric)
-        rows = stated_growth(mine[company], metric)
-        if rows.empty:
-            continue
-        rows = _placed(rows, int(named["year_end_month"].iloc[0]))
-        rows = rows.assign(company=company, metric=metric, name=named["name"].iloc[0], short_name=named["short_name"].iloc[0])
-        rows["source_label"] = rows["source"].map(dict(zip(obs["source"], obs["source_label"], strict=True)))
-        growth_cc = stated_growth(mine[company], metric, "constant_currency")
-        growth_cc = growth_cc.rename(columns={"yoy_pct": "cc_pct", "source": "cc_source"})[["period", "cc_pct", "cc_source"]]
-        frames.append(rows.merge(growth_cc, on="period", how="left"))
+    revenue = {c: metric_for_role(obs, roles.CLOUD_REVENUE, c) for c in companies if c not in own}
+    revenue = {c: m for c, m in revenue.items() if ((obs["metric"] == m) & (obs["company"] == c)).any()}  # held: not a role id
+    growth = _growth_with_revenue(obs, revenue)
+    if growth:
+        frames.append(pd.DataFrame(growth))
     if not frames:
         return pd.DataFrame(columns=columns)
     out = pd.concat(frames, ignore_index=True)
@@ -220,6 +207,52 @@ def cloud_growth(obs: pd.DataFrame, companies: list[str]) -> pd.DataFrame:
     order = {c: i for i, c in enumerate(companies)}
     out["_order"] = out["company"].map(order)
     return out.sort_values(["x", "_order"], kind="stable")[columns].reset_index(drop=True)
+
+
+_GROWTH_READ = ("metric", "growth_of", "company", "period", "period_end", "basis", "value", "yoy_pct", "preferred", "grade",
+                "published", "source", "source_label", "quote", "name", "short_name", "year_end_month")  # fmt: skip
+
+
+def _growth_with_revenue(obs: pd.DataFrame, revenue: dict[str, str]) -> list[dict[str, object]]:
+    """The growth stated for each quarter of each company's cloud revenue metric (`revenue`: company -> metric), one
+    record per company and quarter, ranked as loaders.derive.stated_growth ranks: the growth stated with the value
+    shown first, then the best-graded, newest other source stating it, then a metric whose `growth_of` is this one.
+    Read from plain records in one pass: per company, the frame operations cost more than the page's charts."""
+    company_of = {m: c for c, m in revenue.items()}
+    quarters = (obs["period_kind"] == "quarter") & obs["basis"].isin(("reported", "constant_currency"))
+    with_growth = obs["metric"].isin(company_of) & obs["yoy_pct"].notna()
+    alone = obs["growth_of"].isin(company_of) if "growth_of" in obs else pd.Series(False, index=obs.index)
+    rows = obs.loc[quarters & (with_growth | alone), [c for c in _GROWTH_READ if c in obs]].to_dict("records")
+    named = {
+        str(r["metric"]): r for r in obs.loc[obs["metric"].isin(company_of), ["metric", "name", "short_name", "year_end_month"]]
+        .drop_duplicates("metric").to_dict("records")
+    }  # fmt: skip
+    best: dict[tuple[str, str, str], tuple[tuple[object, ...], dict[str, object]]] = {}
+    for r in rows:
+        kind = 0 if r["metric"] in company_of else 1
+        metric = str(r["metric"] if kind == 0 else r["growth_of"])
+        published = r.get("published")
+        dated = published is not None and not pd.isna(published)
+        rank = (kind, not bool(r["preferred"]), r["grade"], not dated, -pd.Timestamp(published).value if dated else 0)
+        key = (metric, str(r["basis"]), str(r["period"]))
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, {**r, "stated": r["yoy_pct"] if kind == 0 else r["value"]})
+    out = []
+    for (metric, basis, period), (_, r) in sorted(best.items(), key=lambda item: item[1][1]["period_end"]):
+        if basis != "reported":
+            continue
+        cc = best.get((metric, "constant_currency", period))
+        info = named[metric]
+        p = parse_period(period, int(info["year_end_month"]))
+        out.append({
+            "company": company_of[metric], "metric": metric, "name": info["name"], "short_name": info["short_name"],
+            "period": period, "fiscal_label": p.fiscal_label, "calendar_quarter": p.calendar_quarter,
+            "calendar_label": calendar_quarter_label(str(p.calendar_quarter)), "placement": p.placement,
+            "x": quarter_midpoint(str(p.calendar_quarter)), "yoy_pct": r["stated"], "source": r["source"],
+            "source_label": r["source_label"], "quote": r["quote"],
+            "cc_pct": cc[1]["stated"] if cc else None, "cc_source": cc[1]["source"] if cc else None,
+        })  # fmt: skip
+    return out
 
 
 def _placed(rows: pd.DataFrame, year_end_month: int) -> pd.DataFrame:
