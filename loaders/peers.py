@@ -250,7 +250,7 @@ def _growth_with_revenue(obs: pd.DataFrame, revenue: dict[str, str]) -> list[dic
             "calendar_label": calendar_quarter_label(str(p.calendar_quarter)), "placement": p.placement,
             "x": quarter_midpoint(str(p.calendar_quarter)), "yoy_pct": r["stated"], "source": r["source"],
             "source_label": r["source_label"], "quote": r["quote"],
-            "cc_pct": cc[1]["stated"] if cc else None, "cc_source": cc[1]["source"] if cc else None,
+            "cc_pct": cc[1]["stated"] if cc else math.nan, "cc_source": cc[1]["source"] if cc else None,
         })  # fmt: skip
     return out
 
