@@ -400,18 +400,24 @@ def latest_quarters(capex: pd.DataFrame, intensity: pd.DataFrame, growth: pd.Dat
     """Per company, its latest calendar quarter with stated capex, else with stated cloud growth: its fiscal and
     calendar labels, capex in US$ (and how it was reached), intensity and cloud growth of that quarter, each
     with the link to its source."""
+
+    def by_quarter(frame: pd.DataFrame) -> dict[tuple[str, str], dict[str, object]]:
+        """Each company's first row of each calendar quarter, read once as plain records."""
+        out: dict[tuple[str, str], dict[str, object]] = {}
+        for record in frame.to_dict("records"):
+            out.setdefault((str(record["company"]), str(record["calendar_quarter"])), record)
+        return out
+
+    held_capex, held_intensity, held_growth = by_quarter(capex), by_quarter(intensity), by_quarter(growth)
     rows = []
     for company in companies:
-        own_capex = capex[capex["company"] == company]
-        own_growth = growth[growth["company"] == company]
-        quarters = list(own_capex["calendar_quarter"]) or list(own_growth["calendar_quarter"])
+        quarters = [q for co, q in held_capex if co == company] or [q for co, q in held_growth if co == company]
         if not quarters:
             continue
         quarter = max(quarters, key=calendar_quarter_index)
-        c = own_capex[own_capex["calendar_quarter"] == quarter]
-        i = intensity[(intensity["company"] == company) & (intensity["calendar_quarter"] == quarter)]
-        g = own_growth[own_growth["calendar_quarter"] == quarter]
-        first = c.iloc[0] if not c.empty else g.iloc[0]
+        c, i, g = (held.get((company, quarter)) for held in (held_capex, held_intensity, held_growth))
+        first = c if c is not None else g
+        assert first is not None  # the quarter is one of the capex's or the growth's
         rows.append(
             {
                 "company": company,
@@ -419,23 +425,21 @@ def latest_quarters(capex: pd.DataFrame, intensity: pd.DataFrame, growth: pd.Dat
                 "calendar_label": calendar_quarter_label(quarter),
                 "fiscal_label": str(first["fiscal_label"]),
                 "placement": str(first["placement"]),
-                "capex_usd": float(c["value"].iloc[0]) if not c.empty else math.nan,
-                "capex_stated": float(c["stated_value"].iloc[0]) if not c.empty else math.nan,
-                "capex_unit": str(c["stated_unit"].iloc[0]) if not c.empty else "",
-                "capex_as_stated": format_value(float(c["stated_value"].iloc[0]), str(c["stated_unit"].iloc[0]))
-                if not c.empty
-                else "",
-                "capex_how": str(c["usd_how"].iloc[0]) if not c.empty else "not stated",
-                "capex_source": c["source"].iloc[0] if not c.empty else None,
-                "capex_quote": c["quote"].iloc[0] if not c.empty else None,
-                "rate_source": c["rate_source"].iloc[0] if not c.empty else None,
-                "intensity_pct": float(i["intensity_pct"].iloc[0]) if not i.empty else math.nan,
-                "revenue_source": i["revenue_source"].iloc[0] if not i.empty else None,
-                "revenue_quote": i["revenue_quote"].iloc[0] if not i.empty else None,
-                "cloud_growth_pct": float(g["yoy_pct"].iloc[0]) if not g.empty else math.nan,
-                "cloud_business": str(g["business"].iloc[0]) if not g.empty else "",
-                "growth_source": g["source"].iloc[0] if not g.empty else None,
-                "growth_quote": g["quote"].iloc[0] if not g.empty else None,
+                "capex_usd": float(c["value"]) if c else math.nan,  # type: ignore[arg-type]
+                "capex_stated": float(c["stated_value"]) if c else math.nan,  # type: ignore[arg-type]
+                "capex_unit": str(c["stated_unit"]) if c else "",
+                "capex_as_stated": format_value(float(c["stated_value"]), str(c["stated_unit"])) if c else "",  # type: ignore[arg-type]
+                "capex_how": str(c["usd_how"]) if c else "not stated",
+                "capex_source": c["source"] if c else None,
+                "capex_quote": c["quote"] if c else None,
+                "rate_source": c["rate_source"] if c else None,
+                "intensity_pct": float(i["intensity_pct"]) if i else math.nan,  # type: ignore[arg-type]
+                "revenue_source": i["revenue_source"] if i else None,
+                "revenue_quote": i["revenue_quote"] if i else None,
+                "cloud_growth_pct": float(g["yoy_pct"]) if g else math.nan,  # type: ignore[arg-type]
+                "cloud_business": str(g["business"]) if g else "",
+                "growth_source": g["source"] if g else None,
+                "growth_quote": g["quote"] if g else None,
             }
         )
     return pd.DataFrame(rows)
