@@ -9,6 +9,8 @@ form lists every source with the page to open.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from loaders.authority import GRADE_PLURALS, GRADES, MACHINE_WRITTEN
@@ -36,7 +38,7 @@ def _plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else words or word + 's'}"
 
 
-def _label(row: pd.Series) -> str:
+def _label(row: pd.Series | Mapping[str, object]) -> str:
     """A source's label: the issuer and the document, then where a copy was read (loaders.citation)."""
     label = row.get("source_label")
     if isinstance(label, str) and label:
@@ -201,7 +203,7 @@ def short_citation(title: str, version: str, clause: str) -> str:
     return f"{title}. {PRODUCT}. {version}. {clause.rstrip('.')}."
 
 
-def source_entry(row: pd.Series) -> str:
+def source_entry(row: pd.Series | Mapping[str, object]) -> str:
     """'Alibaba Group, Results announcement (copy in FT Markets), 2025-11-25, company release or filing: https://…': one
     source of the long form, with the page to open."""
     parts = [_label(row)]
@@ -227,4 +229,4 @@ def long_citation(short: str, sources: pd.DataFrame) -> str:
     if sources is None or sources.empty:
         return short
     ranked = _ranked(sources)
-    return "\n".join([short, *(f"- {source_entry(r)}" for _, r in ranked.iterrows())])
+    return "\n".join([short, *(f"- {source_entry(r)}" for r in ranked.to_dict("records"))])

@@ -76,6 +76,17 @@ class Frames:
         return data_as_of_text(self.observations, self.sources, self.events, subject, self.company_facts(subject))
 
     @cached_property
+    def quote_links(self) -> dict[tuple[str, str], str]:
+        """Each (source, quote) of the store's values and events with its link to the quote (loaders.quote_links):
+        every chart's deck notes and the Peers table look their links up here."""
+        links: dict[tuple[str, str], str] = {}
+        for frame in (self.events, self.observations):
+            if "link_to_quote" in frame:
+                known = frame[frame["link_to_quote"].notna()]
+                links.update(zip(zip(known["source"], known["quote"], strict=True), known["link_to_quote"], strict=True))
+        return links
+
+    @cached_property
     def _facts(self) -> dict[str | None, CompanyFacts]:
         return {}
 

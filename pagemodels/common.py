@@ -124,13 +124,8 @@ NOTE_COLUMNS = [
 
 
 def quote_links(frames: Frames) -> dict[tuple[str, str], str]:
-    """Each (source, quote) of the store's values and events with its link to the quote (loaders.quote_links)."""
-    links: dict[tuple[str, str], str] = {}
-    for frame in (frames.events, frames.observations):
-        if "link_to_quote" in frame:
-            known = frame[frame["link_to_quote"].notna()]
-            links.update(zip(zip(known["source"], known["quote"], strict=True), known["link_to_quote"], strict=True))
-    return links
+    """Each (source, quote) of the store's values and events with its link to the quote, worked out once per store."""
+    return frames.quote_links
 
 
 def chart_values(frames: Frames, spec: ChartSpec) -> pd.DataFrame:
