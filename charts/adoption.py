@@ -322,6 +322,7 @@ NOT_COMPARABLE_NOTE = (
 )
 PLACED_NOTE = "Each point is at the date its figure is stated as of, or at its source's publication date where that is earlier"
 OPEN_MARKER_NOTE = "Open markers: machine-written sources"
+DATE_PAD_DAYS = 10  # the time axis runs at least this far beyond the first and last point
 LEGEND_ROW_PX = 24  # the image's legend, above the plot: one row's height
 LEGEND_ROW_CHARS = 110  # and about how many characters of entries fit in a row of the image's width
 
@@ -334,6 +335,14 @@ def statement_dates(rows: pd.DataFrame) -> pd.Series:
     published = pd.to_datetime(rows["published"]) if "published" in rows else pd.Series(pd.NaT, index=rows.index)
     published = published.dt.normalize()
     return end.where(published.isna() | (end <= published), published)
+
+
+def date_range(dates: pd.Series) -> list[str]:
+    """The time axis's range: the dates drawn with room either side, at least DATE_PAD_DAYS (plotly's own range
+    for points of one day runs over a millisecond, its ticks reading 23:59:59.999)."""
+    first, last = dates.min(), dates.max()
+    pad = max(pd.Timedelta(days=DATE_PAD_DAYS), (last - first) * 0.05)
+    return [f"{first - pad:%Y-%m-%d}", f"{last + pad:%Y-%m-%d}"]
 
 
 def _legend_room(names: Sequence[str]) -> int:
@@ -397,7 +406,7 @@ def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions) ->
             )
         )  # fmt: skip
     fig.update_yaxes(rangemode="tozero", tickformat=",")
-    fig.update_xaxes(type="date")
+    fig.update_xaxes(type="date", range=date_range(on))
     notes = [NOT_COMPARABLE_NOTE, PLACED_NOTE, *_also_notes(rows)]
     if (rows["grade"].fillna(3) >= MACHINE_WRITTEN).any():
         notes.append(OPEN_MARKER_NOTE)

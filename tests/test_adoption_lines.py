@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pytest
 
-from charts.adoption import NOT_COMPARABLE_NOTE, research_firm, series_names
+from charts.adoption import NOT_COMPARABLE_NOTE, date_range, research_firm, series_names
 from charts.options import ViewOptions
 from charts.spec import ChartSpec
 from loaders import build_frames, open_store
@@ -211,3 +211,16 @@ def test_the_notes_say_the_sources_are_not_comparable_on_every_count_chart(page:
         if chart.spec.slug != "market-share":
             assert NOT_COMPARABLE_NOTE in " · ".join(chart.screen.footnote)
             assert chart.spec.subtitle == "One line per source, with a point at each date it states a figure"
+
+
+def test_a_chart_of_one_date_has_a_time_axis_of_days_not_milliseconds(frames: Frames) -> None:
+    from charts.adoption import adoption_metric_figure
+
+    one_day = frames.observations[frames.observations["source"] == "site77777_2026_01"]
+    spec = adoption_metric_figure(one_day, "qwen_derivative_models", ViewOptions())
+    assert list(spec.plot.layout.xaxis.range) == ["2026-01-05", "2026-01-25"]
+    # 20 Nov 2025 to 5 Mar 2026: ten days either side; a span of a year, a twentieth of it
+    spec = block(build_page(frames, "adoption", ViewOptions(), TODAY), "qwen-model-downloads").spec
+    assert list(spec.plot.layout.xaxis.range) == ["2025-11-10", "2026-03-15"]
+    year = pd.Series(pd.to_datetime(["2025-01-01", "2026-01-01"]))
+    assert date_range(year) == ["2024-12-13", "2026-01-19"]  # 18.25 days
