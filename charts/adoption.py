@@ -6,11 +6,18 @@ rule shows, with the other outlets named as "also reported by"; four identical b
 four data points. Figures that disagree stay side by side, each with its own source. And a company
 target (basis `target`) is not an achievement: it is left out of these charts, for the page's own
 table of targets.
+
+Counts from different sources are not comparable with each other (one counts Hugging Face downloads,
+another every platform; one says "over", another a rounded figure), so a count is drawn as one line per
+publisher over the dates it states them, never as bars by date that seem to rise and fall. A label names
+the publisher, or for a market share the research firm the source names; never a web host, which says
+where a text was read, not who counted.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -48,12 +55,60 @@ DATA_COLUMNS = [
     "note",
     "outlets",
     "also_reported_by",
+    "series",
+    "stated_on",
 ]
 FIGURE_KEYS = ["metric", "period", "basis", "figure"]
 MACHINE_PATTERN = "/"  # hatching: a bar whose value comes from a machine-written source
 MACHINE_NOTE = "Hatched bars: machine-written sources"
-AXIS_PUBLISHER_CHARS = 18  # a publisher's name under a bar: short enough not to run into the next bar's
 PANEL_PUBLISHER_CHARS = 18  # beside a horizontal bar: a phone has room for a label this long and the bar
+UNNAMED_SITE = "Unnamed site"  # a publisher the store knows only by its web address
+FIRM_NOT_NAMED = "research firm not named"
+# research firms whose market shares the press cites; a name is found as a word of its own (IDC, not "idc" in a
+# host or "IDCs" in a sentence), in Latin or Chinese text alike
+RESEARCH_FIRMS = ("Omdia", "Canalys", "IDC", "Gartner", "Synergy Research", "Counterpoint", "Frost & Sullivan")
+_FIRM_PATTERNS = tuple((firm, re.compile(rf"(?<![A-Za-z0-9]){re.escape(firm)}(?![A-Za-z0-9])")) for firm in RESEARCH_FIRMS)
+_HOST = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+$", re.IGNORECASE)  # "66260.cn", "gowebing.com"
+
+
+def publisher_name(publisher: object) -> str | None:
+    """A publisher as readers know it, without its parenthesised detail ("TechIcons (techicons.com)" is
+    TechIcons); None where the store knows it only by its web address, which names a host, not a publisher."""
+    head = str(publisher or "").split(" (")[0].split(";")[0].strip()
+    return None if not head or _HOST.match(head) else head
+
+
+def _firm_in(text: object) -> str | None:
+    """The research firm named first in `text`, if any."""
+    if not isinstance(text, str):
+        return None
+    found = [(m.start(), firm) for firm, pattern in _FIRM_PATTERNS if (m := pattern.search(text))]
+    return min(found)[1] if found else None
+
+
+def research_firm(row: pd.Series) -> str | None:
+    """The research firm whose figure a market share is, where the store names it: in the quote ("根据IDC数据"),
+    in the document's title or publisher ("... (Omdia report coverage)"), or at the head of the value's note, as
+    the store's notes write it ("Omdia, mainland China cloud infrastructure services, ..."). A note that only
+    mentions a firm further on ("does not name the research firm (consistent with Omdia's series)") names none."""
+    for text in (row.get("quote"), row.get("source_title"), row.get("publisher")):
+        if firm := _firm_in(text):
+            return firm
+    note = row.get("note")
+    lead = re.split(r"[,;:(]", note, maxsplit=1)[0] if isinstance(note, str) else ""
+    return _firm_in(lead)
+
+
+def series_names(publishers: Sequence[object]) -> list[str]:
+    """Each row's line label: its publisher's name, or "Unnamed site" for one known only by its web address
+    (numbered where a chart has several, so two sites never share a line)."""
+    unnamed = [p for p in dict.fromkeys(str(p) for p in publishers) if publisher_name(p) is None]
+    numbered = {p: UNNAMED_SITE if len(unnamed) == 1 else f"{UNNAMED_SITE} {i}" for i, p in enumerate(unnamed, start=1)}
+    return [publisher_name(p) or numbered[str(p)] for p in publishers]
+
+
+def _grade_words(row: pd.Series) -> str:
+    return str(row.get("grade_label") or grade_label(int(row.get("grade") or 3)))
 
 
 def achieved(obs: pd.DataFrame) -> pd.DataFrame:
@@ -183,34 +238,41 @@ def _esc(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
+def _outlet_names(publishers: str) -> list[str]:
+    """The outlets of an "also reported by" list ("Asia Daily (asiadaily.org) (other site); ..."), each by its
+    publisher's name, a site known only by its address as an unnamed site."""
+    return [publisher_name(p.rsplit(" (", 1)[0]) or UNNAMED_SITE.lower() for p in publishers.split("; ") if p]
+
+
 def _also_words(publishers: str, n: int = 4) -> str:
     """'Asia Daily, TechIcons and LiveIndex': the other outlets by short name, for a footnote."""
-    names = [short_publisher(p.rsplit(" (", 1)[0], 28) for p in publishers.split("; ") if p]
+    names = [short_publisher(name, 28) for name in _outlet_names(publishers)]
     if len(names) > n:
         names = [*names[:n], f"{len(names) - n} more"]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _hover(row: pd.Series, value_text: str, label: str) -> str:
-    """What a bar's hover says: date, value, source with its grade, the quote, and the other outlets."""
+def _also_grades(publishers: str) -> str:
+    """The other outlets for a hover, each with its grade: "Asia Daily (other site); an unnamed site (other site)"."""
+    grades = [p.rsplit(" (", 1)[1].rstrip(")") if " (" in p else "" for p in publishers.split("; ") if p]
+    names = _outlet_names(publishers)
+    return "; ".join(f"{n} ({g})" if g else n for n, g in zip(names, grades, strict=True))
+
+
+def _hover(row: pd.Series, value_text: str, label: str, who: str) -> str:
+    """What a point's or bar's hover says: what and when, the value, who states it with its grade, the quote,
+    and the other outlets; publishers by name, never by a web host."""
     basis = str(row.get("basis") or "reported")
     parts = [
         f"<b>{html.escape(label, quote=False)}</b>",
         value_text + (f" ({BASES.get(basis, basis)})" if basis != "reported" else ""),
-        _hover_text(f"{row['publisher']} ({row['grade_label']}), {row['source_title']}", 200),
+        _hover_text(who, 200),
     ]
     if row["quote"]:
         parts.append(_hover_text(f"“{row['quote']}”"))
     if row["also_reported_by"]:
-        parts.append(_hover_text(f"Also reported by: {row['also_reported_by']}", 240))
+        parts.append(_hover_text(f"Also reported by: {_also_grades(row['also_reported_by'])}", 240))
     return "<br>".join(parts)
-
-
-def _hovers(rows: pd.DataFrame, values: list[str], with_name: bool = False) -> list[str]:
-    return [
-        _hover(row, v, f"{row['name']}, {row['label']}" if with_name else str(row["label"]))
-        for (_, row), v in zip(rows.iterrows(), values, strict=True)
-    ]
 
 
 def _unique(labels: list[str]) -> list[str]:
@@ -253,9 +315,58 @@ def _title_of(obs: pd.DataFrame, metric: str) -> str:
     return str(named.iloc[0]) if not named.empty else metric.replace("_", " ").capitalize()
 
 
+LINE_SUBTITLE = "One line per source, with a point at each date it states a figure"
+NOT_COMPARABLE_NOTE = (
+    "Figures from different sources are not comparable with each other: each counts in its own way "
+    "(platforms, scope, rounding), so a rise or fall between two sources' points is not a change"
+)
+PLACED_NOTE = "Each point is at the date its figure is stated as of, or at its source's publication date where that is earlier"
+OPEN_MARKER_NOTE = "Open markers: machine-written sources"
+DATE_PAD_DAYS = 10  # the time axis runs at least this far beyond the first and last point
+LEGEND_ROW_PX = 24  # the image's legend, above the plot: one row's height
+LEGEND_ROW_CHARS = 110  # and about how many characters of entries fit in a row of the image's width
+
+
+def statement_dates(rows: pd.DataFrame) -> pd.Series:
+    """The date each figure is stated as of: its period's end, or its source's publication date where that
+    is earlier (a source cannot count beyond the day it is published: "November 2025" in an article of
+    25 November is a count of 25 November at the latest)."""
+    end = pd.to_datetime(rows["period_end"]).dt.normalize()
+    published = pd.to_datetime(rows["published"]) if "published" in rows else pd.Series(pd.NaT, index=rows.index)
+    published = published.dt.normalize()
+    return end.where(published.isna() | (end <= published), published)
+
+
+def date_range(dates: pd.Series) -> list[str]:
+    """The time axis's range: the dates drawn with room either side, at least DATE_PAD_DAYS (plotly's own range
+    for points of one day runs over a millisecond, its ticks reading 23:59:59.999)."""
+    first, last = dates.min(), dates.max()
+    pad = max(pd.Timedelta(days=DATE_PAD_DAYS), (last - first) * 0.05)
+    return [f"{first - pad:%Y-%m-%d}", f"{last + pad:%Y-%m-%d}"]
+
+
+def _legend_room(names: Sequence[str]) -> int:
+    """Pixels above the plot for the image's legend of these entries (about 5 characters' room per symbol)."""
+    chars = sum(len(n) + 5 for n in names)
+    return LEGEND_ROW_PX * (1 + chars // LEGEND_ROW_CHARS)
+
+
+def _line_hovers(rows: pd.DataFrame, unit: str) -> list[str]:
+    hovers = []
+    for _, row in rows.iterrows():
+        published = pd.Timestamp(row["published"]) if pd.notna(row.get("published")) else None
+        when = f"Published {published:%-d %b %Y}, " if published is not None else ""
+        value = f"{as_stated(float(row['value']), unit)}, as of {row['label']}"
+        hovers.append(_hover(row, value, str(row["series"]), when + _grade_words(row)))
+    return hovers
+
+
 def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions) -> ChartSpec:
-    """Every stated figure of one adoption count, by date and source; disagreeing sources stand side by side,
-    and a figure several outlets state is one bar from the best-graded of them."""
+    """Every stated figure of one adoption count, one line per publisher through the dates it states them.
+
+    Sources count differently (one platform or all, "over" or rounded), so a line joins only one
+    publisher's figures; points of different lines are never joined, and a figure several outlets state is
+    one point, on the line of the outlet the authority rule shows, the others named in its hover."""
     slug = metric.replace("_", "-")
     own = obs[obs["metric"] == metric] if not obs.empty else obs
     rows = stated_figures(achieved(own))
@@ -265,37 +376,42 @@ def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions) ->
         return empty_result(slug, _title_of(obs, metric), why or "No values stated by any source")
     rows = rows.sort_values(["period_end", "period_start", "publisher"], kind="stable")
     rows["label"] = rows[opts.label_column]
-    rows["x"] = _unique(
-        [
-            f"{lab}<br>{_esc(short_publisher(pub, AXIS_PUBLISHER_CHARS))}"
-            for lab, pub in zip(rows["label"], rows["publisher"], strict=True)
-        ]
-    )
+    rows["series"] = series_names(list(rows["publisher"]))
+    on = statement_dates(rows)
+    rows["stated_on"] = on.dt.strftime("%Y-%m-%d").where(on.notna(), "")
     name, unit = str(rows["name"].iloc[0]), str(rows["unit"].iloc[0])
+    in_time = rows.assign(_on=on).sort_values(["_on", "period_end", "period_start"], kind="stable")
     fig = new_figure()
-    for i, pub in enumerate(dict.fromkeys(rows["publisher"])):
-        r = rows[rows["publisher"] == pub]
-        values = [as_stated(v, unit) for v in r["value"]]
+    lines = list(dict.fromkeys(in_time["series"]))
+    for i, series in enumerate(lines):
+        r = in_time[in_time["series"] == series]
+        color = FALLBACK_COLORS[i % len(FALLBACK_COLORS)]
+        x: list[str | None] = []
+        y: list[float | None] = []
+        hovers: list[str] = []
+        symbols: list[str] = []
+        for day, value, hover, grade in zip(r["stated_on"], r["value"], _line_hovers(r, unit), r["grade"].fillna(3), strict=True):
+            if x and x[-1] == day and y[-1] == float(value):  # one figure stated twice for one day: one point
+                continue
+            if x and x[-1] == day:  # two figures of one source for one date: two points, no line between them
+                x, y, hovers, symbols = [*x, None], [*y, None], [*hovers, ""], [*symbols, "circle"]
+            x, y, hovers = [*x, day], [*y, float(value)], [*hovers, hover]
+            symbols.append("circle-open" if int(grade) >= MACHINE_WRITTEN else "circle")
         fig.add_trace(
-            trace("bar",
-                x=r["x"], y=r["value"], name=pub,
-                marker=_marker(r, FALLBACK_COLORS[i % len(FALLBACK_COLORS)]),
-                text=[v if n < 2 else f"{v}<br>{n} outlets" for v, n in zip(values, r["outlets"], strict=True)],
-                textposition="outside", cliponaxis=False,
-                hovertext=_hovers(r, values),
-                hoverinfo="text",
+            trace("scatter",
+                x=x, y=y, name=_esc(series), mode="lines+markers", connectgaps=False,
+                line=dict(color=color, width=2),
+                marker=dict(color=color, size=10, symbol=symbols, line=dict(color=color, width=2)),
+                hovertext=hovers, hoverinfo="text",
             )
         )  # fmt: skip
-    fig.update_yaxes(rangemode="tozero")
-    # short two-line labels, never rotated: rotated ones ran into the footnote in a narrow column
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(rows["x"]), tickangle=0)
-    distinct = rows.groupby("period")["figure"].nunique()
-    notes = ["Sources disagree for the same date: each value is shown with its own source"] if (distinct > 1).any() else []
-    notes += _also_notes(rows)
+    fig.update_yaxes(rangemode="tozero", tickformat=",")
+    fig.update_xaxes(type="date", range=date_range(on))
+    notes = [NOT_COMPARABLE_NOTE, PLACED_NOTE, *_also_notes(rows)]
     if (rows["grade"].fillna(3) >= MACHINE_WRITTEN).any():
-        notes.append(MACHINE_NOTE)
-    # each bar's label already names its source, so a legend would only repeat it
-    fig.update_layout(showlegend=False)
+        notes.append(OPEN_MARKER_NOTE)
+    fig.update_layout(showlegend=True, legend=dict(title=dict(text="Source")), hovermode="closest")
+    legend_room = _legend_room(["Source", *lines])
     return finish(
         fig,
         slug,
@@ -304,10 +420,37 @@ def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions) ->
         name,
         _with_defaults(achieved(own)),
         axis_words(unit),
-        x_title="As of (date or period) and source",
+        x_title="As of",
+        subtitle=LINE_SUBTITLE,
         notes=notes,
-        height=440,
+        height=440 + legend_room,
+        top_extra=legend_room,
     )
+
+
+def market_label(row: pd.Series) -> str:
+    """Who a market share is from: the research firm its source names ("Omdia"), else the publisher, saying
+    the firm is not named ("Leiphone, research firm not named"); never a web host."""
+    firm = research_firm(row)
+    if firm:
+        return firm
+    return f"{publisher_name(row['publisher']) or UNNAMED_SITE}, {FIRM_NOT_NAMED}"
+
+
+def _panel_words(who: str) -> str:
+    """A bar's label beside it: the firm, or the publisher's short name over "research firm not named"."""
+    head, not_named, _ = who.partition(f", {FIRM_NOT_NAMED}")
+    short = _esc(short_publisher(head, PANEL_PUBLISHER_CHARS))
+    return f"{short}<br>{FIRM_NOT_NAMED}" if not_named else short
+
+
+def _market_who(row: pd.Series) -> str:
+    """A market share's hover line on who states it: the firm, the outlet that reports it and its grade."""
+    outlet = publisher_name(row["publisher"]) or UNNAMED_SITE.lower()
+    firm = research_firm(row)
+    if firm:
+        return f"{firm} figure, reported by {outlet} ({_grade_words(row)})"
+    return f"{outlet[:1].upper() + outlet[1:]} ({_grade_words(row)}); {FIRM_NOT_NAMED}"
 
 
 MARKET_TITLE = f"{CLOUD_BUSINESS}'s market share, one panel per market"
@@ -327,6 +470,7 @@ def market_share_figure(obs: pd.DataFrame, opts: ViewOptions, order: Sequence[st
         return empty_result("market-share", MARKET_TITLE, "No market share stated by any source")
     rows = rows.sort_values(["period_end", "period_start", "publisher"], kind="stable")
     rows["label"] = rows[opts.label_column]
+    rows["series"] = [market_label(row) for _, row in rows.iterrows()]
     if "short_name" not in rows:
         rows["short_name"] = rows["name"]
     rows["short_name"] = rows["short_name"].fillna(rows["name"])
@@ -343,18 +487,17 @@ def market_share_figure(obs: pd.DataFrame, opts: ViewOptions, order: Sequence[st
     for i, metric in enumerate(markets, start=1):
         r = rows[rows["metric"] == metric]
         values = [as_stated(v, "pct") for v in r["value"]]
-        labels = _unique(
-            [
-                f"{lab} · {_esc(short_publisher(pub, PANEL_PUBLISHER_CHARS))}"
-                for lab, pub in zip(r["label"], r["publisher"], strict=True)
-            ]
-        )
+        labels = _unique([f"{lab} · {_panel_words(who)}" for lab, who in zip(r["label"], r["series"], strict=True)])
+        hovers = [
+            _hover(row, v, f"{row['name']}, {row['label']}", _market_who(row))
+            for (_, row), v in zip(r.iterrows(), values, strict=True)
+        ]
         fig.add_trace(
             trace("bar",
                 x=r["value"], y=labels, orientation="h", name=str(r["name"].iloc[0]),
                 marker=_marker(r, series_color(r, i - 1)),
                 text=values, textposition="outside", cliponaxis=False,
-                hovertext=_hovers(r, values, with_name=True),
+                hovertext=hovers,
                 hoverinfo="text",
             ),
             row=i, col=1,
@@ -367,7 +510,10 @@ def market_share_figure(obs: pd.DataFrame, opts: ViewOptions, order: Sequence[st
     fig.update_yaxes(showgrid=False, ticks="", tickfont=dict(size=12))
     for ann in fig.layout.annotations:  # the panel titles: left-aligned, as the chart's own title is
         ann.update(x=0, xanchor="left", font=dict(size=13, color="#1f2933"))
-    notes = ["Shares of different markets, by different research firms and dates: shown side by side, not reconciled"]
+    notes = [
+        "Shares of different markets, by different research firms and dates: shown side by side, not reconciled",
+        f"Each bar is labelled by the research firm its source names, else by its publisher ({FIRM_NOT_NAMED})",
+    ]
     notes += _also_notes(rows, with_name=True)
     if (rows["grade"].fillna(3) >= MACHINE_WRITTEN).any():
         notes.append(MACHINE_NOTE)

@@ -1,7 +1,8 @@
 """AI adoption: Qwen downloads, models, enterprises and market share, each value with its own source.
 
 What an analyst reads here: each figure once, from its best-graded source, with the other outlets
-that state it; figures that disagree side by side; market shares one market at a time; and what
+that state it; each count as one line per source, since sources count differently; market shares one
+market at a time, each labelled by the research firm its source names; and what
 Alibaba says it aims for kept apart, as company targets, from what it has achieved.
 """
 
@@ -141,6 +142,8 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
     blocks: list[Block] = [
         Text(
             "Each figure is shown once, from its best-graded source, with the other outlets that state it. "
+            "Sources count differently, so each count is drawn as one line per source over the dates it states it: "
+            "figures from different sources are not comparable with each other. "
             "Where sources disagree, every value is shown beside the others with its source; nothing is averaged or picked."
         )
     ]

@@ -222,10 +222,11 @@ def test_disagreeing_sources_stand_side_by_side(obs: pd.DataFrame) -> None:
     press, wire = trace(fig, PUBLISHER), trace(fig, "Test Fixture Wire")
     np.testing.assert_array_equal(values(press.y), [10])
     np.testing.assert_array_equal(values(wire.y), [12])
-    assert list(press.x) == ["24 Nov 2025<br>Test Fixture Press"]
-    assert list(wire.x) == ["24 Nov 2025<br>Test Fixture Wire"]
+    # each source a line of its own, its point at the date it states the figure (the wire's Nov 24 count, published Nov 25)
+    assert list(press.x) == ["2025-11-24"]
+    assert list(wire.x) == ["2025-11-24"]
     foot = footnote_text(result)
-    assert "Sources disagree for the same date" in foot
+    assert "Figures from different sources are not comparable with each other" in foot
     assert PUBLISHER in foot and "Test Fixture Wire" in foot
     assert result.title == "Fixture assistant app downloads"
     assert fig.layout.yaxis.title.text == "Millions"  # the title names the figure; the axis says its unit
@@ -235,7 +236,7 @@ def test_disagreeing_sources_stand_side_by_side(obs: pd.DataFrame) -> None:
     # one panel per market definition, titled with the market, its bars horizontal with period and source
     china = trace(share.plot, "Share of China's cloud market")
     np.testing.assert_array_equal(values(china.x), [30])
-    assert list(china.y) == ["Sep 2025 · Test Fixture Press"]
+    assert list(china.y) == ["Sep 2025 · Test Fixture Press<br>research firm not named"]  # the fixture names no firm
     assert "Share of China's cloud market" in [a.text for a in share.plot.layout.annotations]
     assert share.plot.layout.xaxis.title.text == "Share of that market (%)"
 
