@@ -465,6 +465,21 @@ def latest_observation(
     return rows.sort_values(["period_end", "published"]).iloc[-1]
 
 
+def best_statement_of(obs: pd.DataFrame, row: pd.Series) -> pd.Series:
+    """The same figure as `row` (its metric, value, unit and basis) as the best-graded source states it, no later
+    than `row`'s period: a card cites the company's own statement of a count, not a later page repeating it
+    (a cumulative count restated is no newer information). `row` itself where no better-graded source states it."""
+    same = obs[
+        (obs["metric"] == row["metric"]) & (obs["value"] == row["value"]) & (obs["unit"] == row["unit"])
+        & (obs["basis"] == row["basis"]) & (obs["period_end"] <= row["period_end"]) & (obs["grade"] < row["grade"])
+    ]  # fmt: skip
+    if "derived" in same:
+        same = same[~same["derived"].astype(bool)]
+    if same.empty:
+        return row
+    return same.sort_values(["grade", "period_end", "published"], ascending=[True, False, False]).iloc[0]
+
+
 def plan_remarks(events: pd.DataFrame, plan: pd.Series) -> pd.DataFrame:
     """What management said about the plan after announcing it: plan events that name the plan's metric."""
     if events.empty:

@@ -13,7 +13,7 @@ from charts.segments import growth_table, latest_growth_quarter, short_names, st
 from loaders import roles
 from loaders.calendar import label as label_of
 from loaders.calendar import parse_period
-from loaders.derive import latest_observation, plan_progress, plan_remarks, share_of
+from loaders.derive import best_statement_of, latest_observation, plan_progress, plan_remarks, share_of
 from loaders.due import results_days
 from loaders.frames import Frames
 from loaders.product import SUBJECT
@@ -128,8 +128,9 @@ def overview_cards(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> tup
     # store's authority rule), its downloads only where the store has no users figure; the model downloads
     app_users = latest_observation(obs, metric_for_role(obs, roles.AI_APP_USERS))
     app = app_users if app_users is not None else latest_observation(obs, metric_for_role(obs, roles.AI_APP_DOWNLOADS))
-    for row in (app, latest_observation(obs, metric_for_role(obs, roles.AI_MODEL_DOWNLOADS))):
-        if row is not None:
+    for newest in (app, latest_observation(obs, metric_for_role(obs, roles.AI_MODEL_DOWNLOADS))):
+        if newest is not None:
+            row = best_statement_of(obs, newest)
             cards.append(value_card(str(row["short_name"] or row["name"]), row, label))
             cited.append(citation(str(row["name"]), row))
     return cards, cited

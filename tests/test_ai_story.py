@@ -39,3 +39,11 @@ def test_the_qwen_card_is_the_newest_users_figure_the_companys_own() -> None:
     assert (card.value, card.detail) == ("295 mn", "Mar 2026")
     assert "20-F" in (card.help or "") or "annual report" in (card.help or "").lower()
     assert not any("downloads" in label and "app" in label.lower() for label in cards)
+
+
+def test_a_count_restated_by_a_later_page_cites_the_better_graded_statement_of_it() -> None:
+    # 1,000 mn downloads: a site's page of January 2026 (grade 3) and a machine-written summary of 12 Feb 2026
+    # (grade 4) say the same count; the card cites the better-graded statement and its month
+    card = _cards()["Qwen model downloads"]
+    assert (card.value, card.detail) == ("1,000 mn", "Jan 2026")
+    assert "66260" in (card.help or "") and "leiphone" not in (card.help or "").lower()
