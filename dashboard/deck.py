@@ -222,7 +222,7 @@ def _card_box(slide: object, card: Card, left: int, top: int, width: int, height
     box.fill.fore_color.rgb = CARD_FILL
     frame = box.text_frame
     frame.word_wrap = True
-    lines = [(card.label, 12, False, MUTED_TEXT), (card.value, 26, True, INK)]
+    lines = [(card.label, 12, False, MUTED_TEXT), (card.value, 24, True, INK)]
     lines += [(text, 11, False, MUTED_TEXT) for text in (card.detail, card.delta) if text]
     for i, (text, points, bold, color) in enumerate(lines):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()

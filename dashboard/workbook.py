@@ -61,6 +61,7 @@ IN_ROW_UNIT = {"value", "Value", "value_high", "stated", "cumulative", "plan_pat
 IN_CAPEX_UNIT = {"capex", "revenue"}
 IN_STATED_UNIT = {"stated_value", "stated_value_high"}
 IN_UNIT = {"fx_rate": "RMB_per_USD"}
+UNIT_COLUMNS = {"unit", "capex_unit", "stated_unit"}  # unit ids, written as people write them ("RMB bn")
 # the leading columns that say what a row is: frozen with the header, at most FROZEN_COLUMNS of them
 ROW_NAMES = (
     "metric", "name", "company", "segment", "period", "label", "fiscal_label", "calendar_label", "Period", "Calendar",
@@ -86,7 +87,7 @@ def _sheet_name(text: str, taken: set[str]) -> str:
 
 def unit_of(key: str, row: Mapping[str, object]) -> str | None:
     """The unit a column's number is in, for this row: its display format follows."""
-    if key.endswith("_pct"):
+    if key.endswith("_pct") or key.startswith("pct_"):  # "yoy_pct", "pct_of_group_revenue"
         return "pct"
     if key in IN_UNIT:
         return IN_UNIT[key]
@@ -166,7 +167,7 @@ class _Writer:
         for row, record in enumerate(frame.itertuples(index=False), start=2):
             values = record._asdict()
             for col, (key, _, _) in enumerate(columns):
-                kind = "url" if key == "url" else "unit" if key == "unit" else ""
+                kind = "url" if key == "url" else "unit" if key in UNIT_COLUMNS else ""
                 if links and key in links:
                     target = values.get(links[key])
                     kind = str(target) if safe_link(target) else ""

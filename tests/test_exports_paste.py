@@ -195,3 +195,27 @@ def test_a_share_has_its_denominator_beside_it(book, built) -> None:  # type: ig
     assert checked >= 12
     row = [r for r in range(3, sheet.max_row + 1) if sheet.cell(row=r, column=_column(sheet, "Period")).value == "FY2027Q1"]
     assert pd.notna(sheet.cell(row=row[0], column=_column(sheet, "Group revenue (RMB bn)")).value)
+
+
+def test_the_revenue_mix_has_group_revenue_beside_each_segment(book, built) -> None:  # type: ignore[no-untyped-def]
+    frames, _ = built
+    sheet = book["Revenue mix by segment"]
+    obs = frames.observations
+    group = obs[(obs["metric"] == "group_revenue") & obs["preferred"] & (obs["basis"] == "reported")]
+    group = group.set_index("period")["value"]
+    share = _column(sheet, "% of group revenue")
+    rows = [r for r in range(3, sheet.max_row + 1) if sheet.cell(row=r, column=share).value is not None]
+    assert len(rows) > 20
+    for r in rows:
+        period = sheet.cell(row=r, column=_column(sheet, "Period")).value
+        segment = sheet.cell(row=r, column=_column(sheet, "Value (RMB bn)")).value
+        total = sheet.cell(row=r, column=_column(sheet, "Group revenue (RMB bn)")).value
+        part = sheet.cell(row=r, column=_column(sheet, "% of group revenue"))
+        assert total == pytest.approx(float(group[period]))
+        assert part.value == pytest.approx(100 * segment / total) and part.number_format == '0.0"%"'
+
+
+def test_unit_columns_read_as_units(book) -> None:  # type: ignore[no-untyped-def]
+    sheet = book["Capex intensity  capital exp"]
+    units = {sheet.cell(row=r, column=_column(sheet, "Unit of capex and revenue")).value for r in range(3, sheet.max_row + 1)}
+    assert "RMB bn" in units and not [u for u in units if "_" in str(u)]  # not "RMB_bn"
