@@ -256,7 +256,7 @@ def write_across(writer: _Writer, name: str, obs: pd.DataFrame, metrics: Sequenc
     sheet.write_string(head, 0, "Calendar period", writer.header)
     sheet.write_string(head - 1, 1, "Unit", writer.header)
     sheet.write_blank(head, 1, None, writer.header)
-    sheet.set_column(0, 0, 40)
+    sheet.set_column(0, 0, 50)  # the longest segment names whole
     sheet.set_column(1, 1, 10)
     sheet.set_column(2, 1 + max(len(periods), 1), 13)
     for col, period in enumerate(periods, start=2):
