@@ -2,9 +2,9 @@
 
 A PNG pasted into a note must say what it shows and where its figures come from, so the title, the
 grey subtitle and the footnote (notes, sources, data as of) are drawn into the image, at the width
-the export draws it. A slide's title is the slide's own text (PowerPoint lists, searches and edits
-it); its picture carries the subtitle and the footnote. Both return plain plotly dicts made afresh
-from the spec, which is never changed.
+the export draws it. A slide's title and its sources line are the slide's own text (PowerPoint
+lists, searches and edits them); its picture carries the subtitle, the notes and the data's date.
+Both return plain plotly dicts made afresh from the spec, which is never changed.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ TITLE_ROOM = 90  # px above the plot for the title
 SUBTITLE_ROOM = 20  # and for a subtitle under it
 FOOT_LINE = 16  # px per footnote line
 SLIDE_CSS_WIDTH = 1200  # the picture's width when drawn for a slide, in CSS pixels
-SLIDE_TITLE_SHARE = 0.14  # the share of a 16:9 slide's height its title takes; the picture has the rest
-SLIDE_CSS_HEIGHT = round(SLIDE_CSS_WIDTH * 9 / 16 * (1 - SLIDE_TITLE_SHARE))
+SLIDE_TITLE_SHARE = 0.14  # the share of a 16:9 slide's height its title takes
+SLIDE_SOURCE_SHARE = 0.07  # and its sources line, under the picture; the picture has the rest
+SLIDE_CSS_HEIGHT = round(SLIDE_CSS_WIDTH * 9 / 16 * (1 - SLIDE_TITLE_SHARE - SLIDE_SOURCE_SHARE))
 
 
 def esc(text: str) -> str:
@@ -43,8 +44,12 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def footnote_lines(spec: ChartSpec, as_of: str) -> list[str]:
-    """The footnote as the image draws it: notes and sources wrapped at the spec's width, the data's date last."""
+def footnote_lines(spec: ChartSpec, as_of: str, sources: bool = True) -> list[str]:
+    """The footnote as the image draws it: notes and sources wrapped at the spec's width, the data's date last
+    (without `sources` where the sources line is written beside the picture, as on a slide)."""
+    if not sources:
+        notes = " · ".join(spec.notes)
+        return [*(wrap(notes, spec.wrap) if notes else []), *([as_of] if as_of else [])]
     first, *rest = spec.footnote(as_of)
     return [*wrap(first, spec.wrap), *rest]
 
@@ -58,10 +63,10 @@ def frame(spec: ChartSpec, lines: int, title_room: int | None = None) -> tuple[i
     return height, dict(l=left, r=right, t=top, b=bottom)
 
 
-def _picture(spec: ChartSpec, as_of: str, title_text: str | None, title_room: int | None) -> dict[str, Any]:
+def _picture(spec: ChartSpec, as_of: str, title_text: str | None, title_room: int | None, sources: bool = True) -> dict[str, Any]:
     fig = spec.plot_dict()
     layout = fig["layout"]
-    lines = footnote_lines(spec, as_of)
+    lines = footnote_lines(spec, as_of, sources)
     height, margin = frame(spec, len(lines), title_room)
     layout.update(
         template=TEMPLATE_JSON,
@@ -101,7 +106,9 @@ class SlideChart:
 
 
 def paint_slide(spec: ChartSpec, as_of: str) -> SlideChart:
-    """The title as text for the slide's title; the picture with the subtitle above the plot and the footnote."""
-    picture = _picture(spec, as_of, subtitle_markup(spec.subtitle) if spec.subtitle else None, 50 if spec.subtitle else 30)
+    """The title as text for the slide's title; the picture with the subtitle above the plot and the footnote's
+    notes and date: the sources clause is the slide's own text under it (dashboard.deck)."""
+    subtitle = subtitle_markup(spec.subtitle) if spec.subtitle else None
+    picture = _picture(spec, as_of, subtitle, 50 if spec.subtitle else 30, sources=False)
     picture["layout"].update(width=SLIDE_CSS_WIDTH, height=SLIDE_CSS_HEIGHT)
     return SlideChart(spec.title, picture)

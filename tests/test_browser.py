@@ -164,11 +164,13 @@ def test_the_page_deck_downloads_with_a_slide_per_chart(open_page, counts, chart
     saved = artifacts / info.value.suggested_filename
     info.value.save_as(saved)
     assert saved.name.startswith("cloud_") and saved.suffix == ".pptx"
-    slides = list(Presentation(str(saved)).slides)
+    headline, *slides = list(Presentation(str(saved)).slides)  # the page's cards as text, then its charts
+    assert headline.shapes.title.text == "Alibaba Cloud: revenue and growth"
     assert len(slides) == len(charts_by_page["cloud"])
     for slide, chart in zip(slides, charts_by_page["cloud"], strict=True):
-        title, picture = list(slide.shapes)
+        title, picture, sources = list(slide.shapes)
         assert title.text == chart.title  # the slide's own title text
-        assert png_size(picture.image.blob) == (1920, 928)  # drawn for the slide under its title, full-HD wide
+        assert png_size(picture.image.blob) == (1920, 852)  # drawn for the slide between its title and sources
+        assert sources.text_frame.text == chart.sources
         assert "Quote:" in slide.notes_slide.notes_text_frame.text
     assert_no_errors(page, "cloud")

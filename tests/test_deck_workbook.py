@@ -20,7 +20,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from charts.options import ViewOptions
 from charts.result import csv_bytes
-from dashboard.deck import deck_bytes
+from dashboard.deck import card_groups, deck_bytes
 from dashboard.workbook import workbook_bytes
 from loaders import build_frames, open_store
 from loaders.cells import neutralise, safe_for_csv
@@ -52,10 +52,13 @@ def test_a_page_deck_has_one_slide_per_chart_with_every_value_in_the_notes(built
     cloud = next(m for m in models if m.slug == "cloud")
     deck = Presentation(io.BytesIO(deck_bytes(frames, [cloud], placeholder_pngs)))
     charts = [b for b in cloud.chart_blocks if not b.spec.is_empty]
-    assert len(deck.slides) == len(charts) == 3  # revenue, EBITA, share of group revenue
-    for slide, block in zip(deck.slides, charts, strict=True):
+    assert len(charts) == 3  # revenue, EBITA, share of group revenue
+    headline, *chart_slides = deck.slides  # the page's cards first
+    assert headline.shapes.title.text == cloud.title
+    for slide, block in zip(chart_slides, charts, strict=True):
         pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
-        assert len(pictures) == 1 and len(slide.shapes) == 2  # the title as text; sources and date in the image
+        # the title and the sources line as text; the notes and the data's date in the image
+        assert len(pictures) == 1 and len(slide.shapes) == 3
         assert slide.shapes.title.text == block.spec.title == pictures[0].name  # native text PowerPoint can search
         assert pictures[0].top >= slide.shapes.title.top + slide.shapes.title.height  # the picture under the title
         assert pictures[0].top + pictures[0].height <= deck.slide_height
@@ -67,16 +70,16 @@ def test_a_page_deck_has_one_slide_per_chart_with_every_value_in_the_notes(built
     assert (
         "- Alibaba Group, Fixture Corp September quarter results (fictional) (copy in Test Fixture Press), 2025-11-20, "
         "company release or filing: https://example.com/fixture/results-fy2026q2"
-        in deck.slides[0].notes_slide.notes_text_frame.text
+        in chart_slides[0].notes_slide.notes_text_frame.text
     )
-    revenue_notes = deck.slides[0].notes_slide.notes_text_frame.text
+    revenue_notes = chart_slides[0].notes_slide.notes_text_frame.text
     # every value shown: its period, value, source with grade, URL and quote
     assert (
         "FY26 Q2 (Jul–Sep 2025): RMB 16.1 bn. Alibaba Group, Fixture Corp September quarter results (fictional) "
         "(copy in Test Fixture Press) (company release or filing). Quote:" in revenue_notes
     )
     # the source's words are a link that opens the page at the quote
-    runs = [r for p in deck.slides[0].notes_slide.notes_text_frame.paragraphs for r in p.runs if r.hyperlink.address]
+    runs = [r for p in chart_slides[0].notes_slide.notes_text_frame.paragraphs for r in p.runs if r.hyperlink.address]
     assert runs and all(r.text.startswith(("Alibaba Group, ", "Test Fixture")) for r in runs)
     assert "https://example.com/fixture/results-fy2026q2#:~:text=Fixture%20cloud%20revenue%20was" in {
         r.hyperlink.address.split(",")[0] for r in runs
@@ -90,7 +93,10 @@ def test_the_whole_deck_opens_with_a_title_slide_and_ends_with_the_sources(built
     frames, models = built
     deck = Presentation(io.BytesIO(deck_bytes(frames, models, placeholder_pngs, whole=True)))
     charts = sum(not r.is_empty for m in models for r in m.charts)
-    assert len(deck.slides) == charts + 2
+    # the title, the headline figures, each other page with cards its headline slide, the charts, the sources
+    headlines = sum(1 for m in models if m.slug != "overview" and card_groups(m))
+    assert headlines == 4  # latest, cloud, capex, peers (the overview's cards are the headline figures)
+    assert len(deck.slides) == 1 + 1 + headlines + charts + 1
     first, last = deck.slides[0], deck.slides[len(deck.slides) - 1]
     assert first.shapes.title.text == "Alibaba AI strategy in numbers"
     body = "\n".join(s.text_frame.text for s in first.shapes if s.has_text_frame)
@@ -110,10 +116,10 @@ def test_a_workbook_has_the_charts_numbers_the_values_with_links_and_the_sources
     book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(frames, [cloud])))
     assert book.sheetnames == [
         "Alibaba Cloud revenue and ye", "Alibaba Cloud adjusted EBITA", "Cloud's share of group reven",
-        "Values", "Sources",
+        "Quarters across", "Values", "Sources",
     ]  # fmt: skip
     sheet = book["Alibaba Cloud revenue and ye"]
-    assert sheet.freeze_panes == "A3"
+    assert sheet.freeze_panes == "D3"  # the header, and the metric, period and fiscal quarter beside the numbers
     header = [c.value for c in sheet[2]]
     assert "Value (RMB bn)" in header and "Fiscal quarter" in header and "Calendar period" in header
     col = {name: i for i, name in enumerate(header)}
@@ -149,7 +155,11 @@ def test_a_workbook_has_the_charts_numbers_the_values_with_links_and_the_sources
 def test_every_chart_csv_and_sheet_speaks_in_words(built) -> None:  # type: ignore[no-untyped-def]
     frames, models = built
     book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(frames, models)))
-    sheets = {name: [c.value for c in book[name][2]] for name in book.sheetnames if name not in ("Values", "Sources")}
+    sheets = {
+        name: [c.value for c in book[name][2] if not str(c.value).startswith("Group revenue (")]  # a ratio's denominator
+        for name in book.sheetnames
+        if name not in ("Quarters across", "Values", "Sources")
+    }
     for model in models:
         for result in model.charts:
             if result.is_empty:
@@ -234,7 +244,8 @@ def test_the_plan_chart_cites_the_capex_it_counts(built) -> None:  # type: ignor
     frames, models = built
     capex = next(m for m in models if m.slug == "capex")
     deck = Presentation(io.BytesIO(deck_bytes(frames, [capex], placeholder_pngs)))
-    notes = deck.slides[0].notes_slide.notes_text_frame.text
+    assert deck.slides[0].shapes.title.text == capex.title  # the page's cards, then its charts
+    notes = deck.slides[1].notes_slide.notes_text_frame.text
     stated = frames.observations[(frames.observations["metric"] == "capex") & frames.observations["preferred"]]
     counted = stated[stated["period"].isin(["FY2025Q4", "FY2026Q2"])]  # the plan quarters with stated capex
     assert len(counted) == 2

@@ -84,18 +84,21 @@ def test_one_png_and_one_csv_per_chart(exported, charts) -> None:
     assert deck.removesuffix(".pptx") == book.removesuffix(".xlsx") == cites.removesuffix("-citations.txt")
     assert re.fullmatch(r"alibaba-ai-strategy_FY25Q2_[0-9a-f]{12}", deck.removesuffix(".pptx"))
     assert written - {deck, book, cites} == expected  # nothing else: no temporary files, nothing for empty charts
-    # the whole dashboard's deck: a title slide, one slide per chart, a sources slide; each chart slide its title and one picture
+    # the whole dashboard's deck: a title slide, the headline figures, each page's cards and charts, a sources slide;
+    # each chart slide its title, one picture and its sources line
     slides = list(Presentation(str(out / deck)).slides)
-    assert len(slides) == len(full) + 2
-    for slide, (_, r) in zip(slides[1:-1], full, strict=True):
+    charted = [s for s in slides if any(p.shape_type == MSO_SHAPE_TYPE.PICTURE for p in s.shapes)]
+    assert slides[1].shapes.title.text == "Headline figures" and len(slides) > len(full) + 3
+    for slide, (_, r) in zip(charted, full, strict=True):
         pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
-        assert len(pictures) == 1 and len(slide.shapes) == 2 and slide.shapes.title.text == r.title, r.slug
+        assert len(pictures) == 1 and len(slide.shapes) == 3 and slide.shapes.title.text == r.title, r.slug
+        assert next(s for s in slide.shapes if s.name == "Sources").text_frame.text == r.sources, r.slug
         width, height = png_size(pictures[0].image.blob)
-        assert (width, height) == (1920, 928), r.slug  # drawn for the slide under its title, full-HD wide
+        assert (width, height) == (1920, 852), r.slug  # drawn for the slide between its title and sources, full-HD wide
     assert "Sources" in slides[-1].shapes.title.text
     # the whole store's values in the workbook
     sheets = openpyxl.load_workbook(out / book).sheetnames
-    assert sheets[-2:] == ["Values", "Sources"] and len(sheets) == len(full) + 2
+    assert sheets[-3:] == ["Quarters across", "Values", "Sources"] and len(sheets) == len(full) + 3
     for page, r in full:
         width, height = png_size((out / page / f"{r.file_stem}.png").read_bytes())
         assert width >= 1600, f"{r.file_stem}: {width} px wide"

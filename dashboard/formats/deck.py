@@ -1,4 +1,5 @@
-"""Deck: the whole dashboard as DIR/<bundle>.pptx, a title slide, one slide per chart, the sources (dashboard.deck)."""
+"""Deck: the whole dashboard as DIR/<bundle>.pptx: a title slide, the headline figures, each page's cards and
+charts, the sources (dashboard.deck)."""
 
 from __future__ import annotations
 
