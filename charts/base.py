@@ -57,7 +57,8 @@ def derived_notes(frame: pd.DataFrame) -> list[str]:
     flags = derived_flags(frame)
     if not any(flags):
         return []
-    periods = ", ".join(str(p) for p, f in zip(frame["period"], flags, strict=True) if f)
+    named = frame["label"] if "label" in frame else frame["period"]  # in the reader's labels where the chart set them
+    periods = ", ".join(str(p) for p, f in zip(named, flags, strict=True) if f)
     return [f"Hatched or hollow: derived from the stated year and its other quarters, never stated ({periods})"]
 
 

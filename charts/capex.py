@@ -217,19 +217,23 @@ def capex_vs_plan_figure(
         add_event_markers(fig, _without_plan(events, announced), path["period_start"].min(), horizon_end)
     fig.update_yaxes(range=[0, float(plan["amount"]) * 1.12])
     subtitle = (
-        f"Counting from {short_quarter(start_quarter)} (an assumption, chosen above the chart): "
+        f"Counting from {label(start_quarter, opts.labels)} (an assumption, chosen above the chart): "
         f"{AT_LEAST if progress.at_least else ''}{progress.share_deployed_pct:.0f}% of the plan "
         f"deployed in {progress.share_time_elapsed_pct:.0f}% of the time"
     )
     notes = []
+
+    def named(quarters: list[str]) -> str:
+        return ", ".join(label(q, opts.labels) for q in quarters)
+
     if progress.derived:
-        notes.append(f"Derived from stated figures (hatched), counted: {_derived_words(progress)}")
+        notes.append(f"Derived from stated figures (hatched), counted: {_derived_words(progress, opts.labels)}")
     if progress.not_stated:
-        notes.append(f"Not stated (results due, no source states capex), not counted: {', '.join(progress.not_stated)}")
+        notes.append(f"Not stated (results due, no source states capex), not counted: {named(progress.not_stated)}")
     if progress.overdue:
-        notes.append(f"Overdue ({QUARTER_STATES[OVERDUE]}), not counted: {', '.join(progress.overdue)}")
+        notes.append(f"Overdue ({QUARTER_STATES[OVERDUE]}), not counted: {named(progress.overdue)}")
     if progress.not_yet_reported:
-        notes.append(f"Not yet reported (results not due yet), not counted: {', '.join(progress.not_yet_reported)}")
+        notes.append(f"Not yet reported (results not due yet), not counted: {named(progress.not_yet_reported)}")
     if progress.at_least:
         notes.append("A quarter with no figure is never counted as zero: the cumulative after it is a lower bound")
     cited_rows = quarterly_series(money_of(obs, opts, money), plan["tracks"], opts)
@@ -320,8 +324,12 @@ def _needed(progress: PlanProgress, high: str) -> tuple[str, str, str, str]:
             + ("; at most, since the cumulative leaves out quarters with no figure" if progress.at_least else ""))  # fmt: skip
 
 
-def _derived_words(progress: PlanProgress) -> str:
-    return "; ".join(f"{q} = {recipe}" for q, recipe in zip(progress.derived, progress.recipes, strict=True))
+def _derived_words(progress: PlanProgress, style: str = "fiscal") -> str:
+    """The derived quarters with their recipes in fiscal terms; in calendar quarters, named only (the recipe,
+    written in the company's fiscal year, is in each bar's hover)."""
+    if style != "fiscal":
+        return ", ".join(label(q, "calendar") for q in progress.derived) + "; hover for the recipe"
+    return "; ".join(f"{label(q, 'fiscal')} = {recipe}" for q, recipe in zip(progress.derived, progress.recipes, strict=True))
 
 
 def missing_summary(progress: PlanProgress, style: str) -> str:
@@ -698,7 +706,9 @@ def _cash_flow_notes(frame: pd.DataFrame, series: list[tuple[str, pd.DataFrame]]
     notes = ["No cash flow figure is worked out from the others (free cash flow is never operating cash flow less capex)"]
     derived = [s.loc[s["derived"].astype(bool)].index for _, s in series if "derived" in s and not s.empty]
     if any(len(d) for d in derived):
-        periods_of = ", ".join(sorted({p for d in derived for p in d}, key=lambda p: parse_period(p).start))
+        periods_of = ", ".join(
+            label(p, opts.labels) for p in sorted({p for d in derived for p in d}, key=lambda p: parse_period(p).start)
+        )
         notes.append(f"Hatched: derived from the same measure's stated year and quarters ({periods_of}); hover for the recipe")
     periods = set(frame["period"])
     if any(not periods <= set(s.index) for _, s in series):

@@ -360,6 +360,7 @@ def staleness_notice(
     subject: str | None = None,
     company_name: str | None = None,
     facts: CompanyFacts | None = None,
+    labels: str = "fiscal",
 ) -> str | None:
     """One plain sentence when a company's results that should be out are not in the store, else None;
     naming the company where `company_name` is given.
@@ -373,7 +374,8 @@ def staleness_notice(
         return None
     days, month = facts.days, facts.year_end_month
     latest = parse_period(facts.latest, month)  # type: ignore[arg-type]
-    newest = f"newest quarter held: {latest.calendar_label} ({latest.fiscal_label})."
+    held = latest.calendar_label + (f" ({latest.fiscal_label})" if labels == "fiscal" else "")  # no fiscal code in calendar
+    newest = f"newest quarter held: {held}."
     ends = [long_date(parse_period(q, month).end) for q in overdue]
     state = QUARTER_STATES["overdue"].capitalize() + (f" for {company_name}" if company_name else "")
     if len(overdue) == 1:
@@ -459,6 +461,7 @@ def data_as_of_text(
     events: pd.DataFrame | None = None,
     subject: str | None = None,
     facts: CompanyFacts | None = None,
+    labels: str = "fiscal",
 ) -> str:
     """The "data as of" words for a store (its company `subject`'s newest quarter, where given: each company
     writes quarters in its own calendar), with the day its sources were last checked stated apart.
@@ -466,17 +469,18 @@ def data_as_of_text(
     e.g. "Data as of Jan–Mar 2026 (FY26 Q4), results of 2026-05-13; sources checked 2026-12-01".
     """
     fresh = as_of_fields(observations, sources, events, subject, facts)
-    return data_as_of(fresh) + (f"; sources checked {fresh['checked'].isoformat()}" if fresh["checked"] else "")
+    return data_as_of(fresh, labels) + (f"; sources checked {fresh['checked'].isoformat()}" if fresh["checked"] else "")
 
 
-def data_as_of(fresh: dict[str, Any]) -> str:
+def data_as_of(fresh: dict[str, Any], labels: str = "fiscal") -> str:
     """The "data as of" words every page and exported chart carries: the newest quarter and its results day.
 
-    e.g. "Data as of Jan–Mar 2026 (FY26 Q4), results of 2026-05-13".
+    e.g. "Data as of Jan–Mar 2026 (FY26 Q4), results of 2026-05-13"; in calendar labels "Data as of Jan–Mar 2026, ...".
     """
     if not fresh.get("latest_quarter_calendar"):
         return "Data as of: no quarterly data"
-    text = f"Data as of {fresh['latest_quarter_calendar']} ({fresh['latest_quarter_fiscal']})"
+    text = f"Data as of {fresh['latest_quarter_calendar']}"
+    text += f" ({fresh['latest_quarter_fiscal']})" if labels == "fiscal" else ""  # calendar labels: no fiscal code
     day = fresh.get("results_day")
     return text + (f", results of {day.isoformat()}" if day else ", no results day held")
 
@@ -489,14 +493,14 @@ def as_of_stem(fresh: dict[str, Any]) -> str:
     return short_quarter(fresh["latest_quarter"]) + (f"-{day.isoformat()}" if day else "")
 
 
-def freshness_line(fresh: dict[str, Any]) -> str:
+def freshness_line(fresh: dict[str, Any], labels: str = "fiscal") -> str:
     """One sentence for the sidebar and the terminal: data as of, when the sources were last checked, and
     the newest source's age, each stated apart.
 
     e.g. "Data as of Jan–Mar 2026 (FY26 Q4), results of 2026-05-13; sources checked 2026-12-01; newest
     source published 2026-05-15, 200 days ago."
     """
-    line = data_as_of(fresh)
+    line = data_as_of(fresh, labels)
     if fresh.get("checked"):
         line += f"; sources checked {fresh['checked'].isoformat()}"
     days = fresh.get("days_since_published")

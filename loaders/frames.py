@@ -76,6 +76,13 @@ class Frames:
         return data_as_of_text(self.observations, self.sources, self.events, subject, self.company_facts(subject))
 
     @cached_property
+    def data_as_of_calendar(self) -> str:
+        """The "data as of" words in calendar quarters only, for a reader who chose calendar labels."""
+        subject = self.default_subject
+        facts = self.company_facts(subject)
+        return data_as_of_text(self.observations, self.sources, self.events, subject, facts, "calendar")
+
+    @cached_property
     def quote_links(self) -> dict[tuple[str, str], str]:
         """Each (source, quote) of the store's values and events with its link to the quote (loaders.quote_links):
         every chart's deck notes and the Peers table look their links up here."""

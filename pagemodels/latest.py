@@ -326,7 +326,8 @@ def build(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> PageModel:
     consensus, estimates = consensus_rows(frames, opts, quarter)
     blocks: list[Block] = [
         Text(
-            f"Newest quarter held: {period.calendar_label} ({period.fiscal_label}), {reported}. Changes on the prior "
+            f"Newest quarter held: {period.calendar_label}{'' if opts.labels == 'calendar' else f' ({period.fiscal_label})'}, "
+            f"{reported}. Changes on the prior "
             "quarter and in growth are worked out from cited values (derived); growth on a year ago as the source "
             "states it where it does."
         ),

@@ -70,6 +70,12 @@ def intensity_comparison(frames: Frames, intensity: pd.DataFrame | None = None) 
     return peers.intensity_against_median(intensity, frames.default_subject or "")
 
 
+def _quarter_words(frames: Frames, fiscal: str, calendar: str) -> str:
+    """A company's quarter in a citation: its own fiscal quarter beside the calendar one, or the calendar quarter
+    alone where the reader chose calendar labels (no fiscal code in any text then)."""
+    return calendar if getattr(frames, "labels", "fiscal") == "calendar" else f"{fiscal} ({calendar})"
+
+
 def intensity_card(frames: Frames, intensity: pd.DataFrame | None = None) -> tuple[Card, tuple[Citation, ...]]:
     """The default subject's capex intensity beside the median of the four US hyperscalers' in the latest calendar
     quarter all five have figures for; "–" and why where no quarter has them all."""
@@ -93,7 +99,8 @@ def intensity_card(frames: Frames, intensity: pd.DataFrame | None = None) -> tup
     )
     links = quote_links(frames)
     cited = tuple(
-        Citation(f"{names.get(r.company, r.company)}, {r.fiscal_label} ({comparison.label}): {what}", str(label), str(quote),
+        Citation(f"{names.get(r.company, r.company)}, {_quarter_words(frames, r.fiscal_label, comparison.label)}: {what}",
+                 str(label), str(quote),
                  safe_link(links.get((source, quote))))
         for r in comparison.rows.itertuples(index=False)
         for what, source, quote, label in (("capex", r.source, r.quote, r.source_label),

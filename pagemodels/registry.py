@@ -94,18 +94,24 @@ def build_page(frames: Frames, slug: str, options: ViewOptions, today: dt.date) 
     companies = None if spec.every_company else [frames.default_subject]
     return dataclasses.replace(
         model,
-        notice=overdue_notice(frames, today, companies),
+        notice=overdue_notice(frames, today, companies, opts.labels),
         sidebar=sidebar_lines(frames, opts, spec.view, today, slug, companies),
         file_stem=dated_file_stem(frames, slug),
     )
 
 
-def overdue_notice(frames: Frames, today: dt.date, companies: list[str] | None = None) -> str | None:
+def overdue_notice(frames: Frames, today: dt.date, companies: list[str] | None = None, labels: str = "fiscal") -> str | None:
     """Each company's overdue results (of `companies`, else every company), one sentence each naming the
     company, the default subject first."""
     notices = [
         staleness_notice(
-            frames.observations, today, frames.events, company, frames.company_name(company), frames.company_facts(company)
+            frames.observations,
+            today,
+            frames.events,
+            company,
+            frames.company_name(company),
+            frames.company_facts(company),
+            labels,
         )
         for company in companies or _companies(frames)
     ]
@@ -117,13 +123,14 @@ def _companies(frames: Frames) -> list[str | None]:
     return [str(c) for c in frames.companies["company"]] if not frames.companies.empty else [None]
 
 
-def _freshness_lines(frames: Frames, today: dt.date, companies: list[str] | None = None) -> str:
+def _freshness_lines(frames: Frames, today: dt.date, companies: list[str] | None = None, labels: str = "fiscal") -> str:
     """How fresh each company's figures are (of `companies`, else every company): one line, or one per company
     named by the store's name for it."""
     companies = companies or _companies(frames)
     lines = [
         freshness_line(
-            freshness(frames.observations, frames.sources, today, frames.events, company, frames.company_facts(company))
+            freshness(frames.observations, frames.sources, today, frames.events, company, frames.company_facts(company)),
+            labels,
         )
         for company in companies
     ]
@@ -151,5 +158,5 @@ def sidebar_lines(
     of_values = sources.source_counts(frames)[0]
     counts = f"{n_obs} cited values from {of_values} sources" + (f"; {n_src} sources in all" if n_src > of_values else "")
     where = "below, with its source" if slug == "sources" else "with its source on the Sources & data page"
-    lines.append(f"{_freshness_lines(frames, today, companies)}\n{counts}. Every value is listed {where}.")
+    lines.append(f"{_freshness_lines(frames, today, companies, opts.labels)}\n{counts}. Every value is listed {where}.")
     return tuple(lines)

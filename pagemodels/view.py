@@ -20,12 +20,13 @@ from loaders.frames import Frames
 
 # the frames' cached properties that do not depend on the reader's view (functools.cached_property keeps them in
 # the instance's __dict__, where a view of the frames takes them over)
-STORE_FACTS = ("data_as_of", "subject_events", "quote_links", "_facts")
+STORE_FACTS = ("data_as_of", "data_as_of_calendar", "subject_events", "quote_links", "_facts")
 
 
 @dataclass(frozen=True)
 class ViewFrames(Frames):
     currency: str = "RMB"  # the reader's currency
+    labels: str = "fiscal"  # the reader's period labels: what the "data as of" of every chart says
 
     @cached_property
     def money(self) -> pd.DataFrame:
@@ -37,7 +38,7 @@ class ViewFrames(Frames):
 def in_view(frames: Frames, opts: ViewOptions) -> ViewFrames:
     """The frames with the reader's currency, its observations converted once where the page reads money."""
     shared = {f.name: getattr(frames, f.name) for f in dataclasses.fields(Frames)}
-    view = ViewFrames(**shared, currency=opts.currency)
+    view = ViewFrames(**shared, currency=opts.currency, labels=opts.labels)
     # what the store's frames worked out once (its "data as of", its companies' facts) holds for every view of them
     for name in STORE_FACTS:
         view.__dict__[name] = getattr(frames, name)

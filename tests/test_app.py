@@ -524,7 +524,7 @@ def test_events_and_plan_start_from_the_url(app: Callable[..., AppTest]) -> None
     plan = figure(at, "Capex against the RMB 120 billion 3-year")
     assert "Events" not in [t.get("name") for t in plan["data"]]  # off by default
     assert any(
-        shown(m.value).startswith("**Capex against the RMB 120 billion") and "Counting from FY26Q1" in shown(m.value)
+        shown(m.value).startswith("**Capex against the RMB 120 billion") and "Counting from FY26 Q1" in shown(m.value)
         for m in at.markdown
     )
     # a start before the announcement is not offered: a link carrying one opens at the announcement quarter

@@ -358,7 +358,7 @@ def test_capex_vs_plan_path_computed_by_hand(frames: Frames) -> None:
     # 19 of 120 deployed; three of twelve quarters elapsed
     assert "16% of the plan deployed in 25% of the time" in str(result.subtitle)
     foot = footnote_text(result)
-    assert "Not stated (results due, no source states capex), not counted: FY2026Q1" in foot
+    assert "Not stated (results due, no source states capex), not counted: FY26 Q1" in foot
     assert "Data as of" not in foot  # the page model carries it (test_every_chart_of_every_page_builds_in_house_style)
     assert "Fixture Corp announces a three-year infrastructure plan (fictional)" in foot
     data = result.data.set_index("period")
@@ -376,7 +376,7 @@ def test_capex_vs_plan_from_an_earlier_start(frames: Frames) -> None:
     fig = result.plot
     np.testing.assert_array_equal(values(trace(fig, "Cumulative capex since plan start").y), [5.5, 12.0, 19.5, 28.0, 38.5])
     np.testing.assert_allclose(values(trace(fig, "Straight-line path to RMB 120 bn").y), [10.0 * n for n in range(1, 13)])
-    assert "Counting from FY25Q1" in str(result.subtitle)
+    assert "Counting from FY25 Q1" in str(result.subtitle)
 
 
 def test_capex_vs_plan_with_no_capex_since_start_is_empty(frames: Frames) -> None:
@@ -516,9 +516,11 @@ def test_every_chart_of_every_page_builds_in_house_style(frames: Frames, opts: V
             assert image.layout.title.text.startswith(html.escape(result.title, quote=False)), key
             foot = " ".join(block.screen.footnote)
             assert PUBLISHER in foot or "this dashboard's" in foot, key
-            # every chart's footnote ends with the store's data-as-of and its version (its content digest)
+            # every chart's footnote ends with the store's data-as-of and its version (its content digest), the
+            # fiscal quarter beside the calendar one unless the page is built in calendar labels
+            held = "Jul–Sep 2025" if opts.labels == "calendar" else "Jul–Sep 2025 (FY26 Q2)"
             assert block.screen.footnote[-1] == (
-                f"Data as of Jul–Sep 2025 (FY26 Q2), no results day held; sources checked 2025-12-01 · store {frames.version}"
+                f"Data as of {held}, no results day held; sources checked 2025-12-01 · store {frames.version}"
             ), key
             assert len(frames.version) == 12
             assert result.file_stem.startswith(result.slug + "_"), key

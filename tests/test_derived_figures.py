@@ -168,7 +168,7 @@ def test_the_plan_counts_a_derived_quarter_and_names_it() -> None:
     assert progress.cumulative == pytest.approx(10.5 + 22.0 + 20.25 + 22.0)
     cards = {label: (value, detail, why) for label, value, detail, why in progress_summary(progress)}
     assert cards["Deployed, RMB bn"][:2] == ("74.8", "75% of the plan")
-    assert "derived (never stated, worked out from stated figures): FY2026Q2 = FY2026 total" in cards["Deployed, RMB bn"][2]
+    assert "derived (never stated, worked out from stated figures): FY26 Q2 = FY2026 total" in cards["Deployed, RMB bn"][2]
     assert cards["Trailing, RMB bn/qtr"][1] == "latest 4 quarters, 1 derived"
     result = capex_vs_plan_figure(frames.observations, plan, "FY2026Q1", OPTS, TODAY)
     bars = next(t for t in result.plot.data if t.type == "bar")
@@ -176,7 +176,7 @@ def test_the_plan_counts_a_derived_quarter_and_names_it() -> None:
     assert "derived: FY2026 total" in bars.customdata[1][1]
     line = next(t for t in result.plot.data if t.name == "Cumulative capex since plan start")
     assert list(line.marker.symbol) == ["circle", "circle-open", "circle", "circle"]
-    assert "Derived from stated figures (hatched), counted: FY2026Q2 = FY2026 total" in " ".join(result.footnote(""))
+    assert "Derived from stated figures (hatched), counted: FY26 Q2 = FY2026 total" in " ".join(result.footnote(""))
 
 
 def test_a_derived_quarter_is_marked_in_the_chart_its_tooltip_and_its_csv(frames: Frames) -> None:
@@ -191,7 +191,7 @@ def test_a_derived_quarter_is_marked_in_the_chart_its_tooltip_and_its_csv(frames
     csv = result.data.set_index("period")
     assert csv.loc["FY2026Q3", "evidence"] == "derived" and csv.loc["FY2026Q1", "evidence"] == "stated"
     assert csv.loc["FY2026Q3", "inputs"] == "fx_annual_fy26 fx_results_q1 wire_q2 blog_q4"
-    assert "Hatched or hollow: derived from the stated year and its other quarters, never stated (FY2026Q3)" in (
+    assert "Hatched or hollow: derived from the stated year and its other quarters, never stated (FY26 Q3)" in (
         " ".join(result.footnote(""))
     )
     # the chart's full citation names the derived quarter's inputs, the annual report among them
