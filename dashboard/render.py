@@ -155,6 +155,18 @@ def _chart(block: Chart, chromium: bool) -> None:
         if block.full_citation:
             st.caption("With every source and its link")
             st.code(block.full_citation, language=None, wrap_lines=True)
+    _chart_table(block)
+
+
+def _chart_table(block: Chart) -> None:
+    """The numbers the chart draws under it, folded: built and sent only while a reader has it open (the
+    expander reruns the page when opened), so a page costs no more for its tables."""
+    if block.values is None or block.values.empty:
+        return
+    shown = st.expander("Table: the numbers in this chart", key=f"table-{block.spec.slug}", on_change="rerun")
+    if shown.open:
+        with shown:
+            _table(block.table)
 
 
 def _slide_pngs(pictures: Sequence[dict[str, Any]]) -> Iterator[bytes]:

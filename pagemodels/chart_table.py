@@ -54,11 +54,13 @@ def chart_table(spec: ChartSpec, metrics: pd.DataFrame | None = None) -> Table:
     if not frame.empty:
         frame["value"] = pd.to_numeric(frame["value"])
         frame["derived"] = frame["derived"].astype(bool)
-    columns = dict(COLUMNS)
+    unused = [c for c in ("fiscal", "how") if not frame[c].astype(bool).any()]  # events have no fiscal label
     if frame["what"].nunique() <= 1:  # one series: its name is the chart's title
-        frame = frame.drop(columns="what")
-        columns.pop("what")
-    return Table(f"table-{spec.slug}", frame, columns)
+        unused.append("what")
+    if frame["value"].isna().all():  # dated events, not values
+        unused += ["value", "unit", "derived"]
+    frame = frame.drop(columns=unused)
+    return Table(f"table-{spec.slug}", frame, {k: c for k, c in COLUMNS.items() if k in frame})
 
 
 def metric_names(metrics: pd.DataFrame | None) -> dict[str, str]:
