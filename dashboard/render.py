@@ -83,6 +83,7 @@ def citation_markdown(citations: tuple[Citation, ...]) -> str:
 
 
 LINK_ICON = ":material/open_in_new:"  # what a table's link cell shows
+TABLE_LABEL = "Table: the numbers in this chart"  # the fold under each chart
 
 
 def _download(label: str, data: object, file_name: str, mime: str, key: str, help_text: str | None = None) -> None:
@@ -163,7 +164,7 @@ def _chart_table(block: Chart) -> None:
     expander reruns the page when opened), so a page costs no more for its tables."""
     if block.values is None or block.values.empty:
         return
-    shown = st.expander("Table: the numbers in this chart", key=f"table-{block.spec.slug}", on_change="rerun")
+    shown = st.expander(TABLE_LABEL, key=f"table-{block.spec.slug}", on_change="rerun")
     if shown.open:
         with shown:
             _table(block.table)
