@@ -28,6 +28,7 @@ COMPUTED: dict[str, tuple[str, str | None]] = {
     "cumulative": ("cumulative since the plan's start", None),
     "plan_path": ("plan's straight-line path", None),
 }
+GROWTH = "YoY growth (stated)"
 OWN_FIGURE = "Quarter's figure"  # a stated value beside what the chart computes from it, where the chart names no series
 COMPUTED_SOURCE = "Computed from the cited figures of this chart"
 DERIVED_WORDS = ("derived", "computed")  # how a plain-word chart's Status says a value is not stated
@@ -47,9 +48,11 @@ COLUMNS: dict[str, Column] = {
 }
 
 
-def chart_table(spec: ChartSpec, metrics: pd.DataFrame | None = None) -> Table:
-    """The chart's numbers, one row a value drawn; `metrics` (the store's) says each metric id in words."""
-    words = _plain_word_rows(spec.data) if spec.cited is not None else _store_rows(spec, metric_names(metrics))
+def chart_table(spec: ChartSpec, metrics: pd.DataFrame | None = None, sources: pd.DataFrame | None = None) -> Table:
+    """The chart's numbers, one row a value drawn; the store's `metrics` say each metric id in words, its `sources`
+    the link and grade of a growth line's own source."""
+    plain = spec.cited is not None  # a chart whose data is in words already
+    words = _plain_word_rows(spec.data) if plain else _store_rows(spec, metric_names(metrics), _by_id(sources))
     frame = pd.DataFrame(words, columns=list(COLUMNS))
     if not frame.empty:
         frame["value"] = pd.to_numeric(frame["value"])
@@ -89,7 +92,15 @@ def _number(value: object) -> float | None:
     return None if number != number else number
 
 
-def _store_rows(spec: ChartSpec, names: Mapping[str, str]) -> list[dict[str, object]]:
+def _by_id(sources: pd.DataFrame | None) -> dict[str, dict[str, object]]:
+    if sources is None or sources.empty:
+        return {}
+    return {str(r["source"]): r for r in sources[["source", "url", "grade_label"]].to_dict("records")}
+
+
+def _store_rows(
+    spec: ChartSpec, names: Mapping[str, str], sources: Mapping[str, Mapping[str, object]]
+) -> list[dict[str, object]]:
     """Rows of a chart whose data keeps the store's columns: each value drawn, then what it computes from them."""
     data = spec.data
     if data.empty:
@@ -107,6 +118,21 @@ def _store_rows(spec: ChartSpec, names: Mapping[str, str]) -> list[dict[str, obj
         value = _number(row.get(drawn))
         if value is not None:
             out.append(_value_row(row, what, value, flag, drawn))
+        growth = _number(row.get("yoy_pct")) if "growth_source_id" in row and drawn == "value" else None
+        if growth is not None:  # a growth line drawn with its own source and quote, maybe another document's
+            source = sources.get(_text(row.get("growth_source_id")), {})
+            out.append({
+                **_periods(row),
+                "what": f"{what}, {GROWTH}" if what else GROWTH,
+                "value": growth,
+                "unit": unit_label("pct"),
+                "derived": False,
+                "how": "",
+                "source": _text(row.get("growth_source")),
+                "link": _link(source.get("url")),
+                "grade": _text(source.get("grade_label")),
+                "quote": _text(row.get("growth_quote")),
+            })  # fmt: skip
         for column, (words, unit) in COMPUTED.items():
             computed = _number(row.get(column))
             if computed is None:

@@ -106,7 +106,9 @@ class Chart:
     values: pd.DataFrame | None = None  # every value drawn, with period, source, grade, URL and quote (deck notes)
     full_citation: str = ""  # the short form, then every source with its link, one a line
     as_of: str = ""  # the store's "data as of" and version: the last line of every painting's footnote
-    metrics: pd.DataFrame | None = None  # the store's metrics (the frames' own, not a copy): the table's words for them
+    # the store's metrics and sources (the frames' own, not copies): the table's words for a metric, a growth's source
+    metrics: pd.DataFrame | None = None
+    sources: pd.DataFrame | None = None
 
     @cached_property
     def screen(self) -> ScreenChart:
@@ -119,7 +121,7 @@ class Chart:
         opens the chart's table, once per built model, so a page build pays nothing for it."""
         from pagemodels.chart_table import chart_table
 
-        return chart_table(self.spec, self.metrics)
+        return chart_table(self.spec, self.metrics, self.sources)
 
     @property
     def image(self) -> dict[str, Any]:

@@ -41,8 +41,7 @@ def test_a_stated_quarter_has_both_labels_its_unit_source_grade_and_the_link_to_
     table = block("cloud", "cloud-revenue").table
     frame = table.frame
     assert list(table.columns) == list(frame.columns)  # every column described, nothing else
-    assert "what" not in frame  # one series: the chart's title names it
-    fy26q2 = row(frame, "FY26 Q2")
+    fy26q2 = row(frame, "FY26 Q2", "Cloud Intelligence")
     assert fy26q2["calendar"] == "Jul–Sep 2025"
     assert fy26q2["value"] == pytest.approx(39.824) and fy26q2["unit"] == "RMB bn"
     assert not fy26q2["derived"]
@@ -50,7 +49,20 @@ def test_a_stated_quarter_has_both_labels_its_unit_source_grade_and_the_link_to_
     assert fy26q2["grade"] == "major outlet or data service"
     assert fy26q2["link"].startswith("https://www.am730.com.hk/") and "#:~:text=" in fy26q2["link"]
     assert "398.24" in fy26q2["quote"]
-    assert len(frame) == 13 and not frame["derived"].any()  # every quarter drawn, each stated
+    assert len(frame) == 2 * 13 and not frame["derived"].any()  # every quarter's amount and growth, each stated
+
+
+def test_a_growth_line_is_cited_with_its_own_source_beside_an_amount_from_another() -> None:
+    frame = block("cloud", "cloud-revenue").table.frame
+    amount, growth = row(frame, "FY24 Q2", "Cloud Intelligence"), row(frame, "FY24 Q2", "Cloud Intelligence, YoY growth (stated)")
+    assert growth["value"] == 2 and growth["unit"] == "%" and not growth["derived"]
+    assert growth["source"] != amount["source"] and growth["quote"] != amount["quote"]
+    assert growth["link"].startswith("http") and growth["grade"]
+
+
+def test_one_series_needs_no_name() -> None:
+    frame = block("capex", "capex-quarterly").table.frame
+    assert "what" not in frame and len(frame) == 9  # the chart's title names it
 
 
 def test_a_quarter_derived_from_its_year_is_marked_with_its_recipe_and_cites_its_inputs() -> None:
