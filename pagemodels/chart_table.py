@@ -31,6 +31,7 @@ COMPUTED: dict[str, tuple[str, str | None]] = {
 GROWTH = "YoY growth (stated)"
 OWN_FIGURE = "Quarter's figure"  # a stated value beside what the chart computes from it, where the chart names no series
 COMPUTED_SOURCE = "Computed from the cited figures of this chart"
+DERIVED_SOURCE = "Derived from stated figures (the quote names each)"
 DERIVED_WORDS = ("derived", "computed")  # how a plain-word chart's Status says a value is not stated
 
 COLUMNS: dict[str, Column] = {
@@ -109,7 +110,7 @@ def _store_rows(
         return [_event_row(row) for row in data.to_dict("records")]
     drawn = "yoy_pct" if "how" in data else "value"  # a growth chart draws the rate; its `how` says whether stated
     flags = derived_flags(data)
-    computed_how = next((n for n in spec.notes if "omputed" in n), None)
+    computed_how = next((n for n in spec.notes if "computed" in n.lower()), None)
     units = data["unit"].dropna() if "unit" in data else pd.Series(dtype=object)
     chart_unit = str(units.iloc[0]) if not units.empty else ""  # a computed amount's, where its row has none
     out: list[dict[str, object]] = []
@@ -178,7 +179,7 @@ def _value_row(row: dict[str, object], what: str, value: float, derived: bool, d
 
 
 def _rounded(value: float, unit: str) -> float:
-    """A worked-out value as the chart labels it: a percentage to one decimal, an amount to three (RMB mn)."""
+    """A worked-out value to the chart's precision: a percentage to one decimal, an amount in bn to three (mn)."""
     return round(value, 1 if unit in ("pct", "%") else 3)
 
 
@@ -239,8 +240,8 @@ def _plain_word_rows(data: pd.DataFrame) -> list[dict[str, object]]:
         derived = status.startswith(DERIVED_WORDS)
         source = _text(row.get("Source"))
         computed = status.startswith("computed")
-        if derived and source.startswith("derived: "):  # a derived value's Source says its recipe
-            how, source = source.removeprefix("derived: "), _text(row.get("Note")) or ""
+        if derived and source.startswith("derived: "):  # its recipe; its Quote the arithmetic, citing each input
+            how, source = source.removeprefix("derived: "), DERIVED_SOURCE
         else:
             how = _text(row.get("Note")) or status
         out.append({

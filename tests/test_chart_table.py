@@ -13,7 +13,7 @@ import pytest
 from charts.options import ViewOptions
 from loaders import build_frames, open_store
 from loaders.frames import Frames
-from pagemodels.chart_table import COMPUTED_SOURCE, chart_table
+from pagemodels.chart_table import COMPUTED_SOURCE, DERIVED_SOURCE, chart_table
 from pagemodels.model import Chart
 from pagemodels.registry import PAGES, build_page
 
@@ -91,6 +91,7 @@ def test_a_chart_in_plain_words_keeps_its_measures_and_marks() -> None:
     assert row(frame, "FY25 Q1", "Capex as a share of group revenue")["value"] == pytest.approx(4.9)
     derived = row(frame, "FY25 Q2", "Capex")
     assert derived["derived"] and derived["how"].startswith("FY2025 total (annual report or Form 20-F) − Q1, Q3, Q4")
+    assert derived["source"] == DERIVED_SOURCE and derived["quote"].startswith("FY2025 85.972 − Q1 11.939")
     revenue = row(frame, "FY24 Q4", "Group revenue")
     assert not revenue["derived"] and revenue["value"] == pytest.approx(221.87)
     assert revenue["link"] == "https://www.alibabagroup.com/document-1727424652222922752"
