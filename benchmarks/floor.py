@@ -24,7 +24,7 @@ from charts.options import ViewOptions
 from dashboard.data import APP_DIR
 from dashboard.layout import VIEW_HELP, VIEW_KEY, VIEW_PILLS
 from dashboard.png import INSTALL_HINT, find_chromium, modebar_config
-from dashboard.render import LINK_ICON, citation_markdown, escape_lines, escape_md
+from dashboard.render import LINK_ICON, TABLE_LABEL, citation_markdown, escape_lines, escape_md
 from dashboard.router import FAVICON, TITLE
 from loaders import build_frames, calendar, open_store
 from pagemodels import model as pm
@@ -172,6 +172,8 @@ def _chart(s: _Script, b: pm.Chart, png: bool) -> None:
         if b.full_citation:
             s.call("caption", "With every source and its link")
             s.call("code", b.full_citation, language=Code("None"), wrap_lines=True)
+    if b.values is not None and not b.values.empty:  # the chart's table, folded: sent only once opened
+        s.call("expander", TABLE_LABEL, key=f"table-{key}", on_change="rerun")
 
 
 def _block(s: _Script, b: object, png: bool) -> None:

@@ -83,6 +83,7 @@ def citation_markdown(citations: tuple[Citation, ...]) -> str:
 
 
 LINK_ICON = ":material/open_in_new:"  # what a table's link cell shows
+TABLE_LABEL = "Table: the numbers in this chart"  # the fold under each chart
 
 
 def _download(label: str, data: object, file_name: str, mime: str, key: str, help_text: str | None = None) -> None:
@@ -155,6 +156,18 @@ def _chart(block: Chart, chromium: bool) -> None:
         if block.full_citation:
             st.caption("With every source and its link")
             st.code(block.full_citation, language=None, wrap_lines=True)
+    _chart_table(block)
+
+
+def _chart_table(block: Chart) -> None:
+    """The numbers the chart draws under it, folded: built and sent only while a reader has it open (the
+    expander reruns the page when opened), so a page costs no more for its tables."""
+    if block.values is None or block.values.empty:
+        return
+    shown = st.expander(TABLE_LABEL, key=f"table-{block.spec.slug}", on_change="rerun")
+    if shown.open:
+        with shown:
+            _table(block.table)
 
 
 def _slide_pngs(pictures: Sequence[dict[str, Any]]) -> Iterator[bytes]:

@@ -158,7 +158,7 @@ def chart(frames: Frames, spec: ChartSpec) -> Chart:
     if spec.is_empty:
         return Chart(spec, as_of=as_of)
     short, full = chart_citation(frames, spec, as_of)
-    return Chart(spec, short, chart_values(frames, spec), full, as_of)
+    return Chart(spec, short, chart_values(frames, spec), full, as_of, frames.metrics, frames.sources)
 
 
 def events_for(frames: Frames, opts: ViewOptions) -> pd.DataFrame | None:

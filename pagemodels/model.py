@@ -106,11 +106,22 @@ class Chart:
     values: pd.DataFrame | None = None  # every value drawn, with period, source, grade, URL and quote (deck notes)
     full_citation: str = ""  # the short form, then every source with its link, one a line
     as_of: str = ""  # the store's "data as of" and version: the last line of every painting's footnote
+    # the store's metrics and sources (the frames' own, not copies): the table's words for a metric, a growth's source
+    metrics: pd.DataFrame | None = None
+    sources: pd.DataFrame | None = None
 
     @cached_property
     def screen(self) -> ScreenChart:
         """The chart as the app shows it, painted once per built model: a page is drawn again on every rerun."""
         return paint_screen(self.spec, self.as_of)
+
+    @cached_property
+    def table(self) -> Table:
+        """The numbers the chart draws, with their periods, sources and derived marks: made only when a reader
+        opens the chart's table, once per built model, so a page build pays nothing for it."""
+        from pagemodels.chart_table import chart_table
+
+        return chart_table(self.spec, self.metrics, self.sources)
 
     @property
     def image(self) -> dict[str, Any]:

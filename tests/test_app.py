@@ -355,7 +355,7 @@ def test_adoption_and_timeline_pages_show_the_store(app: Callable[..., AppTest])
     np.testing.assert_array_equal(numbers(trace(downloads, "Test Fixture Wire")["y"]), [12])
     assert sorted(at.dataframe[0].value["value"]) == [10, 12]
     at = open_page(at, "pages/timeline.py")
-    assert at.expander[0].label == "All 4 events, each with its source, quote and link"
+    assert at.expander[-1].label == "All 4 events, each with its source, quote and link"  # under the chart's own table
     assert list(at.dataframe[0].value["title"]) == [
         "Fixture model v3 released",
         "Fixture full-year results",
@@ -366,7 +366,7 @@ def test_adoption_and_timeline_pages_show_the_store(app: Callable[..., AppTest])
     at.pills(key="timeline_categories").set_value(["results", "model_release"]).run()
     assert not at.exception
     assert list(at.dataframe[0].value["category"]) == ["Model release", "Results", "Model release"]
-    assert at.expander[0].label.startswith("All 3 events")
+    assert at.expander[-1].label.startswith("All 3 events")
     rows = [t["y"] for t in figure(at, "Alibaba's AI strategy")["data"] if t.get("y") is not None]
     assert {y for ys in rows for y in ys} == {"Model release", "Results"}
 
