@@ -117,14 +117,18 @@ def mark_breaks(fig: go.Figure, frame: pd.DataFrame, breaks: Sequence[Break]) ->
     return drawn
 
 
-def break_notes(drawn: Sequence[Break], opts: ViewOptions, recast: bool = False, like_for_like: bool = False) -> list[str]:
-    """What the chart's note says of each break drawn: from when, what changed, and what is shown beside it."""
+def break_notes(drawn: Sequence[Break], opts: ViewOptions, recast: bool | None = None, like_for_like: bool = False) -> list[str]:
+    """What the chart's note says of each break drawn: from when, what changed, and what is shown beside it.
+    `recast`: whether the chart draws a recast prior year (False: it would, but no source states one; None: a
+    chart that draws none, such as a share computed from two series)."""
     notes = []
     for b in drawn:
         when = getattr(parse_period(b.first), opts.label_column)
         notes.append(f"Dashed line: from {when} {b.note}; figures before and after are on different perimeters, never joined")
     if drawn and recast:
         notes.append("Diamonds: prior-year quarters recast to the new perimeter, as stated")
+    elif drawn and recast is False:
+        notes.append("No source here states the prior year recast to the new perimeter")
     if drawn and like_for_like:
         notes.append("Open circles: growth on a like-for-like perimeter, as stated")
     return notes

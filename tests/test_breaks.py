@@ -167,6 +167,8 @@ def test_every_cloud_series_breaks_at_a_declared_change(tmp_path: Path, slug: st
         assert not math.isnan(points[at - 1][1]) and not math.isnan(points[at + 1][1]), medium
     note = " · ".join(spec.notes)
     assert f"from FY26 Q1 {NOTE}" in note and "never joined" in note
+    # a chart that would draw a recast prior year says that none is stated; a computed share says nothing of it
+    assert ("No source here states the prior year recast" in note) == (slug != "cloud-share")
     calendar = _chart(
         _store(tmp_path, _declare("cloud_revenue", "cloud_adjusted_ebita")), "cloud", slug, ViewOptions(labels="calendar")
     )
