@@ -358,3 +358,14 @@ def test_ai_revenue_draws_any_number_of_quarters(tmp_path: Path) -> None:
     ]  # fmt: skip
     assert "Amount not stated by any source for FY25 Q3" in " · ".join(spec.notes)
     assert chart_data(spec.data)["period"].tolist() == ["FY2025Q1", "FY2025Q2", "FY2025Q3", "FY2025Q4", "FY2026Q1", "FY2026Q2"]
+
+
+def test_the_segment_panels_do_not_join_a_series_across_its_change_of_perimeter(tmp_path: Path) -> None:
+    spec = _chart(_store(tmp_path, _declare("cloud_revenue")), "segments", "segment-revenue")
+    for medium, fig in _paintings(spec).items():
+        points = dict(_points(_trace(fig, "Cloud Intelligence Group revenue")))
+        assert math.isnan(points[BREAK_DAY]), medium
+        assert points[MID["FY2025Q4"]] == 13.1 and points[MID["FY2026Q1"]] == 14.35, medium
+    assert "A line stops where its series changes perimeter, never joined across" in spec.notes
+    plain = _chart(build_frames(open_store(FIXTURE, TODAY)), "segments", "segment-revenue")
+    assert BREAK_DAY not in dict(_points(_trace(_paintings(plain)["png"], "Cloud Intelligence Group revenue")))
