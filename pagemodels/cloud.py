@@ -37,14 +37,21 @@ def build(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> PageModel:
     obs, events = frames.observations, events_for(frames, opts)
     breaks = declared_breaks(frames.structures)  # the store's changes of perimeter, a break on every chart they touch
     revenue, ebita, share = share_quarter_span([make(obs, opts, events, frames.money, breaks) for make in CHARTS], opts)
-    # over the quarters it is stated for, not the page's span: first disclosed years after the page's first quarter
-    ai = ai_revenue_figure(obs, opts, events, frames.money, breaks)
+    # over the quarters it is stated for, not the page's span: first disclosed years after the page's first quarter;
+    # a store that holds no such metric has no such chart, as the overview has no such card
+    ai = (ai_revenue_figure(obs, opts, events, frames.money, breaks),) if _holds(frames, roles.AI_PRODUCT_REVENUE) else ()
     blocks = (
         Text(
             "Cloud Intelligence Group, quarterly. Growth as reported by the company; margins and shares computed "
             "from cited values; the AI-related product revenue's share of external cloud revenue as stated."
         ),
         Cards(headline_cards(frames, opts)),
-        *(chart(frames, result) for result in (revenue, ai, ebita, share)),
+        *(chart(frames, result) for result in (revenue, *ai, ebita, share)),
     )
     return PageModel("cloud", TITLE, blocks, opts, today)
+
+
+def _holds(frames: ViewFrames, role: str) -> bool:
+    """Whether the store has any observation of the metric playing `role` for the page's company."""
+    obs = frames.observations
+    return bool((obs["metric"] == metric_for_role(obs, role)).any())

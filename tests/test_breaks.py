@@ -71,6 +71,36 @@ def _store(tmp_path: Path, edit: Callable[[dict[str, Any]], None]) -> Frames:
     return build_frames(open_store(path, TODAY))
 
 
+def _with_ai(data: dict[str, Any]) -> None:
+    """AI-related product revenue for FY2025Q4 and FY2026Q2 (FY2026Q1 not stated), its share of external cloud
+    revenue for FY2026Q2 only: fictional figures, as the rest of the fixture."""
+    data["metrics"]["ai_related_product_revenue"] = {
+        "name": "AI-related product revenue", "unit": "RMB_bn", "category": "cloud", "description": "Fictional.",
+        "observations": [
+            {"period": "FY2025Q4", "value": 1.25, "source": "tfp_results_fy25",
+             "quote": "AI-related products generated RMB1.25 billion of revenue in the quarter"},
+            {"period": "FY2026Q2", "value": 2.5, "source": "tfp_results_fy26",
+             "quote": "AI-related products generated RMB2.5 billion of revenue in the quarter"},
+        ],
+    }  # fmt: skip
+    data["metrics"]["ai_related_product_revenue_share_of_external_cloud"] = {
+        "name": "Share of AI-related products in external cloud sales", "unit": "pct", "category": "cloud",
+        "description": "Fictional.",
+        "observations": [
+            {"period": "FY2026Q2", "value": 20, "source": "tfp_results_fy26",
+             "quote": "AI-related products were 20% of external cloud sales"},
+        ],
+    }  # fmt: skip
+
+
+def _both(*edits: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+    def edit(data: dict[str, Any]) -> None:
+        for one in edits:
+            one(data)
+
+    return edit
+
+
 def _declare(*metrics: str) -> Callable[[dict[str, Any]], None]:
     """A change of perimeter of `metrics` declared where the fixture's second structure starts (FY2026Q1)."""
 
@@ -185,10 +215,11 @@ def test_without_a_declaration_no_break_is_drawn_and_the_lines_run_on() -> None:
 
 
 def test_the_ai_revenue_chart_marks_a_change_of_its_series(tmp_path: Path) -> None:
-    spec = _chart(_store(tmp_path, _declare("ai_related_product_revenue")), "cloud", "ai-revenue")
+    frames = _store(tmp_path, _both(_with_ai, _declare("ai_related_product_revenue")))
+    spec = _chart(frames, "cloud", "ai-revenue")
     assert _breaks_drawn(_paintings(spec)["png"]) == [(BREAK_DAY, f"dash:{LABEL}")]
     # cloud revenue is not declared here: its chart runs on
-    revenue = _chart(_store(tmp_path, _declare("ai_related_product_revenue")), "cloud", "cloud-revenue")
+    revenue = _chart(frames, "cloud", "cloud-revenue")
     assert _breaks_drawn(_paintings(revenue)["png"]) == []
 
 
@@ -320,8 +351,15 @@ def test_the_share_line_keeps_its_values_beside_the_gap(tmp_path: Path) -> None:
 # --- the AI-related product revenue series -------------------------------------------------------------
 
 
-def test_ai_revenue_draws_the_quarters_stated_with_the_share_as_stated() -> None:
-    spec = _chart(build_frames(open_store(FIXTURE, TODAY)), "cloud", "ai-revenue")
+def test_a_store_without_ai_revenue_has_no_such_chart() -> None:
+    model = build_page(build_frames(open_store(FIXTURE, TODAY)), "cloud", ViewOptions(), TODAY)
+    assert [c.slug for c in model.charts] == ["cloud-revenue", "cloud-ebita", "cloud-share"]
+
+
+def test_ai_revenue_draws_the_quarters_stated_with_the_share_as_stated(tmp_path: Path) -> None:
+    model = build_page(_store(tmp_path, _with_ai), "cloud", ViewOptions(), TODAY)
+    assert [c.slug for c in model.charts] == ["cloud-revenue", "ai-revenue", "cloud-ebita", "cloud-share"]
+    (spec,) = [c for c in model.charts if c.slug == "ai-revenue"]
     fig = _paintings(spec)["png"]
     bars = _trace(fig, "AI-related product revenue")
     points = _points(bars)
@@ -346,6 +384,7 @@ def test_ai_revenue_draws_the_quarters_stated_with_the_share_as_stated() -> None
 
 def test_ai_revenue_draws_any_number_of_quarters(tmp_path: Path) -> None:
     def edit(data: dict[str, Any]) -> None:
+        _with_ai(data)
         rows = data["metrics"]["ai_related_product_revenue"]["observations"]
         for period, value in (("FY2025Q1", 0.5), ("FY2025Q2", 0.75), ("FY2026Q1", 2.0)):
             rows.append({"period": period, "value": value, "source": "tfp_results_fy26",
