@@ -30,7 +30,7 @@ from charts.theme import INK
 from loaders.calendar import parse_period, quarter_index
 
 BREAK_DASH = "dash"
-BREAK_ROOM = 0.42  # the share of a chart's height kept above the data for the break's upright label
+BREAK_ROOM = 0.2  # the share of a chart's height kept above the data (and its value labels) for the break's label
 RECAST_NAME = "Prior year recast to the new perimeter (stated)"
 LIKE_FOR_LIKE_NAME = "Like-for-like growth (stated)"
 
@@ -98,8 +98,9 @@ def split_at_breaks(frame: pd.DataFrame, breaks: Sequence[Break]) -> pd.DataFram
 
 
 def mark_breaks(fig: go.Figure, frame: pd.DataFrame, breaks: Sequence[Break]) -> tuple[Break, ...]:
-    """A dashed vertical line at each break inside the frame's quarters, labelled upright from the top on its
-    earlier side; returns the breaks drawn."""
+    """A dashed vertical line at each break inside the frame's quarters, labelled level along the top edge on its
+    earlier side, in the room kept above the data (BREAK_ROOM), so it never meets a value's label; returns the
+    breaks drawn."""
     drawn = breaks_within(frame, breaks)
     lines = [
         dict(type="line", x0=b.at, x1=b.at, xref="x", y0=0, y1=1, yref="y domain", layer="above",
@@ -108,7 +109,7 @@ def mark_breaks(fig: go.Figure, frame: pd.DataFrame, breaks: Sequence[Break]) ->
     ]  # fmt: skip
     labels = [
         dict(x=b.at, y=1, yref="paper", yanchor="top", xanchor="right", xshift=-3, text=html.escape(b.label, quote=False),
-             showarrow=False, textangle=-90, font=dict(size=10, color=INK), name="break")
+             showarrow=False, font=dict(size=10, color=INK), bgcolor="rgba(255,255,255,0.85)", name="break")
         for b in drawn
     ]  # fmt: skip
     if lines:

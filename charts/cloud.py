@@ -118,7 +118,7 @@ def cloud_revenue_figure(
 
 
 def _room_for(drawn: Sequence[Break]) -> dict[str, Any]:
-    """align_dual_axes' headroom where a break's upright label hangs from the top: its default elsewhere."""
+    """align_dual_axes' headroom where a break's label runs along the top: its default elsewhere."""
     return {"headroom": BREAK_ROOM} if drawn else {}
 
 
@@ -241,7 +241,7 @@ def cloud_share_figure(
 
 
 def _make_room(fig: Any, values: pd.Series, room: float = BREAK_ROOM) -> None:
-    """A single axis from zero with `room`, a share of its height, above the data: for a break's upright label
+    """A single axis from zero with `room`, a share of its height, above the data: for a break's label
     or the labels over bars."""
     top = float(values.max()) if values.notna().any() else 0.0
     if top > 0:
