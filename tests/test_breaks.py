@@ -408,3 +408,16 @@ def test_the_segment_panels_do_not_join_a_series_across_its_change_of_perimeter(
     assert "A line stops where its series changes perimeter, never joined across" in spec.notes
     plain = _chart(build_frames(open_store(FIXTURE, TODAY)), "segments", "segment-revenue")
     assert BREAK_DAY not in dict(_points(_trace(_paintings(plain)["png"], "Cloud Intelligence Group revenue")))
+
+
+def test_in_us_dollars_a_stated_quarter_without_a_rate_is_named_not_dropped(tmp_path: Path) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        _with_ai(data)
+        rates = data["metrics"]["usd_rmb_rate"]["observations"]
+        rates[:] = [o for o in rates if o["period"] != "FY2025Q4"]  # FY2026Q2 keeps its rate, 7.0
+
+    spec = _chart(_store(tmp_path, edit), "cloud", "ai-revenue", ViewOptions(currency="USD"))
+    notes = " · ".join(spec.notes)
+    assert "Stated from FY25 Q4" in notes
+    assert "No US$ amount stated, nor a cited rate, for FY25 Q4: no bar drawn" in notes
+    assert spec.subtitle == "FY26 Q2: US$ 0.36 bn, 20% of external cloud revenue"  # 2.5 / 7.0
