@@ -149,12 +149,14 @@ def capex_vs_plan_figure(
             hovertemplate="<b>%{customdata[0]}</b><br>Capex RMB %{y:,.1f} bn<br>%{customdata[1]}<extra></extra>",
         )
     )  # fmt: skip
+    # every quarter to the last counted: one without a figure is a gap in the line, never a bridge
+    upto = path.index <= path.index[done][-1]
     fig.add_trace(
         trace("scatter",
-            x=x[done], y=path.loc[done, "cumulative"], name="Cumulative capex since plan start",
-            mode="lines+markers", line=dict(color=capex_color, width=3),
-            marker=dict(symbol=derived_symbols(path.loc[done, "derived"]), size=8, line=dict(color=capex_color, width=2)),
-            customdata=path.loc[done, ["label", "bound"]].to_numpy(),
+            x=x[upto], y=path.loc[upto, "cumulative"], name="Cumulative capex since plan start",
+            mode="lines+markers", line=dict(color=capex_color, width=3), connectgaps=False,
+            marker=dict(symbol=derived_symbols(path.loc[upto, "derived"]), size=8, line=dict(color=capex_color, width=2)),
+            customdata=path.loc[upto, ["label", "bound"]].to_numpy(),
             hovertemplate="<b>%{customdata[0]}</b><br>Cumulative %{customdata[1]}RMB %{y:,.1f} bn<extra></extra>",
         )
     )  # fmt: skip

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 
 from charts.axes import BAR_WIDTH_MS, iso_date, label_quarter_axis, quarter_axis, quarter_x
 from charts.base import chart_data, derived_pattern, derived_symbols, empty_result, mark_gaps, nothing_to_draw
+from charts.breaks import breaks_of, declared_breaks, split_at_breaks
 from charts.figure import new_figure, new_subplots, trace
 from charts.options import ViewOptions
 from charts.series import citations, money_of, period_frame, period_span, quarterly_series
@@ -322,9 +323,13 @@ def segment_revenue_figure(
 
     unit = unit_label(allf["unit"].dropna().iloc[0])
     has_parts = False
+    breaks, cut = declared_breaks(structures), False
     for i, p in enumerate(panels):
         row, col = i // cols + 1, i % cols + 1
         for k, (m, f) in enumerate(p.series):
+            line = split_at_breaks(f, breaks_of(breaks, [m]))  # a series on a new perimeter is never joined to its past
+            cut |= len(line) > len(f)
+            f = line
             part = k > 0
             has_parts |= part
             fig.add_trace(
@@ -346,6 +351,7 @@ def segment_revenue_figure(
         "Each panel on its own scale, from zero",
         *(["Dashed: parts reported inside their segment"] if has_parts else []),
         *(["Dotted lines: " + "; ".join(m.text for m in marks)] if marks else []),
+        *(["A line stops where its series changes perimeter, never joined across"] if cut else []),
         *([f"No value to draw for {', '.join(blank)}"] if blank else []),
         "Gaps: quarters not stated by any source",
         *opts.currency_notes,

@@ -250,6 +250,10 @@ def _check_structures(store: Store) -> Iterator[Finding]:
         for j, mid in enumerate(structure.segments):
             if mid not in store.metrics:
                 yield (*here, "segments", j), f"unknown metric {mid!r} (not in metrics:)"
+        for j, change in enumerate(structure.perimeter_changes):
+            for k, mid in enumerate(change.metrics):
+                if mid not in store.metrics:
+                    yield (*here, "perimeter_changes", j, "metrics", k), f"unknown metric {mid!r} (not in metrics:)"
         quarters = {}
         for key in ("first", "last"):
             code = getattr(structure, key)

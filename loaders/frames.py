@@ -250,10 +250,14 @@ def metrics_frame(loaded: LoadedStore) -> pd.DataFrame:
 def structures_frame(loaded: LoadedStore) -> pd.DataFrame:
     """The reporting structures in quarter order: which segments add up to which total, from when to when."""
     rows = [
-        (s.id, s.name, s.first, s.last, s.total, tuple(s.segments), s.note)
+        (
+            s.id, s.name, s.first, s.last, s.total, tuple(s.segments), s.note,
+            tuple((tuple(c.metrics), c.label, c.note) for c in s.perimeter_changes),
+        )
         for s in sorted(loaded.model.structures, key=lambda s: parse_period(s.first).start)
-    ]
-    return pd.DataFrame.from_records(rows, columns=["structure", "name", "first", "last", "total", "segments", "note"])
+    ]  # fmt: skip
+    columns = ["structure", "name", "first", "last", "total", "segments", "note", "perimeter_changes"]
+    return pd.DataFrame.from_records(rows, columns=columns)
 
 
 def sources_frame(loaded: LoadedStore) -> pd.DataFrame:

@@ -25,6 +25,7 @@ CAPEX_GUIDANCE = "capex_guidance"
 CLOUD_GROWTH = "cloud_growth"
 AI_PRODUCT_REVENUE = "ai_related_product_revenue"
 AI_PRODUCT_SHARE_OF_CLOUD = "ai_related_product_revenue_share_of_external_cloud"
+AI_PRODUCT_RUN_RATE = "ai_related_product_revenue_run_rate"
 AI_PRODUCT_STREAK = "ai_product_triple_digit_streak"
 AI_APP_DOWNLOADS = "qwen_app_downloads"
 AI_APP_USERS = "ai_app_monthly_users"
@@ -44,6 +45,7 @@ METRIC_ROLES: dict[str, str] = {
     CLOUD_GROWTH: "stated growth of the cloud business where no amount is stated",
     AI_PRODUCT_REVENUE: "AI-related product revenue",
     AI_PRODUCT_SHARE_OF_CLOUD: "AI-related product revenue as a share of external cloud revenue",
+    AI_PRODUCT_RUN_RATE: "AI-related product revenue as an annualised run-rate",
     AI_PRODUCT_STREAK: "quarters of triple-digit growth in AI-related product revenue",
     AI_APP_DOWNLOADS: "downloads of the company's consumer AI app",
     AI_APP_USERS: "monthly active users of the company's consumer AI app",

@@ -255,6 +255,15 @@ class Metric(_Model):
     observations: list[Observation] = Field(default_factory=list)
 
 
+class PerimeterChange(_Model):
+    """Series whose perimeter changes where a structure starts (a segment merged with another business): the
+    charts draw a break there, never one line across it."""
+
+    metrics: list[Identifier] = Field(min_length=1)  # every series on the new perimeter from the structure's first quarter
+    label: ChartLabel  # the break line's label on a chart
+    note: Text  # what changed, for the chart's note
+
+
 class Structure(_Model):
     """A reporting structure: the segments whose revenue makes up the total, and the quarters it covers."""
 
@@ -265,6 +274,7 @@ class Structure(_Model):
     total: Identifier  # the metric the segments add up to (before eliminations)
     segments: list[Identifier] = Field(min_length=1)
     note: Text | None = None
+    perimeter_changes: list[PerimeterChange] = Field(default_factory=list)
 
 
 class Plan(_Model):

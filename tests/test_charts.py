@@ -346,11 +346,12 @@ def test_capex_vs_plan_path_computed_by_hand(frames: Frames) -> None:
     result = capex_vs_plan_figure(frames.observations, plan, start, NO_EVENTS, TODAY)
     fig = result.plot
     assert result.file_stem == "capex-vs-plan_FY25Q4-FY28Q3"  # 12 quarters from FY25 Q4
-    # FY26 Q1 is not stated: no bar and no cumulative point, and it is not counted
+    # FY26 Q1 is not stated: no bar, a gap in the cumulative line (never a bridge), and it is not counted
     np.testing.assert_array_equal(values(trace(fig, "Quarterly capex (stated)").y), [8.5, 10.5])
     cumulative = trace(fig, "Cumulative capex since plan start")
-    np.testing.assert_array_equal(values(cumulative.y), [8.5, 8.5 + 10.5])
-    assert dates(cumulative.x) == [mid_quarter("FY2025Q4"), mid_quarter("FY2026Q2")]
+    np.testing.assert_array_equal(values(cumulative.y), [8.5, NAN, 8.5 + 10.5])
+    assert dates(cumulative.x) == [mid_quarter("FY2025Q4"), mid_quarter("FY2026Q1"), mid_quarter("FY2026Q2")]
+    assert cumulative.connectgaps is False
     path = trace(fig, "Straight-line path to RMB 120 bn")
     np.testing.assert_allclose(values(path.y), [120 * n / 12 for n in range(1, 13)])
     assert fig.layout.yaxis.title.text == "RMB bn"
@@ -374,7 +375,7 @@ def test_capex_vs_plan_from_an_earlier_start(frames: Frames) -> None:
     assert plan is not None
     result = capex_vs_plan_figure(frames.observations, plan, "FY2025Q1", NO_EVENTS, TODAY)
     fig = result.plot
-    np.testing.assert_array_equal(values(trace(fig, "Cumulative capex since plan start").y), [5.5, 12.0, 19.5, 28.0, 38.5])
+    np.testing.assert_array_equal(values(trace(fig, "Cumulative capex since plan start").y), [5.5, 12.0, 19.5, 28.0, NAN, 38.5])
     np.testing.assert_allclose(values(trace(fig, "Straight-line path to RMB 120 bn").y), [10.0 * n for n in range(1, 13)])
     assert "Counting from FY25 Q1" in str(result.subtitle)
 
@@ -533,7 +534,7 @@ def test_the_pages_and_their_charts(frames: Frames) -> None:
     assert slugs == {
         "overview": ["cloud-vs-capex"],
         "latest": ["capex-vs-plan"],
-        "cloud": ["cloud-revenue", "cloud-ebita", "cloud-share"],
+        "cloud": ["cloud-revenue", "cloud-ebita", "cloud-share"],  # no AI-related product revenue in the fixture
         "capex": ["capex-vs-plan", "capex-quarterly", "capex-share"],  # no cash flow in the fixture
         "peers": ["peers-capex", "peers-capex-intensity", "peers-cloud-growth", "peers-capex-guidance"],
         "segments": ["segment-growth", "segment-revenue", "revenue-mix"],
