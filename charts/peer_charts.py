@@ -11,25 +11,28 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts.base import derived_symbols
+from charts.breaks import Break, break_notes, breaks_of, mark_breaks
 from charts.figure import new_figure, trace
+from charts.options import ViewOptions
 from charts.series import citations
 from charts.spec import HEIGHT, ChartSpec, empty_spec, finish
 from charts.theme import PLAN_COLOR
 from loaders.aligned import quarter_midpoint
-from loaders.calendar import calendar_quarter_index, calendar_quarter_label
+from loaders.calendar import calendar_quarter_index, calendar_quarter_label, quarter_index
 from loaders.derive import FX_METRIC
 from loaders.peers import CONVERTED, GUIDANCE_YEAR, NO_RATE, PlanPerYear
 from loaders.units import unit_label
 
 CALENDAR_AXIS = "Calendar quarter"  # short enough for a phone; the notes say how a straddling quarter is placed
 MAX_TICKS = 12
+CALENDAR_LABELS = ViewOptions(labels="calendar")  # the page's labels: calendar quarters lead
 DERIVED_EVIDENCE, STATED_EVIDENCE = "derived", "stated"
 # a company's series over its span of calendar quarters: a list per column, None where a quarter has no figure
 Line = dict[str, list[Any]]
@@ -278,18 +281,41 @@ def intensity_figure(
     )  # fmt: skip
 
 
+def _cut_at(line: Line, drawn: Sequence[Break], words: list[str]) -> None:
+    """A point without a value at each break of the store's declarations inside the line (a company's cloud changing
+    its perimeter): the line stops before it and starts again after, never joining two perimeters."""
+    for b in drawn:
+        at = next(
+            (i for i, p in enumerate(line["period"]) if isinstance(p, str) and quarter_index(p) >= quarter_index(b.first)), None
+        )
+        if not at:  # the break is not inside the line: nothing before it, or nothing from it on
+            continue
+        for column, values in line.items():
+            values.insert(at, b.at if column == "x" else None)
+        words.insert(at, "")
+
+
 def cloud_growth_figure(
-    obs: pd.DataFrame, growth: pd.DataFrame, names: Mapping[str, str], colors: Mapping[str, str]
+    obs: pd.DataFrame,
+    growth: pd.DataFrame,
+    names: Mapping[str, str],
+    colors: Mapping[str, str],
+    breaks: Sequence[Break] = (),
 ) -> ChartSpec:
     """Year-on-year growth of each company's cloud as stated, by calendar quarter: a line per cloud, the growth in
-    constant currency in the tooltip where stated; a quarter without a stated growth breaks the line."""
+    constant currency in the tooltip where stated; a quarter without a stated growth breaks the line, and so does a
+    change of perimeter the store declares (`breaks`), marked with a dashed line and said in the notes."""
     slug, title = "peers-cloud-growth", "Cloud revenue growth by calendar quarter, year on year, as stated"
     if growth.empty:
         return empty_spec(slug, title, "No cloud growth stated by any source")
     quarters = _quarters(growth["calendar_quarter"])
     fig = new_figure()
-    for company, line in _company_lines(growth, quarters, "yoy_pct", ("business", "cc_pct")):
+    break_words: list[str] = []
+    for company, line in _company_lines(growth, quarters, "yoy_pct", ("business", "cc_pct", "metric", "period")):
         business = next(str(b) for b in line["business"] if isinstance(b, str))
+        own = pd.DataFrame({"period": [p for p in line["period"] if isinstance(p, str)]})
+        drawn = breaks_of(breaks, {m for m in line["metric"] if isinstance(m, str)})
+        drawn = mark_breaks(fig, own, drawn) if drawn else ()
         words = [
             f"{h}<br>{esc(b)}: {v:+.0f}% YoY as stated" + (f" ({cc:+.0f}% in constant currency)" if _held(cc) else "")
             if _held(v) else h
@@ -297,6 +323,8 @@ def cloud_growth_figure(
                 _hover_words(line, company, names), line["business"], line["value"], line["cc_pct"], strict=True
             )
         ]  # fmt: skip
+        _cut_at(line, drawn, words)
+        break_words += [f"{names.get(company, company)}: {n}" for n in break_notes(drawn, CALENDAR_LABELS)]
         name = esc(names.get(company, company))
         fig.add_trace(_line(line, name, colors[company], words, ["circle"] * len(line["x"]), "%{y:.0f}% YoY"))
         fig.data[-1].legendgroup = business
@@ -313,7 +341,7 @@ def cloud_growth_figure(
     return finish(
         fig, slug, _span(quarters), _named(data, obs), title, sources, "YoY growth (%)",
         x_title=CALENDAR_AXIS, subtitle=_latest_words(growth.rename(columns={"yoy_pct": "value"}), names, lambda v: f"{v:+.0f}%"),
-        notes=[*notes, *_straddle_notes(growth, names)], labels="calendar",
+        notes=[*notes, *break_words, *_straddle_notes(growth, names)], labels="calendar",
     )  # fmt: skip
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 
 import pandas as pd
 
+from charts.breaks import declared_breaks
 from charts.options import ViewOptions
 from charts.peer_charts import capex_usd_figure, cloud_growth_figure, guidance_figure, intensity_figure
 from charts.theme import distinct_colors
@@ -205,7 +206,7 @@ def build(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> PageModel:
         Text("Capex as a share of revenue", "subheader"),
         chart(frames, intensity_figure(obs, intensity, names, colors)),
         Text("Cloud growth", "subheader"),
-        chart(frames, cloud_growth_figure(obs, growth, names, colors)),
+        chart(frames, cloud_growth_figure(obs, growth, names, colors, declared_breaks(frames.structures))),
         Text("Guidance for 2026", "subheader"),
         Text(
             "How to read it: each step is a company's statement of its capital spending for 2026, dated when made; a "

@@ -317,3 +317,22 @@ def test_the_page_renders_in_a_browser_at_desktop_and_phone_widths(browser, serv
         full_page_screenshot(page, SHOTS / f"peers-{width}.png")
     finally:
         page.close()
+
+
+def test_a_declared_change_of_perimeter_breaks_that_companys_cloud_growth_line_only(frames: Frames) -> None:
+    from charts.breaks import Break
+    from charts.peer_charts import cloud_growth_figure
+
+    obs = P.peer_rows(frames.observations)
+    growth = P.cloud_growth(obs, COMPANIES)
+    names, colors = page.company_names(frames), page.company_colors(obs, COMPANIES)
+    change = Break("FY2026Q3", frozenset({"cloud_revenue"}), "New perimeter", "the cloud segment takes in a chip maker")
+    spec = cloud_growth_figure(obs, growth, names, colors, (change,))
+    alibaba = next(t for t in spec.plot.data if t.name == "Alibaba Group")
+    # Jul–Sep 2025 at 34%, then the cut on 1 Oct 2025, then Oct–Dec 2025 at 36%: never joined across the change
+    assert list(alibaba.y[:3]) == [34.0, None, 36.0] and alibaba.connectgaps is False
+    assert pd.Timestamp(alibaba.x[1]) == pd.Timestamp("2025-10-01")
+    microsoft = next(t for t in spec.plot.data if t.name == "Microsoft")
+    assert not any(_gap(y) for y in microsoft.y)  # another company's line is not cut
+    assert [a.text for a in spec.plot.layout.annotations if a.name == "break"] == ["New perimeter"]
+    assert any(n.startswith("Alibaba Group: Dashed line: from Oct–Dec 2025 the cloud segment takes in") for n in spec.notes)
