@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from charts.axes import BAR_WIDTH_MS, label_quarter_axis, quarter_x
 from charts.base import add_events, chart_data, derived_notes, derived_pattern, empty_result
+from charts.breaks import Break, break_notes, breaks_of, mark_breaks
 from charts.figure import new_figure, trace
 from charts.options import ViewOptions
 from charts.series import citations, money_of, period_span, quarterly_series
@@ -17,12 +20,18 @@ from loaders.units import unit_label
 
 
 def cloud_vs_capex_figure(
-    obs: pd.DataFrame, opts: ViewOptions, events: pd.DataFrame | None = None, money: pd.DataFrame | None = None
+    obs: pd.DataFrame,
+    opts: ViewOptions,
+    events: pd.DataFrame | None = None,
+    money: pd.DataFrame | None = None,
+    breaks: Sequence[Break] = (),
 ) -> ChartSpec:
-    """`money`: the observations in the chosen currency, as the page converted them once (charts.series)."""
+    """`money`: the observations in the chosen currency, as the page converted them once (charts.series); `breaks`:
+    the store's declared changes of perimeter, marked where the cloud's bars cross one."""
     title = "Cloud revenue and capital expenditure by quarter"
     money = money_of(obs, opts, money)
-    cloud = quarterly_series(money, metric_for_role(obs, roles.CLOUD_REVENUE), opts)
+    cloud_metric = metric_for_role(obs, roles.CLOUD_REVENUE)
+    cloud = quarterly_series(money, cloud_metric, opts)
     capex = quarterly_series(money, metric_for_role(obs, roles.CAPEX), opts)
     if cloud.empty and capex.empty:
         return empty_result("cloud-vs-capex", title, "No cloud revenue or capex stated by any source")
@@ -44,7 +53,9 @@ def cloud_vs_capex_figure(
     label_quarter_axis(fig, axis, opts)
     add_events(fig, axis, events)
     unit = unit_label(both["unit"].dropna().iloc[0])
+    drawn = mark_breaks(fig, cloud, breaks_of(breaks, {cloud_metric})) if not cloud.empty else ()
     notes = [*derived_notes(both), *(["Missing bars: quarters no source states"] if both["missing"].any() else [])]
+    notes += break_notes(drawn, opts)
     return finish(
         fig, "cloud-vs-capex", period_span(axis), chart_data(both), title, citations(both), unit,
         notes=[*notes, *opts.currency_notes],

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
+from charts.breaks import declared_breaks
 from charts.options import ViewOptions
 from charts.overview import cloud_vs_capex_figure
 from charts.segments import growth_table, latest_growth_quarter, short_names, structure_of
@@ -181,7 +182,12 @@ def build(frames: ViewFrames, opts: ViewOptions, today: dt.date) -> PageModel:
         Text(caption),
         Cards(tuple(cards)),
         Cards((peer_card,)),  # beside the peers, a row of its own
-        chart(frames, cloud_vs_capex_figure(frames.observations, opts, events_for(frames, opts), frames.money)),
+        chart(
+            frames,
+            cloud_vs_capex_figure(
+                frames.observations, opts, events_for(frames, opts), frames.money, declared_breaks(frames.structures)
+            ),
+        ),
         *segment_strip(frames, opts),
         Expander("Where these figures come from: sources, grades and quotes", (Citations(tuple(cited)),)),
     ]

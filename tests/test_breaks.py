@@ -421,3 +421,12 @@ def test_in_us_dollars_a_stated_quarter_without_a_rate_is_named_not_dropped(tmp_
     assert "Stated from FY25 Q4" in notes
     assert "No US$ amount stated, nor a cited rate, for FY25 Q4: no bar drawn" in notes
     assert spec.subtitle == "FY26 Q2: US$ 0.36 bn, 20% of external cloud revenue"  # 2.5 / 7.0
+
+
+def test_the_overviews_cloud_and_capex_bars_mark_the_clouds_change_of_perimeter(tmp_path: Path) -> None:
+    spec = _chart(_store(tmp_path, _declare("cloud_revenue")), "overview", "cloud-vs-capex")
+    for medium, fig in _paintings(spec).items():
+        assert _breaks_drawn(fig) == [(BREAK_DAY, f"dash:{LABEL}")], medium
+    assert f"from FY26 Q1 {NOTE}" in " · ".join(spec.notes)
+    plain = _chart(_store(tmp_path, _declare("capex")), "overview", "cloud-vs-capex")
+    assert _breaks_drawn(_paintings(plain)["png"]) == []  # the bars mark the cloud's changes, not another series'
