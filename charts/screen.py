@@ -4,7 +4,8 @@ Plotly does not wrap text and the server does not know the reader's screen, so a
 inside the figure is clipped on a phone. The exported image keeps them inside (charts.image); on
 screen they are text the browser wraps, and the figure keeps only what scales: the plot, its axes,
 a legend along the foot, and single-line tick labels that Plotly turns upright where a narrow plot
-has no room for them side by side.
+has no room for them side by side. Headline events are small numbers above the plot, with a key
+under the chart (their dates and labels as text the browser wraps), where labels would collide.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from charts.events import key_lines, paint_numbers
 from charts.image import TEMPLATE_JSON, footnote_lines, frame
 from charts.spec import ChartSpec
 
@@ -26,6 +28,7 @@ class ScreenChart:
     subtitle: str | None
     footnote: tuple[str, ...]  # its paragraphs: the notes and sources, then the data's date and version
     figure: dict[str, Any]  # a plain plotly dict, built without validation
+    key: tuple[str, ...] = ()  # the events the figure numbers: one line each, "1 · 24 Feb 2025 · its label"
 
 
 def screen_height(spec: ChartSpec, as_of: str) -> int:
@@ -37,8 +40,9 @@ def screen_height(spec: ChartSpec, as_of: str) -> int:
 
 
 def paint_screen(spec: ChartSpec, as_of: str) -> ScreenChart:
-    """The figure without title or footnote, with a legend along its foot and one-line tick labels; the title,
-    subtitle and footnote (notes, the sources clause, `as_of`) as text."""
+    """The figure without title or footnote, with a legend along its foot, one-line tick labels and the events
+    numbered above the plot; the title, subtitle, the events' key and the footnote (notes, the sources clause,
+    `as_of`) as text."""
     fig = spec.plot_dict()
     layout = fig["layout"]
     legend = layout.get("legend", {})
@@ -54,10 +58,11 @@ def paint_screen(spec: ChartSpec, as_of: str) -> ScreenChart:
         height=screen_height(spec, as_of),
         legend=legend,
     )
+    layout["margin"]["t"] += paint_numbers(fig, spec.events)
     for name, axis in layout.items():
         if name.startswith("xaxis") and isinstance(axis, dict):
             if axis.get("ticktext") is not None:
                 axis["ticktext"] = [str(t).replace("<br>", " ") for t in axis["ticktext"]]
             axis.pop("tickangle", None)  # auto: level where labels fit, upright where they do not
             axis.setdefault("tickfont", {})["size"] = 11
-    return ScreenChart(spec.title, spec.subtitle, spec.footnote(as_of), fig)
+    return ScreenChart(spec.title, spec.subtitle, spec.footnote(as_of), fig, key_lines(spec.events))
