@@ -41,13 +41,14 @@ NUMBER_FONT = 10
 
 @dataclass(frozen=True)
 class ChartEvent:
-    """One headline event as a chart shows it: its day (ISO date), the store's short label, and its
-    title and source for the hover."""
+    """One event as a chart shows it: its day (ISO date), the words of its key (the store's short label),
+    its title and source for the hover, and the words an image writes on its line (none: the line alone)."""
 
     day: str
     label: str
     title: str
     source: str
+    image_label: str | None = None
 
     @property
     def when(self) -> pd.Timestamp:
@@ -69,14 +70,24 @@ def headline_events(events: pd.DataFrame | None, start: pd.Timestamp, end: pd.Ti
         & events["category"].isin(MARKED_EVENT_CATEGORIES)
         & events["chart_label"].notna()
     ].sort_values("start", kind="stable")
-    return tuple(
-        ChartEvent(
-            day=pd.Timestamp(e.start).date().isoformat(),
-            label=str(e.chart_label),
-            title=str(e.title),
-            source=", ".join(str(s) for s in (getattr(e, "publisher", None), getattr(e, "source_title", None)) if _given(s)),
-        )
-        for e in inside.itertuples()
+    return tuple(_event(e) for e in inside.itertuples())
+
+
+def statements(rows: pd.DataFrame) -> tuple[ChartEvent, ...]:
+    """Statements made on a plan, every one marked on the plan's chart: the key gives the store's short label,
+    else the statement's title; an image writes only the short labels (a title is too long to stand on a line)."""
+    return tuple(_event(e) for e in rows.sort_values("start", kind="stable").itertuples())
+
+
+def _event(e: Any) -> ChartEvent:
+    short = getattr(e, "chart_label", None)
+    short = str(short) if _given(short) else None
+    return ChartEvent(
+        day=pd.Timestamp(e.start).date().isoformat(),
+        label=short or str(e.title),
+        title=str(e.title),
+        source=", ".join(str(s) for s in (getattr(e, "publisher", None), getattr(e, "source_title", None)) if _given(s)),
+        image_label=short,
     )
 
 
@@ -106,7 +117,7 @@ def take(body: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[ChartEvent, ...
         return dict(body), ()
     rest = {k: v for k, v in meta.items() if k != META_KEY}
     kept = {k: v for k, v in layout.items() if k != "meta"} | ({"meta": rest} if rest else {})
-    unique = {(e["day"], e["label"]): ChartEvent(**e) for e in meta[META_KEY]}
+    unique = {(e["day"], e["title"]): ChartEvent(**e) for e in meta[META_KEY]}
     return {**body, "layout": kept}, tuple(sorted(unique.values(), key=lambda e: e.day))
 
 
@@ -182,14 +193,14 @@ def paint_labels(fig: dict[str, Any], events: Sequence[ChartEvent], values: Mapp
     labels: list[dict[str, Any]] = []
     last: pd.Timestamp | None = None
     for e in events:
-        if last is not None and e.when - last < LABEL_MIN_GAP:
+        if e.image_label is None or (last is not None and e.when - last < LABEL_MIN_GAP):
             continue
         last = e.when
         # text on the later side of its line, except near the right edge, so no label runs into an axis
         near_end = e.when > end - (end - start) / 10
         labels.append(
             dict(
-                x=e.day, y=1, yref="paper", yanchor="top", xanchor="right" if near_end else "left", text=_esc(e.label),
+                x=e.day, y=1, yref="paper", yanchor="top", xanchor="right" if near_end else "left", text=_esc(e.image_label),
                 showarrow=False, textangle=-90, font=dict(size=10, color=EVENT_COLOR), name="event",
             )
         )  # fmt: skip

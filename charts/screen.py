@@ -10,16 +10,23 @@ under the chart (their dates and labels as text the browser wraps), where labels
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
-from charts.events import key_lines, paint_numbers
+import pandas as pd
+
+from charts.events import NUMBER_FONT, key_lines, paint_numbers
 from charts.image import TEMPLATE_JSON, footnote_lines, frame
 from charts.spec import ChartSpec
 
 SCREEN_MARGIN = dict(l=8, r=8, t=16, b=8)  # automargin grows these to fit axis titles, ticks and the legend
 SCREEN_HEIGHT = 460
 AXIS_ROOM = 120  # px under and beside the plot for tick labels, the axis title and a legend row
+IMAGE_LABEL = "event-label"  # an annotation's name: a label placed for the image's width (charts.timeline)
+# values written beside the points of a line: more than this many on one line do not fit side by side on a
+# phone (a value such as "10.7%" is about 30 px wide, a quarter of a three-year axis about 23 px there)
+DENSE_POINT_LABELS = 8
 
 
 @dataclass(frozen=True)
@@ -59,10 +66,40 @@ def paint_screen(spec: ChartSpec, as_of: str) -> ScreenChart:
         legend=legend,
     )
     layout["margin"]["t"] += paint_numbers(fig, spec.events)
+    placed_key = _number_placed_labels(layout, first=len(spec.events) + 1)
+    for drawn in fig.get("data", []):
+        _stagger_point_labels(drawn)
     for name, axis in layout.items():
         if name.startswith("xaxis") and isinstance(axis, dict):
             if axis.get("ticktext") is not None:
                 axis["ticktext"] = [str(t).replace("<br>", " ") for t in axis["ticktext"]]
-            axis.pop("tickangle", None)  # auto: level where labels fit, upright where they do not
+            axis.pop("tickangle", None)
+            axis["autotickangles"] = [0, 90]  # level where labels fit, upright where they do not: never slanted
             axis.setdefault("tickfont", {})["size"] = 11
-    return ScreenChart(spec.title, spec.subtitle, spec.footnote(as_of), fig, key_lines(spec.events))
+    return ScreenChart(spec.title, spec.subtitle, spec.footnote(as_of), fig, (*key_lines(spec.events), *placed_key))
+
+
+def _number_placed_labels(layout: dict[str, Any], first: int) -> tuple[str, ...]:
+    """Labels placed to fit the image's width (a timeline's headline labels) run into each other on a phone:
+    on screen each is a number where the label was, counting on from `first` in order of date, and the key
+    gives its date and words."""
+    placed = sorted(
+        (a for a in layout.get("annotations", []) if a.get("name") == IMAGE_LABEL), key=lambda a: pd.Timestamp(a["x"])
+    )
+    key = []
+    for n, annotation in enumerate(placed, start=first):
+        when = pd.Timestamp(annotation["x"])
+        key.append(f"{n} · {when.day} {when:%b %Y} · {html.unescape(str(annotation['text']))}")
+        annotation.update(text=str(n), hovertext=annotation["text"], font={**annotation.get("font", {}), "size": NUMBER_FONT})
+    return tuple(key)
+
+
+def _stagger_point_labels(drawn: dict[str, Any]) -> None:
+    """A line's values written alternately above and below its points where they are many, so that two
+    neighbours never run into each other on a phone."""
+    if drawn.get("type") != "scatter" or "text" not in str(drawn.get("mode", "")) or drawn.get("textposition") != "top center":
+        return
+    texts = drawn.get("text")
+    if not isinstance(texts, list) or sum(1 for t in texts if t) <= DENSE_POINT_LABELS:
+        return
+    drawn["textposition"] = ["top center" if i % 2 == 0 else "bottom center" for i in range(len(texts))]

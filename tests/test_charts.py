@@ -23,6 +23,7 @@ from charts.cloud import cloud_ebita_figure, cloud_revenue_figure, cloud_share_f
 from charts.coverage import coverage_figure
 from charts.options import USD_NOTE, ViewOptions
 from charts.overview import cloud_vs_capex_figure
+from charts.screen import paint_screen
 from charts.segments import revenue_mix_figure, segment_growth_figure, segment_revenue_figure
 from charts.series import period_span
 from charts.spec import ChartSpec
@@ -631,8 +632,13 @@ def test_the_plan_charts_later_statements_are_named_whole_dated_and_hoverable() 
     [plan] = [s for s in model.charts if s.slug.startswith("capex-vs-plan")]
     [marks] = [t for t in plan.body["data"] if t.get("marker", {}).get("symbol") == "diamond"]
     assert marks["name"] == "Later statements, no new amount"
-    assert marks["mode"] == "markers+text" and all(len(t) == 8 for t in marks["text"])  # "Nov 2025"
     assert "customdata" in marks and "%{customdata[1]}" in marks["hovertemplate"]
+    # each statement is one of the chart's events: numbered with its date and words in the key on screen
+    # (two statements of 25 Nov 2025 each keep their own number), its short label written in an image
+    assert {str(x)[:10] for x in marks["x"]} <= {e.day for e in plan.events}
+    key = paint_screen(plan, "").key
+    assert len(key) == len(plan.events) and all(re.fullmatch(r"\d+ · \d{1,2} \w{3} \d{4} · .+", k) for k in key)
+    assert len([k for k in key if "25 Nov 2025" in k]) == 2
 
 
 def test_a_cash_flow_subtitle_speaks_of_one_period() -> None:
