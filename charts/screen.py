@@ -11,12 +11,14 @@ under the chart (their dates and labels as text the browser wraps), where labels
 from __future__ import annotations
 
 import html
+import math
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from charts.events import NUMBER_FONT, key_lines, paint_numbers
+from charts.events import NARROWEST_PLOT_PX, NUMBER_FONT, NUMBER_GAP_PX, key_lines, paint_numbers
 from charts.image import TEMPLATE_JSON, footnote_lines, frame
 from charts.spec import ChartSpec
 
@@ -24,9 +26,10 @@ SCREEN_MARGIN = dict(l=8, r=8, t=16, b=8)  # automargin grows these to fit axis 
 SCREEN_HEIGHT = 460
 AXIS_ROOM = 120  # px under and beside the plot for tick labels, the axis title and a legend row
 IMAGE_LABEL = "event-label"  # an annotation's name: a label placed for the image's width (charts.timeline)
-# values written beside the points of a line: more than this many on one line do not fit side by side on a
-# phone (a value such as "10.7%" is about 30 px wide, a quarter of a three-year axis about 23 px there)
-DENSE_POINT_LABELS = 8
+VALUE_CHAR_PX = 7.5  # a value written beside a point (13 px type), per character, a little generous
+UPRIGHT_WORD_PX = 14  # an upright gap word (9 px type) across, with a little air
+NOTE_CHARS = 22  # words on the plot wrap at this many characters
+KEEP_WHOLE = {"event", IMAGE_LABEL, "gap", "today", "footnote"}  # annotations placed or sized already
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,9 @@ def paint_screen(spec: ChartSpec, as_of: str) -> ScreenChart:
     layout["margin"]["t"] += paint_numbers(fig, spec.events)
     placed_key = _number_placed_labels(layout, first=len(spec.events) + 1)
     for drawn in fig.get("data", []):
-        _stagger_point_labels(drawn)
+        _thin_point_labels(drawn)
+    _thin_gap_words(layout)
+    _wrap_plot_notes(layout)
     for name, axis in layout.items():
         if name.startswith("xaxis") and isinstance(axis, dict):
             if axis.get("ticktext") is not None:
@@ -94,12 +99,47 @@ def _number_placed_labels(layout: dict[str, Any], first: int) -> tuple[str, ...]
     return tuple(key)
 
 
-def _stagger_point_labels(drawn: dict[str, Any]) -> None:
-    """A line's values written alternately above and below its points where they are many, so that two
-    neighbours never run into each other on a phone."""
+def _thin_point_labels(drawn: dict[str, Any]) -> None:
+    """A line's values written above its points, where they are too many to sit side by side on a phone's
+    plot: every second (or third) value written, counting back from the newest, the rest on hover."""
     if drawn.get("type") != "scatter" or "text" not in str(drawn.get("mode", "")) or drawn.get("textposition") != "top center":
         return
     texts = drawn.get("text")
-    if not isinstance(texts, list) or sum(1 for t in texts if t) <= DENSE_POINT_LABELS:
+    if not isinstance(texts, list):
         return
-    drawn["textposition"] = ["top center" if i % 2 == 0 else "bottom center" for i in range(len(texts))]
+    written = [i for i, t in enumerate(texts) if t]
+    widest = max((len(str(texts[i])) for i in written), default=0)
+    step = math.ceil(len(written) * (widest * VALUE_CHAR_PX + NUMBER_GAP_PX) / NARROWEST_PLOT_PX)
+    if step <= 1:
+        return
+    keep = set(written[::-1][::step])
+    drawn["text"] = [t if i in keep else "" for i, t in enumerate(texts)]
+
+
+def _thin_gap_words(layout: dict[str, Any]) -> None:
+    """The upright "not stated" words at the foot of empty quarters, where quarters are too narrow on a phone
+    for each to have its own: a word for the first of neighbours closer than a word's width, the mark and its
+    hover for every one."""
+    gaps = sorted((a for a in layout.get("annotations", []) if a.get("name") == "gap"), key=lambda a: pd.Timestamp(a["x"]))
+    axis = layout.get("xaxis", {})
+    if len(gaps) < 2 or not isinstance(axis, dict) or not axis.get("range"):
+        return
+    start, end = (pd.Timestamp(v) for v in axis["range"])
+    room = (end - start) * (UPRIGHT_WORD_PX / NARROWEST_PLOT_PX)
+    last = None
+    for a in gaps:
+        if last is not None and pd.Timestamp(a["x"]) - last < room:
+            a["visible"] = False
+        else:
+            last = pd.Timestamp(a["x"])
+
+
+def _wrap_plot_notes(layout: dict[str, Any]) -> None:
+    """Level words written on the plot (a panel's title, where a reporting structure begins) wrapped to a
+    phone's plot: plotly does not wrap, and a long line ran past the figure's edge."""
+    for a in layout.get("annotations", []):
+        text = a.get("text")
+        if a.get("name") in KEEP_WHOLE or a.get("textangle") or not isinstance(text, str) or "<" in text:
+            continue
+        if len(text) > NOTE_CHARS:
+            a["text"] = "<br>".join(textwrap.wrap(text, NOTE_CHARS))
