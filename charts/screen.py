@@ -28,8 +28,10 @@ AXIS_ROOM = 120  # px under and beside the plot for tick labels, the axis title 
 IMAGE_LABEL = "event-label"  # an annotation's name: a label placed for the image's width (charts.timeline)
 VALUE_CHAR_PX = 7.5  # a value written beside a point (13 px type), per character, a little generous
 UPRIGHT_WORD_PX = 14  # an upright gap word (9 px type) across, with a little air
-NOTE_CHARS = 22  # words on the plot wrap at this many characters
-KEEP_WHOLE = {"event", IMAGE_LABEL, "gap", "today", "footnote"}  # annotations placed or sized already
+NOTE_CHARS = 24  # words on the plot wrap at this many characters
+NOTE_LINE_PX = 16  # a line of them
+# annotations placed or sized already: a reorganisation's label is wrapped and stacked by its builder
+KEEP_WHOLE = {"event", IMAGE_LABEL, "gap", "today", "footnote", "reorganisation"}
 
 
 @dataclass(frozen=True)
@@ -71,9 +73,12 @@ def paint_screen(spec: ChartSpec, as_of: str) -> ScreenChart:
     layout["margin"]["t"] += paint_numbers(fig, spec.events)
     placed_key = _number_placed_labels(layout, first=len(spec.events) + 1)
     for drawn in fig.get("data", []):
-        _thin_point_labels(drawn)
+        _thin_point_labels(drawn, layout)
     _thin_gap_words(layout)
     _wrap_plot_notes(layout)
+    if any(a.get("name") == "reorganisation" for a in layout.get("annotations", [])):
+        # its labels stack above a band kept for them in the image's taller plot: a line more on screen
+        layout["margin"]["t"] += NOTE_LINE_PX
     for name, axis in layout.items():
         if name.startswith("xaxis") and isinstance(axis, dict):
             if axis.get("ticktext") is not None:
@@ -99,14 +104,24 @@ def _number_placed_labels(layout: dict[str, Any], first: int) -> tuple[str, ...]
     return tuple(key)
 
 
-def _thin_point_labels(drawn: dict[str, Any]) -> None:
+def _thin_point_labels(drawn: dict[str, Any], layout: dict[str, Any]) -> None:
     """A line's values written above its points, where they are too many to sit side by side on a phone's
-    plot: every second (or third) value written, counting back from the newest, the rest on hover."""
+    plot: every second (or third) value written, counting back from the newest, the rest on hover; none so
+    near the plot's left edge that it would run over the y-axis's labels."""
     if drawn.get("type") != "scatter" or "text" not in str(drawn.get("mode", "")) or drawn.get("textposition") != "top center":
         return
     texts = drawn.get("text")
     if not isinstance(texts, list):
         return
+    x = drawn.get("x")
+    axis = layout.get("xaxis", {})
+    if isinstance(x, list) and len(x) == len(texts) and isinstance(axis, dict) and axis.get("range"):
+        # a value centred on a point near the plot's left edge runs over the y-axis's tick labels
+        start, end = (pd.Timestamp(v) for v in axis["range"])
+        widest = max((len(str(t)) for t in texts if t), default=0)
+        half = (end - start) * (widest * VALUE_CHAR_PX / 2 / NARROWEST_PLOT_PX)
+        texts = [t if t and pd.Timestamp(at) - start >= half else "" for at, t in zip(x, texts, strict=True)]
+        drawn["text"] = texts
     written = [i for i, t in enumerate(texts) if t]
     widest = max((len(str(texts[i])) for i in written), default=0)
     step = math.ceil(len(written) * (widest * VALUE_CHAR_PX + NUMBER_GAP_PX) / NARROWEST_PLOT_PX)
@@ -142,4 +157,7 @@ def _wrap_plot_notes(layout: dict[str, Any]) -> None:
         if a.get("name") in KEEP_WHOLE or a.get("textangle") or not isinstance(text, str) or "<" in text:
             continue
         if len(text) > NOTE_CHARS:
-            a["text"] = "<br>".join(textwrap.wrap(text, NOTE_CHARS))
+            lines = textwrap.wrap(text, NOTE_CHARS)
+            a["text"] = "<br>".join(lines)
+            if a.get("yref") == "paper" and a.get("yanchor") == "bottom" and float(a.get("y", 0)) >= 0.98:
+                layout["margin"]["t"] += NOTE_LINE_PX * (len(lines) - 1)  # a title over the top panel grows upward

@@ -29,11 +29,19 @@ def test_a_line_of_many_values_writes_every_second_one_counting_back_from_the_ne
             textposition="top center",
         )
     )
-    fig.update_xaxes(range=[x[0], x[-1]])
+    fig.update_xaxes(range=["2022-10-01", x[-1]])
     texts = painted(fig)["data"][0]["text"]
     # 13 values of about 41 px each need 535 px, a phone's plot has 290: every second one
     assert texts[-1] == "11.2%" and texts[-2] == "" and texts[-3] == "11.0%"
     assert sum(1 for t in texts if t) == 7
+
+
+def test_no_value_runs_over_the_y_axis_labels() -> None:
+    x = ["2023-02-15", "2023-05-15", "2023-08-15", "2023-11-15", "2024-02-15"]
+    fig = go.Figure(go.Scatter(x=x, y=[1, 2, 3, 4, 5], mode="lines+text", text=["10.7%"] * 5, textposition="top center"))
+    # 1.7 days a pixel on a phone's plot: the first point 26 days (15 px) from the edge, under half its value's 38 px
+    fig.update_xaxes(range=["2023-01-20", "2024-06-01"])
+    assert painted(fig)["data"][0]["text"] == ["", "10.7%", "10.7%", "10.7%", "10.7%"]
 
 
 def test_a_short_line_keeps_every_value() -> None:
@@ -61,4 +69,4 @@ def test_long_words_on_the_plot_wrap_and_event_numbers_do_not() -> None:
         dict(x=0, y=1, xref="paper", yref="paper", text="Short"),
     ]
     texts = [a["text"] for a in painted(fig)["layout"]["annotations"]]
-    assert texts == ["Huawei Cloud's share<br>of China's cloud<br>market", "Short"]
+    assert texts == ["Huawei Cloud's share of<br>China's cloud market", "Short"]
