@@ -137,6 +137,10 @@ def test_wide_tables_scroll_sideways(browser, real_store_server, counts, path: s
         page.goto(f"{real_store_server.url}/{path}")
         wait_for_page(page, counts[path], timeout_ms=90_000)
         page.wait_for_timeout(500)
+        # a table in a closed expander (the timeline's events) is drawn once the reader opens it
+        for summary in page.locator('[data-testid="stMain"] [data-testid="stExpander"] details:not([open]) > summary').all():
+            summary.click()
+        page.wait_for_timeout(500)
         tables = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
         wide = 0
         for i in range(tables.count()):
