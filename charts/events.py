@@ -118,7 +118,7 @@ def take(body: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[ChartEvent, ...
     rest = {k: v for k, v in meta.items() if k != META_KEY}
     kept = {k: v for k, v in layout.items() if k != "meta"} | ({"meta": rest} if rest else {})
     unique = {(e["day"], e["title"]): ChartEvent(**e) for e in meta[META_KEY]}
-    return {**body, "layout": kept}, tuple(sorted(unique.values(), key=lambda e: e.day))
+    return {**body, "layout": kept}, tuple(sorted(unique.values(), key=lambda e: (e.day, e.title)))
 
 
 def _line(e: ChartEvent) -> dict[str, Any]:
