@@ -157,6 +157,8 @@ def _chart(s: _Script, b: pm.Chart, png: bool) -> None:
     s.call("markdown", f"**{escape_md(screen.title)}**" + (f"{BREAK}{escape_md(screen.subtitle)}" if screen.subtitle else ""))
     s.call("plotly_chart", s.value(f"chart-{key}", screen.figure), theme=Code("None"),
            config=modebar_config(r.file_stem, screen.figure), key=f"chart-{key}")  # fmt: skip
+    if screen.key:
+        s.call("caption", f"Events marked{BREAK}" + BREAK.join(escape_md(line) for line in screen.key))
     if screen.footnote:
         s.call("caption", BREAK.join(escape_md(line) for line in screen.footnote))
     with s.block("popover", "Download or cite", key=f"actions-{key}"):

@@ -12,12 +12,10 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.figure import trace
+from charts.events import headline_events, record
 from charts.options import ViewOptions
-from charts.theme import EVENT_COLOR
 from loaders.calendar import fiscal_quarter_axis_title
 from loaders.curation import year_end_month_of
-from loaders.vocab import MARKED_EVENT_CATEGORIES
 
 BAR_WIDTH_MS = 60 * 24 * 3600 * 1000  # two months: bars of adjacent quarters do not touch
 
@@ -58,93 +56,16 @@ def label_quarter_axis(fig: go.Figure, frame: pd.DataFrame, opts: ViewOptions, m
         fig.update_xaxes(axis)  # one call: each walks every x axis of the figure
 
 
-MARKER_CATEGORIES = MARKED_EVENT_CATEGORIES
-# Labels run vertically, about 12 px wide at 10 px type; on a chart of a few years across 900 px
-# that is under two weeks, so labels closer than this would touch.
-LABEL_MIN_GAP = pd.Timedelta(days=21)
-
-
 def add_event_markers(fig: go.Figure, events: pd.DataFrame | None, start: pd.Timestamp, end: pd.Timestamp) -> int:
-    """Strategy events inside [start, end] on a time chart; returns how many were drawn.
+    """The headline events inside [start, end] recorded on a time chart; returns how many.
 
-    Every event is a triangle at the chart's foot whose hover gives its title and source. The
-    headline events (those the store gives a `chart_label`) also get a dotted line with that label
-    running down from the top edge, so a pasted PNG shows them without hover; a line for every
-    event, with its title, would bury the data. Results days are left out (every quarter has one).
-    Lines sit behind the data and the y-axis gets headroom so labels never cover it.
+    Only headline events (those the store gives a `chart_label`) are marked: a mark for every event
+    would bury the data. They are recorded as data, not drawn: each medium draws them when it paints
+    (charts.events), numbered with a key on screen, labelled in an image.
     """
-    if events is None or events.empty:
-        return 0
-    inside = events[(events["start"] >= start) & (events["start"] <= end) & events["category"].isin(MARKER_CATEGORIES)]
-    # Lines and labels are collected and added to the layout in one assignment each: plotly
-    # re-validates the whole list on every add_vline/add_annotation, which made a chart with a few
-    # dozen events take a third of a second to build.
-    lines: list[dict[str, object]] = []
-    labels: list[dict[str, object]] = []
-    last_label: pd.Timestamp | None = None
-    headline = inside[inside["chart_label"].notna()] if "chart_label" in inside else inside.iloc[0:0]
-    for e in headline.itertuples():
-        # what fig.add_vline(x=e.start, ...) adds
-        lines.append(
-            dict(
-                type="line", x0=e.start, x1=e.start, xref="x", y0=0, y1=1, yref="y domain",
-                line=dict(color=EVENT_COLOR, width=1, dash="dot"), layer="below",
-            )
-        )  # fmt: skip
-        if last_label is not None and e.start - last_label < LABEL_MIN_GAP:
-            continue
-        last_label = e.start
-        # text on the later side of its line, except near the right edge, so no label runs into an axis
-        near_end = e.start > end - (end - start) / 10
-        labels.append(
-            dict(
-                x=e.start, y=1, yref="paper", yanchor="top", xanchor="right" if near_end else "left",
-                text=e.chart_label, showarrow=False, textangle=-90, font=dict(size=10, color=EVENT_COLOR),
-                name="event",
-            )
-        )  # fmt: skip
-    if lines:
-        fig.layout.shapes = (*fig.layout.shapes, *lines)
-    if labels:
-        fig.layout.annotations = (*fig.layout.annotations, *labels)
-    if len(inside):
-        fig.add_trace(
-            trace(
-                "scatter",
-                x=inside["start"],
-                y=[0] * len(inside),
-                mode="markers",
-                marker=dict(symbol="triangle-up", size=9, color=EVENT_COLOR),
-                name="Events",
-                yaxis="y",
-                customdata=inside[["title", "publisher", "source_title"]].to_numpy(),
-                hovertemplate=(
-                    "%{x|%d %b %Y}<br><b>%{customdata[0]}</b><br>Source: %{customdata[1]}, %{customdata[2]}<extra>Event</extra>"
-                ),
-            )
-        )
-        if labels:
-            _headroom(fig)
-    return len(inside)
-
-
-EVENT_LABEL_ROOM = 0.42  # the share of a chart's height kept above the data for vertical event labels
-
-
-def _headroom(fig: go.Figure, share: float = EVENT_LABEL_ROOM) -> None:
-    """Raise the top of each y-axis so vertical event labels sit above the data."""
-    for axis in ("yaxis", "yaxis2"):
-        top, bottom = 0.0, 0.0
-        for drawn in fig.data:
-            on = "yaxis2" if getattr(drawn, "yaxis", None) == "y2" else "yaxis"
-            if on != axis or drawn.y is None or drawn.name == "Events":
-                continue
-            values = [v for v in drawn.y if v is not None and v == v]
-            if values:
-                top, bottom = max(top, max(values)), min(bottom, min(values))
-        if top > 0:
-            span = top - bottom
-            fig.layout[axis].range = [bottom - 0.05 * span if bottom < 0 else 0, bottom + span / (1 - share)]
+    chosen = headline_events(events, start, end)
+    record(fig, chosen)
+    return len(chosen)
 
 
 NICE_STEPS = (1, 2, 2.5, 5)
@@ -197,7 +118,7 @@ def _axis_values(fig: go.Figure, axis: str) -> list[float]:
     ref = "y2" if axis == "yaxis2" else "y"
     values: list[float] = []
     for drawn in fig.data:
-        if (getattr(drawn, "yaxis", None) or "y") != ref or drawn.y is None or drawn.name == "Events":
+        if (getattr(drawn, "yaxis", None) or "y") != ref or drawn.y is None:
             continue
         values += [float(v) for v in drawn.y if v is not None and v == v]
     return values
@@ -208,10 +129,8 @@ def align_dual_axes(fig: go.Figure, headroom: float = 0.12) -> None:
 
     Plotly's own choice for an overlaid axis is either unaligned gridlines or, synced, ticks such as
     0%, 9%, 17%, 26%. `headroom` is the share of each axis kept free above the data, for value
-    labels (more when event labels hang from the top).
+    labels (an image gives event labels more: charts.events).
     """
-    if any(a.name == "event" for a in fig.layout.annotations):
-        headroom = max(headroom, EVENT_LABEL_ROOM)
     ranges = []
     for axis in ("yaxis", "yaxis2"):
         values = _axis_values(fig, axis)

@@ -26,6 +26,7 @@ from charts.base import (
     mark_gaps,
     nothing_to_draw,
 )
+from charts.events import record, statements
 from charts.figure import new_figure, trace
 from charts.options import ViewOptions
 from charts.series import (
@@ -187,10 +188,8 @@ def capex_vs_plan_figure(
         # along the top, each with its words and source on hover
         fig.add_trace(
             trace("scatter",
-                x=remarks["start"], y=[float(plan["amount"]) * 1.06] * len(remarks), mode="markers+text",
+                x=remarks["start"], y=[float(plan["amount"]) * 1.06] * len(remarks), mode="markers",
                 name="Later statements, no new amount", marker=dict(symbol="diamond", size=10, color=INK),
-                text=[f"{d:%b %Y}" for d in remarks["start"]], textposition="bottom center",
-                textfont=dict(size=9, color=INK), cliponaxis=False,
                 customdata=np.column_stack([
                     [f"{d:%d %b %Y}" for d in remarks["start"]], remarks["title"],
                     [f"{p} ({g})" for p, g in zip(remarks["publisher"], remarks["grade_label"], strict=True)],
@@ -198,17 +197,13 @@ def capex_vs_plan_figure(
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
             )
         )  # fmt: skip
+        record(fig, statements(remarks))  # numbered with a key on screen, dated lines in an image
     gaps = path[path["missing"]]
     if not gaps.empty:
         words = gaps["status"].map({NOT_YET_REPORTED: "not yet reported", NOT_STATED: MISSING_TEXT, OVERDUE: OVERDUE})
-        fig.add_trace(
-            trace("scatter",
-                x=quarter_x(gaps), y=[0] * len(gaps), mode="text", text=gaps["status"].map(GAP_MARKS).tolist(),
-                textposition="top center", cliponaxis=False, textfont=dict(color=PLAN_COLOR), showlegend=False,
-                customdata=np.column_stack([gaps["label"], words]),
-                hovertemplate="<b>%{customdata[0]}</b><br>capex %{customdata[1]}; not counted<extra></extra>",
-            )
-        )  # fmt: skip
+        # upright, as on the quarterly charts: level words of neighbouring quarters ran together on a phone
+        mark_gaps(fig, list(quarter_x(gaps)), list(gaps["label"]), [f"capex {w}; not counted" for w in words],
+                  gaps["status"].map(GAP_MARKS).tolist())  # fmt: skip
     fig.update_yaxes(rangemode="tozero")
     fig.update_xaxes(
         type="date", tickmode="array", tickvals=list(x), ticktext=[str(t).replace(" ", "<br>", 1) for t in path["label"]],

@@ -13,6 +13,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
+from charts.events import paint_labels, y_values
 from charts.spec import ChartSpec
 from charts.theme import MUTED, TEMPLATE
 
@@ -83,6 +84,8 @@ def _picture(spec: ChartSpec, as_of: str, title_text: str | None, title_room: in
         font=dict(size=10, color=MUTED), name="footnote",
     )  # fmt: skip
     layout["annotations"] = [*layout.get("annotations", []), footnote]
+    if spec.events:  # labelled as text: an image's width is known
+        paint_labels(fig, spec.events, y_values(spec.plot))
     return fig
 
 

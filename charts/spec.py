@@ -21,6 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from charts.events import ChartEvent, take
 from charts.figure import new_figure
 from charts.result import csv_bytes
 from charts.theme import MUTED
@@ -56,6 +57,8 @@ class ChartSpec:
     # where the CSV is in plain words (capex in context): the stated values drawn, in the store's columns (source id,
     # period, value, citation), for the chart's citation and the deck's notes
     cited: pd.DataFrame | None = None
+    # the headline events on its time axis, oldest first: each painter draws them for its medium (charts.events)
+    events: tuple[ChartEvent, ...] = ()
 
     @property
     def file_stem(self) -> str:
@@ -154,12 +157,16 @@ def finish(
     titles, the rows its sources clause cites); `layout` sets the image's frame (height, plot_height,
     top_extra, side_margins, wrap), `source_note` where it counts rather than cites,
     `cited` where its CSV is in plain words. `fig` is a plotly figure, or its plain JSON body already
-    (`plot_body`), for a builder that styles many axes: plain values are set without plotly's checks."""
+    (`plot_body`), for a builder that styles many axes: plain values are set without plotly's checks.
+    The headline events the builder marked (charts.axes.add_event_markers) leave the plot for the spec's
+    `events`, so each painter draws them for its medium."""
+    body, events = take(plot_body(fig) if isinstance(fig, go.Figure) else fig)
     return ChartSpec(
         slug=slug,
         span=span,
         title=title,
-        body=plot_body(fig) if isinstance(fig, go.Figure) else fig,
+        events=events,
+        body=body,
         data=data,
         subtitle=subtitle,
         notes=tuple(n for n in notes if n),

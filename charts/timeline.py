@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from charts.base import empty_result
 from charts.figure import new_figure, trace
+from charts.image import esc
 from charts.options import ViewOptions
 from charts.spec import ChartSpec, finish
 from charts.theme import FALLBACK_COLORS, INK, MUTED, WIDTH
@@ -165,7 +166,7 @@ def timeline_figure(
     placed, dropped = place_labels(rows, start, end)
     fig.layout.annotations = [
         dict(
-            x=p.x, y=p.lane, xref="x", yref="y", text=p.text, showarrow=False, xanchor=p.anchor,
+            x=p.x, y=p.lane, xref="x", yref="y", text=esc(p.text), showarrow=False, xanchor=p.anchor,
             yanchor="middle", yshift=ROW_SHIFTS[p.row], font=dict(size=LABEL_SIZE, color=LABEL_COLOR), name="event-label",
         )
         for p in placed

@@ -139,6 +139,8 @@ def _chart(block: Chart, chromium: bool) -> None:
     st.markdown(f"**{escape_md(screen.title)}**" + (f"  \n{escape_md(screen.subtitle)}" if screen.subtitle else ""))
     config = modebar_config(spec.file_stem, screen.figure)
     st.plotly_chart(SentAsPainted(screen.figure), theme=None, config=config, key=f"chart-{key}")
+    if screen.key:  # the events numbered on the figure: each one's date and label, as plain text
+        st.caption("Events marked  \n" + "  \n".join(escape_md(line) for line in screen.key))
     if screen.footnote:
         st.caption("  \n".join(escape_md(line) for line in screen.footnote))
     with st.popover("Download or cite", key=f"actions-{key}"):

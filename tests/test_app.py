@@ -523,7 +523,8 @@ def test_events_and_plan_start_from_the_url(app: Callable[..., AppTest]) -> None
     assert at.selectbox[0].value == "FY2026Q1"
     assert metrics(at)["Deployed, RMB bn"] == "at least 10.5"  # FY26 Q2 only, FY26 Q1 missing
     plan = figure(at, "Capex against the RMB 120 billion 3-year")
-    assert "Events" not in [t.get("name") for t in plan["data"]]  # off by default
+    assert not event_numbers(at) and not [c for c in captions(at) if c.startswith("Events marked")]  # off by default
+    assert "Events" not in [t.get("name") for t in plan["data"]]
     assert any(
         shown(m.value).startswith("**Capex against the RMB 120 billion") and "Counting from FY26 Q1" in shown(m.value)
         for m in at.markdown
@@ -532,7 +533,16 @@ def test_events_and_plan_start_from_the_url(app: Callable[..., AppTest]) -> None
     at = open_page(app(plan_start="FY2025Q1"), "pages/capex.py")
     assert at.selectbox[0].value == "FY2025Q4"
     at = open_page(app(events="1", plan_start="FY2026Q1"), "pages/capex.py")
-    assert "Events" in [t.get("name") for t in figure(at, "Capex against the RMB 120 billion 3-year")["data"]]
+    # on: the plan announced on 24 Feb 2025 numbered above each quarterly capex chart, its key under each
+    numbers = event_numbers(at)
+    assert numbers and set(numbers) == {"1"}
+    keys = [c for c in captions(at) if c.startswith("Events marked")]
+    assert keys == ["Events marked  \n1 · 24 Feb 2025 · Fixture plan"] * len(numbers)
+
+
+def event_numbers(at: AppTest) -> list[str]:
+    """The event numbers drawn on the page's figures."""
+    return [a["text"] for f in figures(at) for a in f["layout"].get("annotations", []) if a.get("name") == "event"]
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from charts.cloud import cloud_ebita_figure, cloud_revenue_figure, cloud_share_f
 from charts.coverage import coverage_figure
 from charts.options import USD_NOTE, ViewOptions
 from charts.overview import cloud_vs_capex_figure
+from charts.screen import paint_screen
 from charts.segments import revenue_mix_figure, segment_growth_figure, segment_revenue_figure
 from charts.series import period_span
 from charts.spec import ChartSpec
@@ -392,15 +393,14 @@ def test_capex_vs_plan_with_no_capex_since_start_is_empty(frames: Frames) -> Non
 
 
 def test_events_inside_the_range_become_markers(frames: Frames) -> None:
-    fig = cloud_revenue_figure(frames.observations, ViewOptions(), frames.events).plot
-    markers = trace(fig, "Events")
-    # plan (24 Feb 2025) and model release (15 Aug 2025) lie inside Apr 2024-Sep 2025; the May 2023
-    # model release lies outside, and the results day (15 May 2025) is never drawn
-    assert dates(markers.x) == [pd.Timestamp("2025-02-24"), pd.Timestamp("2025-08-15")]
-    assert [row[0] for row in markers.customdata] == ["Fixture three-year plan announced", "Fixture model v3 released"]
-    # only the headline event (the one with a chart_label) gets a labelled line
-    assert [pd.Timestamp(s.x0) for s in fig.layout.shapes] == [pd.Timestamp("2025-02-24")]
-    assert [a.text for a in fig.layout.annotations if a.name == "event"] == ["Fixture plan"]
+    spec = cloud_revenue_figure(frames.observations, ViewOptions(), frames.events)
+    # of the plan (24 Feb 2025) and the model release (15 Aug 2025) inside Apr 2024-Sep 2025, only the
+    # headline event (the one with a chart_label) is marked; the May 2023 release lies outside, and the
+    # results day (15 May 2025) is never marked
+    assert [(e.day, e.label, e.title) for e in spec.events] == [
+        ("2025-02-24", "Fixture plan", "Fixture three-year plan announced")
+    ]
+    assert PUBLISHER in spec.events[0].source
 
 
 def test_event_markers_on_tiny_frames(frames: Frames) -> None:
@@ -410,34 +410,37 @@ def test_event_markers_on_tiny_frames(frames: Frames) -> None:
             "start": pd.to_datetime(["2025-08-01", "2026-01-10", "2025-08-20"]),
             "end": pd.to_datetime(["2025-08-01", "2026-01-10", "2025-08-20"]),
             "title": ["Inside the range", "After the range", "Results day"],
+            "chart_label": ["Inside", "After", "FY26 Q2"],
             "category": ["product_launch", "model_release", "results"],
             "publisher": [PUBLISHER] * 3,
             "source_title": ["t"] * 3,
         }
     )
-    fig = capex_quarterly_figure(frames.observations, ViewOptions(), events).plot
-    assert dates(trace(fig, "Events").x) == [pd.Timestamp("2025-08-01")]
+    spec = capex_quarterly_figure(frames.observations, ViewOptions(), events)
+    assert [e.day for e in spec.events] == ["2025-08-01"]
     none_inside = events[events["event"] != "inside"]
-    fig = capex_quarterly_figure(frames.observations, ViewOptions(), none_inside).plot
-    assert "Events" not in [t.name for t in fig.data]
-    assert len(fig.layout.shapes) == 0
+    assert capex_quarterly_figure(frames.observations, ViewOptions(), none_inside).events == ()
 
 
 def test_events_can_be_switched_off(frames: Frames) -> None:
     # off, the page gives its charts no events to mark
     model = build_page(frames, "cloud", ViewOptions(show_events=False), TODAY)
     for result in model.charts:
-        assert "Events" not in [t.name for t in result.plot.data], result.slug
-        assert not [s for s in result.plot.layout.shapes if s.line.dash == "dot"], result.slug
+        assert result.events == (), result.slug
     on = build_page(frames, "cloud", ViewOptions(show_events=True), TODAY).charts[0]
-    assert "Events" in [t.name for t in on.plot.data]
+    assert [e.label for e in on.events] == ["Fixture plan"]
 
 
 def test_plan_chart_does_not_mark_the_plan_announcement_twice(frames: Frames) -> None:
     plan = plan_row(frames)
     assert plan is not None
-    fig = capex_vs_plan_figure(frames.observations, plan, "FY2025Q4", ViewOptions(), TODAY, events=frames.events).plot
-    assert dates(trace(fig, "Events").x) == [pd.Timestamp("2025-08-15")]
+    launch = frames.events.iloc[[0]].assign(
+        event="launch", start=pd.Timestamp("2025-08-15"), chart_label="Launch", category="product_launch"
+    )
+    events = pd.concat([frames.events, launch], ignore_index=True)
+    spec = capex_vs_plan_figure(frames.observations, plan, "FY2025Q4", ViewOptions(), TODAY, events=events)
+    # the plan's own announcement starts the chart; a headline launch inside its horizon is marked
+    assert [e.label for e in spec.events] == ["Launch"]
 
 
 # --- empty frames -----------------------------------------------------------------------------------------
@@ -633,8 +636,13 @@ def test_the_plan_charts_later_statements_are_named_whole_dated_and_hoverable() 
     [plan] = [s for s in model.charts if s.slug.startswith("capex-vs-plan")]
     [marks] = [t for t in plan.body["data"] if t.get("marker", {}).get("symbol") == "diamond"]
     assert marks["name"] == "Later statements, no new amount"
-    assert marks["mode"] == "markers+text" and all(len(t) == 8 for t in marks["text"])  # "Nov 2025"
     assert "customdata" in marks and "%{customdata[1]}" in marks["hovertemplate"]
+    # each statement is one of the chart's events: numbered with its date and words in the key on screen
+    # (two statements of 25 Nov 2025 each keep their own number), its short label written in an image
+    assert {str(x)[:10] for x in marks["x"]} <= {e.day for e in plan.events}
+    key = paint_screen(plan, "").key
+    assert len(key) == len(plan.events) and all(re.fullmatch(r"\d+ · \d{1,2} \w{3} \d{4} · .+", k) for k in key)
+    assert len([k for k in key if "25 Nov 2025" in k]) == 2
 
 
 def test_a_cash_flow_subtitle_speaks_of_one_period() -> None:

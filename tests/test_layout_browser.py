@@ -77,3 +77,82 @@ def test_charts_fit_narrow_screens(browser, real_store_server, counts, path: str
                 assert not clashes, (path, width, i, "legend over tick labels", clashes[:3])
     finally:
         page.close()
+
+
+# Every text a chart's SVG draws that a reader must read: tick labels, annotations (event numbers, gap
+# words, notes on the plot), values written on bars and points. Legend entries are checked above.
+TEXTS_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map((chart) => {
+    const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    const container = chart.querySelector('.js-plotly-plot') || chart;
+    const texts = [...chart.querySelectorAll(
+            '.xtick text, .ytick text, .y2tick text, .annotation-text, .bartext, .textpoint text')]
+        .filter((t) => t.textContent.trim() && t.getBoundingClientRect().width > 0
+            && getComputedStyle(t).visibility !== 'hidden' && getComputedStyle(t).opacity !== '0')
+        .map((t) => ({box: box(t), text: t.textContent}));
+    return {container: box(container), texts: texts};
+})"""
+TABLE_JS = """(table) => {
+    const r = table.getBoundingClientRect();
+    const scroller = table.querySelector('.dvn-scroller');
+    if (!scroller) return {right: r.right, scroller: false};
+    const before = scroller.scrollLeft;
+    scroller.scrollLeft = 10000;
+    const moved = scroller.scrollLeft - before;
+    scroller.scrollLeft = before;
+    return {right: r.right, scroller: true, wide: scroller.scrollWidth > scroller.clientWidth + 1, moved: moved,
+            overflow: getComputedStyle(scroller).overflowX};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+@pytest.mark.parametrize("path", PAGES, ids=[p or "overview" for p in PAGES])
+def test_chart_texts_never_collide(browser, real_store_server, counts, path: str, width: int) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """No two text boxes of a chart intersect, and none reaches past the chart's own box, where the page
+    would cut it (the last quarter's tick, a plan quarter's label, the event numbers above the plot)."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(f"{real_store_server.url}/{path}")
+        wait_for_page(page, counts[path], timeout_ms=90_000)
+        page.wait_for_timeout(500)  # let Plotly finish its relayout at this width
+        problems = []
+        for i, chart in enumerate(page.evaluate(TEXTS_JS)):
+            texts = chart["texts"]
+            problems += [(i, "cut", t["text"]) for t in texts if not inside(t["box"], chart["container"])]
+            problems += [
+                (i, "overlap", a["text"], b["text"])
+                for n, a in enumerate(texts)
+                for b in texts[n + 1 :]
+                if overlap(a["box"], b["box"])
+            ]
+        assert not problems, (path, width, problems[:12])
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p or "overview" for p in PAGES])
+def test_wide_tables_scroll_sideways(browser, real_store_server, counts, path: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """At 390 px a table wider than the screen keeps inside the page and scrolls sideways to its last column."""
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    try:
+        page.goto(f"{real_store_server.url}/{path}")
+        wait_for_page(page, counts[path], timeout_ms=90_000)
+        page.wait_for_timeout(500)
+        # a table in a closed expander (the timeline's events) is drawn once the reader opens it
+        for summary in page.locator('[data-testid="stMain"] [data-testid="stExpander"] details:not([open]) > summary').all():
+            summary.click()
+        page.wait_for_timeout(500)
+        tables = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
+        wide = 0
+        for i in range(tables.count()):
+            tables.nth(i).scroll_into_view_if_needed()
+            page.wait_for_timeout(300)  # a table draws its grid once it is on screen
+            table = tables.nth(i).evaluate(TABLE_JS)
+            assert table["scroller"], (path, i, "a table with no scrolling body")
+            assert table["right"] <= 390 + SLACK, (path, i, "table wider than the screen", table)
+            if table["wide"]:
+                wide += 1
+                assert table["overflow"] in ("auto", "scroll") and table["moved"] > 0, (path, i, "cannot scroll", table)
+        if path == "sources":  # its table has a dozen columns: wider than a phone, so the check above ran
+            assert wide, (path, "no table wider than the screen")
+    finally:
+        page.close()
