@@ -90,12 +90,14 @@ def build_page(frames: Frames, slug: str, options: ViewOptions, today: dt.date) 
     The model keeps the options as its build applied them (the Sources page's table page, kept in range)."""
     opts = normalise(frames, options)
     spec = page_spec(slug)
-    model = spec.build(in_view(frames, opts), opts, today)
+    # a page that offers no choice of labels (the Peers page: calendar quarters lead) is written in the default's
+    labels = opts.labels if "labels" in spec.reads else ViewOptions().labels
+    model = spec.build(in_view(frames, dataclasses.replace(opts, labels=labels)), opts, today)
     companies = None if spec.every_company else [frames.default_subject]
     return dataclasses.replace(
         model,
-        notice=overdue_notice(frames, today, companies, opts.labels),
-        sidebar=sidebar_lines(frames, opts, spec.view, today, slug, companies),
+        notice=overdue_notice(frames, today, companies, labels),
+        sidebar=sidebar_lines(frames, dataclasses.replace(opts, labels=labels), spec.view, today, slug, companies),
         file_stem=dated_file_stem(frames, slug),
     )
 
