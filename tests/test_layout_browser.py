@@ -138,8 +138,14 @@ def test_wide_tables_scroll_sideways(browser, real_store_server, counts, path: s
         wait_for_page(page, counts[path], timeout_ms=90_000)
         page.wait_for_timeout(500)
         # a table in a closed expander (the timeline's events) is drawn once the reader opens it
-        for summary in page.locator('[data-testid="stMain"] [data-testid="stExpander"] details:not([open]) > summary').all():
-            summary.click()
+        # (opening one reruns the page, so the closed ones are looked up afresh after each click)
+        closed = page.locator('[data-testid="stMain"] [data-testid="stExpander"] details:not([open]) > summary')
+        for _ in range(40):
+            if closed.count() == 0:
+                break
+            closed.first.click()
+            page.wait_for_timeout(400)
+        assert closed.count() == 0, (path, "an expander that would not open")
         page.wait_for_timeout(500)
         tables = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
         wide = 0
