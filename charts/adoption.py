@@ -361,15 +361,16 @@ def _line_hovers(rows: pd.DataFrame, unit: str) -> list[str]:
     return hovers
 
 
-def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions) -> ChartSpec:
+def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions, figures: pd.DataFrame | None = None) -> ChartSpec:
     """Every stated figure of one adoption count, one line per publisher through the dates it states them.
 
     Sources count differently (one platform or all, "over" or rounded), so a line joins only one
     publisher's figures; points of different lines are never joined, and a figure several outlets state is
-    one point, on the line of the outlet the authority rule shows, the others named in its hover."""
+    one point, on the line of the outlet the authority rule shows, the others named in its hover.
+    `figures`: `stated_figures` of the page's counts, where the page has worked them out already."""
     slug = metric.replace("_", "-")
     own = obs[obs["metric"] == metric] if not obs.empty else obs
-    rows = stated_figures(achieved(own))
+    rows = stated_figures(achieved(own)) if figures is None else figures[figures["metric"] == metric].copy()
     if rows.empty:
         only_targets = not own.empty and not targets(own).empty
         why = "Only a company target is stated for this figure (see Company targets)" if only_targets else None

@@ -154,7 +154,7 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
         ]
     markets = list(dict.fromkeys(ours.loc[ours["category"] == "market", "metric"])) if not ours.empty else []
     blocks.append(chart(frames, market_share_figure(ours, opts, _ordered(frames, "market", markets))))
-    blocks += [chart(frames, adoption_metric_figure(adoption, m, opts)) for m, n in counts.items() if n > 1]
+    blocks += [chart(frames, adoption_metric_figure(adoption, m, opts, shown)) for m, n in counts.items() if n > 1]
     aims = targets(ours)
     if not aims.empty:
         blocks += [

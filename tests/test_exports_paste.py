@@ -15,7 +15,6 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
@@ -25,16 +24,10 @@ from dashboard.deck import SUMMARY_TITLE, card_groups, deck_bytes
 from dashboard.workbook import workbook_bytes
 from loaders import build_frames, open_store
 from pagemodels.registry import PAGES, build_page
+from tests.test_deck_workbook import placeholder_pngs
 
 FROZEN = Path(__file__).resolve().parent / "fixtures" / "frozen_store.yaml"
 TODAY = dt.date(2026, 12, 1)
-
-
-def placeholder_pngs(figures):  # type: ignore[no-untyped-def]
-    for _ in figures:
-        out = io.BytesIO()
-        Image.new("RGB", (16, 9), "white").save(out, format="PNG")
-        yield out.getvalue()
 
 
 @pytest.fixture(scope="module")
