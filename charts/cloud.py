@@ -322,7 +322,7 @@ def ai_revenue_figure(
     mark_breaks(fig, frame, drawn)
     _make_room(fig, pd.concat([frame["value"], recast.get("value", pd.Series(dtype=float))]), BREAK_ROOM if drawn else 0.15)
     stated = frame[~frame["missing"].astype(bool)]  # in US$ a stated amount may have no figure to draw
-    notes = [f"Stated from {stated['label'].iloc[0]}: no source states an earlier quarter"]
+    notes = [f"Stated from {stated['label'].iloc[0]}: no source states an amount for an earlier quarter"]
     if frame["missing"].any():
         notes.append("Amount not stated by any source for " + ", ".join(frame.loc[frame["missing"], "label"]))
     no_figure = stated[stated["value"].isna()]  # in US$: neither a stated US$ amount nor a cited rate
