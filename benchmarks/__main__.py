@@ -2,10 +2,9 @@
 
     python -m benchmarks [--quick] [--only builds,ingest,export,browser] [--store PATH]
 
-Sections: builds (pages built afresh vs the store's load), ingest, export (vs kaleido alone) and
-browser (loads, clicks, view switches, a store edit, vs the page floor); each module's docstring
-gives its floor and budget. Each figure is a median, taken in turn with its floor. Exits 0
-even when a figure is over budget (a measurement, not a test), 1 when a section fails to run.
+Sections: builds (pages built afresh vs the store's load), ingest, export (vs kaleido alone) and browser (loads,
+clicks, view switches, a store edit, vs the page floor); each module's docstring gives its floor and budget. Each
+figure is a median, taken in turn with its floor. Exits 0 even when a figure is over budget, 1 when a section fails.
 """
 
 from __future__ import annotations

@@ -157,10 +157,9 @@ def _chart(s: _Script, b: pm.Chart, png: bool) -> None:
     s.call("markdown", f"**{escape_md(screen.title)}**" + (f"{BREAK}{escape_md(screen.subtitle)}" if screen.subtitle else ""))
     s.call("plotly_chart", s.value(f"chart-{key}", screen.figure), theme=Code("None"),
            config=modebar_config(r.file_stem, screen.figure), key=f"chart-{key}")  # fmt: skip
-    if screen.key:
-        s.call("caption", f"Events marked{BREAK}" + BREAK.join(escape_md(line) for line in screen.key))
-    if screen.footnote:
-        s.call("caption", BREAK.join(escape_md(line) for line in screen.footnote))
+    for head, lines in ((f"Events marked{BREAK}", screen.key), ("", screen.footnote)):  # the key, then the footnote
+        if lines:
+            s.call("caption", head + BREAK.join(escape_md(line) for line in lines))
     with s.block("popover", "Download or cite", key=f"actions-{key}"):
         with s.block("container", horizontal=True):
             if png:
@@ -168,12 +167,10 @@ def _chart(s: _Script, b: pm.Chart, png: bool) -> None:
             else:
                 s.call("caption", INSTALL_HINT)
             _download(s, "Download CSV", f"{r.file_stem}.csv", "text/csv", f"csv-{key}")
-        if b.citation:
-            s.call("caption", "Cite this chart")
-            s.call("code", b.citation, language=Code("None"), wrap_lines=True)
-        if b.full_citation:
-            s.call("caption", "With every source and its link")
-            s.call("code", b.full_citation, language=Code("None"), wrap_lines=True)
+        for words, text in (("Cite this chart", b.citation), ("With every source and its link", b.full_citation)):
+            if text:
+                s.call("caption", words)
+                s.call("code", text, language=Code("None"), wrap_lines=True)
     if b.values is not None and not b.values.empty:  # the chart's table, folded: sent only once opened
         s.call("expander", TABLE_LABEL, key=f"table-{key}", on_change="rerun")
 
