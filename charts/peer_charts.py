@@ -90,11 +90,6 @@ def _company_lines(rows: pd.DataFrame, quarters: list[str], value: str, columns:
         yield company, line
 
 
-def _held(value: object) -> bool:
-    """A figure is held: not None and not NaN."""
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
-
-
 def _hover_words(line: Line, company: str, names: Mapping[str, str]) -> list[str]:
     """'Microsoft FY26 Q2 (Oct–Dec 2025)', with where a straddling quarter was placed."""
     name = esc(names.get(company, company))
@@ -145,7 +140,9 @@ def _named(data: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
     return data
 
 
-def _line(line: Line, name: str, color: str, text: list[str], symbols: list[str], hover: str) -> dict[str, Any]:
+def _line(line: Line, name: str, color: str, text: list[str], hover: str, symbols: list[str] | None = None) -> dict[str, Any]:
+    """A company's line, its points filled circles unless `symbols` says otherwise (hollow: derived)."""
+    symbols = symbols or ["circle"] * len(line["x"])
     return trace("scatter",
         x=line["x"], y=line["value"], name=name, mode="lines+markers", connectgaps=False,
         line=dict(color=color, width=2), marker=dict(color=color, size=8, symbol=symbols, line=dict(color=color, width=2)),
@@ -164,14 +161,14 @@ def capex_usd_figure(obs: pd.DataFrame, capex: pd.DataFrame, names: Mapping[str,
     for company, line in _company_lines(capex, quarters, "value", ("stated_value", "fx_rate", "usd_how")):
         words = [
             f"{h}<br>US$ {v:,.2f} bn" + (f" (RMB {s:,.1f} bn at RMB {r:.4f} per US$)<br>{how}" if how == CONVERTED else "")
-            if _held(v) else f"{h}<br>{how}" if isinstance(how, str) else h
+            if pd.notna(v) else f"{h}<br>{how}" if isinstance(how, str) else h
             for h, v, s, r, how in zip(
                 _hover_words(line, company, names), line["value"], line["stated_value"], line["fx_rate"], line["usd_how"],
                 strict=True,
             )
         ]  # fmt: skip
         symbols = derived_symbols(pd.Series([h == CONVERTED for h in line["usd_how"]]))
-        fig.add_trace(_line(line, esc(names.get(company, company)), colors[company], words, symbols, "%{y:,.2f} US$ bn"))
+        fig.add_trace(_line(line, esc(names.get(company, company)), colors[company], words, "%{y:,.2f} US$ bn", symbols))
     _calendar_axis(fig, quarters)
     fig.update_yaxes(rangemode="tozero")
     converted = capex[capex["usd_how"] == CONVERTED]
@@ -254,15 +251,12 @@ def intensity_figure(
     fig = new_figure()
     for company, line in _company_lines(intensity, quarters, "intensity_pct", ("capex", "revenue", "unit")):
         words = [
-            f"{h}<br>{v:.1f}% (derived: capex {c:,.1f} / revenue {r:,.1f}, {unit_label(str(u))})" if _held(v) else h
+            f"{h}<br>{v:.1f}% (derived: capex {c:,.1f} / revenue {r:,.1f}, {unit_label(str(u))})" if pd.notna(v) else h
             for h, v, c, r, u in zip(
                 _hover_words(line, company, names), line["value"], line["capex"], line["revenue"], line["unit"], strict=True
             )
         ]  # fmt: skip
-        n = len(line["x"])
-        fig.add_trace(
-            _line(line, esc(names.get(company, company)), colors[company], words, ["circle"] * n, "%{y:.1f}% of revenue")
-        )
+        fig.add_trace(_line(line, esc(names.get(company, company)), colors[company], words, "%{y:.1f}% of revenue"))
     _calendar_axis(fig, quarters)
     fig.update_yaxes(ticksuffix="%", rangemode="tozero")
     data = _csv(intensity, names, "intensity_pct", "pct", ["capex", "revenue", "evidence", "recipe", "inputs"])
@@ -317,8 +311,8 @@ def cloud_growth_figure(
         drawn = breaks_of(breaks, {m for m in line["metric"] if isinstance(m, str)})
         drawn = mark_breaks(fig, own, drawn) if drawn else ()
         words = [
-            f"{h}<br>{esc(b)}: {v:+.0f}% YoY as stated" + (f" ({cc:+.0f}% in constant currency)" if _held(cc) else "")
-            if _held(v) else h
+            f"{h}<br>{esc(b)}: {v:+.0f}% YoY as stated" + (f" ({cc:+.0f}% in constant currency)" if pd.notna(cc) else "")
+            if pd.notna(v) else h
             for h, b, v, cc in zip(
                 _hover_words(line, company, names), line["business"], line["value"], line["cc_pct"], strict=True
             )
@@ -326,7 +320,7 @@ def cloud_growth_figure(
         _cut_at(line, drawn, words)
         break_words += [f"{names.get(company, company)}: {n}" for n in break_notes(drawn, CALENDAR_LABELS)]
         name = esc(names.get(company, company))
-        fig.add_trace(_line(line, name, colors[company], words, ["circle"] * len(line["x"]), "%{y:.0f}% YoY"))
+        fig.add_trace(_line(line, name, colors[company], words, "%{y:.0f}% YoY"))
         fig.data[-1].legendgroup = business
     _calendar_axis(fig, quarters)
     fig.update_yaxes(ticksuffix="%", rangemode="tozero")

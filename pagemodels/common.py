@@ -123,11 +123,6 @@ NOTE_COLUMNS = [
 ]  # fmt: skip
 
 
-def quote_links(frames: Frames) -> dict[tuple[str, str], str]:
-    """Each (source, quote) of the store's values and events with its link to the quote, worked out once per store."""
-    return frames.quote_links
-
-
 def chart_values(frames: Frames, spec: ChartSpec) -> pd.DataFrame:
     """Every value a chart draws, with what a reviewer needs to check it: period, source, grade, URL, quote,
     and the link that opens the source at the quote."""
@@ -146,7 +141,7 @@ def chart_values(frames: Frames, spec: ChartSpec) -> pd.DataFrame:
             dict(zip(frames.sources["source"], frames.sources["source_label"], strict=True))
         )
     if "link_to_quote" not in rows and "quote" in rows:
-        links = quote_links(frames)
+        links = frames.quote_links
         rows["link_to_quote"] = [links.get((s, q)) for s, q in zip(rows["source"], rows["quote"], strict=True)]
     return rows[[c for c in NOTE_COLUMNS if c in rows]]
 

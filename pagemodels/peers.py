@@ -22,7 +22,7 @@ from loaders.due import results_days
 from loaders.frames import Frames
 from loaders.roles import metric_for_role
 from loaders.units import format_value
-from pagemodels.common import chart, citation, quote_links, safe_link, the_plan
+from pagemodels.common import chart, citation, safe_link, the_plan
 from pagemodels.model import Block, Card, Cards, Citation, Citations, Column, Expander, PageModel, Table, Text
 from pagemodels.options import plan_default
 from pagemodels.view import ViewFrames
@@ -98,7 +98,7 @@ def intensity_card(frames: Frames, intensity: pd.DataFrame | None = None) -> tup
         f"Derived: capex over revenue of the same quarter, both stated, for {subject} and the median of {peers_words} "
         f"in {comparison.label}, the latest calendar quarter all have figures for ({each})."
     )
-    links = quote_links(frames)
+    links = frames.quote_links
     cited = tuple(
         Citation(f"{names.get(r.company, r.company)}, {_quarter_words(frames, r.fiscal_label, comparison.label)}: {what}",
                  str(label), str(quote),
@@ -127,7 +127,7 @@ NOT_HELD = "–"
 def latest_table(frames: Frames, table: pd.DataFrame) -> Table:
     """Each company's latest quarter, each figure with the link that opens its source at its quote."""
     names = company_names(frames)
-    links = quote_links(frames)
+    links = frames.quote_links
     pages = dict(zip(frames.sources["source"], frames.sources["url"], strict=True))
 
     def link(source: object, quote: object) -> str | None:

@@ -92,12 +92,13 @@ def build_page(frames: Frames, slug: str, options: ViewOptions, today: dt.date) 
     spec = page_spec(slug)
     # a page that offers no choice of labels (the Peers page: calendar quarters lead) is written in the default's
     labels = opts.labels if "labels" in spec.reads else ViewOptions().labels
-    model = spec.build(in_view(frames, dataclasses.replace(opts, labels=labels)), opts, today)
+    written = dataclasses.replace(opts, labels=labels)  # the options the page's words are written in
+    model = spec.build(in_view(frames, written), opts, today)
     companies = None if spec.every_company else [frames.default_subject]
     return dataclasses.replace(
         model,
         notice=overdue_notice(frames, today, companies, labels),
-        sidebar=sidebar_lines(frames, dataclasses.replace(opts, labels=labels), spec.view, today, slug, companies),
+        sidebar=sidebar_lines(frames, written, spec.view, today, slug, companies),
         file_stem=dated_file_stem(frames, slug),
     )
 
