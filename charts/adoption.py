@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
 from charts.base import empty_result
-from charts.figure import new_figure, new_subplots, trace
+from charts.figure import new_subplots, trace
 from charts.options import ViewOptions
 from charts.series import HOVER_QUOTE_CHARS, period_span
-from charts.spec import ChartSpec, finish
+from charts.spec import ChartSpec, finish, plot_body
 from charts.theme import FALLBACK_COLORS, GRID, MUTED, series_color, short_publisher
 from loaders.authority import MACHINE_WRITTEN, decimals, grade_label
 from loaders.product import CLOUD_BUSINESS
@@ -86,7 +87,7 @@ def _firm_in(text: object) -> str | None:
     return min(found)[1] if found else None
 
 
-def research_firm(row: pd.Series) -> str | None:
+def research_firm(row: Mapping[str, Any]) -> str | None:
     """The research firm whose figure a market share is, where the store names it: in the quote ("根据IDC数据"),
     in the document's title or publisher ("... (Omdia report coverage)"), or at the head of the value's note, as
     the store's notes write it ("Omdia, mainland China cloud infrastructure services, ..."). A note that only
@@ -107,7 +108,7 @@ def series_names(publishers: Sequence[object]) -> list[str]:
     return [publisher_name(p) or numbered[str(p)] for p in publishers]
 
 
-def _grade_words(row: pd.Series) -> str:
+def _grade_words(row: Mapping[str, Any]) -> str:
     return str(row.get("grade_label") or grade_label(int(row.get("grade") or 3)))
 
 
@@ -259,7 +260,17 @@ def _also_grades(publishers: str) -> str:
     return "; ".join(f"{n} ({g})" if g else n for n, g in zip(names, grades, strict=True))
 
 
-def _hover(row: pd.Series, value_text: str, label: str, who: str) -> str:
+HOVER_COLUMNS = ("basis", "quote", "also_reported_by", "grade", "grade_label")  # what `_hover` reads of a row
+FIRM_COLUMNS = ("quote", "source_title", "publisher", "note")  # what `research_firm` and `market_label` read
+
+
+def _records(rows: pd.DataFrame, *columns: str) -> list[dict[str, Any]]:
+    """The rows as plain dicts of these columns only (those the frame has): a row of every column costs
+    more to make than a chart's whole hover text."""
+    return rows[[c for c in dict.fromkeys(columns) if c in rows]].to_dict("records")
+
+
+def _hover(row: Mapping[str, Any], value_text: str, label: str, who: str) -> str:
     """What a point's or bar's hover says: what and when, the value, who states it with its grade, the quote,
     and the other outlets; publishers by name, never by a web host."""
     basis = str(row.get("basis") or "reported")
@@ -293,9 +304,11 @@ def _marker(rows: pd.DataFrame, color: str) -> dict[str, object]:
 
 def _also_notes(rows: pd.DataFrame, with_name: bool = False) -> list[str]:
     notes = []
-    for r in rows[rows["also_reported_by"] != ""].itertuples():
-        what = f"{r.short_name}, {r.label}" if with_name else r.label
-        notes.append(f"{what}: {as_stated(r.value, r.unit)} also reported by {_also_words(r.also_reported_by)}")
+    columns = ["short_name" if with_name else "label", "label", "value", "unit", "also_reported_by"]
+    for short_name, label, value, unit, also in rows[columns].itertuples(index=False, name=None):
+        if also != "":
+            what = f"{short_name}, {label}" if with_name else label
+            notes.append(f"{what}: {as_stated(value, unit)} also reported by {_also_words(also)}")
     return notes
 
 
@@ -353,7 +366,7 @@ def _legend_room(names: Sequence[str]) -> int:
 
 def _line_hovers(rows: pd.DataFrame, unit: str) -> list[str]:
     hovers = []
-    for _, row in rows.iterrows():
+    for row in _records(rows, "published", "value", "label", "series", *HOVER_COLUMNS):
         published = pd.Timestamp(row["published"]) if pd.notna(row.get("published")) else None
         when = f"Published {published:%-d %b %Y}, " if published is not None else ""
         value = f"{as_stated(float(row['value']), unit)}, as of {row['label']}"
@@ -382,23 +395,27 @@ def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions, fi
     rows["stated_on"] = on.dt.strftime("%Y-%m-%d").where(on.notna(), "")
     name, unit = str(rows["name"].iloc[0]), str(rows["unit"].iloc[0])
     in_time = rows.assign(_on=on).sort_values(["_on", "period_end", "period_start"], kind="stable")
-    fig = new_figure()
+    traces: list[dict[str, Any]] = []
     lines = list(dict.fromkeys(in_time["series"]))
+    points: dict[str, list[tuple[str, float, str, float]]] = {series: [] for series in lines}  # each line's, in time
+    texts = _line_hovers(in_time, unit)
+    drawn = zip(in_time["series"], in_time["stated_on"], in_time["value"], texts, in_time["grade"].fillna(3), strict=True)
+    for series, *point in drawn:
+        points[series].append(tuple(point))  # type: ignore[arg-type]
     for i, series in enumerate(lines):
-        r = in_time[in_time["series"] == series]
         color = FALLBACK_COLORS[i % len(FALLBACK_COLORS)]
         x: list[str | None] = []
         y: list[float | None] = []
         hovers: list[str] = []
         symbols: list[str] = []
-        for day, value, hover, grade in zip(r["stated_on"], r["value"], _line_hovers(r, unit), r["grade"].fillna(3), strict=True):
+        for day, value, hover, grade in points[series]:
             if x and x[-1] == day and y[-1] == float(value):  # one figure stated twice for one day: one point
                 continue
             if x and x[-1] == day:  # two figures of one source for one date: two points, no line between them
                 x, y, hovers, symbols = [*x, None], [*y, None], [*hovers, ""], [*symbols, "circle"]
             x, y, hovers = [*x, day], [*y, float(value)], [*hovers, hover]
             symbols.append("circle-open" if int(grade) >= MACHINE_WRITTEN else "circle")
-        fig.add_trace(
+        traces.append(
             trace("scatter",
                 x=x, y=y, name=_esc(series), mode="lines+markers", connectgaps=False,
                 line=dict(color=color, width=2),
@@ -406,15 +423,22 @@ def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions, fi
                 hovertext=hovers, hoverinfo="text",
             )
         )  # fmt: skip
-    fig.update_yaxes(rangemode="tozero", tickformat=",")
-    fig.update_xaxes(type="date", range=date_range(on))
+    # the plot written as the plain JSON values it is (lists, strings, numbers): a plotly figure made of
+    # them and written out again gives the same values, at the cost of the rest of the chart
+    layout = dict(
+        yaxis=dict(rangemode="tozero", tickformat=","),
+        xaxis=dict(type="date", range=date_range(on)),
+        showlegend=True,
+        legend=dict(title=dict(text="Source")),
+        hovermode="closest",
+    )
+    body = {"data": traces, "layout": layout}
     notes = [NOT_COMPARABLE_NOTE, PLACED_NOTE, *_also_notes(rows)]
     if (rows["grade"].fillna(3) >= MACHINE_WRITTEN).any():
         notes.append(OPEN_MARKER_NOTE)
-    fig.update_layout(showlegend=True, legend=dict(title=dict(text="Source")), hovermode="closest")
     legend_room = _legend_room(["Source", *lines])
     return finish(
-        fig,
+        body,
         slug,
         period_span(rows),
         _data(rows),
@@ -429,7 +453,7 @@ def adoption_metric_figure(obs: pd.DataFrame, metric: str, opts: ViewOptions, fi
     )
 
 
-def market_label(row: pd.Series) -> str:
+def market_label(row: Mapping[str, Any]) -> str:
     """Who a market share is from: the research firm its source names ("Omdia"), else the publisher, saying
     the firm is not named ("Leiphone, research firm not named"); never a web host."""
     firm = research_firm(row)
@@ -445,7 +469,7 @@ def _panel_words(who: str) -> str:
     return f"{short}<br>{FIRM_NOT_NAMED}" if not_named else short
 
 
-def _market_who(row: pd.Series) -> str:
+def _market_who(row: Mapping[str, Any]) -> str:
     """A market share's hover line on who states it: the firm, the outlet that reports it and its grade."""
     outlet = publisher_name(row["publisher"]) or UNNAMED_SITE.lower()
     firm = research_firm(row)
@@ -461,17 +485,25 @@ PANEL_PX = 30  # a panel's own room, for one bar's worth of padding
 GAP_PX = 56  # between panels: the next panel's title
 
 
-def market_share_figure(obs: pd.DataFrame, opts: ViewOptions, order: Sequence[str] | None = None) -> ChartSpec:
+def _axis(kind: str, panel: int) -> str:
+    """A panel's axis in plotly's layout: "yaxis" for the first, "yaxis2" for the second."""
+    return kind if panel == 1 else f"{kind}{panel}"
+
+
+def market_share_figure(
+    obs: pd.DataFrame, opts: ViewOptions, order: Sequence[str] | None = None, figures: pd.DataFrame | None = None
+) -> ChartSpec:
     """Each market-share figure in the panel of the market it speaks of (China AI cloud, China cloud, global
     cloud...), with its source and date; within a panel, sources that disagree stand side by side. Nothing
-    is averaged, and no axis runs across two market definitions. `order` is the store's order of the markets."""
+    is averaged, and no axis runs across two market definitions. `order` is the store's order of the markets;
+    `figures`: `stated_figures` of the page's figures, where the page has worked them out already."""
     market = obs[obs["category"] == "market"] if not obs.empty else obs
-    rows = stated_figures(achieved(market))
+    rows = stated_figures(achieved(market)) if figures is None else figures[figures["category"] == "market"].copy()
     if rows.empty:
         return empty_result("market-share", MARKET_TITLE, "No market share stated by any source")
     rows = rows.sort_values(["period_end", "period_start", "publisher"], kind="stable")
     rows["label"] = rows[opts.label_column]
-    rows["series"] = [market_label(row) for _, row in rows.iterrows()]
+    rows["series"] = [market_label(row) for row in _records(rows, *FIRM_COLUMNS)]
     if "short_name" not in rows:
         rows["short_name"] = rows["name"]
     rows["short_name"] = rows["short_name"].fillna(rows["name"])
@@ -485,13 +517,14 @@ def market_share_figure(obs: pd.DataFrame, opts: ViewOptions, order: Sequence[st
         rows=len(markets), cols=1, shared_xaxes=True, row_heights=heights, subplot_titles=titles,
         vertical_spacing=GAP_PX / plot_px if len(markets) > 1 else 0,
     )  # fmt: skip
+    panels: list[list[str]] = []  # each panel's bar labels, top to bottom
     for i, metric in enumerate(markets, start=1):
         r = rows[rows["metric"] == metric]
         values = [as_stated(v, "pct") for v in r["value"]]
         labels = _unique([f"{lab} · {_panel_words(who)}" for lab, who in zip(r["label"], r["series"], strict=True)])
         hovers = [
             _hover(row, v, f"{row['name']}, {row['label']}", _market_who(row))
-            for (_, row), v in zip(r.iterrows(), values, strict=True)
+            for row, v in zip(_records(r, "name", "label", *FIRM_COLUMNS, *HOVER_COLUMNS), values, strict=True)
         ]
         fig.add_trace(
             trace("bar",
@@ -503,13 +536,21 @@ def market_share_figure(obs: pd.DataFrame, opts: ViewOptions, order: Sequence[st
             ),
             row=i, col=1,
         )  # fmt: skip
-        fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed", row=i, col=1)
+        panels.append(labels)
+    # the grid's axes and panel titles styled as plain values: plotly's own updates, one per panel, cost more
+    # than the rest of the chart
+    body = plot_body(fig)
+    layout = body["layout"]
     top = float(rows["value"].max())
-    fig.update_xaxes(
-        range=[0, max(top * 1.25, 1.0)], ticksuffix="%", showgrid=True, gridcolor=GRID, zeroline=True, zerolinecolor=MUTED
-    )
-    fig.update_yaxes(showgrid=False, ticks="", tickfont=dict(size=12))
-    for ann in fig.layout.annotations:  # the panel titles: left-aligned, as the chart's own title is
+    for i, labels in enumerate(panels, start=1):
+        layout[_axis("yaxis", i)].update(
+            type="category", categoryorder="array", categoryarray=labels, autorange="reversed",
+            showgrid=False, ticks="", tickfont=dict(size=12),
+        )  # fmt: skip
+        layout[_axis("xaxis", i)].update(
+            range=[0, max(top * 1.25, 1.0)], ticksuffix="%", showgrid=True, gridcolor=GRID, zeroline=True, zerolinecolor=MUTED
+        )
+    for ann in layout.get("annotations", []):  # the panel titles: left-aligned, as the chart's own title is
         ann.update(x=0, xanchor="left", font=dict(size=13, color="#1f2933"))
     notes = [
         "Shares of different markets, by different research firms and dates: shown side by side, not reconciled",
@@ -518,9 +559,9 @@ def market_share_figure(obs: pd.DataFrame, opts: ViewOptions, order: Sequence[st
     notes += _also_notes(rows, with_name=True)
     if (rows["grade"].fillna(3) >= MACHINE_WRITTEN).any():
         notes.append(MACHINE_NOTE)
-    fig.update_xaxes(title_text="Share of that market (%)", row=len(markets), col=1)
-    fig.update_layout(showlegend=False)
+    layout[_axis("xaxis", len(panels))]["title"] = dict(text="Share of that market (%)")
+    layout["showlegend"] = False
     return finish(
-        fig, "market-share", period_span(rows), _data(rows), MARKET_TITLE, _with_defaults(achieved(market)),
+        body, "market-share", period_span(rows), _data(rows), MARKET_TITLE, _with_defaults(achieved(market)),
         subtitle=MARKET_SUBTITLE, notes=notes, plot_height=plot_px + 40, side_margins=(20, 40),
     )  # fmt: skip

@@ -65,13 +65,16 @@ def _ordered(frames: Frames, category: str, metrics: list[str]) -> list[str]:
     return ranked + [m for m in metrics if m not in ranked]
 
 
-def adoption_metrics(frames: Frames) -> dict[str, int]:
+def adoption_metrics(frames: Frames, figures: pd.DataFrame | None = None) -> dict[str, int]:
     """Adoption metrics in the store's order, with how many distinct figures each has achieved
-    (one figure from several outlets counts once; a company target does not count)."""
+    (one figure from several outlets counts once; a company target does not count). `figures`: the page's
+    `stated_figures`, where it has worked them out already."""
     obs = frames.observations
     if obs.empty:
         return {}
-    shown = stated_figures(achieved(obs[obs["category"] == "ai_adoption"]))
+    if figures is None:
+        figures = stated_figures(achieved(obs[obs["category"] == "ai_adoption"]))
+    shown = figures[figures["category"] == "ai_adoption"]
     counts = shown["metric"].value_counts()
     return {m: int(counts[m]) for m in _ordered(frames, "ai_adoption", list(dict.fromkeys(shown["metric"])))}
 
@@ -135,8 +138,10 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
     obs = frames.observations
     ours = obs[obs["category"].isin(CATEGORIES)] if not obs.empty else obs
     adoption = ours[ours["category"] == "ai_adoption"] if not ours.empty else ours
-    counts = adoption_metrics(frames)
-    shown = stated_figures(achieved(adoption))
+    # every figure of the page worked out once: one count per figure however many outlets state it
+    figures = stated_figures(achieved(ours))
+    shown = figures[figures["category"] == "ai_adoption"]
+    counts = adoption_metrics(frames, figures)
     once = [m for m, n in counts.items() if n == 1]
     singles = pd.concat([shown[shown["metric"] == m] for m in once]) if once else shown.iloc[0:0]
     blocks: list[Block] = [
@@ -153,7 +158,7 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
             Table("adoption-singles", single_values_table(singles, opts.label_column), FIGURE_COLUMNS),
         ]
     markets = list(dict.fromkeys(ours.loc[ours["category"] == "market", "metric"])) if not ours.empty else []
-    blocks.append(chart(frames, market_share_figure(ours, opts, _ordered(frames, "market", markets))))
+    blocks.append(chart(frames, market_share_figure(ours, opts, _ordered(frames, "market", markets), figures)))
     blocks += [chart(frames, adoption_metric_figure(adoption, m, opts, shown)) for m, n in counts.items() if n > 1]
     aims = targets(ours)
     if not aims.empty:
