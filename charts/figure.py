@@ -29,7 +29,9 @@ def new_figure(data: Any = None, layout: Any = None) -> go.Figure:
 def trace(kind: str, **props: Any) -> dict[str, Any]:
     """A trace as plotly's plain dict (`kind` its type: "bar", "scatter", "heatmap") for a figure from
     `new_figure`, which makes it a trace with the figure's own checks: plotly's trace classes (go.Bar) check
-    every property as they are made, whatever figure they go into."""
+    every property as they are made, whatever figure they go into. Nested properties are written as dicts
+    (line=dict(shape="hv")), never as plotly's shorthand (line_shape="hv"), which only a figure expands: a
+    trace may be written to JSON as it is (charts.spec.plot_body)."""
     return {"type": kind, **props}
 
 

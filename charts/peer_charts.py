@@ -22,7 +22,7 @@ from charts.breaks import Break, break_notes, breaks_of, mark_breaks
 from charts.figure import new_figure, trace
 from charts.options import ViewOptions
 from charts.series import citations
-from charts.spec import HEIGHT, ChartSpec, empty_spec, finish
+from charts.spec import HEIGHT, ChartSpec, empty_spec, finish, plot_body
 from charts.theme import PLAN_COLOR
 from loaders.aligned import quarter_midpoint
 from loaders.calendar import calendar_quarter_index, calendar_quarter_label, quarter_index
@@ -157,7 +157,8 @@ def capex_usd_figure(obs: pd.DataFrame, capex: pd.DataFrame, names: Mapping[str,
     if capex.empty:
         return empty_spec(slug, title, "No capital expenditure stated by any source")
     quarters = _quarters(capex["calendar_quarter"])
-    fig = new_figure()
+    fig = new_figure()  # its layout; the lines are plain dicts (charts.spec.plot_body)
+    traces: list[dict[str, Any]] = []
     for company, line in _company_lines(capex, quarters, "value", ("stated_value", "fx_rate", "usd_how")):
         words = [
             f"{h}<br>US$ {v:,.2f} bn" + (f" (RMB {s:,.1f} bn at RMB {r:.4f} per US$)<br>{how}" if how == CONVERTED else "")
@@ -168,7 +169,7 @@ def capex_usd_figure(obs: pd.DataFrame, capex: pd.DataFrame, names: Mapping[str,
             )
         ]  # fmt: skip
         symbols = derived_symbols(pd.Series([h == CONVERTED for h in line["usd_how"]]))
-        fig.add_trace(_line(line, esc(names.get(company, company)), colors[company], words, "%{y:,.2f} US$ bn", symbols))
+        traces.append(_line(line, esc(names.get(company, company)), colors[company], words, "%{y:,.2f} US$ bn", symbols))
     _calendar_axis(fig, quarters)
     fig.update_yaxes(rangemode="tozero")
     converted = capex[capex["usd_how"] == CONVERTED]
@@ -199,7 +200,7 @@ def capex_usd_figure(obs: pd.DataFrame, capex: pd.DataFrame, names: Mapping[str,
     data["inputs"] = [" ".join(i) for i in capex["inputs"]]
     sources = _cited(obs, capex, ["source", "rate_source"], {*capex["metric"], FX_METRIC})
     return finish(
-        fig, slug, _span(quarters), _named(data, obs), title, sources, "US$ bn", x_title=CALENDAR_AXIS,
+        plot_body(fig, traces), slug, _span(quarters), _named(data, obs), title, sources, "US$ bn", x_title=CALENDAR_AXIS,
         subtitle=_latest_words(capex.dropna(subset=["value"]), names, lambda v: f"US$ {v:,.1f} bn"), notes=notes,
         labels="calendar",
     )  # fmt: skip
@@ -248,7 +249,8 @@ def intensity_figure(
     if intensity.empty:
         return empty_spec(slug, title, "No company has both capex and revenue stated for the same quarter")
     quarters = _quarters(intensity["calendar_quarter"])
-    fig = new_figure()
+    fig = new_figure()  # its layout; the lines are plain dicts (charts.spec.plot_body)
+    traces: list[dict[str, Any]] = []
     for company, line in _company_lines(intensity, quarters, "intensity_pct", ("capex", "revenue", "unit")):
         words = [
             f"{h}<br>{v:.1f}% (derived: capex {c:,.1f} / revenue {r:,.1f}, {unit_label(str(u))})" if pd.notna(v) else h
@@ -256,7 +258,7 @@ def intensity_figure(
                 _hover_words(line, company, names), line["value"], line["capex"], line["revenue"], line["unit"], strict=True
             )
         ]  # fmt: skip
-        fig.add_trace(_line(line, esc(names.get(company, company)), colors[company], words, "%{y:.1f}% of revenue"))
+        traces.append(_line(line, esc(names.get(company, company)), colors[company], words, "%{y:.1f}% of revenue"))
     _calendar_axis(fig, quarters)
     fig.update_yaxes(ticksuffix="%", rangemode="tozero")
     data = _csv(intensity, names, "intensity_pct", "pct", ["capex", "revenue", "evidence", "recipe", "inputs"])
@@ -268,7 +270,7 @@ def intensity_figure(
     notes = ["Derived: each quarter's stated capex divided by its stated revenue, both cited, in the company's own currency"]
     sources = _cited(obs, intensity, ["source", "revenue_source"], {*intensity["metric"], *intensity["revenue_metric"]})
     return finish(
-        fig, slug, _span(quarters), _named(data, obs), title, sources, "Capex / revenue (%)",
+        plot_body(fig, traces), slug, _span(quarters), _named(data, obs), title, sources, "Capex / revenue (%)",
         x_title=CALENDAR_AXIS,
         subtitle=_latest_words(intensity.rename(columns={"intensity_pct": "value"}), names, lambda v: f"{v:.1f}%"),
         notes=[*notes, *_straddle_notes(intensity, names)], labels="calendar",
@@ -303,7 +305,8 @@ def cloud_growth_figure(
     if growth.empty:
         return empty_spec(slug, title, "No cloud growth stated by any source")
     quarters = _quarters(growth["calendar_quarter"])
-    fig = new_figure()
+    fig = new_figure()  # its layout; the lines are plain dicts (charts.spec.plot_body)
+    traces: list[dict[str, Any]] = []
     break_words: list[str] = []
     for company, line in _company_lines(growth, quarters, "yoy_pct", ("business", "cc_pct", "metric", "period")):
         business = next(str(b) for b in line["business"] if isinstance(b, str))
@@ -320,8 +323,7 @@ def cloud_growth_figure(
         _cut_at(line, drawn, words)
         break_words += [f"{names.get(company, company)}: {n}" for n in break_notes(drawn, CALENDAR_LABELS)]
         name = esc(names.get(company, company))
-        fig.add_trace(_line(line, name, colors[company], words, "%{y:.0f}% YoY"))
-        fig.data[-1].legendgroup = business
+        traces.append({**_line(line, name, colors[company], words, "%{y:.0f}% YoY"), "legendgroup": business})
     _calendar_axis(fig, quarters)
     fig.update_yaxes(ticksuffix="%", rangemode="tozero")
     clouds = "; ".join(
@@ -333,7 +335,7 @@ def cloud_growth_figure(
     data = _csv(growth, names, "yoy_pct", "pct", ["business", "cc_pct", "cc_source"])
     sources = _cited(obs, growth, ["source", "cc_source"], set(growth["metric"]))
     return finish(
-        fig, slug, _span(quarters), _named(data, obs), title, sources, "YoY growth (%)",
+        plot_body(fig, traces), slug, _span(quarters), _named(data, obs), title, sources, "YoY growth (%)",
         x_title=CALENDAR_AXIS, subtitle=_latest_words(growth.rename(columns={"yoy_pct": "value"}), names, lambda v: f"{v:+.0f}%"),
         notes=[*notes, *break_words, *_straddle_notes(growth, names)], labels="calendar",
     )  # fmt: skip
@@ -353,7 +355,8 @@ def guidance_figure(
     has_plan = plan is not None and not math.isnan(plan.rate)
     if steps.empty and not has_plan:
         return empty_spec(slug, title, "No guidance for 2026 stated by any source, and no plan with a cited rate")
-    fig = new_figure()
+    fig = new_figure()  # its layout; the lines are plain dicts (charts.spec.plot_body)
+    traces: list[dict[str, Any]] = []
     # a statement stands until revised: each step runs on to the chart's last date
     right = max([*steps["published"], *([plan.announced, plan.pace_until] if has_plan and plan is not None else [])])
     for (company, _period), rows in steps.groupby(["company", "period"], sort=False):
@@ -373,9 +376,9 @@ def guidance_figure(
         if right > x[-1]:  # the latest statement held to the right edge, without a point of its own
             x, y, sizes, span = [*x, right], [*y, y[-1]], [*sizes, 0], [*span, 0]
             symbols, words = [*symbols, symbols[-1]], [*words, f"{words[-1]}<br>(the latest statement)"]
-        fig.add_trace(
+        traces.append(
             trace("scatter",
-                x=x, y=y, name=label, mode="lines+markers", line_shape="hv", line=dict(color=colors[str(company)], width=2),
+                x=x, y=y, name=label, mode="lines+markers", line=dict(color=colors[str(company)], width=2, shape="hv"),
                 marker=dict(color=colors[str(company)], size=sizes, symbol=symbols),
                 error_y=dict(type="data", symmetric=False, array=span, arrayminus=[0] * len(span), width=6,
                              color=colors[str(company)], visible=any(v > 0 for v in span)),
@@ -400,7 +403,7 @@ def guidance_figure(
         ):  # fmt: skip
             if math.isnan(value):
                 continue
-            fig.add_trace(
+            traces.append(
                 trace("scatter",
                     x=x, y=[value, value], name=name, mode="lines", line=dict(color=PLAN_COLOR, width=2, dash=dash),
                     hovertemplate=f"{name}<br>US$ %{{y:,.1f}} bn (derived: {how} at RMB {plan.rate:.4f} per US$, "
@@ -420,7 +423,7 @@ def guidance_figure(
     data = _named(_guidance_csv(steps, names, plan), obs)
     sources = _cited(obs, pd.concat(cited, ignore_index=True), ["source", "rate_source"], metrics)
     return finish(
-        fig, slug, str(GUIDANCE_YEAR), data, title, sources,
+        plot_body(fig, traces), slug, str(GUIDANCE_YEAR), data, title, sources,
         "US$ bn", x_title="Date of the statement", subtitle=_guidance_subtitle(steps, names), notes=notes, labels="calendar",
         top_extra=GUIDANCE_LEGEND_ROOM, height=HEIGHT + GUIDANCE_LEGEND_ROOM,
     )  # fmt: skip
