@@ -29,7 +29,8 @@ def plan_default(frames: Frames) -> str | None:
 def normalise(frames: Frames, opts: ViewOptions) -> ViewOptions:
     default_start = plan_default(frames)
     choices = plan_start_choices(default_start) if default_start else []
-    quarters, _, _, segments = segment_choices(frames)
+    # the store's segments are worked out only for a link that names some: a view without is valid as it is
+    quarters, _, _, segments = segment_choices(frames) if opts.segment_quarter or opts.segments else ([], None, {}, [])
     words = "".join(ch for ch in opts.words if unicodedata.category(ch)[0] != "C")[:MAX_WORDS]
     return dataclasses.replace(
         opts,
