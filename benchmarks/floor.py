@@ -160,18 +160,17 @@ def _chart(s: _Script, b: pm.Chart, png: bool) -> None:
     for head, lines in ((f"Events marked{BREAK}", screen.key), ("", screen.footnote)):  # the key, then the footnote
         if lines:
             s.call("caption", head + BREAK.join(escape_md(line) for line in lines))
-    with s.block("popover", "Download or cite", key=f"actions-{key}"):
+    with s.block("popover", "Download or cite", key=f"actions-{key}", on_change="rerun"):
         with s.block("container", horizontal=True):
             if png:
                 _download(s, "Download PNG", f"{r.file_stem}.png", "image/png", f"png-{key}", PNG_HELP)
             else:
                 s.call("caption", INSTALL_HINT)
             _download(s, "Download CSV", f"{r.file_stem}.csv", "text/csv", f"csv-{key}")
-        for words, text in (("Cite this chart", b.citation), ("With every source and its link", b.full_citation)):
-            if text:
-                s.call("caption", words)
-                s.call("code", text, language=Code("None"), wrap_lines=True)
-    if b.values is not None and not b.values.empty:  # the chart's table, folded: sent only once opened
+        if b.citation:  # the long form is written only once the popover is opened
+            s.call("caption", "Cite this chart")
+            s.call("code", b.citation, language=Code("None"), wrap_lines=True)
+    if b.has_values:  # the chart's table, folded: sent only once opened
         s.call("expander", TABLE_LABEL, key=f"table-{key}", on_change="rerun")
 
 

@@ -143,7 +143,9 @@ def _chart(block: Chart, chromium: bool) -> None:
         st.caption("Events marked  \n" + "  \n".join(escape_md(line) for line in screen.key))
     if screen.footnote:
         st.caption("  \n".join(escape_md(line) for line in screen.footnote))
-    with st.popover("Download or cite", key=f"actions-{key}"):
+    # opening it reruns the page: the long citation, one line per source, is written only while it is open
+    actions = st.popover("Download or cite", key=f"actions-{key}", on_change="rerun")
+    with actions:
         with st.container(horizontal=True):
             if chromium:  # the exported image: title and footnote inside
                 _download("Download PNG", lambda: figure_png(block.image), f"{spec.file_stem}.png",
@@ -155,7 +157,7 @@ def _chart(block: Chart, chromium: bool) -> None:
         if block.citation:
             st.caption("Cite this chart")
             st.code(block.citation, language=None, wrap_lines=True)
-        if block.full_citation:
+        if actions.open and block.full_citation:
             st.caption("With every source and its link")
             st.code(block.full_citation, language=None, wrap_lines=True)
     _chart_table(block)
@@ -164,7 +166,7 @@ def _chart(block: Chart, chromium: bool) -> None:
 def _chart_table(block: Chart) -> None:
     """The numbers the chart draws under it, folded: built and sent only while a reader has it open (the
     expander reruns the page when opened), so a page costs no more for its tables."""
-    if block.values is None or block.values.empty:
+    if not block.has_values:
         return
     shown = st.expander(TABLE_LABEL, key=f"table-{block.spec.slug}", on_change="rerun")
     if shown.open:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -103,10 +104,10 @@ def chart_title(spec: ChartSpec) -> str:
     return spec.title or spec.slug
 
 
-def chart_sources(frames: Frames, spec: ChartSpec) -> pd.DataFrame:
+def chart_sources(sources: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
     """The sources of a chart's values (a growth line's own, a derived value's inputs), best grade first, then
-    the newest."""
-    sources = frames.sources[frames.sources["source"].isin(spec.source_ids)]
+    the newest. `sources`: the store's (Frames.sources)."""
+    sources = sources[sources["source"].isin(spec.source_ids)]
     return sources.sort_values(["grade", "published"], ascending=[True, False])
 
 
@@ -114,7 +115,7 @@ def chart_citation(frames: Frames, spec: ChartSpec, as_of: str | None = None) ->
     """The chart's citation to paste, short and long (loaders.chart_citation): its title, the dashboard, the
     data's date and version and the footnote's sources clause on one line; then every source with its link."""
     short = short_citation(chart_title(spec), version_line(frames) if as_of is None else as_of, spec.sources)
-    return short, long_citation(short, chart_sources(frames, spec))
+    return short, long_citation(short, chart_sources(frames.sources, spec))
 
 
 NOTE_COLUMNS = [
@@ -123,9 +124,9 @@ NOTE_COLUMNS = [
 ]  # fmt: skip
 
 
-def chart_values(frames: Frames, spec: ChartSpec) -> pd.DataFrame:
+def chart_values(sources: pd.DataFrame, quote_links: Mapping[tuple[str, str], str], spec: ChartSpec) -> pd.DataFrame:
     """Every value a chart draws, with what a reviewer needs to check it: period, source, grade, URL, quote,
-    and the link that opens the source at the quote."""
+    and the link that opens the source at the quote. `sources` and `quote_links`: the store's (Frames)."""
     data = spec.cited_rows
     if "source" not in data or data.empty:
         return pd.DataFrame(columns=NOTE_COLUMNS)
@@ -134,15 +135,12 @@ def chart_values(frames: Frames, spec: ChartSpec) -> pd.DataFrame:
         rows["period"] = [f"{d:%d %b %Y}" for d in rows["start"]]
         rows["what"] = rows["title"]
     if "grade_label" not in rows:
-        grades = dict(zip(frames.sources["source"], frames.sources["grade_label"], strict=True))
+        grades = dict(zip(sources["source"], sources["grade_label"], strict=True))
         rows["grade_label"] = rows["source"].map(grades)
     if "source_label" not in rows:
-        rows["source_label"] = rows["source"].map(
-            dict(zip(frames.sources["source"], frames.sources["source_label"], strict=True))
-        )
+        rows["source_label"] = rows["source"].map(dict(zip(sources["source"], sources["source_label"], strict=True)))
     if "link_to_quote" not in rows and "quote" in rows:
-        links = frames.quote_links
-        rows["link_to_quote"] = [links.get((s, q)) for s, q in zip(rows["source"], rows["quote"], strict=True)]
+        rows["link_to_quote"] = [quote_links.get((s, q)) for s, q in zip(rows["source"], rows["quote"], strict=True)]
     return rows[[c for c in NOTE_COLUMNS if c in rows]]
 
 
@@ -152,8 +150,9 @@ def chart(frames: Frames, spec: ChartSpec) -> Chart:
     as_of = version_line(frames)
     if spec.is_empty:
         return Chart(spec, as_of=as_of)
-    short, full = chart_citation(frames, spec, as_of)
-    return Chart(spec, short, chart_values(frames, spec), full, as_of, frames.metrics, frames.sources)
+    # the long citation and the values behind the chart are worked out when a reader or an export asks for them
+    short = short_citation(chart_title(spec), as_of, spec.sources)
+    return Chart(spec, short, as_of, frames.metrics, frames.sources, frames.quote_links)
 
 
 def events_for(frames: Frames, opts: ViewOptions) -> pd.DataFrame | None:

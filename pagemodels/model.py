@@ -8,7 +8,7 @@ and tested without a browser, and the export can reuse it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
@@ -103,12 +103,38 @@ class Citations:
 class Chart:
     spec: ChartSpec  # what the chart shows; painted for the screen here, for a PNG or a slide by charts.image
     citation: str = ""  # "Cite this chart", short: title, dashboard, data as of, store version, sources clause
-    values: pd.DataFrame | None = None  # every value drawn, with period, source, grade, URL and quote (deck notes)
-    full_citation: str = ""  # the short form, then every source with its link, one a line
     as_of: str = ""  # the store's "data as of" and version: the last line of every painting's footnote
     # the store's metrics and sources (the frames' own, not copies): the table's words for a metric, a growth's source
     metrics: pd.DataFrame | None = None
     sources: pd.DataFrame | None = None
+    quote_links: Mapping[tuple[str, str], str] | None = None  # the store's link to each quote (Frames.quote_links)
+
+    @cached_property
+    def values(self) -> pd.DataFrame | None:
+        """Every value drawn, with period, source, grade, URL and quote (the deck's notes): worked out when asked
+        for, once per built model; a chart without a citation has none."""
+        from pagemodels.common import chart_values
+
+        if not self.citation or self.sources is None:
+            return None
+        return chart_values(self.sources, self.quote_links or {}, self.spec)
+
+    @cached_property
+    def full_citation(self) -> str:
+        """The short citation, then every source with its link, one a line: written when a reader opens the
+        chart's "Download or cite" or an export asks, once per built model."""
+        from loaders.chart_citation import long_citation
+        from pagemodels.common import chart_sources
+
+        if not self.citation or self.sources is None:
+            return ""
+        return long_citation(self.citation, chart_sources(self.sources, self.spec))
+
+    @property
+    def has_values(self) -> bool:
+        """Whether the chart draws any cited value (its table has rows), known without working them out."""
+        data = self.spec.cited_rows
+        return bool(self.citation) and "source" in data and bool(data["source"].notna().any())
 
     @cached_property
     def screen(self) -> ScreenChart:

@@ -62,3 +62,27 @@ def test_a_charts_table_opens_under_it_with_values_sources_and_derived_marks(
         assert share[6] == "Computed: cloud revenue / group revenue"
     finally:
         page.close()
+
+
+def test_a_charts_citation_with_every_source_is_written_when_its_popover_opens(
+    browser,  # type: ignore[no-untyped-def]
+    server_for: Callable[[Path], Server],
+) -> None:
+    """ "Download or cite" holds the short citation and the downloads at once; the long form, one line per source
+    with its link, is written when a reader opens it, and stays while it is open."""
+    server = server_for(STORE)
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    try:
+        page.goto(f"{server.url}/cloud")
+        wait_for_page(page, expected_chart_counts(STORE)["cloud"], timeout_ms=60_000)
+        assert page.get_by_text("With every source and its link").count() == 0  # nothing sent before a reader asks
+        page.get_by_role("button", name="Download or cite").first.click()
+        popover = page.locator('[data-testid="stPopoverBody"]')
+        popover.get_by_text("Cite this chart").wait_for(timeout=30_000)
+        popover.get_by_text("With every source and its link").wait_for(timeout=30_000)
+        long_form = popover.locator("code", has_text=f"- {SOURCE}")
+        long_form.wait_for(timeout=30_000)
+        assert "https://" in long_form.text_content()
+        assert popover.get_by_role("button", name="Download CSV").count() == 1
+    finally:
+        page.close()

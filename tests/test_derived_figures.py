@@ -195,7 +195,7 @@ def test_a_derived_quarter_is_marked_in_the_chart_its_tooltip_and_its_csv(frames
         " ".join(result.footnote(""))
     )
     # the chart's full citation names the derived quarter's inputs, the annual report among them
-    assert "fx_annual_fy26" in set(chart_sources(frames, result)["source"])
+    assert "fx_annual_fy26" in set(chart_sources(frames.sources, result)["source"])
 
 
 def test_quarterly_shows_the_derived_row_only_where_nothing_is_stated(obs: pd.DataFrame) -> None:
