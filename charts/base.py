@@ -176,16 +176,18 @@ def share_quarter_span(specs: list[ChartSpec], opts: ViewOptions) -> list[ChartS
         if not own:
             out.append(spec)
             continue
-        fig, data = spec.plot, spec.data
         absent = quarters[~quarters["period"].isin(own)].assign(missing=True)
-        if not absent.empty:
-            add_gaps(fig, absent)
-            filler = absent[[c for c in absent.columns if c in DATA_COLUMNS or c == "missing"]]
-            data = pd.concat([data, filler], ignore_index=True)
-            order = data["period"].map(lambda p: quarter_index(p) if QUARTER.fullmatch(str(p)) else -1)
-            data = data.iloc[order.argsort(kind="stable")].reset_index(drop=True)
-            if "missing" in data:
-                data["missing"] = data["missing"].fillna(False).astype(bool)
+        if absent.empty:  # the chart spans the page's quarters already, its axis labelled for them
+            out.append(dataclasses.replace(spec, span=shared_span))
+            continue
+        fig, data = spec.plot, spec.data
+        add_gaps(fig, absent)
+        filler = absent[[c for c in absent.columns if c in DATA_COLUMNS or c == "missing"]]
+        data = pd.concat([data, filler], ignore_index=True)
+        order = data["period"].map(lambda p: quarter_index(p) if QUARTER.fullmatch(str(p)) else -1)
+        data = data.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+        if "missing" in data:
+            data["missing"] = data["missing"].fillna(False).astype(bool)
         label_quarter_axis(fig, quarters, opts)
         # the file name says the quarters drawn
         out.append(dataclasses.replace(spec, body=plot_body(fig), data=data, span=shared_span))

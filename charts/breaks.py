@@ -89,10 +89,12 @@ def split_at_breaks(frame: pd.DataFrame, breaks: Sequence[Break]) -> pd.DataFram
     drawn = breaks_within(frame, breaks)
     if not drawn:
         return frame
-    cuts = pd.DataFrame({"period_start": [b.at for b in drawn], "period_end": [b.at for b in drawn]})
-    cuts = cuts.assign(**{c: np.nan for c in frame.columns if c not in cuts}).astype(object)
+    days = [b.at for b in drawn]
+    columns = [*frame.columns, *(c for c in ("period_start", "period_end") if c not in frame)]
+    # every column at once: one added at a time cost more than the rest of a chart
+    cuts = pd.DataFrame({c: days if c in ("period_start", "period_end") else [np.nan] * len(days) for c in columns}, dtype=object)
     # a cut's place between the quarters: it ends on the break's day, after the quarter before and before the next
-    out = pd.concat([frame.astype(object), cuts[frame.columns.union(cuts.columns, sort=False)]], ignore_index=True)
+    out = pd.concat([frame.astype(object), cuts], ignore_index=True)
     out = out.iloc[pd.to_datetime(out["period_end"]).argsort(kind="stable")].reset_index(drop=True)
     return out.infer_objects()
 

@@ -145,6 +145,31 @@ def test_sharing_a_span_makes_new_specs_and_leaves_the_old_ones(frames: Frames) 
     assert shared[0].span == revenue.span
 
 
+@pytest.mark.parametrize("store", [FIXTURE, Path(__file__).resolve().parent / "fixtures" / "frozen_store.yaml"])
+@pytest.mark.parametrize("labels", ["fiscal", "calendar"])
+def test_a_chart_spanning_the_pages_quarters_already_is_kept_as_drawn(store: Path, labels: str) -> None:
+    """A chart whose quarters are the page's span is not redrawn: its own axis is the one the shared span would
+    label (each builder labels its quarters as the page does), so only its file name's span is set."""
+    from charts.axes import label_quarter_axis
+    from charts.series import period_frame
+    from charts.spec import plot_body
+    from pagemodels.cloud import CHARTS
+    from pagemodels.view import in_view
+
+    opts = ViewOptions(labels=labels, show_events=False)
+    view = in_view(build_frames(open_store(store, dt.date.today())), opts)
+    made = [make(view.observations, opts, None, view.money, ()) for make in CHARTS]
+    shared = share_quarter_span(made, opts)
+    kept = [(m, s) for m, s in zip(made, shared, strict=True) if s.body is m.body]
+    assert kept, "a chart of the page spans its quarters already"
+    for mine, out in kept:
+        quarters = sorted({p for p in mine.data["period"].dropna().astype(str) if "Q" in p})
+        redrawn = mine.plot
+        label_quarter_axis(redrawn, period_frame(quarters, opts), opts)
+        assert plot_body(redrawn) == plot_body(mine.plot)  # labelling its axis for the span changes nothing
+        assert out.span != "" and out.data is mine.data
+
+
 def test_finish_records_the_words_beside_the_plot(frames: Frames) -> None:
     fig = go.Figure(go.Bar(x=[1, 2], y=[3, 4], name="bars"))
     cited = frames.observations[frames.observations["metric"] == "cloud_revenue"]
