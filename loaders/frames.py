@@ -98,11 +98,12 @@ class Frames:
         return {}
 
     def company_facts(self, subject: str | None) -> CompanyFacts:
-        """A company's newest quarter, fiscal year end and results days, worked out once per store: every page
-        asks for them (its notice, its sidebar, its charts' "data as of"), and the Peers page for every company."""
+        """A company's newest quarter, fiscal year end and results days, and the sources' dates its freshness line
+        states, worked out once per store: every page asks for them (its notice, its sidebar, its charts' "data as
+        of"), and the Peers page for every company."""
         memo = self._facts
         if subject not in memo:
-            memo[subject] = company_facts(self.observations, self.events, subject)
+            memo[subject] = company_facts(self.observations, self.events, subject, self.sources)
         return memo[subject]
 
     @cached_property
