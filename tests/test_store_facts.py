@@ -30,7 +30,13 @@ def test_the_facts_are_the_stores_and_every_view_shares_them() -> None:
     assert facts.checked == frames.sources["accessed"].max().date()
     # worked out in one view, held by the store's frames and every other view of them
     assert rmb.company_facts(subject) is facts and frames.company_facts(subject) is facts
-    assert rmb.data_as_of == usd.data_as_of == data_as_of_text(frames.observations, frames.sources, frames.events, subject)
+    assert (
+        rmb.data_as_of_in() == usd.data_as_of_in() == data_as_of_text(frames.observations, frames.sources, frames.events, subject)
+    )
+    calendar = data_as_of_text(frames.observations, frames.sources, frames.events, subject, labels="calendar")
+    assert rmb.data_as_of_in("calendar") == usd.data_as_of_in("calendar") == calendar
+    assert calendar == "Data as of Apr–Jun 2026, results of 2026-08-20; sources checked 2026-12-07"
+    assert rmb.data_as_of_in() == "Data as of Apr–Jun 2026 (FY27 Q1), results of 2026-08-20; sources checked 2026-12-07"
 
 
 def test_a_page_built_twice_asks_the_rows_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
