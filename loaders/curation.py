@@ -288,18 +288,42 @@ def new_quarter_template(observations: pd.DataFrame, quarter: str, store_name: s
 @dataclass(frozen=True)
 class CompanyFacts:
     """What the store says of one company's quarters, whatever the day: its newest quarter held, the month its
-    fiscal year ends and its results days. Worked out once per store (`Frames.company_facts`): the notices, the
-    sidebar and every chart's "data as of" ask for it on each page."""
+    fiscal year ends and its results days; and the dates of the store's sources its freshness line states. Worked
+    out once per store (`Frames.company_facts`): the notices, the sidebar and every chart's "data as of" ask for it
+    on each page, and the Peers page's sidebar for every company."""
 
     latest: str | None
     year_end_month: int
     days: dict[str, dt.date]
+    checked: dt.date | None = None  # the newest `accessed` of any source: the day the store was last checked
+    newest_source: str | None = None  # the source published last (id), and the day it was published
+    newest_published: dt.date | None = None
 
 
-def company_facts(observations: pd.DataFrame, events: pd.DataFrame | None, subject: str | None = None) -> CompanyFacts:
+def company_facts(
+    observations: pd.DataFrame, events: pd.DataFrame | None, subject: str | None = None, sources: pd.DataFrame | None = None
+) -> CompanyFacts:
+    """The facts of the company `subject`; the sources' dates where `sources` are given (None otherwise)."""
     return CompanyFacts(
-        store_latest_quarter(observations, subject), year_end_month_of(observations, subject), results_days(events, subject)
+        store_latest_quarter(observations, subject),
+        year_end_month_of(observations, subject),
+        results_days(events, subject),
+        *_source_dates(sources),
     )
+
+
+def _source_dates(sources: pd.DataFrame | None) -> tuple[dt.date | None, str | None, dt.date | None]:
+    """The day the sources were last checked (their newest `accessed`), and the source published last with its day."""
+    if sources is None or sources.empty:
+        return None, None, None
+    checked = None
+    if "accessed" in sources and sources["accessed"].notna().any():
+        checked = pd.to_datetime(sources["accessed"]).max().date()
+    if not sources["published"].notna().any():
+        return checked, None, None
+    published = pd.to_datetime(sources["published"])
+    i = published.idxmax()
+    return checked, str(sources.loc[i, "source"]) if "source" in sources else None, published[i].date()
 
 
 def overdue_quarters(
@@ -402,18 +426,20 @@ def freshness(
     newest `accessed` date of any source: the day the store was last checked against its sources),
     newest_source (id), newest_published (date), days_since_published and overdue (quarter codes whose
     results were expected and are missing); None where the store has nothing to measure. The quarters
-    are those of the company `subject` where given (the whole store's otherwise).
+    are those of the company `subject` where given (the whole store's otherwise). `facts`: the company's, with
+    the sources' dates, where worked out.
     """
-    facts = facts or company_facts(observations, events, subject)
+    facts = facts or company_facts(observations, events, subject, sources)
     out = as_of_fields(observations, sources, events, subject, facts)
     latest = out["latest_quarter"]
+    newest = facts.newest_published
     out.update(
         latest_quarter_label=None,
         latest_quarter_end=None,
         days_since_quarter_end=None,
-        newest_source=None,
-        newest_published=None,
-        days_since_published=None,
+        newest_source=facts.newest_source,
+        newest_published=newest,
+        days_since_published=(today - newest).days if newest is not None else None,
         overdue=overdue_quarters(observations, today, events, subject, facts),
     )
     if latest is not None:
@@ -421,13 +447,6 @@ def freshness(
         out["latest_quarter_label"] = f"{p.fiscal_label} ({p.calendar_label})"
         out["latest_quarter_end"] = p.end
         out["days_since_quarter_end"] = (today - p.end).days
-    if sources is not None and not sources.empty and sources["published"].notna().any():
-        published = pd.to_datetime(sources["published"])
-        i = published.idxmax()
-        newest = published[i].date()
-        out["newest_source"] = str(sources.loc[i, "source"]) if "source" in sources else None
-        out["newest_published"] = newest
-        out["days_since_published"] = (today - newest).days
     return out
 
 
@@ -439,19 +458,16 @@ def as_of_fields(
     facts: CompanyFacts | None = None,
 ) -> dict[str, Any]:
     """The newest quarter (of the company `subject`, where given), its results day and the day the sources were
-    last checked: nothing measured against today."""
-    facts = facts or company_facts(observations, events, subject)
+    last checked: nothing measured against today. `facts`: the company's, with the sources' dates, where worked out."""
+    facts = facts or company_facts(observations, events, subject, sources)
     latest = facts.latest
     period = parse_period(latest, facts.year_end_month) if latest else None
-    checked = None
-    if sources is not None and not sources.empty and "accessed" in sources and sources["accessed"].notna().any():
-        checked = pd.to_datetime(sources["accessed"]).max().date()
     return {
         "latest_quarter": latest,
         "latest_quarter_calendar": period.calendar_label if period else None,
         "latest_quarter_fiscal": period.fiscal_label if period else None,
         "results_day": facts.days.get(latest) if latest else None,
-        "checked": checked,
+        "checked": facts.checked,
     }
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -43,27 +44,56 @@ def quarterly(obs: pd.DataFrame, metric: str, basis: str = "reported") -> pd.Dat
     return rows.sort_values("period_end").reset_index(drop=True)
 
 
-def stated_growth(obs: pd.DataFrame, metric: str, basis: str = "reported") -> pd.DataFrame:
-    """The year-on-year growth a source states for each quarter of `metric`, one row per quarter.
+# the columns growth_statements reads of a record
+GROWTH_RANKED = ("metric", "growth_of", "basis", "period", "value", "yoy_pct", "preferred", "grade", "published")
 
-    The growth stated with the value shown comes first; else the best-graded other source that states
-    a growth for the same quarter; else a metric of the store whose `growth_of` is this one (sources
-    that state the growth without the amount). A quarter no source states a growth for has no row:
-    growth is never worked out here. Columns: period, yoy_pct and the source's columns of `obs`.
+
+def stated_growth(obs: pd.DataFrame, metric: str, basis: str = "reported") -> pd.DataFrame:
+    """The year-on-year growth a source states for each quarter of `metric`, one row per quarter: the growth
+    stated with the value shown first, else the best other statement, as `growth_statements` ranks them. A quarter
+    no source states a growth for has no row: growth is never worked out here. Columns: period, yoy_pct and the
+    source's columns of `obs`.
     """
     columns = ["period", "yoy_pct", "source", "publisher", "source_title", "published", "grade", "grade_label", "quote"]
     if obs.empty:
         return pd.DataFrame(columns=columns)
     quarters = (obs["period_kind"] == "quarter") & (obs["basis"] == basis)
-    own = obs[quarters & (obs["metric"] == metric) & obs["yoy_pct"].notna()]
-    own = own.assign(value_kind=0, stated=lambda f: f["yoy_pct"])
-    growth_metrics = obs["growth_of"] == metric if "growth_of" in obs else pd.Series(False, index=obs.index)
-    alone = obs[quarters & growth_metrics].assign(value_kind=1, stated=lambda f: f["value"])
-    ranked = pd.concat([own, alone]).sort_values(
-        ["period", "value_kind", "preferred", "grade", "published"], ascending=[True, True, False, True, False]
-    )
-    first = ranked.drop_duplicates("period").sort_values("period_end")
-    return first.assign(yoy_pct=first["stated"])[columns].reset_index(drop=True)
+    stating = (obs["metric"] == metric) & obs["yoy_pct"].notna()
+    if "growth_of" in obs:
+        stating |= obs["growth_of"] == metric
+    rows = obs[quarters & stating]
+    records = rows[[c for c in GROWTH_RANKED if c in rows]].assign(position=range(len(rows))).to_dict("records")
+    chosen = rows.iloc[[int(r["position"]) for r in growth_statements(records, (metric,)).values()]]
+    first = chosen.assign(yoy_pct=chosen["yoy_pct"].where(chosen["metric"] == metric, chosen["value"]))
+    return first.sort_values("period_end")[columns].reset_index(drop=True)
+
+
+def growth_statements(records: Iterable[dict[str, Any]], metrics: Collection[str]) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """The statement of growth each quarter of each of `metrics` is shown with, keyed (metric, basis, period):
+    the growth stated with the value shown first; else the best-graded, then newest, other source stating a growth
+    for the same quarter; else, in the same order, a value of a metric whose `growth_of` is this one (a source
+    stating the growth without the amount). Among equals the first record wins. Each chosen record is given
+    `stated`, the growth it states.
+
+    `records`: observations as plain records (GROWTH_RANKED, at least), of quarters. One rule for one metric
+    (`stated_growth`) and for every company's cloud revenue at once (loaders.peers), in one pass over plain
+    records: per metric, a frame sort costs more than the chart it feeds.
+    """
+    best: dict[tuple[str, str, str], tuple[tuple[object, ...], dict[str, Any]]] = {}
+    for r in records:
+        if r["metric"] in metrics and pd.notna(r["yoy_pct"]):
+            kind, metric, stated = 0, r["metric"], r["yoy_pct"]
+        elif r.get("growth_of") in metrics:
+            kind, metric, stated = 1, r["growth_of"], r["value"]
+        else:
+            continue
+        published = r.get("published")
+        dated = published is not None and not pd.isna(published)
+        rank = (kind, not bool(r["preferred"]), r["grade"], not dated, -pd.Timestamp(published).value if dated else 0)
+        key = (str(metric), str(r["basis"]), str(r["period"]))
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, {**r, "stated": stated})
+    return {key: record for key, (_, record) in best.items()}
 
 
 def quarterly_values(obs: pd.DataFrame, metric: str, basis: str = "reported") -> pd.Series:

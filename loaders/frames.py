@@ -68,19 +68,14 @@ class Frames:
         rows = self.companies[self.companies["company"] == company]
         return str(rows["name"].iloc[0]) if not rows.empty else str(company or "")
 
-    @cached_property
-    def data_as_of(self) -> str:
-        """'Data as of Apr–Jun 2026 (FY27 Q1), results of 2026-08-28; sources checked 2026-12-01': worked out once
-        per frames, as every chart of a page (footnote, citation) ends with it."""
+    def data_as_of_in(self, labels: str = "fiscal") -> str:
+        """'Data as of Apr–Jun 2026 (FY27 Q1), results of 2026-08-28; sources checked 2026-12-01', the words every
+        chart of a page (footnote, citation) and every export ends with: in calendar quarters only where `labels`
+        is "calendar", a reader's choice, else with the fiscal quarter beside. Made from the default subject's facts,
+        worked out once per store."""
         subject = self.default_subject
-        return data_as_of_text(self.observations, self.sources, self.events, subject, self.company_facts(subject))
-
-    @cached_property
-    def data_as_of_calendar(self) -> str:
-        """The "data as of" words in calendar quarters only, for a reader who chose calendar labels."""
-        subject = self.default_subject
-        facts = self.company_facts(subject)
-        return data_as_of_text(self.observations, self.sources, self.events, subject, facts, "calendar")
+        style = "calendar" if labels == "calendar" else "fiscal"
+        return data_as_of_text(self.observations, self.sources, self.events, subject, self.company_facts(subject), style)
 
     @cached_property
     def quote_links(self) -> dict[tuple[str, str], str]:
@@ -98,11 +93,12 @@ class Frames:
         return {}
 
     def company_facts(self, subject: str | None) -> CompanyFacts:
-        """A company's newest quarter, fiscal year end and results days, worked out once per store: every page
-        asks for them (its notice, its sidebar, its charts' "data as of"), and the Peers page for every company."""
+        """A company's newest quarter, fiscal year end and results days, and the sources' dates its freshness line
+        states, worked out once per store: every page asks for them (its notice, its sidebar, its charts' "data as
+        of"), and the Peers page for every company."""
         memo = self._facts
         if subject not in memo:
-            memo[subject] = company_facts(self.observations, self.events, subject)
+            memo[subject] = company_facts(self.observations, self.events, subject, self.sources)
         return memo[subject]
 
     @cached_property

@@ -18,7 +18,7 @@ import pandas as pd
 from loaders import roles
 from loaders.aligned import by_calendar_quarter, quarter_midpoint
 from loaders.calendar import calendar_quarter_index, calendar_quarter_label, parse_period
-from loaders.derive import FX_METRIC, PlanProgress, _prefer_stated_usd, quarterly
+from loaders.derive import FX_METRIC, GROWTH_RANKED, PlanProgress, _prefer_stated_usd, growth_statements, quarterly
 from loaders.roles import metric_for_role
 from loaders.units import format_value
 
@@ -209,14 +209,13 @@ def cloud_growth(obs: pd.DataFrame, companies: list[str]) -> pd.DataFrame:
     return out.sort_values(["x", "_order"], kind="stable")[columns].reset_index(drop=True)
 
 
-_GROWTH_READ = ("metric", "growth_of", "company", "period", "period_end", "basis", "value", "yoy_pct", "preferred", "grade",
-                "published", "source", "source_label", "quote", "name", "short_name", "year_end_month")  # fmt: skip
+_GROWTH_READ = (*GROWTH_RANKED, "company", "period_end", "source", "source_label", "quote", "name", "short_name",
+                "year_end_month")  # fmt: skip
 
 
 def _growth_with_revenue(obs: pd.DataFrame, revenue: dict[str, str]) -> list[dict[str, object]]:
     """The growth stated for each quarter of each company's cloud revenue metric (`revenue`: company -> metric), one
-    record per company and quarter, ranked as loaders.derive.stated_growth ranks: the growth stated with the value
-    shown first, then the best-graded, newest other source stating it, then a metric whose `growth_of` is this one.
+    record per company and quarter, ranked by loaders.derive.growth_statements as stated_growth ranks one metric.
     Read from plain records in one pass: per company, the frame operations cost more than the page's charts."""
     company_of = {m: c for c, m in revenue.items()}
     quarters = (obs["period_kind"] == "quarter") & obs["basis"].isin(("reported", "constant_currency"))
@@ -227,18 +226,9 @@ def _growth_with_revenue(obs: pd.DataFrame, revenue: dict[str, str]) -> list[dic
         str(r["metric"]): r for r in obs.loc[obs["metric"].isin(company_of), ["metric", "name", "short_name", "year_end_month"]]
         .drop_duplicates("metric").to_dict("records")
     }  # fmt: skip
-    best: dict[tuple[str, str, str], tuple[tuple[object, ...], dict[str, object]]] = {}
-    for r in rows:
-        kind = 0 if r["metric"] in company_of else 1
-        metric = str(r["metric"] if kind == 0 else r["growth_of"])
-        published = r.get("published")
-        dated = published is not None and not pd.isna(published)
-        rank = (kind, not bool(r["preferred"]), r["grade"], not dated, -pd.Timestamp(published).value if dated else 0)
-        key = (metric, str(r["basis"]), str(r["period"]))
-        if key not in best or rank < best[key][0]:
-            best[key] = (rank, {**r, "stated": r["yoy_pct"] if kind == 0 else r["value"]})
+    best = growth_statements(rows, company_of)
     out = []
-    for (metric, basis, period), (_, r) in sorted(best.items(), key=lambda item: item[1][1]["period_end"]):
+    for (metric, basis, period), r in sorted(best.items(), key=lambda item: item[1]["period_end"]):
         if basis != "reported":
             continue
         cc = best.get((metric, "constant_currency", period))
@@ -250,7 +240,7 @@ def _growth_with_revenue(obs: pd.DataFrame, revenue: dict[str, str]) -> list[dic
             "calendar_label": calendar_quarter_label(str(p.calendar_quarter)), "placement": p.placement,
             "x": quarter_midpoint(str(p.calendar_quarter)), "yoy_pct": r["stated"], "source": r["source"],
             "source_label": r["source_label"], "quote": r["quote"],
-            "cc_pct": cc[1]["stated"] if cc else math.nan, "cc_source": cc[1]["source"] if cc else None,
+            "cc_pct": cc["stated"] if cc else math.nan, "cc_source": cc["source"] if cc else None,
         })  # fmt: skip
     return out
 

@@ -95,7 +95,7 @@ def dated_file_stem(frames: Frames, name: str) -> str:
 def version_line(frames: Frames) -> str:
     """'Data as of Apr–Jun 2026 (FY27 Q1), results of 2026-08-28; sources checked 2026-12-01 · store 1a2b3c4d5e6f':
     what every export carries."""
-    text = frames.data_as_of_calendar if getattr(frames, "labels", "fiscal") == "calendar" else frames.data_as_of
+    text = frames.data_as_of_in(getattr(frames, "labels", "fiscal"))
     return f"{text} · store {frames.version}" if frames.version else text
 
 

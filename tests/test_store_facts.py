@@ -1,4 +1,4 @@
-"""A company's store facts (newest quarter, fiscal year end, results days) are worked out once per store and
+"""A company's store facts (newest quarter, fiscal year end, results days, the sources' dates) are worked out once per store and
 shared by every view of it: a view switch must not work them out again, and they must be the ones worked out
 from the store's rows."""
 
@@ -14,6 +14,7 @@ from pagemodels.registry import build_page
 from pagemodels.view import in_view
 
 STORE = Path(__file__).parent / "fixtures" / "frozen_store.yaml"
+PEERS = Path(__file__).parent / "fixtures" / "peers_store.yaml"
 DAY = dt.date(2026, 12, 1)
 
 
@@ -22,11 +23,20 @@ def test_the_facts_are_the_stores_and_every_view_shares_them() -> None:
     subject = frames.default_subject
     rmb, usd = in_view(frames, ViewOptions()), in_view(frames, ViewOptions(currency="USD"))
     facts = usd.company_facts(subject)
-    assert facts == company_facts(frames.observations, frames.events, subject)
+    assert facts == company_facts(frames.observations, frames.events, subject, frames.sources)
     assert facts.latest == "FY2027Q1" and facts.year_end_month == 3 and facts.days["FY2027Q1"] == dt.date(2026, 8, 20)
+    newest = frames.sources.loc[frames.sources["published"].idxmax()]
+    assert (facts.newest_source, facts.newest_published) == (newest["source"], newest["published"].date())
+    assert facts.checked == frames.sources["accessed"].max().date()
     # worked out in one view, held by the store's frames and every other view of them
     assert rmb.company_facts(subject) is facts and frames.company_facts(subject) is facts
-    assert rmb.data_as_of == usd.data_as_of == data_as_of_text(frames.observations, frames.sources, frames.events, subject)
+    assert (
+        rmb.data_as_of_in() == usd.data_as_of_in() == data_as_of_text(frames.observations, frames.sources, frames.events, subject)
+    )
+    calendar = data_as_of_text(frames.observations, frames.sources, frames.events, subject, labels="calendar")
+    assert rmb.data_as_of_in("calendar") == usd.data_as_of_in("calendar") == calendar
+    assert calendar == "Data as of Apr–Jun 2026, results of 2026-08-20; sources checked 2026-12-07"
+    assert rmb.data_as_of_in() == "Data as of Apr–Jun 2026 (FY27 Q1), results of 2026-08-20; sources checked 2026-12-07"
 
 
 def test_a_page_built_twice_asks_the_rows_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -36,8 +46,31 @@ def test_a_page_built_twice_asks_the_rows_once(monkeypatch) -> None:  # type: ig
 
     real = frames_module.company_facts
     monkeypatch.setattr(
-        frames_module, "company_facts", lambda obs, events, subject: calls.append(subject) or real(obs, events, subject)
+        frames_module,
+        "company_facts",
+        lambda obs, events, subject, sources: calls.append(subject) or real(obs, events, subject, sources),
     )
     build_page(frames, "overview", ViewOptions(), DAY)
     build_page(frames, "overview", ViewOptions(currency="USD", labels="calendar"), DAY)
     assert calls == [frames.default_subject]
+
+
+def test_the_peers_sidebar_reads_the_sources_dates_once_per_company_and_store(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import loaders.curation as curation
+
+    frames = build_frames(open_store(PEERS, dt.date.today()))
+    calls: list[int] = []
+    real = curation._source_dates
+    monkeypatch.setattr(curation, "_source_dates", lambda sources: calls.append(len(sources)) or real(sources))
+    first = build_page(frames, "peers", ViewOptions(), DAY)
+    companies = list(frames.companies["company"])
+    assert len(companies) >= 7 and calls == [len(frames.sources)] * len(companies)
+    lines = first.sidebar[-1].splitlines()[: len(companies)]
+    assert len(lines) == len(companies)
+    newest = frames.sources.loc[frames.sources["published"].idxmax()]
+    ago = (DAY - newest["published"].date()).days
+    assert all(
+        line.endswith(f"newest source published {newest['published'].date().isoformat()}, {ago} days ago.") for line in lines
+    )
+    build_page(frames, "peers", ViewOptions(currency="USD"), DAY)
+    assert len(calls) == len(companies)  # a second build asks the sources nothing
