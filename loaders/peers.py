@@ -118,18 +118,24 @@ def capex_in_usd(obs: pd.DataFrame, companies: list[str]) -> pd.DataFrame:
     )
     if obs.empty:
         return pd.DataFrame(columns=[*by_calendar_quarter(obs, roles.CAPEX, []).columns, *extra])
-    rows = by_calendar_quarter(_with_usd_stated_first(obs), roles.CAPEX, companies, extra=_ALIGNED_EXTRA)
-    rates = rates_by_calendar_quarter(obs).set_index("calendar_quarter")
+    # the capex metrics' own rows only (every source of each figure, so the US$ preference sees them all): a copy
+    # of the whole store for them cost the Peers page most of its growth on a large store
+    capex_metrics = {metric_for_role(obs, roles.CAPEX, company) for company in companies}
+    own = _with_usd_stated_first(obs[obs["metric"].isin(capex_metrics)])
+    rows = by_calendar_quarter(own, roles.CAPEX, companies, extra=_ALIGNED_EXTRA)
+    rates = rates_by_calendar_quarter(obs)
+    rate_of = {q: (float(r), str(src), str(quote)) for q, r, src, quote in zip(
+        rates["calendar_quarter"], rates["rate"], rates["source"], rates["quote"], strict=True)}  # fmt: skip
     rows["stated_value"], rows["stated_unit"] = rows["value"], rows["unit"]
     how, values, fx, rate_source, rate_quote, inputs = [], [], [], [], [], []
     for r in rows.itertuples(index=False):
-        rate = rates.loc[r.calendar_quarter] if r.calendar_quarter in rates.index else None
+        rate = rate_of.get(r.calendar_quarter)
         usd, converted_at, src, quote, words = float(r.value), math.nan, None, None, STATED_USD
         if r.unit == "RMB_bn":
             if pd.notna(r.value_usd):
                 usd, words = float(r.value_usd), STATED_BESIDE
             elif rate is not None:
-                converted_at, src, quote = float(rate["rate"]), str(rate["source"]), str(rate["quote"])
+                converted_at, src, quote = rate
                 usd, words = float(r.value) / converted_at, CONVERTED
             else:
                 usd, words = math.nan, NO_RATE
@@ -391,14 +397,17 @@ def latest_quarters(capex: pd.DataFrame, intensity: pd.DataFrame, growth: pd.Dat
     calendar labels, capex in US$ (and how it was reached), intensity and cloud growth of that quarter, each
     with the link to its source."""
 
-    def by_quarter(frame: pd.DataFrame) -> dict[tuple[str, str], dict[str, object]]:
-        """Each company's first row of each calendar quarter, read once as plain records."""
+    def by_quarter(frame: pd.DataFrame, *columns: str) -> dict[tuple[str, str], dict[str, object]]:
+        """Each company's first row of each calendar quarter, read once as plain records of the columns used."""
+        read = [c for c in ("company", "calendar_quarter", "fiscal_label", "placement", *columns) if c in frame]
         out: dict[tuple[str, str], dict[str, object]] = {}
-        for record in frame.to_dict("records"):
+        for record in frame[read].to_dict("records"):
             out.setdefault((str(record["company"]), str(record["calendar_quarter"])), record)
         return out
 
-    held_capex, held_intensity, held_growth = by_quarter(capex), by_quarter(intensity), by_quarter(growth)
+    held_capex = by_quarter(capex, "value", "stated_value", "stated_unit", "usd_how", "source", "quote", "rate_source")
+    held_intensity = by_quarter(intensity, "intensity_pct", "revenue_source", "revenue_quote")
+    held_growth = by_quarter(growth, "yoy_pct", "business", "source", "quote")
     rows = []
     for company in companies:
         quarters = [q for co, q in held_capex if co == company] or [q for co, q in held_growth if co == company]

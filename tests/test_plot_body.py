@@ -47,3 +47,17 @@ def test_a_figures_own_traces_come_before_the_plain_ones() -> None:
     fig.add_trace(trace("bar", x=[1], y=[2], name="first"))
     body = plot_body(fig, [trace("bar", x=[3], y=[4], name="second")])
     assert [t["name"] for t in body["data"]] == ["first", "second"]
+
+
+def test_a_painters_copy_of_the_plot_is_its_own_and_takes_numpy_numbers() -> None:
+    import numpy as np
+
+    from charts.spec import finish
+
+    body = plot_body(new_figure(), TRACES[:1])
+    body["layout"]["yaxis"] = {"range": [np.int64(0), np.float64(2.5)]}  # set by a builder after writing its plot
+    spec = finish(body, "line", "FY25Q1", pd.DataFrame(), "A line", None)
+    copy = spec.plot_dict()
+    assert copy["layout"]["yaxis"]["range"] == [0, 2.5]
+    copy["data"][0]["y"][0] = 99.0
+    assert spec.body["data"][0]["y"][0] == 1.5  # the spec is unchanged
