@@ -241,3 +241,40 @@ def test_a_built_page_holds_no_more_memory_than_the_cache_allows_for_it(currency
             tracemalloc.stop()
         assert held <= data.MODEL_MB, f"{page.slug} in {currency} holds {held:.2f} MB"
     assert data.MAX_MODELS * data.MODEL_MB <= data.MODEL_CACHE_MB
+
+
+def test_page_builds_take_turns_and_a_built_page_does_not_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Readers asking for different pages at once are built one after the other (each build holds the
+    interpreter, so side by side every reader waited for all of them); a page already built is handed out
+    while another is being built."""
+    frames, digest, _ = data.load_frames()
+    assert frames is not None
+    running, most = [0], [0]
+    real = data.build_page
+    guard = threading.Lock()
+
+    def slow_build(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with guard:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.2)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with guard:
+                running[0] -= 1
+
+    built = data.page_model(frames, digest, "timeline", ViewOptions(), TODAY)
+    monkeypatch.setattr(data, "build_page", slow_build)
+    options = [ViewOptions(currency=c, labels=lab) for c in ("RMB", "USD") for lab in ("fiscal", "calendar")]
+    threads = [threading.Thread(target=data.page_model, args=(frames, digest, "capex", o, TODAY)) for o in options]
+    for t in threads:
+        t.start()
+    time.sleep(0.05)
+    started = time.perf_counter()
+    again = data.page_model(frames, digest, "timeline", ViewOptions(), TODAY)  # built already: no turn to wait for
+    waited = time.perf_counter() - started
+    for t in threads:
+        t.join()
+    assert most[0] == 1
+    assert again.blocks is built.blocks and waited < 0.15
