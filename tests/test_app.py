@@ -247,6 +247,9 @@ def test_a_charts_cite_control_gives_the_short_citation_and_below_it_every_sourc
     app: Callable[..., AppTest],
 ) -> None:
     at = open_page(app(), "pages/cloud.py")
+    closed = [c.value for c in at.code]
+    at.session_state["actions-cloud-revenue"] = True  # the reader opens the chart's "Download or cite"
+    at.run()
     codes = [c.value for c in at.code]
     title = (
         "Alibaba Cloud revenue and year-on-year growth. Alibaba AI strategy in numbers. "
@@ -258,6 +261,7 @@ def test_a_charts_cite_control_gives_the_short_citation_and_below_it_every_sourc
         "Sources: Alibaba Group, Fixture Corp September quarter results (fictional) (copy in Test Fixture Press), 2025-11-20; "
         "Alibaba Group, Fixture Corp full-year FY2025 results (fictional) (copy in Test Fixture Press), 2025-05-15."
     )  # the footnote's sources clause
+    assert short in closed and not any(c.startswith(short + "\n") for c in closed)  # the long form: once opened
     full = next(c for c in codes if c.startswith(short + "\n"))
     assert full.split("\n")[1:] == [
         "- Alibaba Group, Fixture Corp September quarter results (fictional) (copy in Test Fixture Press), 2025-11-20, "
