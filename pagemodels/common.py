@@ -11,7 +11,7 @@ import pandas as pd
 from charts.options import ViewOptions
 from charts.series import is_true
 from charts.spec import ChartSpec
-from loaders.chart_citation import long_citation, short_citation
+from loaders.chart_citation import short_citation
 from loaders.citation import label_words
 from loaders.curation import as_of_fields, as_of_stem
 from loaders.frames import Frames
@@ -109,13 +109,6 @@ def chart_sources(sources: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
     the newest. `sources`: the store's (Frames.sources)."""
     sources = sources[sources["source"].isin(spec.source_ids)]
     return sources.sort_values(["grade", "published"], ascending=[True, False])
-
-
-def chart_citation(frames: Frames, spec: ChartSpec, as_of: str | None = None) -> tuple[str, str]:
-    """The chart's citation to paste, short and long (loaders.chart_citation): its title, the dashboard, the
-    data's date and version and the footnote's sources clause on one line; then every source with its link."""
-    short = short_citation(chart_title(spec), version_line(frames) if as_of is None else as_of, spec.sources)
-    return short, long_citation(short, chart_sources(frames.sources, spec))
 
 
 NOTE_COLUMNS = [
