@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import textwrap
-from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -19,23 +18,24 @@ from loaders.recipes import stated_only
 
 def coverage_table(obs: pd.DataFrame) -> pd.DataFrame:
     """Cited values per metric (rows, by name) and quarter (columns, every quarter from the first to the
-    last): counted over plain pairs, since the grid grows with the store and a frame grouping cost five
-    times as much."""
+    last): counted as one array of cell numbers, since the grid grows with the store and a frame grouping
+    cost five times as much."""
     q = obs[obs["period_kind"] == "quarter"]
     if q.empty:
         return pd.DataFrame()
     ends = q["period_end"].reset_index(drop=True)
-    periods = list(q["period"])
+    periods = q["period"].to_numpy(dtype=object)
     # the earliest quarter's code as first stated, the latest's as last stated
     codes = quarters_between(periods[ends.idxmin()], periods[ends[::-1].idxmax()])
-    counts = Counter(zip(q["name"], periods, strict=True))
     # metrics of one category together (group, cloud, capex, segments, ...), each category A to Z
-    category: dict[str, str] = {}
-    for name, of in zip(q["name"], q["category"], strict=True):
-        category.setdefault(name, of)
+    first = q.drop_duplicates("name")
+    category = dict(zip(first["name"], first["category"], strict=True))
     rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
     order = sorted(category, key=lambda n: (rank.get(category[n], len(rank)), n))
-    grid = np.array([[counts.get((name, code), 0) for code in codes] for name in order], dtype=np.int64)
+    row = pd.Categorical(q["name"].to_numpy(dtype=object), categories=order).codes.astype(np.int64)
+    column = pd.Categorical(periods, categories=codes).codes.astype(np.int64)
+    cells = row * len(codes) + column
+    grid = np.bincount(cells[column >= 0], minlength=len(order) * len(codes))
     index, columns = pd.Index(order, name="name"), pd.Index(codes, name="period")
     return pd.DataFrame(grid.reshape(len(order), len(codes)), index=index, columns=columns)
 
@@ -61,10 +61,11 @@ def coverage_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartSpec:
     if table.empty:
         return empty_result("coverage", title, "No quarterly values stated by any source")
     labels = [getattr(parse_period(c), opts.label_column) for c in table.columns]
-    text = [["" if v == 0 else str(v) for v in row] for row in table.to_numpy()]
+    grid = table.to_numpy()
+    text = np.where(grid == 0, "", grid.astype(str)).tolist()
     rows = list(table.index)
     heatmap = trace("heatmap",
-        z=table.to_numpy().tolist(), x=labels, y=rows, text=text, texttemplate="%{text}",
+        z=grid.tolist(), x=labels, y=rows, text=text, texttemplate="%{text}",
         colorscale=[[0, "#fef2f2"], [0.001, "#e0f2fe"], [1, "#0369a1"]], showscale=False, xgap=2, ygap=2,
         hovertemplate="%{y}<br>%{x}: %{z} cited value(s)<extra></extra>",
     )  # fmt: skip

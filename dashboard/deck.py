@@ -30,7 +30,7 @@ from loaders.authority import grade_order
 from loaders.chart_citation import PRODUCT, source_entry
 from loaders.frames import Frames
 from loaders.product import SUBJECT
-from loaders.recipes import stated_only
+from loaders.recipes import stated_count
 from loaders.units import format_value
 from pagemodels.common import safe_link, version_line
 from pagemodels.model import Block, Card, Cards, Chart, Citation, Citations, Expander, PageModel, Text
@@ -299,7 +299,7 @@ def deck_bytes(
                 f"{SUBJECT}'s AI strategy in numbers: cloud revenue and growth, capex against the plan, segment growth, "
                 "AI adoption and the strategy's timeline, every figure cited.",
                 version_line(frames),
-                f"{len(stated_only(frames.observations))} cited values from {len(frames.sources)} sources; {len(charts)} charts.",
+                f"{stated_count(frames.observations)} cited values from {len(frames.sources)} sources; {len(charts)} charts.",
             ],
         )
         if summary is not None:

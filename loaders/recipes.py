@@ -309,6 +309,12 @@ def stated_only(obs: pd.DataFrame) -> pd.DataFrame:
     return obs[~obs["derived"].astype(bool)] if "derived" in obs else obs
 
 
+def stated_count(obs: pd.DataFrame) -> int:
+    """How many values sources state: `stated_only`'s rows counted without copying them, as the sidebar
+    of every page gives the count."""
+    return int((~obs["derived"].astype(bool)).sum()) if "derived" in obs else len(obs)
+
+
 def recipe_disagreements(obs: pd.DataFrame) -> pd.DataFrame:
     """Stated years that differ from the sum of their stated quarters by more than the figures' rounding,
     as `with_derived` marked them: the stated row, then a row with what the recipe gives."""

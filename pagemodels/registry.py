@@ -17,7 +17,7 @@ from loaders.calendar import label
 from loaders.curation import freshness, freshness_line, staleness_notice
 from loaders.derive import fx_rates
 from loaders.frames import Frames
-from loaders.recipes import stated_only
+from loaders.recipes import stated_count
 from pagemodels import adoption, capex, cloud, latest, overview, peers, segments, sources, timeline
 from pagemodels.common import dated_file_stem
 from pagemodels.model import PageModel
@@ -157,7 +157,7 @@ def sidebar_lines(
             "US$ as each source states it beside the RMB figure; otherwise converted at a cited RMB/US$ rate "
             f"(one is cited for: {quarters}). Where neither exists no US$ value is shown, never a guessed one."
         )
-    n_obs, n_src = len(stated_only(frames.observations)), len(frames.sources)
+    n_obs, n_src = stated_count(frames.observations), len(frames.sources)
     of_values = sources.source_counts(frames)[0]
     counts = f"{n_obs} cited values from {of_values} sources" + (f"; {n_src} sources in all" if n_src > of_values else "")
     where = "below, with its source" if slug == "sources" else "with its source on the Sources & data page"

@@ -269,6 +269,15 @@ def test_coverage_counts_cited_values_per_quarter(obs: pd.DataFrame) -> None:
     assert "36 cited values from 5 sources" in footnote_text(result)
 
 
+def test_coverage_counts_two_sources_of_one_quarter_in_one_cell_and_leaves_a_gap_blank(obs: pd.DataFrame) -> None:
+    capex = obs[obs["name"] == "Capital expenditure"]
+    again = capex[capex["period"] == capex["period"].iloc[0]].assign(source="second_source")
+    heat = coverage_figure(pd.concat([obs, again]), ViewOptions()).plot.data[0]
+    row = list(heat.y).index("Capital expenditure")
+    assert list(heat.z[row]) == [2, 1, 1, 1, 0, 1]
+    assert list(heat.text[row]) == ["2", "1", "1", "1", "", "1"]
+
+
 # --- footnotes, units, labels -----------------------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ from charts.options import ViewOptions
 from loaders import Frames, build_frames, open_store
 from loaders.cli import main as loaders_main
 from loaders.derive import conflicts, plan_progress, quarterly
-from loaders.recipes import quarter_state
+from loaders.recipes import quarter_state, stated_count, stated_only
 from loaders.vocab import QUARTER_STATES
 from pagemodels.common import chart_sources
 
@@ -50,6 +50,13 @@ def with_store_edit(old: str, new: str) -> Frames:
 
 def shown(obs: pd.DataFrame, metric: str, period: str) -> pd.DataFrame:
     return obs[(obs["metric"] == metric) & (obs["period"] == period) & obs["preferred"]]
+
+
+def test_the_count_of_cited_values_leaves_out_the_derived_ones(obs: pd.DataFrame) -> None:
+    derived = int(obs["derived"].sum())
+    assert derived > 0, "the fixture derives figures"
+    assert stated_count(obs) == len(obs) - derived == len(stated_only(obs))
+    assert stated_count(obs.drop(columns="derived")) == len(obs)
 
 
 def test_a_quarter_no_source_states_is_derived_from_its_year_with_recipe_precision_and_weakest_grade(obs: pd.DataFrame) -> None:
