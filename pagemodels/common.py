@@ -88,7 +88,8 @@ def dated_file_stem(frames: Frames, name: str) -> str:
     """A download's name: `name`, the data as of (newest quarter and its results day) and the store's version, so
     files sort in time order: capex_FY26Q4-2026-05-13_1a2b3c4d5e6f."""
     subject = frames.default_subject
-    fresh = as_of_fields(frames.observations, frames.sources, frames.events, subject, frames.company_facts(subject))
+    facts, dates = frames.company_facts(subject), frames.source_dates
+    fresh = as_of_fields(frames.observations, frames.sources, frames.events, subject, facts, dates)
     return f"{name}_{as_of_stem(fresh)}_{frames.version or 'unversioned'}"
 
 
