@@ -8,6 +8,7 @@ holding its midpoint (loaders.calendar), and this is what a chart comparing comp
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -31,20 +32,27 @@ def quarter_midpoint(calendar_quarter: str) -> pd.Timestamp:
 
 
 def by_calendar_quarter(
-    obs: pd.DataFrame, role: str, companies: list[str], basis: str = "reported", extra: tuple[str, ...] = ()
+    obs: pd.DataFrame,
+    role: str,
+    companies: list[str],
+    basis: str = "reported",
+    extra: tuple[str, ...] = (),
+    metrics: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """The shown (preferred) quarterly value on `basis` of the metric playing `role` for each of `companies`,
     one row per company and quarter, with the calendar quarter it is placed in and that quarter's midpoint `x`.
 
     `period_label` is the company's own quarter as its months read ("Dec 2025–Feb 2026"); `calendar_label`
     the calendar quarter it is drawn at; `placement` says so where the two differ. `extra` names further
-    columns of the observations to keep (a US$ amount stated beside the figure, the link to its quote)."""
+    columns of the observations to keep (a US$ amount stated beside the figure, the link to its quote). `metrics`:
+    each company's metric playing `role` (loaders.roles.metric_for_role), where the caller has looked it up already."""
     # the rows wanted are picked first and only the columns read are taken: a frame of the store is wide
     shown = (obs["period_kind"] == "quarter") & obs["preferred"].astype(bool) & (obs["basis"] == basis)
     shown &= ~obs["basis"].isin(FORWARD_BASES)
     wanted = pd.Series(False, index=obs.index)
     for company in companies:
-        wanted |= (obs["metric"] == metric_for_role(obs, role, company)) & (obs["company"] == company)
+        metric = metrics[company] if metrics is not None else metric_for_role(obs, role, company)
+        wanted |= (obs["metric"] == metric) & (obs["company"] == company)
     read = ["company", "metric", "period", "fiscal_label", "calendar_label", "calendar_quarter", "placement", "value", "unit",
             "source", "source_label", "quote", *extra]  # fmt: skip
     rows = obs.loc[shown & wanted, list(dict.fromkeys(read))] if companies else obs.iloc[0:0]

@@ -288,42 +288,45 @@ def new_quarter_template(observations: pd.DataFrame, quarter: str, store_name: s
 @dataclass(frozen=True)
 class CompanyFacts:
     """What the store says of one company's quarters, whatever the day: its newest quarter held, the month its
-    fiscal year ends and its results days; and the dates of the store's sources its freshness line states. Worked
-    out once per store (`Frames.company_facts`): the notices, the sidebar and every chart's "data as of" ask for it
-    on each page, and the Peers page's sidebar for every company."""
+    fiscal year ends and its results days. Worked out once per store (`Frames.company_facts`): the notices, the
+    sidebar and every chart's "data as of" ask for it on each page, and the Peers page's sidebar for every company."""
 
     latest: str | None
     year_end_month: int
     days: dict[str, dt.date]
+
+
+def company_facts(observations: pd.DataFrame, events: pd.DataFrame | None, subject: str | None = None) -> CompanyFacts:
+    """The facts of the company `subject`."""
+    return CompanyFacts(
+        store_latest_quarter(observations, subject),
+        year_end_month_of(observations, subject),
+        results_days(events, subject),
+    )
+
+
+@dataclass(frozen=True)
+class SourceDates:
+    """The dates of the store's sources a freshness line states. They are the store's, the same for every company
+    in it, so they are worked out once per store (`Frames.source_dates`), not once per company."""
+
     checked: dt.date | None = None  # the newest `accessed` of any source: the day the store was last checked
     newest_source: str | None = None  # the source published last (id), and the day it was published
     newest_published: dt.date | None = None
 
 
-def company_facts(
-    observations: pd.DataFrame, events: pd.DataFrame | None, subject: str | None = None, sources: pd.DataFrame | None = None
-) -> CompanyFacts:
-    """The facts of the company `subject`; the sources' dates where `sources` are given (None otherwise)."""
-    return CompanyFacts(
-        store_latest_quarter(observations, subject),
-        year_end_month_of(observations, subject),
-        results_days(events, subject),
-        *_source_dates(sources),
-    )
-
-
-def _source_dates(sources: pd.DataFrame | None) -> tuple[dt.date | None, str | None, dt.date | None]:
+def dates_of_sources(sources: pd.DataFrame | None) -> SourceDates:
     """The day the sources were last checked (their newest `accessed`), and the source published last with its day."""
     if sources is None or sources.empty:
-        return None, None, None
+        return SourceDates()
     checked = None
     if "accessed" in sources and sources["accessed"].notna().any():
         checked = pd.to_datetime(sources["accessed"]).max().date()
     if not sources["published"].notna().any():
-        return checked, None, None
+        return SourceDates(checked)
     published = pd.to_datetime(sources["published"])
     i = published.idxmax()
-    return checked, str(sources.loc[i, "source"]) if "source" in sources else None, published[i].date()
+    return SourceDates(checked, str(sources.loc[i, "source"]) if "source" in sources else None, published[i].date())
 
 
 def overdue_quarters(
@@ -417,6 +420,7 @@ def freshness(
     events: pd.DataFrame | None = None,
     subject: str | None = None,
     facts: CompanyFacts | None = None,
+    dates: SourceDates | None = None,
 ) -> dict[str, Any]:
     """How current the store is, for the "data as of" line.
 
@@ -426,18 +430,19 @@ def freshness(
     newest `accessed` date of any source: the day the store was last checked against its sources),
     newest_source (id), newest_published (date), days_since_published and overdue (quarter codes whose
     results were expected and are missing); None where the store has nothing to measure. The quarters
-    are those of the company `subject` where given (the whole store's otherwise). `facts`: the company's, with
-    the sources' dates, where worked out.
+    are those of the company `subject` where given (the whole store's otherwise). `facts`: the company's, and
+    `dates`: the sources', where worked out.
     """
-    facts = facts or company_facts(observations, events, subject, sources)
-    out = as_of_fields(observations, sources, events, subject, facts)
+    facts = facts or company_facts(observations, events, subject)
+    dates = dates or dates_of_sources(sources)
+    out = as_of_fields(observations, sources, events, subject, facts, dates)
     latest = out["latest_quarter"]
-    newest = facts.newest_published
+    newest = dates.newest_published
     out.update(
         latest_quarter_label=None,
         latest_quarter_end=None,
         days_since_quarter_end=None,
-        newest_source=facts.newest_source,
+        newest_source=dates.newest_source,
         newest_published=newest,
         days_since_published=(today - newest).days if newest is not None else None,
         overdue=overdue_quarters(observations, today, events, subject, facts),
@@ -456,10 +461,13 @@ def as_of_fields(
     events: pd.DataFrame | None,
     subject: str | None = None,
     facts: CompanyFacts | None = None,
+    dates: SourceDates | None = None,
 ) -> dict[str, Any]:
     """The newest quarter (of the company `subject`, where given), its results day and the day the sources were
-    last checked: nothing measured against today. `facts`: the company's, with the sources' dates, where worked out."""
-    facts = facts or company_facts(observations, events, subject, sources)
+    last checked: nothing measured against today. `facts`: the company's, and `dates`: the sources', where worked
+    out."""
+    facts = facts or company_facts(observations, events, subject)
+    dates = dates or dates_of_sources(sources)
     latest = facts.latest
     period = parse_period(latest, facts.year_end_month) if latest else None
     return {
@@ -467,7 +475,7 @@ def as_of_fields(
         "latest_quarter_calendar": period.calendar_label if period else None,
         "latest_quarter_fiscal": period.fiscal_label if period else None,
         "results_day": facts.days.get(latest) if latest else None,
-        "checked": facts.checked,
+        "checked": dates.checked,
     }
 
 
@@ -478,13 +486,14 @@ def data_as_of_text(
     subject: str | None = None,
     facts: CompanyFacts | None = None,
     labels: str = "fiscal",
+    dates: SourceDates | None = None,
 ) -> str:
     """The "data as of" words for a store (its company `subject`'s newest quarter, where given: each company
     writes quarters in its own calendar), with the day its sources were last checked stated apart.
 
     e.g. "Data as of Jan–Mar 2026 (FY26 Q4), results of 2026-05-13; sources checked 2026-12-01".
     """
-    fresh = as_of_fields(observations, sources, events, subject, facts)
+    fresh = as_of_fields(observations, sources, events, subject, facts, dates)
     return data_as_of(fresh, labels) + (f"; sources checked {fresh['checked'].isoformat()}" if fresh["checked"] else "")
 
 

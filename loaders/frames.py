@@ -19,7 +19,7 @@ import pandas as pd
 from loaders.authority import Claim, grade_label, rule
 from loaders.calendar import parse_period
 from loaders.citation import cited_title, evidence, evidence_words, issuer_name, source_label
-from loaders.curation import CompanyFacts, company_facts, data_as_of_text
+from loaders.curation import CompanyFacts, SourceDates, company_facts, data_as_of_text, dates_of_sources
 from loaders.quote_links import link_to_quote
 from loaders.recipes import add_derived
 from loaders.roles import resolve_roles
@@ -71,11 +71,12 @@ class Frames:
     def data_as_of_in(self, labels: str = "fiscal") -> str:
         """'Data as of Apr–Jun 2026 (FY27 Q1), results of 2026-08-28; sources checked 2026-12-01', the words every
         chart of a page (footnote, citation) and every export ends with: in calendar quarters only where `labels`
-        is "calendar", a reader's choice, else with the fiscal quarter beside. Made from the default subject's facts,
-        worked out once per store."""
+        is "calendar", a reader's choice, else with the fiscal quarter beside. Made from the default subject's facts
+        and the sources' dates, worked out once per store."""
         subject = self.default_subject
         style = "calendar" if labels == "calendar" else "fiscal"
-        return data_as_of_text(self.observations, self.sources, self.events, subject, self.company_facts(subject), style)
+        facts = self.company_facts(subject)
+        return data_as_of_text(self.observations, self.sources, self.events, subject, facts, style, self.source_dates)
 
     @cached_property
     def quote_links(self) -> dict[tuple[str, str], str]:
@@ -93,13 +94,18 @@ class Frames:
         return {}
 
     def company_facts(self, subject: str | None) -> CompanyFacts:
-        """A company's newest quarter, fiscal year end and results days, and the sources' dates its freshness line
-        states, worked out once per store: every page asks for them (its notice, its sidebar, its charts' "data as
-        of"), and the Peers page for every company."""
+        """A company's newest quarter, fiscal year end and results days, worked out once per store: every page asks
+        for them (its notice, its sidebar, its charts' "data as of"), and the Peers page for every company."""
         memo = self._facts
         if subject not in memo:
-            memo[subject] = company_facts(self.observations, self.events, subject, self.sources)
+            memo[subject] = company_facts(self.observations, self.events, subject)
         return memo[subject]
+
+    @cached_property
+    def source_dates(self) -> SourceDates:
+        """The day the sources were last checked and the newest source's publication: the store's, the same in every
+        company's freshness line, so worked out once per store however many companies a page states."""
+        return dates_of_sources(self.sources)
 
     @cached_property
     def subject_events(self) -> pd.DataFrame:

@@ -120,9 +120,9 @@ def capex_in_usd(obs: pd.DataFrame, companies: list[str]) -> pd.DataFrame:
         return pd.DataFrame(columns=[*by_calendar_quarter(obs, roles.CAPEX, []).columns, *extra])
     # the capex metrics' own rows only (every source of each figure, so the US$ preference sees them all): a copy
     # of the whole store for them cost the Peers page most of its growth on a large store
-    capex_metrics = {metric_for_role(obs, roles.CAPEX, company) for company in companies}
-    own = _with_usd_stated_first(obs[obs["metric"].isin(capex_metrics)])
-    rows = by_calendar_quarter(own, roles.CAPEX, companies, extra=_ALIGNED_EXTRA)
+    capex_metric = {company: metric_for_role(obs, roles.CAPEX, company) for company in companies}  # looked up once
+    own = _with_usd_stated_first(obs[obs["metric"].isin(set(capex_metric.values()))])
+    rows = by_calendar_quarter(own, roles.CAPEX, companies, extra=_ALIGNED_EXTRA, metrics=capex_metric)
     rates = rates_by_calendar_quarter(obs)
     rate_of = {q: (float(r), str(src), str(quote)) for q, r, src, quote in zip(
         rates["calendar_quarter"], rates["rate"], rates["source"], rates["quote"], strict=True)}  # fmt: skip

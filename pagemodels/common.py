@@ -16,7 +16,7 @@ from loaders.citation import label_words
 from loaders.curation import as_of_fields, as_of_stem
 from loaders.frames import Frames
 from loaders.units import format_value
-from pagemodels.model import Card, Chart, Citation
+from pagemodels.model import Card, Chart, Citation, names_a_source
 
 
 def safe_link(url: object) -> str | None:
@@ -88,7 +88,8 @@ def dated_file_stem(frames: Frames, name: str) -> str:
     """A download's name: `name`, the data as of (newest quarter and its results day) and the store's version, so
     files sort in time order: capex_FY26Q4-2026-05-13_1a2b3c4d5e6f."""
     subject = frames.default_subject
-    fresh = as_of_fields(frames.observations, frames.sources, frames.events, subject, frames.company_facts(subject))
+    facts, dates = frames.company_facts(subject), frames.source_dates
+    fresh = as_of_fields(frames.observations, frames.sources, frames.events, subject, facts, dates)
     return f"{name}_{as_of_stem(fresh)}_{frames.version or 'unversioned'}"
 
 
@@ -121,9 +122,10 @@ def chart_values(sources: pd.DataFrame, quote_links: Mapping[tuple[str, str], st
     """Every value a chart draws, with what a reviewer needs to check it: period, source, grade, URL, quote,
     and the link that opens the source at the quote. `sources` and `quote_links`: the store's (Frames)."""
     data = spec.cited_rows
-    if "source" not in data or data.empty:
+    cited = names_a_source(data)
+    if not cited.any():
         return pd.DataFrame(columns=NOTE_COLUMNS)
-    rows = data[data["source"].notna()].copy()
+    rows = data[cited].copy()
     if "value" not in rows and "title" in rows:  # a timeline: each event's date and title
         rows["period"] = [f"{d:%d %b %Y}" for d in rows["start"]]
         rows["what"] = rows["title"]

@@ -99,6 +99,14 @@ class Citations:
     small: bool = True  # a caption under cards; False: a list in the page's own type
 
 
+def names_a_source(rows: pd.DataFrame) -> pd.Series:
+    """Which of a chart's rows are cited: those naming their source. The one rule for the values a chart lists
+    (pagemodels.common.chart_values, the deck's notes) and for whether it has any (Chart.has_values)."""
+    if "source" not in rows:
+        return pd.Series(False, index=rows.index, dtype=bool)
+    return rows["source"].notna()
+
+
 @dataclass(eq=False)
 class Chart:
     spec: ChartSpec  # what the chart shows; painted for the screen here, for a PNG or a slide by charts.image
@@ -133,8 +141,7 @@ class Chart:
     @property
     def has_values(self) -> bool:
         """Whether the chart draws any cited value (its table has rows), known without working them out."""
-        data = self.spec.cited_rows
-        return bool(self.citation) and "source" in data and bool(data["source"].notna().any())
+        return bool(self.citation) and bool(names_a_source(self.spec.cited_rows).any())
 
     @cached_property
     def screen(self) -> ScreenChart:

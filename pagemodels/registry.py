@@ -130,11 +130,9 @@ def _freshness_lines(frames: Frames, today: dt.date, companies: list[str] | None
     """How fresh each company's figures are (of `companies`, else every company): one line, or one per company
     named by the store's name for it."""
     companies = companies or _companies(frames)
+    obs, sources, events, dates = frames.observations, frames.sources, frames.events, frames.source_dates
     lines = [
-        freshness_line(
-            freshness(frames.observations, frames.sources, today, frames.events, company, frames.company_facts(company)),
-            labels,
-        )
+        freshness_line(freshness(obs, sources, today, events, company, frames.company_facts(company), dates), labels)
         for company in companies
     ]
     if len(lines) == 1:

@@ -20,7 +20,7 @@ from loaders.frames import Frames
 
 # the frames' cached properties that do not depend on the reader's view (functools.cached_property keeps them in
 # the instance's __dict__, where a view of the frames takes them over)
-STORE_FACTS = ("subject_events", "quote_links", "_facts")
+STORE_FACTS = ("subject_events", "quote_links", "_facts", "source_dates")
 
 
 @dataclass(frozen=True)

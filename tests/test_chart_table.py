@@ -11,10 +11,12 @@ import pandas as pd
 import pytest
 
 from charts.options import ViewOptions
+from charts.spec import ChartSpec
 from loaders import build_frames, open_store
 from loaders.frames import Frames
 from pagemodels.chart_table import COMPUTED_SOURCE, DERIVED_SOURCE, chart_table
-from pagemodels.model import Chart
+from pagemodels.common import NOTE_COLUMNS
+from pagemodels.model import Chart, names_a_source
 from pagemodels.registry import PAGES, build_page
 
 STORE = Path(__file__).parent / "fixtures" / "frozen_store.yaml"
@@ -148,3 +150,30 @@ def test_the_table_is_made_only_when_asked_for() -> None:
 def test_a_chart_without_values_has_an_empty_table() -> None:
     empty = block("sources", "coverage")
     assert chart_table(empty.spec).frame.empty
+
+
+def test_a_row_is_cited_where_it_names_a_source_and_the_values_listed_and_the_table_agree() -> None:
+    sources = frames().sources
+    known = sources.iloc[0]
+
+    def chart_of(data: pd.DataFrame, citation: str = "Cite this") -> Chart:
+        spec = ChartSpec("rows", "FY26Q1-FY26Q2", "Rows", {"data": [], "layout": {}}, data)
+        return Chart(spec, citation, "as of", frames().metrics, sources, {})
+
+    mixed = pd.DataFrame(
+        {"period": ["FY2026Q1", "FY2026Q2"], "value": [1.0, 2.0], "unit": ["RMB_bn", "RMB_bn"],
+         "source": [known["source"], None], "quote": ["a quote", None]}
+    )  # fmt: skip
+    assert names_a_source(mixed).tolist() == [True, False]
+    cited = chart_of(mixed)
+    assert cited.has_values and not chart_of(mixed, citation="").has_values  # an uncited chart has no table
+    assert cited.values is not None
+    assert cited.values[["period", "value", "source_label", "grade_label"]].values.tolist() == [
+        ["FY2026Q1", 1.0, known["source_label"], known["grade_label"]]
+    ]
+    # no source named, no source column, no rows: nothing cited, an empty list of values in its columns and no table
+    for data in (mixed.assign(source=None), mixed.drop(columns="source"), mixed.iloc[0:0]):
+        assert not names_a_source(data).any()
+        chart = chart_of(data)
+        assert not chart.has_values and chart.values is not None and chart.values.empty
+        assert list(chart.values.columns) == NOTE_COLUMNS

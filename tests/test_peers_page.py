@@ -19,7 +19,7 @@ from benchmarks.harness import wait_for_page
 from charts.options import ViewOptions
 from charts.peer_charts import CALENDAR_AXIS
 from dashboard.workbook import workbook_bytes
-from loaders import build_frames, open_store
+from loaders import aligned, build_frames, open_store, roles
 from loaders import peers as P
 from loaders.frames import Frames
 from pagemodels import peers as page
@@ -91,6 +91,35 @@ def test_rmb_capex_is_in_us_dollars_as_stated_else_at_the_quarters_cited_rate_el
     assert tencent.loc["FY2025Q4", "rate_source"] == "ali_results_dec"
     assert math.isnan(tencent.loc["FY2026Q1", "value"]) and tencent.loc["FY2026Q1", "usd_how"] == P.NO_RATE
     assert capex.loc[("microsoft", "FY2026Q2"), "usd_how"] == P.STATED_USD
+
+
+def test_capex_in_usd_looks_each_companys_capex_metric_up_once(frames: Frames, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = P.metric_for_role
+    asked: list[tuple[str, str | None]] = []
+
+    def counted(obs: pd.DataFrame, role: str, company: str | None = None) -> str:
+        asked.append((role, company))
+        return real(obs, role, company)
+
+    monkeypatch.setattr(P, "metric_for_role", counted)
+    monkeypatch.setattr(aligned, "metric_for_role", counted)
+    capex = P.capex_in_usd(frames.observations, COMPANIES)
+    assert asked == [(roles.CAPEX, c) for c in COMPANIES]  # the rows are taken with the metric looked up to find them
+    assert capex.groupby("company", sort=False)["metric"].unique().map(list).to_dict() == {
+        "alibaba": ["capex"], **{c: [f"{c}_capex"] for c in COMPANIES[1:]},
+    }  # fmt: skip
+
+
+def test_by_calendar_quarter_reads_the_metrics_it_is_given(frames: Frames) -> None:
+    obs = frames.observations
+    looked_up = aligned.by_calendar_quarter(obs, roles.CAPEX, COMPANIES)
+    given = {c: P.metric_for_role(obs, roles.CAPEX, c) for c in COMPANIES}
+    pd.testing.assert_frame_equal(aligned.by_calendar_quarter(obs, roles.CAPEX, COMPANIES, metrics=given), looked_up)
+    # a metric given is the one read, whatever the role says: Tencent's revenue in its capex's place
+    swapped = aligned.by_calendar_quarter(obs, roles.CAPEX, ["tencent"], metrics={"tencent": "tencent_revenue"})
+    revenue = aligned.by_calendar_quarter(obs, roles.GROUP_REVENUE, ["tencent"])
+    assert set(swapped["metric"]) == {"tencent_revenue"}
+    pd.testing.assert_frame_equal(swapped, revenue)
 
 
 def test_the_capex_chart_draws_derived_points_hollow_and_never_a_quarter_without_a_rate(model: PageModel) -> None:
