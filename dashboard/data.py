@@ -26,7 +26,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
 import streamlit as st
 
 from charts.options import ViewOptions
@@ -39,10 +38,6 @@ from pagemodels.model import PageModel
 from pagemodels.registry import build_page, options_read, page_spec
 
 APP_DIR = PROJECT_DIR
-# The server's Arrow buffers (the tables sent to browsers, pandas' work on text) come from the C allocator, not
-# pyarrow's bundled mimalloc, which kept what page builds had touched: 45 page builds left the process 35 MB
-# larger with mimalloc than with the C allocator, and builds take as long (docs/performance.md, "Memory").
-pa.set_memory_pool(pa.system_memory_pool())
 # Built pages kept (pages x the options they read that readers have opened), bounded by memory: at most
 # MODEL_MB each, as measured for every page of the store (tests/test_data_cache.py), MODEL_CACHE_MB in all.
 MODEL_CACHE_MB = 96

@@ -278,22 +278,3 @@ def test_page_builds_take_turns_and_a_built_page_does_not_wait(monkeypatch: pyte
         t.join()
     assert most[0] == 1
     assert again.blocks is built.blocks and waited < 0.15
-
-
-def test_the_servers_arrow_buffers_come_from_the_c_allocator() -> None:
-    """What the server holds in Arrow (the tables it sends to browsers, pandas' text work) is in buffers of
-    the C allocator, not of pyarrow's bundled mimalloc, which kept what page builds had touched
-    (docs/performance.md, "Memory")."""
-    import pyarrow as pa
-
-    from loaders import build_frames, open_store
-    from pagemodels.model import Table, _walk
-    from pagemodels.registry import build_page
-
-    assert pa.default_memory_pool().backend_name == "system"
-    frames = build_frames(open_store(Path(data.APP_DIR) / "metrics.yaml", dt.date.today()))
-    before = pa.system_memory_pool().bytes_allocated()
-    model = build_page(frames, "sources", ViewOptions(), TODAY)
-    tables = [b.arrow for b in _walk(model.blocks) if isinstance(b, Table)]
-    held = pa.system_memory_pool().bytes_allocated() - before
-    assert held > sum(t.nbytes for t in tables) / 2 > 100_000
