@@ -22,7 +22,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import state
+from dashboard import heap, state
 from dashboard.data import page_model, read_store
 from dashboard.layout import invalid_store_page, notice, sidebar
 from dashboard.render import escape_md
@@ -34,6 +34,8 @@ from loaders.product import PRODUCT
 from pagemodels import registry
 from pagemodels.model import PageModel
 from pagemodels.registry import PageSpec
+
+heap.share_one_arena()  # before readers' script runs start, each in its own thread (dashboard.heap)
 
 # The favicon is inline SVG (sent as a data: URL): an emoji or :material/...: page icon would make
 # every reader's browser fetch it from fonts.gstatic.com, and the app makes no network calls.
