@@ -182,11 +182,21 @@ def _slide_pngs(pictures: Sequence[dict[str, Any]]) -> Iterator[bytes]:
         yield figure_png(picture, SLIDE_SCALE, SLIDE_CSS_WIDTH)
 
 
+def _deck(frames: Frames, model: PageModel) -> bytes:
+    # imported when a reader asks for a deck: python-pptx and lxml cost the server 11 MB, most readers none
+    from dashboard.deck import deck_bytes
+
+    return deck_bytes(frames, [model], _slide_pngs)
+
+
+def _workbook(frames: Frames, model: PageModel) -> bytes:
+    from dashboard.workbook import workbook_bytes  # when asked for, as _deck
+
+    return workbook_bytes(frames, [model])
+
+
 def _page_downloads(model: PageModel, frames: Frames, chromium: bool) -> None:
     """The page as a deck (one slide per chart) and as a workbook, made when a button is pressed."""
-    from dashboard.deck import deck_bytes
-    from dashboard.workbook import workbook_bytes
-
     if not any(not r.is_empty for r in model.charts):
         return
     stem = model.file_stem
@@ -194,7 +204,7 @@ def _page_downloads(model: PageModel, frames: Frames, chromium: bool) -> None:
         if chromium:
             _download(
                 "Download deck (PowerPoint)",
-                lambda: deck_bytes(frames, [model], _slide_pngs),
+                lambda: _deck(frames, model),
                 f"{stem}.pptx",
                 "application/vnd.openxmlformats-officedocument.presentationml.presentation",
                 "page-deck",
@@ -204,7 +214,7 @@ def _page_downloads(model: PageModel, frames: Frames, chromium: bool) -> None:
             _install_hint()
         _download(
             "Download workbook (Excel)",
-            lambda: workbook_bytes(frames, [model]),
+            lambda: _workbook(frames, model),
             f"{stem}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "page-workbook",

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 
@@ -88,3 +92,34 @@ def test_single_values_table_keeps_value_period_quote_and_link() -> None:
     assert table["url"].iloc[0] == "https://www.alibabagroup.com/en-US/ir"
     # no link: an empty cell, which the Link column shows blank (a missing value it would show as "None")
     assert table["url"].iloc[1] == ""
+
+
+LAZY_EXPORT_PROBE = """
+import sys
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file(sys.argv[1], default_timeout=60)
+at.run()
+at.switch_page("pages/cloud.py").run()
+assert not at.exception, [e.value for e in at.exception]
+print(",".join(sorted(m for m in ("pptx", "xlsxwriter", "lxml") if m in sys.modules)) or "none")
+import datetime as dt
+from charts.options import ViewOptions
+from dashboard import data, render
+frames, digest, _ = data.load_frames()
+model = data.page_model(frames, digest, "cloud", ViewOptions(), dt.date(2025, 12, 1))
+print(render._workbook(frames, model)[:2].decode(), "xlsxwriter" in sys.modules)
+"""
+
+
+def test_a_page_view_loads_no_deck_or_workbook_library_until_a_reader_asks_for_one(fixture_store: Path) -> None:
+    """python-pptx, lxml and XlsxWriter cost the server 14 MB; they are imported when a reader downloads a deck
+    or a workbook, and the workbook is then made as before."""
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", LAZY_EXPORT_PROBE, str(root / "app.py")], env=env, capture_output=True, text=True, timeout=180
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    shown, made = done.stdout.split("\n")[-3:-1]
+    assert shown == "none"
+    assert made == "PK True"  # an .xlsx is a zip file
