@@ -1,9 +1,9 @@
-"""The server's C heap: one arena shared by every thread, where the C library lets a program ask for it.
+"""The server's C heap: readers' script runs share the arenas already made, where the C library lets a program ask.
 
 Streamlit runs every script run in a thread of its own, and glibc gives threads heaps (arenas) of their own,
 up to eight per core. Each arena kept what the page views that ran in it had touched: a server that 25 readers
-had used for 90 seconds held about 40 MB more with the default arenas than with one (docs/performance.md,
-"Memory"). Page views are Python work that holds the interpreter lock, so threads sharing one heap wait for
+had used for 90 seconds held about 25 MB less once later threads made no arena of their own (docs/performance.md,
+"Memory"). Page views are Python work that holds the interpreter lock, so threads sharing a heap wait for
 nothing they did not wait for already. Elsewhere (macOS, Windows, other C libraries) this does nothing.
 """
 
@@ -16,7 +16,7 @@ M_ARENA_MAX = -8  # mallopt's parameter for the most arenas (glibc's malloc.h)
 
 
 def share_one_arena() -> bool:
-    """Ask glibc for at most one arena from now on; True where it agreed."""
+    """Ask glibc to make no more arenas (at most one, and those made already are kept); True where it agreed."""
     if not sys.platform.startswith("linux"):
         return False
     try:
