@@ -30,7 +30,7 @@ from loaders.calendar import (
 )
 from loaders.curation import company_of, store_latest_quarter, year_end_month_of
 from loaders.due import OVERDUE, quarter_state
-from loaders.recipes import recipe_disagreements
+from loaders.recipes import is_derived, recipe_disagreements, stated_only
 
 YOY_TOLERANCE_PP = 1.5
 FX_METRIC = "usd_rmb_rate"
@@ -135,9 +135,8 @@ def yoy_check(obs: pd.DataFrame) -> pd.DataFrame:
     ]  # fmt: skip
     if obs.empty:
         return pd.DataFrame(columns=columns)
-    quarters = obs[obs["period_kind"] == "quarter"]
-    if "derived" in quarters:  # a check of what sources state: a derived quarter is neither checked nor the prior year
-        quarters = quarters[~quarters["derived"].astype(bool)]
+    # a check of what sources state: a derived quarter is neither checked nor the prior year
+    quarters = stated_only(obs[obs["period_kind"] == "quarter"])
     prior_lookup = {
         (m, p): v
         for m, p, v in quarters[quarters["preferred"] & (quarters["basis"] == "reported")][
@@ -384,10 +383,6 @@ def quarter_status(
     return OVERDUE if quarter_state(code, False, today, days or {}, newest_held) == OVERDUE else NOT_STATED
 
 
-def _is_derived(frame: pd.DataFrame) -> pd.Series:
-    return frame["derived"].astype(bool) if "derived" in frame else pd.Series(False, index=frame.index)
-
-
 def cumulative_against_plan(
     obs: pd.DataFrame, plan: pd.Series, start_quarter: str, today: dt.date, days: Mapping[str, dt.date] | None = None
 ) -> pd.DataFrame:
@@ -403,7 +398,7 @@ def cumulative_against_plan(
     start = quarter_index(start_quarter)
     codes = [quarter_from_index(i) for i in range(start, start + horizon_q)]
     frame = quarterly(obs, plan["tracks"])
-    shown = dict(zip(frame["period"], zip(frame["value"], _is_derived(frame), strict=True), strict=True)) if len(frame) else {}
+    shown = dict(zip(frame["period"], zip(frame["value"], is_derived(frame), strict=True), strict=True)) if len(frame) else {}
     recipes = dict(zip(frame["period"], frame["recipe"], strict=True)) if "recipe" in frame else {}
     rows = []
     running = 0.0
@@ -473,7 +468,7 @@ def plan_progress(
         not_stated=tuple(path.loc[path["status"] == NOT_STATED, "period"]),
         overdue=tuple(path.loc[path["status"] == OVERDUE, "period"]),
         derived=tuple(derived["period"]),
-        trailing_derived=tuple(recent.loc[_is_derived(recent), "period"]) if len(recent) else (),
+        trailing_derived=tuple(recent.loc[is_derived(recent), "period"]) if len(recent) else (),
         recipes=tuple(derived["recipe"]),
     )
 
@@ -486,8 +481,7 @@ def latest_observation(
     if obs.empty:
         return None
     rows = obs[(obs["metric"] == metric) & obs["preferred"] & (obs["basis"] == basis)]
-    if "derived" in rows:
-        rows = rows[~rows["derived"].astype(bool)]
+    rows = stated_only(rows)
     if period_kind is not None:
         rows = rows[rows["period_kind"] == period_kind]
     if rows.empty:
@@ -503,8 +497,7 @@ def best_statement_of(obs: pd.DataFrame, row: pd.Series) -> pd.Series:
         (obs["metric"] == row["metric"]) & (obs["value"] == row["value"]) & (obs["unit"] == row["unit"])
         & (obs["basis"] == row["basis"]) & (obs["period_end"] <= row["period_end"]) & (obs["grade"] < row["grade"])
     ]  # fmt: skip
-    if "derived" in same:
-        same = same[~same["derived"].astype(bool)]
+    same = stated_only(same)
     if same.empty:
         return row
     return same.sort_values(["grade", "period_end", "published"], ascending=[True, False, False]).iloc[0]

@@ -133,9 +133,9 @@ def _inputs(obs: Columns) -> dict[tuple[str, str, str], Input]:
     out = {}
     # plain columns zipped, not a filtered frame: this runs on every load of the store
     rows = zip(*_lists(obs, *cols), strict=True)
-    for shown, is_derived, kind, row in zip(*_lists(obs, "preferred"), derived, *_lists(obs, "period_kind"), rows, strict=True):
+    for shown, worked_out, kind, row in zip(*_lists(obs, "preferred"), derived, *_lists(obs, "period_kind"), rows, strict=True):
         m, p, b, v, s, pub, title, source_kind, g, published = row
-        if shown and not is_derived and kind in ("quarter", "fiscal_year") and m in metrics and b not in FORWARD_BASES:
+        if shown and not worked_out and kind in ("quarter", "fiscal_year") and m in metrics and b not in FORWARD_BASES:
             out[(m, p, b)] = Input(p, float(v), s, pub, title, source_kind, int(g), published)
     return out
 
@@ -304,15 +304,21 @@ def add_derived(rows: list[list[object]], columns: list[str], structures: Sequen
     return out
 
 
+def is_derived(obs: pd.DataFrame) -> pd.Series:
+    """Which rows are worked out from stated figures (`add_derived`), not stated by a source: none in a frame
+    without the flag."""
+    return obs["derived"].astype(bool) if "derived" in obs else pd.Series(False, index=obs.index)
+
+
 def stated_only(obs: pd.DataFrame) -> pd.DataFrame:
     """The values sources state, without the derived ones: what counts of cited values count."""
-    return obs[~obs["derived"].astype(bool)] if "derived" in obs else obs
+    return obs[~is_derived(obs)] if "derived" in obs else obs
 
 
 def stated_count(obs: pd.DataFrame) -> int:
     """How many values sources state: `stated_only`'s rows counted without copying them, as the sidebar
     of every page gives the count."""
-    return int((~obs["derived"].astype(bool)).sum()) if "derived" in obs else len(obs)
+    return int((~is_derived(obs)).sum())
 
 
 def recipe_disagreements(obs: pd.DataFrame) -> pd.DataFrame:
@@ -344,16 +350,16 @@ def quarter_state(obs: pd.DataFrame, metric: str, quarter: str, today: dt.date, 
 
     rows = obs[(obs["period"] == quarter) & ~obs["basis"].isin(FORWARD_BASES)] if not obs.empty else obs
     own = rows[(rows["metric"] == metric) & (rows["basis"] == basis)] if not rows.empty else rows
-    is_derived = own["derived"].astype(bool) if "derived" in own else pd.Series(False, index=own.index)
-    if (~is_derived).any():
+    derived = is_derived(own)
+    if (~derived).any():
         state = "stated"
-    elif is_derived.any():
+    elif derived.any():
         state = "derived"
     elif today <= results_due(quarter, days, year_end_month_of(obs, company_of(obs, metric))):
         state = "to_come"
     else:
         if overdue is None:
-            stated = obs[~obs["derived"].astype(bool)] if "derived" in obs else obs
+            stated = stated_only(obs)
             company = company_of(obs, metric)
             overdue = is_overdue(
                 quarter, today, days or {}, store_latest_quarter(stated, company), year_end_month_of(obs, company)
