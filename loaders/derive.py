@@ -103,28 +103,40 @@ def quarterly_values(obs: pd.DataFrame, metric: str, basis: str = "reported") ->
 
 def with_gaps(frame: pd.DataFrame, since: str | None = None) -> pd.DataFrame:
     """Insert an empty row for every quarter missing between the first and last (or from `since`, where
-    that is earlier: the first quarter of the page the chart is on), so a chart draws a gap."""
+    that is earlier: the first quarter of the page the chart is on), so a chart draws a gap.
+
+    `frame` is one series in period order (`quarterly`): each quarter's row is placed at its position in the
+    run of quarters, so the cost grows with the quarters, not with a concatenation and a sort of every column."""
     if frame.empty:
         return frame
     first = frame["period"].iloc[0]
     if since is not None and quarter_index(since) < quarter_index(first):
         first = since
     codes = quarters_between(first, frame["period"].iloc[-1])
-    present = set(frame["period"])
-    missing = [c for c in codes if c not in present]
-    if not missing:
+    position = {code: i for i, code in enumerate(frame["period"])}
+    rows = [position.get(code, -1) for code in codes]
+    if len(rows) == len(frame) and -1 not in rows:
         return frame.assign(missing=False)
-    filler = pd.DataFrame({"period": missing})
     # the missing quarters of the company whose series this is, in its calendar
     year_end_month = year_end_month_of(frame)
-    periods = [parse_period(c, year_end_month) for c in missing]
-    filler["period_end"] = [pd.Timestamp(p.end) for p in periods]
-    filler["period_start"] = [pd.Timestamp(p.start) for p in periods]
-    filler["fiscal_label"] = [p.fiscal_label for p in periods]
-    filler["calendar_label"] = [p.calendar_label for p in periods]
-    filler["missing"] = True
-    out = pd.concat([frame.assign(missing=False), filler], ignore_index=True)
-    return out.sort_values("period_end").reset_index(drop=True)
+    gaps = {i: parse_period(code, year_end_month) for i, (code, row) in enumerate(zip(codes, rows, strict=True)) if row < 0}
+    out = frame.reindex(rows).reset_index(drop=True)
+    out["period"] = codes
+    for column, of_gap in _GAP_COLUMNS.items():
+        known = frame[column].tolist() if column in frame else [None] * len(frame)
+        values = [known[row] if row >= 0 else of_gap(gaps[i]) for i, row in enumerate(rows)]
+        out[column] = pd.array(values, dtype=frame[column].dtype) if column in frame else values
+    out["missing"] = [row < 0 for row in rows]
+    return out
+
+
+# what a gap row says of its quarter: the same words and dates as a stated quarter's row
+_GAP_COLUMNS: dict[str, Any] = {
+    "period_end": lambda p: pd.Timestamp(p.end),
+    "period_start": lambda p: pd.Timestamp(p.start),
+    "fiscal_label": lambda p: p.fiscal_label,
+    "calendar_label": lambda p: p.calendar_label,
+}
 
 
 def yoy_check(obs: pd.DataFrame) -> pd.DataFrame:
