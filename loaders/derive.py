@@ -121,11 +121,11 @@ def with_gaps(frame: pd.DataFrame, since: str | None = None) -> pd.DataFrame:
     year_end_month = year_end_month_of(frame)
     gaps = {i: parse_period(code, year_end_month) for i, (code, row) in enumerate(zip(codes, rows, strict=True)) if row < 0}
     out = frame.reindex(rows).reset_index(drop=True)
-    out["period"] = codes
+    out["period"] = pd.Series(codes, index=out.index, dtype=frame["period"].dtype)
     for column, of_gap in _GAP_COLUMNS.items():
         known = frame[column].tolist() if column in frame else [None] * len(frame)
         values = [known[row] if row >= 0 else of_gap(gaps[i]) for i, row in enumerate(rows)]
-        out[column] = pd.array(values, dtype=frame[column].dtype) if column in frame else values
+        out[column] = pd.Series(values, index=out.index, dtype=frame[column].dtype if column in frame else None)
     out["missing"] = [row < 0 for row in rows]
     return out
 

@@ -511,6 +511,17 @@ def test_with_gaps_inserts_the_missing_quarter(obs: pd.DataFrame) -> None:
     assert missing["calendar_label"].iloc[0] == "Apr–Jun 2025"
 
 
+def test_with_gaps_from_an_earlier_quarter_keeps_each_stated_row_in_place(obs: pd.DataFrame) -> None:
+    stated = quarterly(obs, "capex")
+    gapped = with_gaps(stated, since="FY2024Q3")
+    assert list(gapped["period"][:3]) == ["FY2024Q3", "FY2024Q4", "FY2025Q1"]
+    assert list(gapped["missing"]) == [True, True, False, False, False, False, True, False]
+    assert gapped["period_end"].is_monotonic_increasing and gapped["period_end"].dtype == stated["period_end"].dtype
+    assert gapped["fiscal_label"].iloc[0] == "FY24 Q3" and gapped["calendar_label"].iloc[0] == "Oct–Dec 2023"
+    kept = gapped[~gapped["missing"]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(kept.drop(columns="missing"), stated, check_dtype=False)  # a gap makes ints floats
+
+
 def test_share_of(obs: pd.DataFrame) -> None:
     share = share_of(obs, "cloud_revenue", "group_revenue")
     assert list(share["period"]) == ["FY2025Q2", "FY2026Q2"]  # only where both are stated
