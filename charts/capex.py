@@ -63,6 +63,7 @@ from loaders.derive import (
     plan_progress,
 )
 from loaders.roles import metric_for_role
+from loaders.rows import rows_where
 from loaders.units import UNIT_IDS, format_value, unit_label
 from loaders.vocab import QUARTER_STATES
 
@@ -376,10 +377,7 @@ def stated_values(money: pd.DataFrame, metric: str, kind: PeriodKind) -> pd.Data
     A period absent here is not stated; one present with a NaN value is stated in RMB without a US$
     figure or cited rate (its fx_note says so).
     """
-    rows = money
-    rows = rows[
-        (rows["metric"] == metric) & rows["preferred"] & (rows["basis"] == "reported") & (rows["period_kind"] == kind)
-    ]  # fmt: skip
+    rows = rows_where(money, metric=metric, preferred=True, basis="reported", period_kind=kind)
     return rows.sort_values(["period_end", "grade"]).drop_duplicates("period").set_index("period")
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from loaders.calendar import calendar_quarter_index, calendar_quarter_label
 from loaders.roles import metric_for_role
+from loaders.rows import positions
 from loaders.vocab import FORWARD_BASES
 
 ALIGNED_COLUMNS = [
@@ -47,15 +49,17 @@ def by_calendar_quarter(
     columns of the observations to keep (a US$ amount stated beside the figure, the link to its quote). `metrics`:
     each company's metric playing `role` (loaders.roles.metric_for_role), where the caller has looked it up already."""
     # the rows wanted are picked first and only the columns read are taken: a frame of the store is wide
-    shown = (obs["period_kind"] == "quarter") & obs["preferred"].astype(bool) & (obs["basis"] == basis)
-    shown &= ~obs["basis"].isin(FORWARD_BASES)
-    wanted = pd.Series(False, index=obs.index)
-    for company in companies:
-        metric = metrics[company] if metrics is not None else metric_for_role(obs, role, company)
-        wanted |= (obs["metric"] == metric) & (obs["company"] == company)
+    picked = [
+        positions(
+            obs, metric=metrics[c] if metrics is not None else metric_for_role(obs, role, c), company=c, basis=basis,
+            period_kind="quarter", preferred=True,
+        )
+        for c in companies if basis not in FORWARD_BASES
+    ]  # fmt: skip
+    at = np.sort(np.concatenate(picked)) if picked else np.zeros(0, dtype=np.intp)  # in the frame's order
     read = ["company", "metric", "period", "fiscal_label", "calendar_label", "calendar_quarter", "placement", "value", "unit",
             "source", "source_label", "quote", *extra]  # fmt: skip
-    rows = obs.loc[shown & wanted, list(dict.fromkeys(read))] if companies else obs.iloc[0:0]
+    rows = obs[list(dict.fromkeys(read))].take(at)
     if rows.empty:
         return pd.DataFrame(columns=[*ALIGNED_COLUMNS, *extra])
     out = pd.DataFrame(

@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from loaders.authority import distinct_figures
@@ -31,6 +32,7 @@ from loaders.calendar import (
 from loaders.curation import company_of, store_latest_quarter, year_end_month_of
 from loaders.due import OVERDUE, quarter_state
 from loaders.recipes import is_derived, recipe_disagreements, stated_only
+from loaders.rows import positions, rows_where
 
 YOY_TOLERANCE_PP = 1.5
 FX_METRIC = "usd_rmb_rate"
@@ -40,7 +42,7 @@ def quarterly(obs: pd.DataFrame, metric: str, basis: str = "reported") -> pd.Dat
     """One row per fiscal quarter: the preferred value of `metric` on `basis`, in period order."""
     if obs.empty:
         return obs
-    rows = obs[(obs["metric"] == metric) & (obs["basis"] == basis) & (obs["period_kind"] == "quarter") & obs["preferred"]]
+    rows = rows_where(obs, metric=metric, basis=basis, period_kind="quarter", preferred=True)
     return rows.sort_values("period_end").reset_index(drop=True)
 
 
@@ -57,11 +59,12 @@ def stated_growth(obs: pd.DataFrame, metric: str, basis: str = "reported") -> pd
     columns = ["period", "yoy_pct", "source", "publisher", "source_title", "published", "grade", "grade_label", "quote"]
     if obs.empty:
         return pd.DataFrame(columns=columns)
-    quarters = (obs["period_kind"] == "quarter") & (obs["basis"] == basis)
-    stating = (obs["metric"] == metric) & obs["yoy_pct"].notna()
+    own = positions(obs, metric=metric)
+    stating = own[pd.notna(obs["yoy_pct"].to_numpy()[own])]
     if "growth_of" in obs:
-        stating |= obs["growth_of"] == metric
-    rows = obs[quarters & stating]
+        stating = np.union1d(stating, positions(obs, growth_of=metric))  # in the frame's order, as a mask keeps it
+    kinds, bases = obs["period_kind"].to_numpy()[stating], obs["basis"].to_numpy()[stating]
+    rows = obs.take(stating[(kinds == "quarter") & (bases == basis)])
     records = rows[[c for c in GROWTH_RANKED if c in rows]].assign(position=range(len(rows))).to_dict("records")
     chosen = rows.iloc[[int(r["position"]) for r in growth_statements(records, (metric,)).values()]]
     first = chosen.assign(yoy_pct=chosen["yoy_pct"].where(chosen["metric"] == metric, chosen["value"]))
@@ -492,8 +495,7 @@ def latest_observation(
     source states: a card's "latest" is never a derived figure."""
     if obs.empty:
         return None
-    rows = obs[(obs["metric"] == metric) & obs["preferred"] & (obs["basis"] == basis)]
-    rows = stated_only(rows)
+    rows = stated_only(rows_where(obs, metric=metric, preferred=True, basis=basis))
     if period_kind is not None:
         rows = rows[rows["period_kind"] == period_kind]
     if rows.empty:

@@ -69,11 +69,11 @@ def metric_for_role(obs: pd.DataFrame, role: str, company: str | None = None) ->
     if obs.empty or "role" not in obs:
         return role
     # masks over the few columns read, never a selection of the whole (wide) frame: pages ask this often
-    wanted = (obs["role"] == role).to_numpy(copy=True)
+    wanted = obs["role"].to_numpy() == role
     if company is None:
         if "default_subject" in obs:
-            wanted &= obs["default_subject"].astype(bool).to_numpy()
+            wanted &= obs["default_subject"].to_numpy().astype(bool)
     else:
-        wanted &= (obs["company"] == company).to_numpy()
+        wanted &= obs["company"].to_numpy() == company
     found = obs["metric"].to_numpy()[wanted]
     return str(found[0]) if len(found) else role

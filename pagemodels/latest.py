@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Collection
 from typing import Any
 
 import pandas as pd
@@ -114,9 +115,11 @@ def _blank_gaps(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _values(frame: pd.DataFrame, metric: str) -> dict[str, dict[str, Any]]:
-    """Each quarter's shown row of `metric`, by period: a page reads a few of them, and only by period."""
+def _values(frame: pd.DataFrame, metric: str, periods: Collection[str]) -> dict[str, dict[str, Any]]:
+    """The shown row of `metric` for each of `periods` that has one, by period: a page reads a few quarters, and
+    only by period, so only those become records."""
     rows = quarterly(frame, metric)
+    rows = rows[rows["period"].isin(list(periods))]
     return {} if rows.empty else {str(r["period"]): r for r in rows.to_dict("records")}
 
 
@@ -139,7 +142,7 @@ def headline_rows(frames: ViewFrames, opts: ViewOptions, quarter: str) -> tuple[
     prior = quarter_from_index(quarter_index(quarter) - 1)
     records, shown, behind = [], [], []
     for metric, name, _role in headline_metrics(frames.observations):
-        rows = _values(money, metric)
+        rows = _values(money, metric, (quarter, prior, prior_year_quarter(quarter), prior_year_quarter(prior)))
         row = rows.get(quarter)
         if row is None:
             records.append({"figure": name, "quarter": label(quarter, opts.labels), "value": "not stated by any source held"})
@@ -184,7 +187,7 @@ def headline_cards(frames: ViewFrames, opts: ViewOptions, quarter: str) -> tuple
     money = frames.money
     cards = []
     for metric, name, _role in headline_metrics(frames.observations):
-        row = _values(money, metric).get(quarter)
+        row = _values(money, metric, (quarter,)).get(quarter)
         if row is None:
             cards.append(Card(name, "–", f"{label(quarter, opts.labels)} · not stated", help="No source held states it"))
             continue
@@ -203,7 +206,7 @@ def consensus_rows(frames: ViewFrames, opts: ViewOptions, quarter: str) -> tuple
     money = frames.money
     records, cited = [], []
     for metric, name, role in headline_metrics(frames.observations):
-        actual_row = _values(money, metric).get(quarter)
+        actual_row = _values(money, metric, (quarter,)).get(quarter)
         estimates = money[(money["metric"] == metric) & (money["basis"] == "estimate") & (money["period"] == quarter)]
         if estimates.empty:
             records.append({"figure": name, "provider": NO_CONSENSUS})
@@ -260,7 +263,7 @@ def pace_blocks(frames: ViewFrames, opts: ViewOptions, quarter: str, today: dt.d
     start = opts.plan_start or plan_default(frames) or ""
     days = results_days(frames.events, frames.default_subject)
     progress = plan_progress(frames.observations, plan, start, today, days)
-    capex = _values(frames.observations, str(plan["tracks"])).get(quarter)
+    capex = _values(frames.observations, str(plan["tracks"]), (quarter,)).get(quarter)
     blocks: list[Block] = [Text("Capex against the plan's needed pace", "subheader")]
     if capex is None:
         blocks.append(Text(f"No source held states capex for {label(quarter, opts.labels)}."))
