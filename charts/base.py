@@ -5,6 +5,7 @@ Public, so each chart module imports from here rather than from a sibling's priv
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
 from typing import Any
@@ -13,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.axes import BAR_WIDTH_MS, add_event_markers, label_quarter_axis, quarter_x
+from charts.axes import BAR_WIDTH_MS, add_event_markers, quarter_axis, quarter_x
 from charts.figure import trace
 from charts.options import ViewOptions
 from charts.series import MISSING_TEXT, period_frame
@@ -94,33 +95,45 @@ def add_events(fig: go.Figure, frame: pd.DataFrame, events: pd.DataFrame | None)
         add_event_markers(fig, events, frame["period_start"].min(), frame["period_end"].max())
 
 
-def mark_gaps(fig: go.Figure, x: list[object], periods: list[str], why: list[str], texts: list[str]) -> None:
-    """At the foot of each empty slot, a mark whose hover gives the period and why it is empty, and an
-    upright label (`texts`): a quarter's slot is a few pixels wide on a phone, and level labels of
+def gap_marks(
+    x: list[object], periods: list[str], why: list[str], texts: list[str]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """At the foot of each empty slot, a mark whose hover gives the period and why it is empty (the trace), and an
+    upright label (`texts`, the annotations): a quarter's slot is a few pixels wide on a phone, and level labels of
     neighbouring gaps ran into each other there."""
-    if not len(x):
-        return
-    fig.add_trace(
-        trace("scatter",
-            x=list(x), y=[0] * len(x), mode="markers", name="Not stated", showlegend=False,
-            marker=dict(symbol="line-ew-open", size=14, color=MUTED, line=dict(width=2, color=MUTED)),
-            customdata=list(zip(periods, why, strict=True)),
-            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-        )
+    marks = trace("scatter",
+        x=list(x), y=[0] * len(x), mode="markers", name="Not stated", showlegend=False,
+        marker=dict(symbol="line-ew-open", size=14, color=MUTED, line=dict(width=2, color=MUTED)),
+        customdata=list(zip(periods, why, strict=True)),
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
     )  # fmt: skip
     labels = [
         dict(x=at, y=0, yref="y", yanchor="bottom", yshift=6, text=text, textangle=-90, showarrow=False,
              font=dict(size=9, color=MUTED), name="gap")
         for at, text in zip(x, texts, strict=True)
     ]  # fmt: skip
+    return marks, labels
+
+
+def mark_gaps(fig: go.Figure, x: list[object], periods: list[str], why: list[str], texts: list[str]) -> None:
+    """Each empty slot marked and labelled on a figure (`gap_marks`)."""
+    if not len(x):
+        return
+    marks, labels = gap_marks(x, periods, why, texts)
+    fig.add_trace(marks)
     fig.layout.annotations = (*fig.layout.annotations, *labels)
+
+
+def _gaps_of(frame: pd.DataFrame) -> tuple[list[object], list[str], list[str], list[str]]:
+    """The missing quarters of a frame as `gap_marks` takes them: each "not stated"."""
+    gaps = frame[frame["missing"].fillna(False).astype(bool)] if "missing" in frame else frame.iloc[0:0]
+    periods = list(gaps[next(c for c in ("label", "fiscal_label") if c in gaps)]) if not gaps.empty else []
+    return list(quarter_x(gaps)), periods, [MISSING_TEXT] * len(gaps), ["not stated"] * len(gaps)
 
 
 def add_gaps(fig: go.Figure, frame: pd.DataFrame) -> None:
     """Each missing quarter of the frame marked and labelled "not stated"."""
-    gaps = frame[frame["missing"].fillna(False).astype(bool)] if "missing" in frame else frame.iloc[0:0]
-    periods = list(gaps[next(c for c in ("label", "fiscal_label") if c in gaps)]) if not gaps.empty else []
-    mark_gaps(fig, list(quarter_x(gaps)), periods, [MISSING_TEXT] * len(gaps), ["not stated"] * len(gaps))
+    mark_gaps(fig, *_gaps_of(frame))
 
 
 def bar(frame: pd.DataFrame, name: str, color: str, unit: str) -> dict[str, Any]:
@@ -180,15 +193,37 @@ def share_quarter_span(specs: list[ChartSpec], opts: ViewOptions) -> list[ChartS
         if absent.empty:  # the chart spans the page's quarters already, its axis labelled for them
             out.append(dataclasses.replace(spec, span=shared_span))
             continue
-        fig, data = spec.plot, spec.data
-        add_gaps(fig, absent)
+        body, data = spec.plot_dict(), spec.data
+        _redraw(body, absent, quarter_axis(quarters, opts))
         filler = absent[[c for c in absent.columns if c in DATA_COLUMNS or c == "missing"]]
         data = pd.concat([data, filler], ignore_index=True)
         order = data["period"].map(lambda p: quarter_index(p) if QUARTER.fullmatch(str(p)) else -1)
         data = data.iloc[order.argsort(kind="stable")].reset_index(drop=True)
         if "missing" in data:
             data["missing"] = data["missing"].fillna(False).astype(bool)
-        label_quarter_axis(fig, quarters, opts)
         # the file name says the quarters drawn
-        out.append(dataclasses.replace(spec, body=plot_body(fig), data=data, span=shared_span))
+        out.append(dataclasses.replace(spec, body=body, data=data, span=shared_span))
     return out
+
+
+def _redraw(body: dict[str, Any], absent: pd.DataFrame, axis: dict[str, Any]) -> None:
+    """A plot's plain body with `absent`'s quarters marked as gaps and every x axis set to `axis`, as plotly's
+    add_trace and update_xaxes would: the body is changed as plain values, never made a plotly figure again."""
+    x = _gaps_of(absent)
+    marks, labels = gap_marks(*x) if x[0] else (None, [])
+    added = plot_body({"layout": {"annotations": labels, "xaxis": axis}}, [marks] if marks else [])
+    body.setdefault("data", []).extend(added["data"])
+    layout = body.setdefault("layout", {})
+    if labels:
+        layout["annotations"] = [*layout.get("annotations", []), *added["layout"]["annotations"]]
+    for name in [k for k in layout if re.fullmatch(r"xaxis\d*", k)] or ["xaxis"]:
+        _merge(layout.setdefault(name, {}), added["layout"]["xaxis"])
+
+
+def _merge(target: dict[str, Any], update: dict[str, Any]) -> None:
+    """plotly's update of a property: nested properties merged, any other value replaced."""
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge(target[key], value)
+        else:
+            target[key] = copy.deepcopy(value)

@@ -10,7 +10,7 @@ import pandas as pd
 from charts.base import empty_result
 from charts.figure import trace
 from charts.options import ViewOptions
-from charts.spec import ChartSpec, finish, plot_body
+from charts.spec import ChartSpec, finish
 from loaders.calendar import parse_period, quarters_between, short_quarter
 from loaders.frames import CATEGORY_ORDER
 from loaders.recipes import stated_only
@@ -32,12 +32,21 @@ def coverage_table(obs: pd.DataFrame) -> pd.DataFrame:
     category = dict(zip(first["name"], first["category"], strict=True))
     rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
     order = sorted(category, key=lambda n: (rank.get(category[n], len(rank)), n))
-    row = pd.Categorical(q["name"].to_numpy(dtype=object), categories=order).codes.astype(np.int64)
-    column = pd.Categorical(periods, categories=codes).codes.astype(np.int64)
+    row = _positions(q["name"].to_numpy(dtype=object), order)
+    column = _positions(periods, codes)
     cells = row * len(codes) + column
     grid = np.bincount(cells[column >= 0], minlength=len(order) * len(codes))
     index, columns = pd.Index(order, name="name"), pd.Index(codes, name="period")
     return pd.DataFrame(grid.reshape(len(order), len(codes)), index=index, columns=columns)
+
+
+def _positions(values: np.ndarray, ordered: list[str]) -> np.ndarray:
+    """Each value's position in `ordered`, -1 where it is not there: each distinct value looked up once (a
+    Categorical of the same cost four times as much, making its categories arrow strings first)."""
+    codes, distinct = pd.factorize(values)
+    where = {v: i for i, v in enumerate(ordered)}
+    # the last entry answers factorize's -1, a missing value
+    return np.array([where.get(v, -1) for v in distinct] + [-1], dtype=np.int64)[codes]
 
 
 COUNTED = ["name", "category", "period", "period_kind", "period_end", "source", "derived"]  # what the grid reads
@@ -52,11 +61,16 @@ def row_label(name: str) -> str:
     return "<br>".join(lines)
 
 
-def coverage_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartSpec:
+def coverage_figure(obs: pd.DataFrame, opts: ViewOptions, company: str | None = None) -> ChartSpec:
+    """The grid of `company`'s values (every value's where None): another company's fiscal quarters are other
+    months, so one grid holds one company's."""
     title = "Coverage: cited values per metric and quarter"
     # a derived quarter is no cited value: its cell stays empty until a source states it; the columns counted
     # taken first, as the grid's work grows with the store
-    obs = stated_only(obs[[c for c in COUNTED if c in obs]])
+    obs = obs[[c for c in (*COUNTED, "company") if c in obs]]
+    if company is not None and "company" in obs:
+        obs = obs[obs["company"].to_numpy() == company]
+    obs = stated_only(obs.drop(columns="company", errors="ignore"))
     table = coverage_table(obs)
     if table.empty:
         return empty_result("coverage", title, "No quarterly values stated by any source")
@@ -77,7 +91,9 @@ def coverage_figure(obs: pd.DataFrame, opts: ViewOptions) -> ChartSpec:
         yaxis=dict(autorange="reversed", tickmode="array", tickvals=rows, ticktext=[row_label(r) for r in rows],
                    tickfont=dict(size=11)),
     )  # fmt: skip
-    body = plot_body({"layout": layout}, [heatmap])  # plain values: a grid of every metric and quarter is large
+    # written as plain JSON values already (lists of int and str): a grid of every metric and quarter is large, and
+    # plotly's writer would only copy it
+    body = {"data": [heatmap], "layout": layout}
     # the same count of values and of their sources as the sidebar gives; the grid holds the quarterly ones
     n_sources = obs["source"].nunique()
     n_quarterly = int(table.to_numpy().sum())

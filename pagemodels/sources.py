@@ -385,8 +385,7 @@ def build(frames: Frames, opts: ViewOptions, today: dt.date) -> PageModel:
             widget="src_view",
         ),
         *view,
-        # the grid's quarters are the default subject's: another company's fiscal quarters are other months
-        chart(frames, coverage_figure(obs[obs["company"] == frames.default_subject] if "company" in obs else obs, opts)),
+        chart(frames, coverage_figure(obs, opts, frames.default_subject)),
     )
     opts = dataclasses.replace(opts, table_page=applied_page(view))
     return PageModel("sources", TITLE, blocks, opts, today)

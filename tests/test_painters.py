@@ -145,6 +145,31 @@ def test_sharing_a_span_makes_new_specs_and_leaves_the_old_ones(frames: Frames) 
     assert shared[0].span == revenue.span
 
 
+@pytest.mark.parametrize("labels", ["fiscal", "calendar"])
+def test_a_chart_redrawn_over_the_pages_span_is_what_plotly_would_draw(frames: Frames, labels: str) -> None:
+    """The shared span is set on the plain body (gaps appended, every x axis updated): the same JSON as plotly's
+    add_trace, annotations and update_xaxes give on the figure, so a change in plotly's semantics shows here."""
+    from charts.axes import label_quarter_axis
+    from charts.base import add_gaps
+    from charts.series import period_frame
+    from charts.spec import plot_body
+    from loaders.calendar import quarters_between
+
+    opts = ViewOptions(labels=labels, show_events=False)
+    obs = frames.observations
+    revenue, ebita = cloud_revenue_figure(obs, opts), cloud_ebita_figure(obs, opts)
+    shared = share_quarter_span([revenue, ebita], opts)
+    quarters = period_frame(quarters_between("FY2025Q1", "FY2026Q2"), opts)
+    absent = quarters[~quarters["period"].isin(set(ebita.data["period"]))].assign(missing=True)
+    assert list(absent["period"]) == ["FY2025Q1", "FY2025Q2"]
+    by_plotly = ebita.plot
+    add_gaps(by_plotly, absent)
+    label_quarter_axis(by_plotly, quarters, opts)
+    assert shared[1].body == plot_body(by_plotly)
+    gap_words = [a["text"] for a in shared[1].body["layout"]["annotations"] if a.get("name") == "gap"]
+    assert gap_words[-2:] == ["not stated", "not stated"]
+
+
 @pytest.mark.parametrize("store", [FIXTURE, Path(__file__).resolve().parent / "fixtures" / "frozen_store.yaml"])
 @pytest.mark.parametrize("labels", ["fiscal", "calendar"])
 def test_a_chart_spanning_the_pages_quarters_already_is_kept_as_drawn(store: Path, labels: str) -> None:
