@@ -208,7 +208,6 @@ def conflicts(obs: pd.DataFrame) -> pd.DataFrame:
     if obs.empty:
         return pd.DataFrame(columns=[*cols, "preferred", "figure", "kind", "values"])
     keys = ["metric", "period", "basis"]
-    grouped = obs.groupby(keys)
     # estimates by different providers are separate forecasts, each shown on its own line, never a
     # disagreement: only one provider's differing figures for one period are; and a company's guidance
     # stated on different days is a revision, not a disagreement: only one day's differing figures are
@@ -219,9 +218,13 @@ def conflicts(obs: pd.DataFrame) -> pd.DataFrame:
         .groupby([*keys, "_provider", "_revision"])["figure"]
         .transform("nunique")
     )
-    growths = grouped["yoy_pct"].transform(lambda s: distinct_figures(s.dropna().tolist()))
+    # only a metric, period and basis with two growth rates stated can disagree: those few are compared, not every
+    # group of the store
+    stated = obs.loc[obs["yoy_pct"].notna(), [*keys, "yoy_pct"]]
+    several = stated[stated.duplicated(keys, keep=False)]
+    differ = {key for key, s in several.groupby(keys, sort=False)["yoy_pct"] if distinct_figures(s.tolist()) > 1}
     kind = pd.Series("", index=obs.index)
-    kind[growths > 1] = "growth differs"
+    kind[[key in differ for key in zip(obs["metric"], obs["period"], obs["basis"], strict=True)]] = "growth differs"
     kind[figures > 1] = "values differ"
     out = obs.loc[kind != "", [*cols, "preferred", "figure"]].assign(kind=kind[kind != ""])
     recipes = recipe_disagreements(obs)
