@@ -62,6 +62,7 @@ from loaders.derive import (
     cumulative_against_plan,
     plan_progress,
 )
+from loaders.recipes import is_derived
 from loaders.roles import metric_for_role
 from loaders.rows import rows_where
 from loaders.units import UNIT_IDS, format_value, unit_label
@@ -516,7 +517,7 @@ def capex_share_figure(
 
 def _uses_derived(periods: pd.Series, *inputs: pd.DataFrame) -> pd.Series:
     """Whether a computed point of each period rests on a derived input: drawn hollow."""
-    flags = [set(s.index[s["derived"].astype(bool)]) if "derived" in s else set() for s in inputs]
+    flags = [set(s.index[is_derived(s)]) for s in inputs]
     return pd.Series([any(p in f for f in flags) for p in periods], index=periods.index)
 
 
@@ -699,7 +700,7 @@ def _cash_flow_subtitle(
 def _cash_flow_notes(frame: pd.DataFrame, series: list[tuple[str, pd.DataFrame]], opts: ViewOptions) -> list[str]:
     """What is missing, said once: values no source states, and stated values without a US$ figure."""
     notes = ["No cash flow figure is worked out from the others (free cash flow is never operating cash flow less capex)"]
-    derived = [s.loc[s["derived"].astype(bool)].index for _, s in series if "derived" in s and not s.empty]
+    derived = [s.index[is_derived(s)] for _, s in series]
     if any(len(d) for d in derived):
         periods_of = ", ".join(
             label(p, opts.labels) for p in sorted({p for d in derived for p in d}, key=lambda p: parse_period(p).start)

@@ -42,6 +42,7 @@ from loaders.calendar import (
     year_end_words,
 )
 from loaders.due import is_overdue, results_days
+from loaders.recipes import is_derived, stated_only
 from loaders.vocab import FORWARD_BASES, QUARTER_STATES
 
 GAP_COLUMNS = [
@@ -77,7 +78,7 @@ def _quarter_rows(observations: pd.DataFrame) -> pd.DataFrame:
         return observations.iloc[0:0]
     quarters = observations[observations["period_kind"] == "quarter"]
     # what is missing is what no source states: a quarter derived from the year still wants its figure
-    return quarters[~quarters["derived"].astype(bool)] if "derived" in quarters else quarters
+    return stated_only(quarters)
 
 
 def _metric_order(quarters: pd.DataFrame) -> list[str]:
@@ -126,8 +127,7 @@ def store_latest_quarter(observations: pd.DataFrame, subject: str | None = None)
         return None
     # masks over the columns it reads, not copies of every column of the rows (pages ask this often)
     quarters = observations["period_kind"] == "quarter"
-    if "derived" in observations:
-        quarters &= ~observations["derived"].astype(bool)
+    quarters &= ~is_derived(observations)
     if subject is not None:
         quarters &= _is_company(observations, subject)
     quarters = quarters.to_numpy()
