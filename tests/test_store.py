@@ -522,6 +522,22 @@ def test_with_gaps_from_an_earlier_quarter_keeps_each_stated_row_in_place(obs: p
     pd.testing.assert_frame_equal(kept.drop(columns="missing"), stated, check_dtype=False)  # a gap makes ints floats
 
 
+def test_rows_are_picked_by_every_value_given_in_the_frames_order() -> None:
+    from loaders.rows import positions, rows_where
+
+    frame = pd.DataFrame(
+        {"metric": ["a", "b", "a", "a", "c"], "basis": ["reported", "reported", "restated", "reported", None],
+         "preferred": [True, True, True, False, True]},
+        index=[10, 11, 12, 13, 14],
+    )  # fmt: skip
+    assert positions(frame, metric="a").tolist() == [0, 2, 3]
+    assert positions(frame, metric="a", basis="reported").tolist() == [0, 3]
+    assert positions(frame, metric="a", basis="reported", preferred=True).tolist() == [0]
+    assert positions(frame, basis="reported", metric="a").tolist() == [0, 3]  # any order of tests, one answer
+    assert positions(frame, metric="z").tolist() == [] and positions(frame.iloc[0:0], metric="a").tolist() == []
+    assert rows_where(frame, metric="a", preferred=True).index.tolist() == [10, 12]  # the frame's own index kept
+
+
 def test_share_of(obs: pd.DataFrame) -> None:
     share = share_of(obs, "cloud_revenue", "group_revenue")
     assert list(share["period"]) == ["FY2025Q2", "FY2026Q2"]  # only where both are stated
