@@ -83,8 +83,8 @@ def run(store: Path, quick: bool, tmp: Path) -> list[Figure]:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
-    # a load or click varies by a fifth from one visit to the next: eight visits steady the median more than four
-    rounds, visits = (2, 2) if quick else (4, 8)
+    # a load or click varies by a fifth from one visit to the next, and a median of eight by a tenth between runs
+    rounds, visits = (2, 2) if quick else (4, 12)
     paths, models = floor.URL_PATHS, floor.page_models(store)
     counts = {paths[slug]: sum(not r.is_empty for r in m.charts) for slug, m in models.items()}
     copy = Path(shutil.copyfile(store, tmp / "metrics.yaml"))
