@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.axes import iso_date
 from charts.base import derived_symbols
 from charts.breaks import Break, break_notes, breaks_of, mark_breaks
 from charts.figure import new_figure, trace
@@ -86,7 +87,8 @@ def _company_lines(rows: pd.DataFrame, quarters: list[str], value: str, columns:
         span = quarters[first : last + 1]
         line: Line = {c: [by_quarter.get(q, {}).get(c) for q in span] for c in read}
         line["value"] = line.pop(value) if value != "value" else line["value"]
-        line["calendar_quarter"], line["x"] = span, [quarter_midpoint(q) for q in span]
+        # the midpoints as plotly writes dates in JSON: its writer would convert each date on its own
+        line["calendar_quarter"], line["x"] = span, [iso_date(quarter_midpoint(q)) for q in span]
         yield company, line
 
 

@@ -145,6 +145,8 @@ def calendar_quarter_of(day: dt.date) -> str:
     return f"CY{day.year}Q{(day.month - 1) // 3 + 1}"
 
 
+# asked for every point of every company's line on the Peers page: worked out once per code
+@lru_cache(maxsize=4096)
 def calendar_quarter_label(code: str) -> str:
     """CY2025Q3 -> Jul–Sep 2025."""
     m = _CALENDAR_QUARTER.match(code)
@@ -154,6 +156,7 @@ def calendar_quarter_label(code: str) -> str:
     return _month_span(dt.date(year, 3 * q - 2, 1), dt.date(year, 3 * q, 1))
 
 
+@lru_cache(maxsize=4096)
 def calendar_quarter_index(code: str) -> int:
     """A running number for a calendar quarter code, so companies' quarters can share one axis."""
     m = _CALENDAR_QUARTER.match(code)

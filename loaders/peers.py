@@ -397,11 +397,25 @@ def latest_quarters(capex: pd.DataFrame, intensity: pd.DataFrame, growth: pd.Dat
     calendar labels, capex in US$ (and how it was reached), intensity and cloud growth of that quarter, each
     with the link to its source."""
 
+    def quarters_of(frame: pd.DataFrame) -> dict[str, list[str]]:
+        held: dict[str, list[str]] = {}
+        if not frame.empty:
+            for company, quarter in zip(frame["company"], frame["calendar_quarter"], strict=True):
+                held.setdefault(str(company), []).append(str(quarter))
+        return held
+
+    # each company's latest quarter with capex, else with cloud growth: only its rows become records
+    with_capex, with_growth = quarters_of(capex), quarters_of(growth)
+    latest = {c: max(with_capex.get(c) or with_growth[c], key=calendar_quarter_index) for c in {*with_capex, *with_growth}}
+
     def by_quarter(frame: pd.DataFrame, *columns: str) -> dict[tuple[str, str], dict[str, object]]:
-        """Each company's first row of each calendar quarter, read once as plain records of the columns used."""
+        """Each company's first row of its latest quarter, as a plain record of the columns used."""
         read = [c for c in ("company", "calendar_quarter", "fiscal_label", "placement", *columns) if c in frame]
         out: dict[tuple[str, str], dict[str, object]] = {}
-        for record in frame[read].to_dict("records"):
+        if frame.empty:
+            return out
+        shown = [latest.get(str(c)) == str(q) for c, q in zip(frame["company"], frame["calendar_quarter"], strict=True)]
+        for record in frame.loc[shown, read].to_dict("records"):
             out.setdefault((str(record["company"]), str(record["calendar_quarter"])), record)
         return out
 
@@ -410,10 +424,9 @@ def latest_quarters(capex: pd.DataFrame, intensity: pd.DataFrame, growth: pd.Dat
     held_growth = by_quarter(growth, "yoy_pct", "business", "source", "quote")
     rows = []
     for company in companies:
-        quarters = [q for co, q in held_capex if co == company] or [q for co, q in held_growth if co == company]
-        if not quarters:
+        if company not in latest:
             continue
-        quarter = max(quarters, key=calendar_quarter_index)
+        quarter = latest[company]
         c, i, g = (held.get((company, quarter)) for held in (held_capex, held_intensity, held_growth))
         first = c if c is not None else g
         assert first is not None  # the quarter is one of the capex's or the growth's
