@@ -470,12 +470,13 @@ def capex_share_figure(
     frame["revenue"] = frame["period"].map(revenue["value"])
     frame["share_pct"] = 100 * frame["capex"] / frame["revenue"]
     x = quarter_x(frame)
+    capex_rows, revenue_rows = _rows_by_index(capex), _rows_by_index(revenue)
     hover = [
         "<br>".join(
             [
                 f"Capex {s:.1f}% of revenue (computed)" if s == s else "No share: " + _share_gap(q, capex, revenue),
-                _cited_hover("Capex", capex.loc[q]) if q in capex.index else "Capex " + MISSING_TEXT,
-                _cited_hover("Revenue", revenue.loc[q]) if q in revenue.index else "Revenue " + MISSING_TEXT,
+                _cited_hover("Capex", capex_rows[q]) if q in capex_rows else "Capex " + MISSING_TEXT,
+                _cited_hover("Revenue", revenue_rows[q]) if q in revenue_rows else "Revenue " + MISSING_TEXT,
             ]
         )
         for q, s in zip(frame["period"], frame["share_pct"], strict=True)
@@ -617,7 +618,15 @@ Rows = dict[str, dict[str, Any]]  # a series' rows by period code, each row's co
 def _by_period(series: list[tuple[str, pd.DataFrame]]) -> list[tuple[str, Rows]]:
     """Each series' rows by period: a context chart reads a row per series and period, and a dict lookup costs
     nothing where a frame's .loc builds a Series each time."""
-    return [(name, stated.to_dict("index")) for name, stated in series]
+    return [(name, _rows_by_index(stated)) for name, stated in series]
+
+
+def _rows_by_index(frame: pd.DataFrame) -> Rows:
+    """`frame.to_dict("index")`, made a column at a time: pandas boxes each cell on its own there, and a series
+    of many quarters has every column of the store."""
+    columns = list(frame.columns)
+    cells = zip(*(frame[c].tolist() for c in columns), strict=True) if columns else ({} for _ in frame.index)
+    return {key: dict(zip(columns, row, strict=True)) for key, row in zip(frame.index, cells, strict=True)}
 
 
 def _series_gaps(
