@@ -207,15 +207,13 @@ def share_quarter_span(specs: list[ChartSpec], opts: ViewOptions) -> list[ChartS
 
 
 def _redraw(body: dict[str, Any], absent: pd.DataFrame, axis: dict[str, Any]) -> None:
-    """A plot's plain body with `absent`'s quarters marked as gaps and every x axis set to `axis`, as plotly's
+    """A plot's plain body with `absent`'s quarters (at least one) marked as gaps and every x axis set to `axis`, as plotly's
     add_trace and update_xaxes would: the body is changed as plain values, never made a plotly figure again."""
-    x = _gaps_of(absent)
-    marks, labels = gap_marks(*x) if x[0] else (None, [])
-    added = plot_body({"layout": {"annotations": labels, "xaxis": axis}}, [marks] if marks else [])
+    marks, labels = gap_marks(*_gaps_of(absent))
+    added = plot_body({"layout": {"annotations": labels, "xaxis": axis}}, [marks])
     body.setdefault("data", []).extend(added["data"])
     layout = body.setdefault("layout", {})
-    if labels:
-        layout["annotations"] = [*layout.get("annotations", []), *added["layout"]["annotations"]]
+    layout["annotations"] = [*layout.get("annotations", []), *added["layout"]["annotations"]]
     for name in [k for k in layout if re.fullmatch(r"xaxis\d*", k)] or ["xaxis"]:
         _merge(layout.setdefault(name, {}), added["layout"]["xaxis"])
 

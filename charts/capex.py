@@ -509,7 +509,7 @@ def capex_share_figure(
     sources = pd.concat([citations(capex[capex.index.isin(drawn)]), citations(revenue[revenue.index.isin(drawn)])])
     latest = frame.dropna(subset=["share_pct"]).iloc[-1]
     subtitle = f"{latest['label']}: capex {latest['share_pct']:.1f}% of group revenue (computed)"
-    data, cited = _share_data(frame, capex, revenue)
+    data, cited = _share_data(frame, capex, revenue, {"Capex": capex_rows, "Group revenue": revenue_rows})
     return finish(
         fig, slug, period_span(frame), data, SHARE_TITLE, sources, "Capex / group revenue (%)", subtitle=subtitle,
         notes=notes, labels=opts.labels, cited=cited,
@@ -528,10 +528,12 @@ def _share_gap(quarter: str, capex: pd.DataFrame, revenue: pd.DataFrame) -> str:
     return " and ".join(missing) + " not stated"
 
 
-def _share_data(frame: pd.DataFrame, capex: pd.DataFrame, revenue: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The CSV (each quarter's two stated amounts and the share computed from them) and the cited rows."""
+def _share_data(
+    frame: pd.DataFrame, capex: pd.DataFrame, revenue: pd.DataFrame, by_period: Mapping[str, Rows]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The CSV (each quarter's two stated amounts and the share computed from them) and the cited rows;
+    `by_period`: each amount's rows by period (`_rows_by_index`), by its name in the CSV."""
     rows, cited = [], []
-    by_period = dict(_by_period([("Capex", capex), ("Group revenue", revenue)]))
     for q in frame.to_dict("records"):
         for name, stated in by_period.items():
             if q["period"] in stated:

@@ -49,12 +49,13 @@ def by_calendar_quarter(
     columns of the observations to keep (a US$ amount stated beside the figure, the link to its quote). `metrics`:
     each company's metric playing `role` (loaders.roles.metric_for_role), where the caller has looked it up already."""
     # the rows wanted are picked first and only the columns read are taken: a frame of the store is wide
+    shown = [] if basis in FORWARD_BASES else companies  # a forecast is never a quarter's shown value
     picked = [
         positions(
             obs, metric=metrics[c] if metrics is not None else metric_for_role(obs, role, c), company=c, basis=basis,
             period_kind="quarter", preferred=True,
         )
-        for c in companies if basis not in FORWARD_BASES
+        for c in shown
     ]  # fmt: skip
     at = np.sort(np.concatenate(picked)) if picked else np.zeros(0, dtype=np.intp)  # in the frame's order
     read = ["company", "metric", "period", "fiscal_label", "calendar_label", "calendar_quarter", "placement", "value", "unit",
